@@ -1,0 +1,135 @@
+package io.sextant.asset;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Assets in PostgreSQL. Every statement filters by tenant; row-level security backs that up. Updates
+ * and deletes are conditional on the version the caller saw (optimistic concurrency).
+ */
+@Repository
+@Transactional
+class AssetRepository {
+
+    private static final String COLUMNS =
+            "id, tenant_id, external_id, name, type, tags, attributes::text as attributes,"
+                    + " classification, version, created_at, updated_at";
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    AssetRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(Asset asset) {
+        jdbc.sql("""
+                insert into asset (id, tenant_id, external_id, name, type, tags, attributes, classification,
+                                   version, created_at, updated_at)
+                values (:id, :tenantId, :externalId, :name, :type, :tags, cast(:attributes as jsonb),
+                        :classification, :version, :createdAt, :updatedAt)""")
+                .param("id", asset.id())
+                .param("tenantId", asset.tenantId())
+                .param("externalId", asset.externalId())
+                .param("name", asset.name())
+                .param("type", asset.type())
+                .param("tags", asset.tags().toArray(String[]::new))
+                .param("attributes", json.writeValueAsString(asset.attributes()))
+                .param("classification", asset.classification().id())
+                .param("version", asset.version())
+                .param("createdAt", Timestamp.from(asset.createdAt()))
+                .param("updatedAt", Timestamp.from(asset.updatedAt()))
+                .update();
+    }
+
+    Optional<Asset> find(UUID tenantId, UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from asset where tenant_id = :tenantId and id = :id")
+                .param("tenantId", tenantId)
+                .param("id", id)
+                .query(this::map)
+                .optional();
+    }
+
+    Optional<Asset> findByExternalId(UUID tenantId, String externalId) {
+        return jdbc.sql("select " + COLUMNS + " from asset where tenant_id = :tenantId and external_id = :externalId")
+                .param("tenantId", tenantId)
+                .param("externalId", externalId)
+                .query(this::map)
+                .optional();
+    }
+
+    /** Replaces the mutable fields if the stored version is {@code expectedVersion}. */
+    boolean update(Asset asset, long expectedVersion) {
+        return jdbc.sql("""
+                        update asset set external_id = :externalId, name = :name, type = :type, tags = :tags,
+                               attributes = cast(:attributes as jsonb), classification = :classification,
+                               version = :version, updated_at = :updatedAt
+                        where tenant_id = :tenantId and id = :id and version = :expectedVersion""")
+                        .param("tenantId", asset.tenantId())
+                        .param("id", asset.id())
+                        .param("externalId", asset.externalId())
+                        .param("name", asset.name())
+                        .param("type", asset.type())
+                        .param("tags", asset.tags().toArray(String[]::new))
+                        .param("attributes", json.writeValueAsString(asset.attributes()))
+                        .param("classification", asset.classification().id())
+                        .param("version", asset.version())
+                        .param("updatedAt", Timestamp.from(asset.updatedAt()))
+                        .param("expectedVersion", expectedVersion)
+                        .update()
+                == 1;
+    }
+
+    boolean delete(UUID tenantId, UUID id, @Nullable Long expectedVersion) {
+        return jdbc.sql("delete from asset where tenant_id = :tenantId and id = :id"
+                                + " and (cast(:expectedVersion as bigint) is null or version = :expectedVersion)")
+                        .param("tenantId", tenantId)
+                        .param("id", id)
+                        .param("expectedVersion", expectedVersion)
+                        .update()
+                == 1;
+    }
+
+    /** A keyset page in id (creation) order, filtered by type and by tags (all of them). */
+    List<Asset> page(UUID tenantId, @Nullable String type, List<String> tags, @Nullable UUID after, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from asset where tenant_id = :tenantId"
+                        + " and (cast(:type as text) is null or type = :type)"
+                        + " and tags @> cast(:tags as text[])"
+                        + " and (cast(:after as uuid) is null or id > :after)"
+                        + " order by id limit :limit")
+                .param("tenantId", tenantId)
+                .param("type", type)
+                .param("tags", tags.toArray(String[]::new))
+                .param("after", after)
+                .param("limit", limit)
+                .query(this::map)
+                .list();
+    }
+
+    private Asset map(ResultSet rs, int row) throws SQLException {
+        return new Asset(
+                rs.getObject("id", UUID.class),
+                rs.getObject("tenant_id", UUID.class),
+                rs.getString("external_id"),
+                rs.getString("name"),
+                rs.getString("type"),
+                List.of((String[]) rs.getArray("tags").getArray()),
+                json.readValue(rs.getString("attributes"), OBJECT),
+                Classification.fromId(rs.getString("classification")),
+                rs.getLong("version"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+}

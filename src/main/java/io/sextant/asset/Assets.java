@@ -1,0 +1,131 @@
+package io.sextant.asset;
+
+import io.sextant.shared.Ids;
+import io.sextant.shared.TenantContext;
+import io.sextant.shared.web.CursorPage;
+import io.sextant.shared.web.Cursors;
+import io.sextant.shared.web.Problems;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Registers, changes and removes the current tenant's assets. Another tenant's asset does not exist
+ * as far as callers can tell: every lookup is by (tenant, id) and answers 404.
+ */
+@Service
+@Transactional
+public class Assets {
+
+    private final AssetRepository repository;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    Assets(AssetRepository repository, ApplicationEventPublisher events, Clock clock) {
+        this.repository = repository;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public Asset create(AssetDraft draft) {
+        AssetRules.check(draft);
+        UUID tenantId = TenantContext.require();
+        Instant now = now();
+        Asset asset = new Asset(
+                Ids.newId(),
+                tenantId,
+                draft.externalId(),
+                draft.name(),
+                draft.type(),
+                List.copyOf(draft.tags()),
+                draft.attributes(),
+                draft.classification(),
+                1,
+                now,
+                now);
+        try {
+            repository.insert(asset);
+        } catch (DuplicateKeyException e) {
+            throw duplicateExternalId(draft.externalId());
+        }
+        events.publishEvent(new AssetRegistered(tenantId, asset.id(), asset.externalId()));
+        return asset;
+    }
+
+    @Transactional(readOnly = true)
+    public Asset get(UUID id) {
+        return repository.find(TenantContext.require(), id).orElseThrow(() -> Problems.notFound("asset", id));
+    }
+
+    @Transactional(readOnly = true)
+    public Asset getByExternalId(String externalId) {
+        return repository
+                .findByExternalId(TenantContext.require(), externalId)
+                .orElseThrow(() -> Problems.notFound("asset with external id", externalId));
+    }
+
+    /** Replaces the asset's fields if it is still at {@code expectedVersion}: 412 otherwise. */
+    public Asset replace(UUID id, long expectedVersion, AssetDraft draft) {
+        AssetRules.check(draft);
+        Asset current = get(id);
+        if (current.version() != expectedVersion) {
+            throw stale(current);
+        }
+        Asset updated = new Asset(
+                current.id(),
+                current.tenantId(),
+                draft.externalId(),
+                draft.name(),
+                draft.type(),
+                List.copyOf(draft.tags()),
+                draft.attributes(),
+                draft.classification(),
+                current.version() + 1,
+                current.createdAt(),
+                now());
+        try {
+            if (!repository.update(updated, expectedVersion)) {
+                throw stale(get(id));
+            }
+        } catch (DuplicateKeyException e) {
+            throw duplicateExternalId(draft.externalId());
+        }
+        return updated;
+    }
+
+    /** Deletes the asset; with {@code expectedVersion}, only if it is still at that version. */
+    public void delete(UUID id, @Nullable Long expectedVersion) {
+        UUID tenantId = TenantContext.require();
+        if (!repository.delete(tenantId, id, expectedVersion)) {
+            throw stale(get(id));
+        }
+        events.publishEvent(new AssetRemoved(tenantId, id));
+    }
+
+    @Transactional(readOnly = true)
+    public CursorPage<Asset> list(@Nullable String type, List<String> tags, @Nullable String cursor, int limit) {
+        UUID after = Cursors.decodeId(cursor);
+        List<Asset> rows = repository.page(TenantContext.require(), type, tags, after, limit + 1);
+        return CursorPage.fromLookahead(rows, limit, a -> a.id().toString());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static RuntimeException stale(Asset current) {
+        return Problems.preconditionFailed("asset " + current.id() + " has changed: it is at version "
+                + current.version() + " (ETag \"" + current.version() + "\")");
+    }
+
+    private static RuntimeException duplicateExternalId(String externalId) {
+        return Problems.conflict("an asset with external id '" + externalId + "' already exists");
+    }
+}

@@ -1,0 +1,7 @@
+/** Assets: the things that move (vehicles, drones, robots, crews, sensors) and their metadata. */
+@ApplicationModule(displayName = "Assets")
+@NullMarked
+package io.sextant.asset;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;

@@ -1,0 +1,111 @@
+package io.sextant.identity;
+
+import io.sextant.shared.Ids;
+import io.sextant.shared.TenantContext;
+import io.sextant.shared.web.CursorPage;
+import io.sextant.shared.web.Cursors;
+import io.sextant.shared.web.Problems;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.stereotype.Service;
+
+/**
+ * API keys: {@code sxk_<key id>_<secret>}. The key id finds the row; the secret is checked against
+ * its SHA-256 digest (a fast hash suits a 190-bit random secret, unlike a password). Every request
+ * reads the row, so a revocation takes effect on the next request.
+ */
+@Service
+public class ApiKeys {
+
+    static final String PREFIX = "sxk_";
+    private static final Pattern TOKEN = Pattern.compile("^sxk_([A-Za-z0-9]{12})_([A-Za-z0-9]{32})$");
+
+    private final ApiKeyRepository repository;
+    private final Clock clock;
+
+    ApiKeys(ApiKeyRepository repository, Clock clock) {
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    static boolean looksLikeApiKey(String token) {
+        return token.startsWith(PREFIX);
+    }
+
+    /** Creates a key; the returned token is shown once. */
+    public Created create(
+            SextantPrincipal caller, String name, List<String> permissionNames, @Nullable Instant expiresAt) {
+        if (name.isBlank() || name.length() > 200) {
+            throw Problems.invalid("name", "must be 1-200 characters");
+        }
+        if (permissionNames.isEmpty()) {
+            throw Problems.invalid("permissions", "must name at least one permission");
+        }
+        Set<Permission> permissions = EnumSet.noneOf(Permission.class);
+        for (String name1 : permissionNames) {
+            permissions.add(Permission.fromAuthority(name1)
+                    .orElseThrow(() -> Problems.invalid("permissions", "'" + name1 + "' is not a permission")));
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw Problems.invalid("expiresAt", "must be in the future");
+        }
+        Grants.requireHeldBy(caller, permissions);
+        String keyId = Secrets.random(12);
+        String secret = Secrets.random(32);
+        ApiKey key = new ApiKey(
+                Ids.newId(), caller.tenantId(), keyId, name, permissions, caller.subjectId(), now, expiresAt, null);
+        repository.insert(key, Secrets.sha256(secret));
+        return new Created(key, PREFIX + keyId + "_" + secret);
+    }
+
+    public CursorPage<ApiKey> list(UUID tenantId, @Nullable String cursor, int limit) {
+        UUID after = Cursors.decodeId(cursor);
+        return CursorPage.fromLookahead(repository.page(tenantId, after, limit + 1), limit, k -> k.id().toString());
+    }
+
+    public ApiKey get(UUID tenantId, UUID id) {
+        return repository.find(tenantId, id).orElseThrow(() -> Problems.notFound("API key", id));
+    }
+
+    public void revoke(UUID tenantId, UUID id) {
+        if (!repository.revoke(tenantId, id)) {
+            get(tenantId, id);
+        }
+    }
+
+    /** The principal a presented key stands for; a 401 for anything but a valid, live key. */
+    SextantPrincipal authenticate(String token) {
+        Matcher matcher = TOKEN.matcher(token);
+        if (!matcher.matches()) {
+            throw new InvalidBearerTokenException("malformed API key");
+        }
+        var stored = TenantContext.callAsSystem(() -> repository.findByKeyId(matcher.group(1)))
+                .orElseThrow(() -> new InvalidBearerTokenException("unknown API key"));
+        if (!MessageDigest.isEqual(stored.secretHash(), Secrets.sha256(matcher.group(2)))) {
+            throw new InvalidBearerTokenException("unknown API key");
+        }
+        ApiKey key = stored.key();
+        if (key.revokedAt() != null) {
+            throw new InvalidBearerTokenException("API key has been revoked");
+        }
+        if (key.expiresAt() != null && !key.expiresAt().isAfter(clock.instant())) {
+            throw new InvalidBearerTokenException("API key has expired");
+        }
+        return new SextantPrincipal(
+                SextantPrincipal.Kind.API_KEY, "api-key:" + key.keyId(), key.name(), key.tenantId(), key.permissions());
+    }
+
+    /** A new key and its one-time token. */
+    public record Created(ApiKey key, String token) {}
+}

@@ -1,0 +1,68 @@
+package io.sextant.identity;
+
+import io.sextant.tenancy.Tenant;
+import io.sextant.tenancy.Tenants;
+import java.io.PrintStream;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * On the very first start (no tenant yet) creates the bootstrap tenant and its administrator, who
+ * holds the {@code admin} and {@code platform-admin} roles. A generated password is printed once,
+ * with the command that obtains a token; it is never stored in clear.
+ */
+@Component
+@Order(0)
+class BootstrapAdministrator implements ApplicationRunner {
+
+    private final Tenants tenants;
+    private final UserAccounts users;
+    private final IdentityProperties properties;
+    private final Environment environment;
+
+    BootstrapAdministrator(
+            Tenants tenants, UserAccounts users, IdentityProperties properties, Environment environment) {
+        this.tenants = tenants;
+        this.users = users;
+        this.properties = properties;
+        this.environment = environment;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (tenants.any()) {
+            return;
+        }
+        IdentityProperties.Bootstrap bootstrap = properties.bootstrap();
+        String configured = bootstrap.adminPassword();
+        boolean generated = configured == null || configured.isBlank();
+        String password = configured == null || configured.isBlank() ? Secrets.random(20) : configured;
+        Tenant tenant = tenants.create(bootstrap.tenant(), "Bootstrap tenant");
+        users.create(
+                tenant.id(), bootstrap.adminUsername(), password, List.of(Role.ADMIN.id(), Role.PLATFORM_ADMIN.id()));
+        print(System.out, tenant, bootstrap.adminUsername(), generated ? password : null);
+    }
+
+    private void print(PrintStream out, Tenant tenant, String username, @Nullable String password) {
+        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        String shown = password == null ? "<the value of SEXTANT_BOOTSTRAP_ADMIN_PASSWORD>" : password;
+        out.println();
+        out.println("================================================================================");
+        out.println(" Sextant bootstrap: tenant '" + tenant.slug() + "' and administrator '" + username + "' created.");
+        if (password != null) {
+            out.println(" Generated password (shown only this once): " + password);
+        }
+        out.println(" Get a token:");
+        out.println("   curl -s -X POST http://localhost:" + port + "/api/v1/auth/token \\");
+        out.println("     -H 'Content-Type: application/json' \\");
+        out.println("     -d '{\"username\":\"" + username + "\",\"password\":\"" + shown + "\"}'");
+        out.println("================================================================================");
+        out.println();
+        out.flush();
+    }
+}

@@ -1,0 +1,27 @@
+package io.sextant.identity;
+
+import io.sextant.shared.web.Problems;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** No escalation: a caller may hand out only permissions it holds itself. */
+final class Grants {
+
+    private Grants() {}
+
+    static void requireHeldBy(SextantPrincipal caller, Collection<Permission> granted) {
+        Set<Permission> missing = granted.isEmpty() ? EnumSet.noneOf(Permission.class) : EnumSet.copyOf(granted);
+        missing.removeAll(caller.permissions());
+        if (!missing.isEmpty()) {
+            throw Problems.forbidden("you cannot grant permissions you do not hold: "
+                    + missing.stream().map(Permission::authority).sorted().collect(Collectors.joining(", ")));
+        }
+    }
+
+    static void requireRolesHeldBy(SextantPrincipal caller, Collection<String> roles) {
+        Roles.requireKnown(roles);
+        requireHeldBy(caller, Role.permissionsOf(roles));
+    }
+}

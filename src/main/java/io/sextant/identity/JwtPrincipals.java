@@ -1,0 +1,100 @@
+package io.sextant.identity;
+
+import io.sextant.tenancy.Tenant;
+import io.sextant.tenancy.Tenants;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+
+/**
+ * Turns a verified JWT into a {@link SextantPrincipal}: the embedded issuer's tokens by their fixed
+ * claims, an external provider's by the claims its configuration names.
+ */
+final class JwtPrincipals {
+
+    private JwtPrincipals() {}
+
+    static Converter<Jwt, AbstractAuthenticationToken> embedded() {
+        return jwt -> {
+            UUID tenant = parseTenantId(jwt.getClaimAsString(TokenClaims.TENANT))
+                    .orElseThrow(() -> new InvalidBearerTokenException("token carries no tenant"));
+            List<String> roles = stringList(jwt.getClaim(TokenClaims.ROLES));
+            boolean service = TokenClaims.KIND_SERVICE.equals(jwt.getClaimAsString(TokenClaims.KIND));
+            String subject = String.valueOf(jwt.getSubject());
+            String name =
+                    Optional.ofNullable(jwt.getClaimAsString(TokenClaims.NAME)).orElse(subject);
+            SextantPrincipal principal = new SextantPrincipal(
+                    service ? SextantPrincipal.Kind.SERVICE_ACCOUNT : SextantPrincipal.Kind.USER,
+                    (service ? "service:" : "user:") + subject,
+                    name,
+                    tenant,
+                    Role.permissionsOf(roles));
+            return new SextantAuthentication(principal, jwt.getTokenValue());
+        };
+    }
+
+    static Converter<Jwt, AbstractAuthenticationToken> external(IdentityProperties.External settings, Tenants tenants) {
+        return jwt -> {
+            Object tenantClaim = claimAt(jwt.getClaims(), settings.tenantClaim());
+            String tenantRef = tenantClaim != null ? tenantClaim.toString() : settings.defaultTenant();
+            if (tenantRef == null || tenantRef.isBlank()) {
+                throw new InvalidBearerTokenException("token carries no '" + settings.tenantClaim() + "' claim");
+            }
+            Tenant tenant = parseTenantId(tenantRef)
+                    .flatMap(tenants::find)
+                    .or(() -> tenants.findBySlug(tenantRef))
+                    .orElseThrow(() -> new InvalidBearerTokenException("token names an unknown tenant"));
+            List<String> roles = stringList(claimAt(jwt.getClaims(), settings.rolesClaim()));
+            String subject = String.valueOf(jwt.getSubject());
+            String name = Optional.ofNullable(jwt.getClaimAsString("preferred_username"))
+                    .orElse(subject);
+            SextantPrincipal principal = new SextantPrincipal(
+                    SextantPrincipal.Kind.EXTERNAL,
+                    "external:" + jwt.getIssuer() + "#" + subject,
+                    name,
+                    tenant.id(),
+                    Role.permissionsOf(roles));
+            return new SextantAuthentication(principal, jwt.getTokenValue());
+        };
+    }
+
+    /** The claim at a dotted path ({@code realm_access.roles}), or null. */
+    static @Nullable Object claimAt(Map<String, Object> claims, String path) {
+        Object current = claims;
+        for (String part : path.split("\\.")) {
+            if (!(current instanceof Map<?, ?> map)) {
+                return null;
+            }
+            current = map.get(part);
+        }
+        return current;
+    }
+
+    private static List<String> stringList(@Nullable Object value) {
+        if (value instanceof Collection<?> collection) {
+            return collection.stream().map(String::valueOf).toList();
+        }
+        if (value instanceof String string) {
+            return List.of(string.split("[ ,]+"));
+        }
+        return List.of();
+    }
+
+    private static Optional<UUID> parseTenantId(@Nullable String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(value));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.sextant.identity;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * What a principal may do, as Spring Security authorities ({@code hasAuthority('assets:write')}).
+ * Roles grant sets of them; API keys carry an explicit subset of their creator's.
+ */
+public enum Permission {
+    ASSETS_READ("assets:read"),
+    ASSETS_WRITE("assets:write"),
+    USERS_MANAGE("users:manage"),
+    SERVICE_ACCOUNTS_MANAGE("service-accounts:manage"),
+    API_KEYS_MANAGE("api-keys:manage"),
+    TENANTS_MANAGE("tenants:manage"),
+    SIGNING_KEYS_MANAGE("signing-keys:manage");
+
+    private final String authority;
+
+    Permission(String authority) {
+        this.authority = authority;
+    }
+
+    public String authority() {
+        return authority;
+    }
+
+    public static Optional<Permission> fromAuthority(String authority) {
+        return Arrays.stream(values())
+                .filter(p -> p.authority.equals(authority))
+                .findFirst();
+    }
+}

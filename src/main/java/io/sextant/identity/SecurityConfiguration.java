@@ -1,0 +1,198 @@
+package io.sextant.identity;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.sextant.tenancy.Tenants;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Two filter chains: the embedded authorization server's protocol endpoints (discovery, JWKS,
+ * token), and everything else as an OAuth2 resource server that accepts the embedded issuer's
+ * tokens, an external OIDC provider's tokens and API keys, each failure a 401 problem document.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class SecurityConfiguration {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
+        var authorizationServer = new OAuth2AuthorizationServerConfigurer();
+        ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint();
+        http.securityMatcher(authorizationServer.getEndpointsMatcher())
+                .with(authorizationServer, server -> server.oidc(Customizer.withDefaults()))
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(problems));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain apiChain(HttpSecurity http, AuthenticationManager bearerAuthentication) throws Exception {
+        ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint();
+        AuthenticationManagerResolver<jakarta.servlet.http.HttpServletRequest> resolver =
+                request -> bearerAuthentication;
+        http.authorizeHttpRequests(requests -> requests.requestMatchers(
+                                "/actuator/health",
+                                "/actuator/health/**",
+                                "/actuator/info",
+                                "/actuator/prometheus",
+                                "/v3/api-docs",
+                                "/v3/api-docs/**",
+                                "/v3/api-docs.yaml",
+                                "/swagger-ui.html",
+                                "/swagger-ui/**",
+                                "/error")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/auth/token")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .oauth2ResourceServer(server -> server.authenticationManagerResolver(resolver)
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .exceptionHandling(exceptions ->
+                        exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        return http.build();
+    }
+
+    /** One manager for every bearer credential: API keys by their prefix, JWTs by their issuer. */
+    @Bean
+    @SuppressWarnings("NullAway") // an unknown issuer maps to no manager, which the resolver reports as a 401
+    AuthenticationManager bearerAuthentication(
+            IdentityProperties properties, SigningKeys signingKeys, ApiKeys apiKeys, Tenants tenants) {
+        Map<String, AuthenticationManager> byIssuer = new HashMap<>();
+        JwtAuthenticationProvider embedded = new JwtAuthenticationProvider(embeddedDecoder(properties, signingKeys));
+        embedded.setJwtAuthenticationConverter(JwtPrincipals.embedded());
+        byIssuer.put(properties.issuer(), embedded::authenticate);
+        IdentityProperties.External external = properties.external();
+        if (external.enabled()) {
+            JwtAuthenticationProvider provider = new JwtAuthenticationProvider(externalDecoder(properties));
+            provider.setJwtAuthenticationConverter(JwtPrincipals.external(external, tenants));
+            byIssuer.put(Objects.requireNonNull(external.issuerUri()), provider::authenticate);
+        }
+        AuthenticationManager jwts = new JwtIssuerAuthenticationManagerResolver(byIssuer::get).resolve(null);
+        return authentication -> {
+            if (authentication instanceof BearerTokenAuthenticationToken bearer
+                    && ApiKeys.looksLikeApiKey(bearer.getToken())) {
+                return new SextantAuthentication(apiKeys.authenticate(bearer.getToken()), bearer.getToken());
+            }
+            return jwts.authenticate(authentication);
+        };
+    }
+
+    private static NimbusJwtDecoder embeddedDecoder(IdentityProperties properties, SigningKeys signingKeys) {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, signingKeys));
+        processor.setJWTClaimsSetVerifier((claims, context) -> {});
+        NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+        decoder.setJwtValidator(validator(properties, properties.issuer(), List.of(properties.audience())));
+        return decoder;
+    }
+
+    private static NimbusJwtDecoder externalDecoder(IdentityProperties properties) {
+        IdentityProperties.External external = properties.external();
+        String issuer = Objects.requireNonNull(external.issuerUri());
+        NimbusJwtDecoder decoder =
+                external.jwkSetUri() != null && !external.jwkSetUri().isBlank()
+                        ? NimbusJwtDecoder.withJwkSetUri(external.jwkSetUri())
+                                .jwsAlgorithm(SignatureAlgorithm.RS256)
+                                .jwsAlgorithm(SignatureAlgorithm.ES256)
+                                .build()
+                        : NimbusJwtDecoder.withIssuerLocation(issuer).build();
+        decoder.setJwtValidator(validator(properties, issuer, external.audiences()));
+        return decoder;
+    }
+
+    private static OAuth2TokenValidator<Jwt> validator(
+            IdentityProperties properties, String issuer, List<String> audiences) {
+        OAuth2TokenValidator<Jwt> audience = new JwtClaimValidator<List<String>>(
+                JwtClaimNames.AUD,
+                aud -> audiences.isEmpty() || (aud != null && aud.stream().anyMatch(audiences::contains)));
+        return new DelegatingOAuth2TokenValidator<>(
+                new JwtTimestampValidator(properties.clockSkew()), new JwtIssuerValidator(issuer), audience);
+    }
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(IdentityProperties properties) {
+        return AuthorizationServerSettings.builder().issuer(properties.issuer()).build();
+    }
+
+    @Bean
+    RegisteredClientRepository registeredClientRepository(ServiceAccounts accounts, IdentityProperties properties) {
+        return new ServiceAccountClients(accounts, properties.tokenTtl());
+    }
+
+    @Bean
+    JwtEncoder jwtEncoder(SigningKeys signingKeys) {
+        return new NimbusJwtEncoder(signingKeys);
+    }
+
+    /** Client-credentials tokens carry the service account's tenant and roles, and the API audience. */
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> serviceAccountClaims(
+            ServiceAccounts accounts, SigningKeys signingKeys, IdentityProperties properties) {
+        return context -> {
+            context.getJwsHeader().keyId(signingKeys.activeKeyId());
+            if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+                accounts.findActive(context.getRegisteredClient().getClientId())
+                        .ifPresent(credentials -> context.getClaims()
+                                .audience(List.of(properties.audience()))
+                                .claim(
+                                        TokenClaims.TENANT,
+                                        credentials.account().tenantId().toString())
+                                .claim(TokenClaims.ROLES, credentials.account().roles())
+                                .claim(TokenClaims.KIND, TokenClaims.KIND_SERVICE)
+                                .claim(TokenClaims.NAME, credentials.account().name()));
+            }
+        };
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+}

@@ -1,0 +1,71 @@
+package io.sextant.identity;
+
+import io.sextant.shared.Ids;
+import io.sextant.shared.TenantContext;
+import io.sextant.shared.web.CursorPage;
+import io.sextant.shared.web.Cursors;
+import io.sextant.shared.web.Problems;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+
+/** Service accounts: clients of the embedded issuer's client-credentials grant. */
+@Service
+public class ServiceAccounts {
+
+    private final ServiceAccountRepository repository;
+    private final PasswordEncoder passwords;
+
+    ServiceAccounts(ServiceAccountRepository repository, PasswordEncoder passwords) {
+        this.repository = repository;
+        this.passwords = passwords;
+    }
+
+    /** Creates an account; the returned secret is shown once and stored only as a hash. */
+    public Created create(SextantPrincipal caller, String name, List<String> roles) {
+        if (name.isBlank() || name.length() > 200) {
+            throw Problems.invalid("name", "must be 1-200 characters");
+        }
+        Grants.requireRolesHeldBy(caller, roles);
+        String clientId = "sxs_" + Secrets.random(16);
+        String secret = Secrets.random(40);
+        ServiceAccount account = new ServiceAccount(
+                Ids.newId(),
+                caller.tenantId(),
+                clientId,
+                name,
+                List.copyOf(roles),
+                Instant.now().truncatedTo(ChronoUnit.MICROS),
+                null);
+        repository.insert(account, passwords.encode(secret));
+        return new Created(account, secret);
+    }
+
+    public CursorPage<ServiceAccount> list(UUID tenantId, @Nullable String cursor, int limit) {
+        UUID after = Cursors.decodeId(cursor);
+        return CursorPage.fromLookahead(repository.page(tenantId, after, limit + 1), limit, a -> a.id().toString());
+    }
+
+    public ServiceAccount get(UUID tenantId, UUID id) {
+        return repository.find(tenantId, id).orElseThrow(() -> Problems.notFound("service account", id));
+    }
+
+    /** Revokes the account: its client can obtain no new token from now on. */
+    public void revoke(UUID tenantId, UUID id) {
+        if (!repository.revoke(tenantId, id)) {
+            get(tenantId, id);
+        }
+    }
+
+    Optional<ServiceAccountRepository.Credentials> findActive(String clientId) {
+        return TenantContext.callAsSystem(() -> repository.findActiveByClientId(clientId));
+    }
+
+    /** A new account and its one-time secret. */
+    public record Created(ServiceAccount account, String clientSecret) {}
+}

@@ -1,0 +1,153 @@
+package io.sextant.identity;
+
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import io.sextant.shared.TenantContext;
+import io.sextant.shared.web.Problems;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The embedded issuer's RSA signing keys, persisted so tokens survive a restart. The newest live
+ * key signs; every live key verifies and is published in the JWKS, so rotating (adding a key)
+ * leaves tokens signed by the previous key valid until that key is retired. Other nodes pick up a
+ * rotation within the refresh interval.
+ */
+@Service
+public class SigningKeys implements JWKSource<SecurityContext> {
+
+    private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
+    private static final String ALGORITHM = "RS256";
+
+    private final SigningKeyRepository repository;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private volatile JWKSet live = new JWKSet();
+
+    SigningKeys(SigningKeyRepository repository, TransactionTemplate transactions, Clock clock) {
+        this.repository = repository;
+        this.transactions = transactions;
+        this.clock = clock;
+        TenantContext.callAsSystem(() -> {
+            transactions.executeWithoutResult(status -> {
+                repository.lock();
+                if (repository.live().isEmpty()) {
+                    repository.insert(generate());
+                    log.info("Created the first signing key of the embedded issuer");
+                }
+            });
+            return true;
+        });
+        refresh();
+    }
+
+    @Override
+    public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
+        return selector.select(live);
+    }
+
+    /** The key id that signs new tokens. */
+    public String activeKeyId() {
+        return live.getKeys().getFirst().getKeyID();
+    }
+
+    /** The public halves of the live keys, newest (signing) first. */
+    public List<JWK> publicKeys() {
+        return live.toPublicJWKSet().getKeys();
+    }
+
+    /** Adds a new key, which signs from now on; older keys keep verifying until retired. */
+    public JWK rotate() {
+        SigningKeyRepository.StoredKey key = generate();
+        TenantContext.callAsSystem(() -> {
+            repository.insert(key);
+            return true;
+        });
+        refresh();
+        log.info("Rotated the embedded issuer's signing key: {} signs from now on", key.kid());
+        return live.getKeyByKeyId(key.kid()).toPublicJWK();
+    }
+
+    /** Retires a key: tokens it signed stop verifying. The last live key cannot be retired. */
+    public void retire(String kid) {
+        TenantContext.callAsSystem(() -> {
+            transactions.executeWithoutResult(status -> {
+                repository.lock();
+                List<SigningKeyRepository.StoredKey> keys = repository.live();
+                if (keys.stream().noneMatch(k -> k.kid().equals(kid))) {
+                    throw Problems.notFound("signing key", kid);
+                }
+                if (keys.size() == 1) {
+                    throw Problems.conflict("signing key " + kid + " is the last live key; rotate before retiring it");
+                }
+                repository.retire(kid);
+            });
+            return true;
+        });
+        refresh();
+    }
+
+    @Scheduled(fixedDelayString = "${sextant.auth.signing-key-refresh:30s}")
+    void refresh() {
+        List<JWK> keys = TenantContext.callAsSystem(repository::live).stream()
+                .map(SigningKeys::toJwk)
+                .toList();
+        live = new JWKSet(keys);
+    }
+
+    private SigningKeyRepository.StoredKey generate() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair pair = generator.generateKeyPair();
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            String kid = now.toString().replaceAll("[^0-9]", "").substring(0, 14) + "-" + Secrets.random(6);
+            return new SigningKeyRepository.StoredKey(
+                    kid,
+                    ALGORITHM,
+                    pair.getPrivate().getEncoded(),
+                    pair.getPublic().getEncoded(),
+                    now,
+                    null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("RSA key generation is part of every JDK", e);
+        }
+    }
+
+    private static JWK toJwk(SigningKeyRepository.StoredKey key) {
+        try {
+            KeyFactory factory = KeyFactory.getInstance("RSA");
+            var publicKey = (RSAPublicKey) factory.generatePublic(new X509EncodedKeySpec(key.publicKey()));
+            var privateKey = (RSAPrivateKey) factory.generatePrivate(new PKCS8EncodedKeySpec(key.privateKey()));
+            return new RSAKey.Builder(publicKey)
+                    .privateKey(privateKey)
+                    .keyID(key.kid())
+                    .algorithm(com.nimbusds.jose.JWSAlgorithm.RS256)
+                    .keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE)
+                    .issueTime(java.util.Date.from(key.createdAt()))
+                    .build();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("stored signing key " + key.kid() + " cannot be decoded", e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.sextant.identity.web;
+
+import io.sextant.identity.Authentications;
+import io.sextant.identity.Permission;
+import io.sextant.identity.SextantPrincipal;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Authentication", description = "Sign-in for people; services use POST /oauth2/token")
+class AuthController {
+
+    private final Authentications authentications;
+
+    AuthController(Authentications authentications) {
+        this.authentications = authentications;
+    }
+
+    @PostMapping("/auth/token")
+    @SecurityRequirements
+    @Operation(summary = "Exchange a username and password for an access token")
+    ResponseEntity<Authentications.AccessToken> token(@Valid @RequestBody SignIn request) {
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .body(authentications.signIn(request.username(), request.password()));
+    }
+
+    @GetMapping("/me")
+    @Operation(summary = "Who the presented credentials authenticate, and what they may do")
+    Me me(@AuthenticationPrincipal SextantPrincipal caller) {
+        return new Me(
+                caller.kind().name().toLowerCase(java.util.Locale.ROOT),
+                caller.subjectId(),
+                caller.name(),
+                caller.tenantId(),
+                caller.permissions().stream()
+                        .map(Permission::authority)
+                        .sorted()
+                        .toList());
+    }
+
+    record SignIn(@NotBlank String username, @NotBlank String password) {}
+
+    record Me(String kind, String subject, String name, UUID tenantId, List<String> permissions) {}
+}

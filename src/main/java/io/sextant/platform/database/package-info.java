@@ -1,0 +1,5 @@
+/** Platform internals: database. */
+@NullMarked
+package io.sextant.platform.database;
+
+import org.jspecify.annotations.NullMarked;

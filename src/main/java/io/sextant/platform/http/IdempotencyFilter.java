@@ -1,0 +1,147 @@
+package io.sextant.platform.http;
+
+import io.sextant.shared.TenantContext;
+import io.sextant.shared.TenantPrincipal;
+import io.sextant.shared.web.ProblemResponses;
+import io.sextant.shared.web.Problems;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+/**
+ * Idempotency-Key on creating POSTs (draft-ietf-httpapi-idempotency-key-header): the first request
+ * with a key runs and its response is remembered; a retry with the same key and the same request
+ * gets that response again ({@code Idempotent-Replayed: true}); the same key with a different
+ * request is a 422, and a retry while the first is still running a 409. Keys are per principal.
+ * Server errors are not remembered, so a retry after one runs again.
+ */
+final class IdempotencyFilter extends OncePerRequestFilter {
+
+    static final String HEADER = "Idempotency-Key";
+    private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,255}$");
+    private static final List<String> REMEMBERED_HEADERS =
+            List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.LOCATION, HttpHeaders.ETAG);
+
+    private final IdempotencyRecords records;
+    private final Duration ttl;
+
+    IdempotencyFilter(IdempotencyRecords records, Duration ttl) {
+        this.records = records;
+        this.ttl = ttl;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Optional<TenantPrincipal> principal = TenantContext.principal();
+        if (principal.isEmpty()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String key = request.getHeader(HEADER);
+        if (!KEY.matcher(key).matches()) {
+            ProblemResponses.write(
+                    response,
+                    Problems.validationProblem(
+                            List.of(new Problems.FieldError(HEADER, "must be 1-255 visible ASCII characters"))));
+            return;
+        }
+        byte[] body = request.getInputStream().readAllBytes();
+        byte[] hash = hash(request, body);
+        var tenant = principal.get().tenantId();
+        String subject = principal.get().subjectId();
+
+        if (!records.claim(tenant, subject, key, hash, ttl)) {
+            replayOrRefuse(response, records.find(tenant, subject, key), hash);
+            return;
+        }
+        ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
+        boolean remembered = false;
+        try {
+            chain.doFilter(new CachedBodyRequest(request, body), captured);
+            if (captured.getStatus() < 500) {
+                Map<String, String> headers = new LinkedHashMap<>();
+                for (String name : REMEMBERED_HEADERS) {
+                    String value = captured.getHeader(name);
+                    if (value != null) {
+                        headers.put(name, value);
+                    }
+                }
+                records.complete(tenant, subject, key, captured.getStatus(), headers, captured.getContentAsByteArray());
+                remembered = true;
+            }
+        } finally {
+            if (!remembered) {
+                records.release(tenant, subject, key);
+            }
+            captured.copyBodyToResponse();
+        }
+    }
+
+    private static void replayOrRefuse(
+            HttpServletResponse response, Optional<IdempotencyRecords.Stored> stored, byte[] hash) throws IOException {
+        if (stored.isEmpty() || stored.get().status() == null) {
+            ProblemResponses.write(
+                    response,
+                    Problems.detail(
+                            HttpStatus.CONFLICT,
+                            "idempotency-key-in-use",
+                            "Request in progress",
+                            "a request with this Idempotency-Key is still being processed; retry later"));
+            return;
+        }
+        IdempotencyRecords.Stored record = stored.get();
+        int status = Objects.requireNonNull(record.status());
+        if (!MessageDigest.isEqual(record.requestHash(), hash)) {
+            ProblemResponses.write(
+                    response,
+                    Problems.detail(
+                            HttpStatus.UNPROCESSABLE_CONTENT,
+                            "idempotency-key-reused",
+                            "Idempotency-Key reused",
+                            "this Idempotency-Key was used for a different request; use a new key for a new request"));
+            return;
+        }
+        response.setStatus(status);
+        record.headers().forEach(response::setHeader);
+        response.setHeader("Idempotent-Replayed", "true");
+        byte[] body = record.body();
+        if (body != null) {
+            response.getOutputStream().write(body);
+        }
+    }
+
+    private static byte[] hash(HttpServletRequest request, byte[] body) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            String target = request.getMethod() + " " + request.getRequestURI() + "?"
+                    + (request.getQueryString() == null ? "" : request.getQueryString()) + "\n";
+            digest.update(target.getBytes(StandardCharsets.UTF_8));
+            digest.update(body);
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.sextant.platform.http;
+
+import io.sextant.shared.web.ProblemResponses;
+import io.sextant.shared.web.Problems;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.Map;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Errors that never reached a controller (the servlet container's own, or a filter's) arrive at
+ * {@code /error}: answer them as problem documents too, without exception details.
+ */
+@RestController
+class ProblemErrorController implements ErrorController {
+
+    @RequestMapping(
+            path = "/error",
+            produces = {MediaType.APPLICATION_PROBLEM_JSON_VALUE, MediaType.APPLICATION_JSON_VALUE, MediaType.ALL_VALUE
+            })
+    ResponseEntity<Map<String, Object>> error(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
+                ? HttpStatus.valueOf(value)
+                : HttpStatus.INTERNAL_SERVER_ERROR;
+        String detail = status.is5xxServerError()
+                ? "an unexpected error occurred; report the requestId to the operator"
+                : status.getReasonPhrase();
+        ProblemDetail problem = Problems.detail(status, ProblemHandler.slug(status), status.getReasonPhrase(), detail);
+        Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        if (path != null) {
+            problem.setInstance(URI.create(path.toString()));
+        }
+        problem.setProperty("requestId", RequestIds.of(request));
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemResponses.toMap(problem));
+    }
+}

@@ -1,0 +1,12 @@
+package io.sextant.shared;
+
+import java.util.UUID;
+
+/** An authenticated caller that acts inside exactly one tenant. */
+public interface TenantPrincipal {
+
+    UUID tenantId();
+
+    /** A stable identifier of the caller, unique across kinds (user, service account, API key). */
+    String subjectId();
+}

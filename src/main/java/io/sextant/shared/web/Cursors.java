@@ -1,0 +1,41 @@
+package io.sextant.shared.web;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** Opaque cursors: the keyset position, base64url-encoded so clients do not build them. */
+public final class Cursors {
+
+    private Cursors() {}
+
+    public static String encode(String position) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The position in {@code cursor}, or {@code null} for the first page; a 400 if it is not ours. */
+    public static @Nullable String decode(@Nullable String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return null;
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalid("cursor", "is not a cursor returned by this API");
+        }
+    }
+
+    /** The id position in {@code cursor}, for lists ordered by id; {@code null} for the first page. */
+    public static @Nullable UUID decodeId(@Nullable String cursor) {
+        String position = decode(cursor);
+        if (position == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(position);
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalid("cursor", "is not a cursor returned by this API");
+        }
+    }
+}

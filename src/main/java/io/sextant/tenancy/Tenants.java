@@ -1,0 +1,73 @@
+package io.sextant.tenancy;
+
+import io.sextant.shared.Ids;
+import io.sextant.shared.TenantContext;
+import io.sextant.shared.web.CursorPage;
+import io.sextant.shared.web.Cursors;
+import io.sextant.shared.web.Problems;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Creates and looks up tenants. Tenants are the platform's, not any one tenant's, so these
+ * operations run outside a tenant scope.
+ */
+@Service
+public class Tenants {
+
+    private static final Pattern SLUG = Pattern.compile("^[a-z0-9][a-z0-9-]{1,62}$");
+
+    private final TenantRepository repository;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
+
+    Tenants(TenantRepository repository, TransactionTemplate transactions, ApplicationEventPublisher events) {
+        this.repository = repository;
+        this.transactions = transactions;
+        this.events = events;
+    }
+
+    public Tenant create(String slug, String name) {
+        if (!SLUG.matcher(slug).matches()) {
+            throw Problems.invalid(
+                    "slug", "must be 2-63 lowercase letters, digits or '-', starting with a letter or digit");
+        }
+        if (name.isBlank() || name.length() > 200) {
+            throw Problems.invalid("name", "must be 1-200 characters");
+        }
+        return TenantContext.callAsSystem(() -> transactions.execute(status -> {
+            if (repository.existsBySlug(slug)) {
+                throw Problems.conflict("a tenant with slug '" + slug + "' already exists");
+            }
+            Tenant tenant = new Tenant(Ids.newId(), slug, name, Instant.now().truncatedTo(ChronoUnit.MICROS));
+            repository.insert(tenant);
+            events.publishEvent(new TenantCreated(tenant.id(), tenant.slug()));
+            return tenant;
+        }));
+    }
+
+    public Optional<Tenant> find(UUID id) {
+        return TenantContext.callAsSystem(() -> repository.findById(id));
+    }
+
+    public Optional<Tenant> findBySlug(String slug) {
+        return TenantContext.callAsSystem(() -> repository.findBySlug(slug));
+    }
+
+    public boolean any() {
+        return TenantContext.callAsSystem(() -> repository.count() > 0);
+    }
+
+    public CursorPage<Tenant> list(@Nullable String cursor, int limit) {
+        UUID afterId = Cursors.decodeId(cursor);
+        return TenantContext.callAsSystem(
+                () -> CursorPage.fromLookahead(repository.page(afterId, limit + 1), limit, t -> t.id().toString()));
+    }
+}
