@@ -1,0 +1,26 @@
+# Sextant: layered, non-root image. Build: docker build -t sextant .
+FROM eclipse-temurin:21-jdk AS build
+WORKDIR /src
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+RUN ./mvnw -B -q dependency:go-offline
+COPY src src
+RUN ./mvnw -B -q package -DskipTests \
+ && java -Djarmode=tools -jar target/sextant.jar extract --layers --launcher --destination /layers
+
+FROM eclipse-temurin:21-jre
+RUN groupadd --system --gid 10001 sextant \
+ && useradd --system --uid 10001 --gid sextant --home-dir /app sextant \
+ && mkdir -p /data && chown sextant:sextant /data
+WORKDIR /app
+# Least-changing layers first, so a code change rebuilds only the last one.
+COPY --from=build /layers/dependencies/ ./
+COPY --from=build /layers/spring-boot-loader/ ./
+COPY --from=build /layers/snapshot-dependencies/ ./
+COPY --from=build /layers/application/ ./
+USER sextant
+# Without SEXTANT_DB_URL the embedded PostgreSQL keeps its data here.
+ENV SEXTANT_DB_EMBEDDED_DATA_DIR=/data/postgres
+VOLUME /data
+EXPOSE 8080
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "org.springframework.boot.loader.launch.JarLauncher"]

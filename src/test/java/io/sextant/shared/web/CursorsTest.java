@@ -1,0 +1,56 @@
+package io.sextant.shared.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.AlphaChars;
+import net.jqwik.api.constraints.Chars;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.NumericChars;
+import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.ErrorResponseException;
+
+class CursorsTest {
+
+    @Property
+    void a_cursor_decodes_to_the_position_it_encodes(
+            @ForAll @AlphaChars @NumericChars @Chars({'-', ':', '.', '|', ' '}) @StringLength(min = 1, max = 80)
+                    String position) {
+        assertThat(Cursors.decode(Cursors.encode(position))).isEqualTo(position);
+    }
+
+    @Test
+    void an_id_cursor_round_trips_and_a_forged_one_is_400() {
+        UUID id = UUID.randomUUID();
+        assertThat(Cursors.decodeId(Cursors.encode(id.toString()))).isEqualTo(id);
+        assertThat(Cursors.decodeId(null)).isNull();
+        assertThatThrownBy(() -> Cursors.decodeId(Cursors.encode("not-an-id")))
+                .isInstanceOfSatisfying(
+                        ErrorResponseException.class,
+                        e -> assertThat(e.getStatusCode().value()).isEqualTo(400));
+        assertThatThrownBy(() -> Cursors.decodeId("%%%"))
+                .isInstanceOfSatisfying(
+                        ErrorResponseException.class,
+                        e -> assertThat(e.getStatusCode().value()).isEqualTo(400));
+    }
+
+    @Property
+    void a_page_built_from_a_lookahead_has_a_next_cursor_exactly_when_rows_remain(
+            @ForAll @IntRange(min = 0, max = 30) int rows, @ForAll @IntRange(min = 1, max = 10) int limit) {
+        List<Integer> fetched =
+                IntStream.range(0, Math.min(rows, limit + 1)).boxed().toList();
+        CursorPage<Integer> page = CursorPage.fromLookahead(fetched, limit, String::valueOf);
+        assertThat(page.items()).hasSize(Math.min(rows, limit));
+        if (rows > limit) {
+            assertThat(Cursors.decode(page.nextCursor())).isEqualTo(String.valueOf(limit - 1));
+        } else {
+            assertThat(page.nextCursor()).isNull();
+        }
+    }
+}
