@@ -15,6 +15,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.authentication.ProviderNotFoundException;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -99,7 +100,13 @@ class SecurityConfiguration {
         return http.build();
     }
 
-    /** One manager for every bearer credential: API keys by their prefix, JWTs by their issuer. */
+    /**
+     * One manager for every bearer credential: API keys by their prefix, JWTs by their issuer. As the
+     * application's only {@link AuthenticationManager} bean it is also the parent the authorization
+     * server's managers fall back to when their own providers refuse a request (a wrong client
+     * secret, a revoked client, an invalid scope). Anything but a bearer token it declines with
+     * {@link ProviderNotFoundException}, so the client gets that original OAuth2 error, not a 500.
+     */
     @Bean
     @SuppressWarnings("NullAway") // an unknown issuer maps to no manager, which the resolver reports as a 401
     AuthenticationManager bearerAuthentication(
@@ -116,11 +123,14 @@ class SecurityConfiguration {
         }
         AuthenticationManager jwts = new JwtIssuerAuthenticationManagerResolver(byIssuer::get).resolve(null);
         return authentication -> {
-            if (authentication instanceof BearerTokenAuthenticationToken bearer
-                    && ApiKeys.looksLikeApiKey(bearer.getToken())) {
+            if (!(authentication instanceof BearerTokenAuthenticationToken bearer)) {
+                throw new ProviderNotFoundException(
+                        "not a bearer token: " + authentication.getClass().getSimpleName());
+            }
+            if (ApiKeys.looksLikeApiKey(bearer.getToken())) {
                 return new SextantAuthentication(apiKeys.authenticate(bearer.getToken()), bearer.getToken());
             }
-            return jwts.authenticate(authentication);
+            return jwts.authenticate(bearer);
         };
     }
 
