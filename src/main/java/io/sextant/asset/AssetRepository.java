@@ -3,6 +3,8 @@ package io.sextant.asset;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,6 +102,26 @@ class AssetRepository {
                         .param("expectedVersion", expectedVersion)
                         .update()
                 == 1;
+    }
+
+    AssetIds resolve(UUID tenantId, Collection<UUID> ids, Collection<String> externalIds) {
+        Map<UUID, String> byId = new HashMap<>();
+        Map<String, UUID> byExternalId = new HashMap<>();
+        jdbc.sql("""
+                select id, external_id from asset
+                where tenant_id = :tenantId and (id = any(:ids) or external_id = any(:externalIds))""")
+                .param("tenantId", tenantId)
+                .param("ids", ids.toArray(UUID[]::new))
+                .param("externalIds", externalIds.toArray(String[]::new))
+                .query((rs, row) -> {
+                    UUID id = rs.getObject("id", UUID.class);
+                    String externalId = rs.getString("external_id");
+                    byId.put(id, externalId);
+                    byExternalId.put(externalId, id);
+                    return id;
+                })
+                .list();
+        return new AssetIds(byId, byExternalId);
     }
 
     /** A keyset page in id (creation) order, filtered by type and by tags (all of them). */

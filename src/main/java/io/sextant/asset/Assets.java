@@ -8,6 +8,7 @@ import io.sextant.shared.web.Problems;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -107,6 +108,15 @@ public class Assets {
             throw stale(get(id));
         }
         events.publishEvent(new AssetRemoved(tenantId, id));
+    }
+
+    /**
+     * The ids of the current tenant's assets named by id or by external id, for bulk work such as
+     * position ingest: one query for a whole batch. References to no asset are absent.
+     */
+    @Transactional(readOnly = true)
+    public AssetIds resolve(Collection<UUID> ids, Collection<String> externalIds) {
+        return repository.resolve(TenantContext.require(), ids, externalIds);
     }
 
     @Transactional(readOnly = true)

@@ -10,6 +10,8 @@ import java.util.Optional;
 public enum Permission {
     ASSETS_READ("assets:read"),
     ASSETS_WRITE("assets:write"),
+    POSITIONS_READ("positions:read"),
+    POSITIONS_WRITE("positions:write"),
     USERS_MANAGE("users:manage"),
     SERVICE_ACCOUNTS_MANAGE("service-accounts:manage"),
     API_KEYS_MANAGE("api-keys:manage"),

@@ -3,6 +3,8 @@ package io.sextant.identity;
 import static io.sextant.identity.Permission.API_KEYS_MANAGE;
 import static io.sextant.identity.Permission.ASSETS_READ;
 import static io.sextant.identity.Permission.ASSETS_WRITE;
+import static io.sextant.identity.Permission.POSITIONS_READ;
+import static io.sextant.identity.Permission.POSITIONS_WRITE;
 import static io.sextant.identity.Permission.SERVICE_ACCOUNTS_MANAGE;
 import static io.sextant.identity.Permission.SIGNING_KEYS_MANAGE;
 import static io.sextant.identity.Permission.TENANTS_MANAGE;
@@ -19,9 +21,18 @@ import java.util.Set;
  * beyond its own tenant: it manages tenants and the issuer's signing keys.
  */
 public enum Role {
-    VIEWER("viewer", EnumSet.of(ASSETS_READ)),
-    OPERATOR("operator", EnumSet.of(ASSETS_READ, ASSETS_WRITE)),
-    ADMIN("admin", EnumSet.of(ASSETS_READ, ASSETS_WRITE, USERS_MANAGE, SERVICE_ACCOUNTS_MANAGE, API_KEYS_MANAGE)),
+    VIEWER("viewer", EnumSet.of(ASSETS_READ, POSITIONS_READ)),
+    OPERATOR("operator", EnumSet.of(ASSETS_READ, ASSETS_WRITE, POSITIONS_READ, POSITIONS_WRITE)),
+    ADMIN(
+            "admin",
+            EnumSet.of(
+                    ASSETS_READ,
+                    ASSETS_WRITE,
+                    POSITIONS_READ,
+                    POSITIONS_WRITE,
+                    USERS_MANAGE,
+                    SERVICE_ACCOUNTS_MANAGE,
+                    API_KEYS_MANAGE)),
     PLATFORM_ADMIN("platform-admin", EnumSet.of(TENANTS_MANAGE, SIGNING_KEYS_MANAGE));
 
     private final String id;

@@ -14,7 +14,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional
 class TenantRepository {
 
-    private static final String COLUMNS = "id, slug, name, created_at";
+    private static final String COLUMNS =
+            "id, slug, name, extract(epoch from position_retention)::bigint as retention_seconds, created_at";
 
     private final JdbcClient jdbc;
 
@@ -23,8 +24,11 @@ class TenantRepository {
     }
 
     void insert(Tenant tenant) {
-        jdbc.sql("insert into tenant (id, slug, name, created_at) values (:id, :slug, :name, :createdAt)")
+        jdbc.sql("""
+                insert into tenant (id, slug, name, position_retention, created_at)
+                values (:id, :slug, :name, cast(:retention as interval), :createdAt)""")
                 .param("id", tenant.id())
+                .param("retention", tenant.positionRetention().toSeconds() + " seconds")
                 .param("slug", tenant.slug())
                 .param("name", tenant.name())
                 .param("createdAt", java.sql.Timestamp.from(tenant.createdAt()))
@@ -70,6 +74,7 @@ class TenantRepository {
                 rs.getObject("id", UUID.class),
                 rs.getString("slug"),
                 rs.getString("name"),
+                java.time.Duration.ofSeconds(rs.getLong("retention_seconds")),
                 rs.getTimestamp("created_at").toInstant());
     }
 }

@@ -22,6 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Tenants {
 
+    /** Position history kept for a new tenant. */
+    public static final java.time.Duration DEFAULT_RETENTION = java.time.Duration.ofDays(90);
+
     private static final Pattern SLUG = Pattern.compile("^[a-z0-9][a-z0-9-]{1,62}$");
 
     private final TenantRepository repository;
@@ -46,7 +49,8 @@ public class Tenants {
             if (repository.existsBySlug(slug)) {
                 throw Problems.conflict("a tenant with slug '" + slug + "' already exists");
             }
-            Tenant tenant = new Tenant(Ids.newId(), slug, name, Instant.now().truncatedTo(ChronoUnit.MICROS));
+            Tenant tenant = new Tenant(
+                    Ids.newId(), slug, name, DEFAULT_RETENTION, Instant.now().truncatedTo(ChronoUnit.MICROS));
             repository.insert(tenant);
             events.publishEvent(new TenantCreated(tenant.id(), tenant.slug()));
             return tenant;

@@ -38,7 +38,13 @@ class CredentialsIT extends SextantIT {
         assertThat(me.json().get("tenantId").asString()).isEqualTo(tenant.id());
         assertThat(strings(me.json().get("permissions")))
                 .containsExactly(
-                        "api-keys:manage", "assets:read", "assets:write", "service-accounts:manage", "users:manage");
+                        "api-keys:manage",
+                        "assets:read",
+                        "assets:write",
+                        "positions:read",
+                        "positions:write",
+                        "service-accounts:manage",
+                        "users:manage");
     }
 
     @Test
@@ -89,7 +95,8 @@ class CredentialsIT extends SextantIT {
         assertThat(me.json().get("subject").asString()).isEqualTo("service:" + clientId);
         assertThat(me.json().get("name").asString()).isEqualTo("ingest");
         assertThat(me.json().get("tenantId").asString()).isEqualTo(tenant.id());
-        assertThat(strings(me.json().get("permissions"))).containsExactly("assets:read", "assets:write");
+        assertThat(strings(me.json().get("permissions")))
+                .containsExactly("assets:read", "assets:write", "positions:read", "positions:write");
         createAsset(token, "sensor-1", "sensor", List.of());
     }
 

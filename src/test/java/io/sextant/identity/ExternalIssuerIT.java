@@ -37,7 +37,8 @@ class ExternalIssuerIT extends SextantIT {
         assertThat(me.json().get("name").asString()).isEqualTo("alice");
         assertThat(me.json().get("subject").asString())
                 .isEqualTo("external:" + TestOidcProvider.get().issuer() + "#alice-sub");
-        assertThat(strings(me.json().get("permissions"))).containsExactly("assets:read", "assets:write");
+        assertThat(strings(me.json().get("permissions")))
+                .containsExactly("assets:read", "assets:write", "positions:read", "positions:write");
         createAsset(token, "crane-1", "crane", List.of());
         assertThat(api.get("/api/v1/assets")
                         .bearer(tenant.adminToken())

@@ -15,7 +15,11 @@ class RoleTest {
     @Test
     void roles_grant_the_union_of_their_permissions_and_unknown_names_grant_nothing() {
         assertThat(Role.permissionsOf(List.of("viewer", "operator")))
-                .containsExactlyInAnyOrder(Permission.ASSETS_READ, Permission.ASSETS_WRITE);
+                .containsExactlyInAnyOrder(
+                        Permission.ASSETS_READ,
+                        Permission.ASSETS_WRITE,
+                        Permission.POSITIONS_READ,
+                        Permission.POSITIONS_WRITE);
         assertThat(Role.permissionsOf(List.of("superuser"))).isEmpty();
     }
 
@@ -26,7 +30,7 @@ class RoleTest {
 
     @Test
     void nobody_can_grant_a_permission_they_do_not_hold() {
-        SextantPrincipal operator = principal(EnumSet.of(Permission.ASSETS_READ, Permission.ASSETS_WRITE));
+        SextantPrincipal operator = principal(Role.OPERATOR.permissions());
         Grants.requireRolesHeldBy(operator, List.of("viewer"));
         assertThatThrownBy(() -> Grants.requireRolesHeldBy(operator, List.of("admin")))
                 .isInstanceOfSatisfying(ErrorResponseException.class, e -> {

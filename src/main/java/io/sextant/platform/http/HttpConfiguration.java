@@ -2,7 +2,9 @@ package io.sextant.platform.http;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
+import io.sextant.platform.RequestBodyLimit;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -31,9 +33,10 @@ class HttpConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(HttpProperties properties) {
+    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(
+            HttpProperties properties, List<RequestBodyLimit> overrides) {
         var registration = new FilterRegistrationBean<>(
-                new RequestSizeLimitFilter(properties.maxRequestSize().toBytes()));
+                new RequestSizeLimitFilter(properties.maxRequestSize().toBytes(), overrides));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
     }

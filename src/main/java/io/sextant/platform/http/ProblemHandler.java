@@ -1,5 +1,6 @@
 package io.sextant.platform.http;
 
+import io.sextant.shared.web.PayloadTooLargeException;
 import io.sextant.shared.web.Problems;
 import io.sextant.shared.web.Problems.FieldError;
 import jakarta.servlet.http.HttpServletRequest;
@@ -71,7 +72,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RequestTooLargeException) {
+            if (cause instanceof PayloadTooLargeException) {
                 ProblemDetail problem = Problems.detail(
                         HttpStatus.CONTENT_TOO_LARGE,
                         "request-too-large",
@@ -99,6 +100,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.validationProblem(
                 List.of(new FieldError(ex.getName(), "'" + ex.getValue() + "' is not a valid " + expected)));
         return respond(ex, problem, request);
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<Object> tooLarge(PayloadTooLargeException ex, WebRequest request) {
+        return respond(
+                ex,
+                Problems.detail(
+                        HttpStatus.CONTENT_TOO_LARGE,
+                        "request-too-large",
+                        "Request too large",
+                        String.valueOf(ex.getMessage())),
+                request);
     }
 
     @ExceptionHandler(DuplicateKeyException.class)

@@ -1,5 +1,7 @@
 package io.sextant.platform.http;
 
+import io.sextant.platform.RequestBodyLimit;
+import io.sextant.shared.web.PayloadTooLargeException;
 import io.sextant.shared.web.ProblemResponses;
 import io.sextant.shared.web.Problems;
 import jakarta.servlet.FilterChain;
@@ -10,6 +12,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -20,15 +24,32 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class RequestSizeLimitFilter extends OncePerRequestFilter {
 
-    private final long limit;
+    private final long defaultLimit;
+    private final List<RequestBodyLimit> overrides;
 
-    RequestSizeLimitFilter(long limit) {
-        this.limit = limit;
+    RequestSizeLimitFilter(long defaultLimit, List<RequestBodyLimit> overrides) {
+        this.defaultLimit = defaultLimit;
+        this.overrides = overrides.stream()
+                .sorted(Comparator.comparingInt(
+                                (RequestBodyLimit o) -> o.pathPrefix().length())
+                        .reversed())
+                .toList();
+    }
+
+    private long limitFor(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        for (RequestBodyLimit override : overrides) {
+            if (path.startsWith(override.pathPrefix())) {
+                return override.maxBytes();
+            }
+        }
+        return defaultLimit;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long limit = limitFor(request);
         if (request.getContentLengthLong() > limit) {
             ProblemResponses.write(response, tooLarge(limit));
             return;
@@ -95,7 +116,7 @@ final class RequestSizeLimitFilter extends OncePerRequestFilter {
         private void count(int n) throws IOException {
             count += n;
             if (count > limit) {
-                throw new RequestTooLargeException(limit);
+                throw new PayloadTooLargeException(limit);
             }
         }
 

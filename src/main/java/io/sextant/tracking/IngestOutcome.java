@@ -1,0 +1,31 @@
+package io.sextant.tracking;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What became of one reported position.
+ *
+ * @param index the item's place in the request, from 0
+ * @param reason why it was rejected (only for {@link Status#REJECTED})
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record IngestOutcome(
+        int index,
+        Status status,
+        @Nullable UUID assetId,
+        @Nullable String reason) {
+
+    /** Accepted: stored now. Duplicate: stored before, unchanged. Rejected: not stored. */
+    public enum Status {
+        ACCEPTED,
+        DUPLICATE,
+        REJECTED;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.sextant.tracking;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sextant.asset.AssetIds;
+import io.sextant.asset.Assets;
+import io.sextant.shared.TenantContext;
+import io.sextant.tenancy.Tenant;
+import io.sextant.tenancy.Tenants;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Accepts a batch of reported positions for the current tenant: validates each, resolves its
+ * asset, hands the valid ones to the group-commit writer and answers only after they are durable,
+ * with every item's outcome. Idempotent by (tenant, asset, event time): a position re-sent with the
+ * same key is a duplicate and the stored one is kept unchanged, even if other values differ.
+ */
+@Service
+public class PositionIngest {
+
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Assets assets;
+    private final Tenants tenants;
+    private final PositionWriter writer;
+    private final LatestPositions latest;
+    private final TrackingProperties properties;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    PositionIngest(
+            Assets assets,
+            Tenants tenants,
+            PositionWriter writer,
+            LatestPositions latest,
+            TrackingProperties properties,
+            Clock clock,
+            MeterRegistry meters) {
+        this.assets = assets;
+        this.tenants = tenants;
+        this.writer = writer;
+        this.latest = latest;
+        this.properties = properties;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    public IngestReceipt ingest(List<PositionReport> reports) {
+        UUID tenantId = TenantContext.require();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Tenant tenant = tenants.find(tenantId).orElseThrow();
+        AssetIds known = assets.resolve(
+                reports.stream()
+                        .map(PositionReport::assetId)
+                        .filter(java.util.Objects::nonNull)
+                        .toList(),
+                reports.stream()
+                        .map(PositionReport::externalId)
+                        .filter(java.util.Objects::nonNull)
+                        .toList());
+
+        IngestOutcome[] outcomes = new IngestOutcome[reports.size()];
+        List<Position> valid = new ArrayList<>();
+        List<Integer> validIndex = new ArrayList<>();
+        for (int i = 0; i < reports.size(); i++) {
+            PositionReport report = reports.get(i);
+            String problem = problem(report, known, now, tenant.positionRetention());
+            if (problem != null) {
+                outcomes[i] = new IngestOutcome(i, IngestOutcome.Status.REJECTED, null, problem);
+                rejected(problem);
+                continue;
+            }
+            valid.add(toPosition(tenantId, report, known, now));
+            validIndex.add(i);
+        }
+
+        PositionWriter.Written written = await(writer.submit(valid));
+        Set<PositionKey> claimed = new HashSet<>();
+        for (int j = 0; j < valid.size(); j++) {
+            Position position = valid.get(j);
+            boolean first = claimed.add(position.key());
+            boolean accepted = first && written.inserted().contains(position.key());
+            outcomes[validIndex.get(j)] = new IngestOutcome(
+                    validIndex.get(j),
+                    accepted ? IngestOutcome.Status.ACCEPTED : IngestOutcome.Status.DUPLICATE,
+                    position.assetId(),
+                    null);
+            if (accepted && written.advancedLatest().contains(position.key())) {
+                latest.advance(position);
+            }
+        }
+        IngestReceipt receipt = IngestReceipt.of(List.of(outcomes));
+        count("accepted", receipt.accepted());
+        count("duplicate", receipt.duplicates());
+        return receipt;
+    }
+
+    private @Nullable String problem(PositionReport report, AssetIds known, Instant now, Duration retention) {
+        if (report.problem() != null) {
+            return report.problem();
+        }
+        if (report.assetId() == null && report.externalId() == null) {
+            return "names no asset: give assetId or externalId";
+        }
+        UUID assetId = report.assetId();
+        String externalId = report.externalId();
+        if (assetId != null
+                ? !known.exists(assetId)
+                : externalId == null || known.byExternalId(externalId).isEmpty()) {
+            return "unknown asset " + (assetId != null ? assetId : "'" + externalId + "'");
+        }
+        Instant eventTime = report.eventTime();
+        if (eventTime == null) {
+            return "time is required";
+        }
+        if (eventTime.isAfter(now.plus(properties.maxFutureSkew()))) {
+            return "time " + eventTime + " is more than " + properties.maxFutureSkew() + " in the future";
+        }
+        if (eventTime.isBefore(now.minus(retention))) {
+            return "time " + eventTime + " is older than the tenant's retention of " + retention.toDays() + " days";
+        }
+        if (report.lon() == null || report.lat() == null) {
+            return "lon and lat are required";
+        }
+        String range = PositionRules.rangeProblem(report);
+        if (range != null) {
+            return range;
+        }
+        if (!report.attributes().isEmpty()) {
+            int bytes = json.writeValueAsString(report.attributes()).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > properties.maxAttributeBytes()) {
+                return "attributes take " + bytes + " bytes, over the limit of " + properties.maxAttributeBytes();
+            }
+        }
+        return null;
+    }
+
+    private static Position toPosition(UUID tenantId, PositionReport report, AssetIds known, Instant now) {
+        UUID assetId = report.assetId() != null
+                ? report.assetId()
+                : known.byExternalId(java.util.Objects.requireNonNull(report.externalId()))
+                        .orElseThrow();
+        return new Position(
+                tenantId,
+                assetId,
+                java.util.Objects.requireNonNull(report.eventTime()).truncatedTo(ChronoUnit.MICROS),
+                now,
+                java.util.Objects.requireNonNull(report.lon()),
+                java.util.Objects.requireNonNull(report.lat()),
+                report.altitude(),
+                report.accuracy(),
+                report.speed(),
+                report.heading(),
+                report.attributes());
+    }
+
+    private static PositionWriter.Written await(java.util.concurrent.CompletableFuture<PositionWriter.Written> future) {
+        try {
+            return future.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IngestSaturatedException();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the position writer", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("positions could not be stored", e.getCause());
+        }
+    }
+
+    private void rejected(String reason) {
+        String kind = reason.startsWith("unknown asset")
+                ? "unknown_asset"
+                : reason.contains("future") ? "future" : reason.contains("retention") ? "too_old" : "invalid";
+        Counter.builder("sextant.ingest.positions")
+                .tag("outcome", "rejected")
+                .tag("reason", kind)
+                .register(meters)
+                .increment();
+    }
+
+    private void count(String outcome, int n) {
+        if (n > 0) {
+            Counter.builder("sextant.ingest.positions")
+                    .tag("outcome", outcome)
+                    .tag("reason", "none")
+                    .register(meters)
+                    .increment(n);
+        }
+    }
+}

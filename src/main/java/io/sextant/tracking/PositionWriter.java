@@ -1,0 +1,214 @@
+package io.sextant.tracking;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Group commit: concurrent ingest requests hand their positions to a bounded queue; a few writer
+ * threads each take every batch waiting (up to a group size), write the whole group in one
+ * transaction — history insert and latest-position upsert, each one statement — and only after
+ * the commit complete every request's future. Throughput therefore grows with concurrency instead
+ * of being capped by one commit per request, and nothing is acknowledged before it is durable.
+ * A full queue is refused at once ({@link IngestSaturatedException}): back-pressure, not an
+ * unbounded backlog.
+ */
+@Component
+class PositionWriter implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(PositionWriter.class);
+
+    private final DataSource dataSource;
+    private final PositionRepository repository;
+    private final TrackingProperties.Writer settings;
+    private final BlockingQueue<Pending> queue;
+    private final Set<LocalDate> partitions = ConcurrentHashMap.newKeySet();
+    private final List<Thread> threads = new ArrayList<>();
+    private final Timer commitTimer;
+    private final DistributionSummary groupSize;
+    private final Counter saturated;
+    private volatile boolean running;
+
+    PositionWriter(
+            DataSource dataSource, PositionRepository repository, TrackingProperties properties, MeterRegistry meters) {
+        this.dataSource = dataSource;
+        this.repository = repository;
+        this.settings = properties.writer();
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.commitTimer = Timer.builder("sextant.ingest.commit")
+                .description("Time to write and commit one group of positions")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
+        this.groupSize = DistributionSummary.builder("sextant.ingest.group.size")
+                .description("Positions per committed group")
+                .register(meters);
+        this.saturated = Counter.builder("sextant.ingest.saturated")
+                .description("Batches refused because the writer queue was full")
+                .register(meters);
+        meters.gauge("sextant.ingest.queue.depth", queue, BlockingQueue::size);
+    }
+
+    /**
+     * Queues positions for the next group; the future completes with the keys actually inserted
+     * (absent keys were duplicates) once they are committed, or exceptionally if the write failed.
+     */
+    CompletableFuture<Written> submit(List<Position> positions) {
+        Pending pending = new Pending(positions, new CompletableFuture<>());
+        if (positions.isEmpty()) {
+            pending.done().complete(new Written(Set.of(), Set.of()));
+            return pending.done();
+        }
+        if (!running || !queue.offer(pending)) {
+            saturated.increment();
+            throw new IngestSaturatedException();
+        }
+        return pending.done();
+    }
+
+    private void run() {
+        List<Pending> group = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                int count = first.positions().size();
+                Pending next;
+                while (count < settings.maxGroupPositions() && (next = queue.poll()) != null) {
+                    group.add(next);
+                    count += next.positions().size();
+                }
+                write(group, count);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    private void write(List<Pending> group, int count) {
+        List<Position> all = new ArrayList<>(count);
+        group.forEach(p -> all.addAll(p.positions()));
+        try {
+            ensurePartitions(all);
+            Written written = commitTimer.recordCallable(() -> writeGroup(all));
+            groupSize.record(count);
+            for (Pending pending : group) {
+                pending.done().complete(written);
+            }
+        } catch (Exception e) {
+            log.error("Writing a group of {} positions failed", count, e);
+            for (Pending pending : group) {
+                pending.done().completeExceptionally(e);
+            }
+        }
+    }
+
+    private Written writeGroup(List<Position> positions) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Set<PositionKey> inserted = repository.insertHistory(connection, positions);
+                Map<String, Position> newest = new HashMap<>();
+                for (Position p : positions) {
+                    if (inserted.contains(p.key())) {
+                        newest.merge(
+                                p.tenantId() + "/" + p.assetId(),
+                                p,
+                                (a, b) -> a.eventTime().isAfter(b.eventTime()) ? a : b);
+                    }
+                }
+                Set<PositionKey> advanced =
+                        newest.isEmpty() ? Set.of() : repository.advanceLatest(connection, newest.values());
+                connection.commit();
+                return new Written(inserted, advanced);
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private void ensurePartitions(List<Position> positions) {
+        Set<LocalDate> days = new HashSet<>();
+        positions.forEach(p -> days.add(PositionRepository.dayOf(p.eventTime())));
+        for (LocalDate day : days) {
+            if (!partitions.contains(day)) {
+                repository.createPartition(day);
+                partitions.add(day);
+            }
+        }
+    }
+
+    /** Forgets cached partitions, after maintenance dropped some. */
+    void partitionsChanged(Set<LocalDate> existing) {
+        partitions.retainAll(existing);
+    }
+
+    @Override
+    public void start() {
+        partitions.addAll(repository.partitionDays());
+        running = true;
+        for (int i = 0; i < settings.threads(); i++) {
+            Thread thread = Thread.ofPlatform().name("position-writer-" + i).start(this::run);
+            threads.add(thread);
+        }
+    }
+
+    /** Stops taking batches, then drains and commits what is queued, so nothing accepted is lost. */
+    @Override
+    public void stop() {
+        running = false;
+        for (Thread thread : threads) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        threads.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Below the web server's phases: starts before it accepts requests, and stops only after its
+     * graceful shutdown has drained the requests that wait for this writer.
+     */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+
+    private record Pending(List<Position> positions, CompletableFuture<Written> done) {}
+
+    /** What a committed group changed: keys inserted into history, keys that became latest. */
+    record Written(Set<PositionKey> inserted, Set<PositionKey> advancedLatest) {}
+}

@@ -1,0 +1,42 @@
+package io.sextant.tracking;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Position ingest and storage settings.
+ *
+ * @param maxBatchPositions most positions in one request, else 413 ({@code
+ *     SEXTANT_TRACKING_MAX_BATCH_POSITIONS})
+ * @param maxBatchSize largest ingest request body, else 413 ({@code SEXTANT_TRACKING_MAX_BATCH_SIZE})
+ * @param maxFutureSkew how far in the future an event time may be ({@code
+ *     SEXTANT_TRACKING_MAX_FUTURE_SKEW})
+ * @param maxAttributeBytes largest attributes object of one position ({@code
+ *     SEXTANT_TRACKING_MAX_ATTRIBUTE_BYTES})
+ * @param writer the group-commit writer
+ * @param partitionsAhead how many daily partitions exist ahead of today ({@code
+ *     SEXTANT_TRACKING_PARTITIONS_AHEAD})
+ */
+@ConfigurationProperties("sextant.tracking")
+public record TrackingProperties(
+        @DefaultValue("10000") int maxBatchPositions,
+        @DefaultValue("8MB") DataSize maxBatchSize,
+        @DefaultValue("5m") Duration maxFutureSkew,
+        @DefaultValue("4096") int maxAttributeBytes,
+        @DefaultValue Writer writer,
+        @DefaultValue("3") int partitionsAhead) {
+
+    /**
+     * @param maxGroupPositions most positions committed in one transaction ({@code
+     *     SEXTANT_TRACKING_WRITER_MAX_GROUP_POSITIONS})
+     * @param queueCapacity batches waiting for a writer before ingest answers 503 ({@code
+     *     SEXTANT_TRACKING_WRITER_QUEUE_CAPACITY})
+     * @param threads concurrent committing writers ({@code SEXTANT_TRACKING_WRITER_THREADS})
+     */
+    public record Writer(
+            @DefaultValue("5000") int maxGroupPositions,
+            @DefaultValue("256") int queueCapacity,
+            @DefaultValue("2") int threads) {}
+}

@@ -1,0 +1,248 @@
+package io.sextant.tracking.web;
+
+import io.sextant.shared.web.PayloadTooLargeException;
+import io.sextant.shared.web.Problems;
+import io.sextant.tracking.PositionReport;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the three batch formats of {@code POST /api/v1/positions} into {@link PositionReport}s,
+ * item by item from the stream (a JSON array and NDJSON are never held whole). An item that cannot
+ * be read becomes a report carrying the reason, so the batch still answers for every item; a body
+ * that is not the format at all is a 400; more items than the limit a 413.
+ */
+final class PositionFormats {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // Reads one element at a time out of a larger document, so what follows an element is expected.
+    private static final JsonMapper ELEMENTS = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private static final Set<String> FIELDS = Set.of(
+            "assetId", "externalId", "time", "lon", "lat", "altitude", "accuracy", "speed", "heading", "attributes");
+
+    private PositionFormats() {}
+
+    /** A JSON array of position objects. */
+    static List<PositionReport> jsonArray(InputStream body, int maxItems) throws IOException {
+        List<PositionReport> reports = new ArrayList<>();
+        try (JsonParser parser = ELEMENTS.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw malformed("the body must be a JSON array of positions");
+            }
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                checkCount(reports.size(), maxItems);
+                reports.add(fromObject(ELEMENTS.readTree(parser)));
+            }
+        } catch (JacksonException e) {
+            PayloadTooLargeException.rethrowIfCause(e);
+            throw malformed("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        return reports;
+    }
+
+    /** Newline-delimited JSON: one position object per line; blank lines are skipped. */
+    static List<PositionReport> ndjson(InputStream body, int maxItems) throws IOException {
+        List<PositionReport> reports = new ArrayList<>();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        String line;
+        int lineNumber = 0;
+        while ((line = reader.readLine()) != null) {
+            lineNumber++;
+            if (line.isBlank()) {
+                continue;
+            }
+            checkCount(reports.size(), maxItems);
+            try {
+                reports.add(fromObject(JSON.readTree(line)));
+            } catch (JacksonException e) {
+                reports.add(PositionReport.unreadable("line " + lineNumber + " is not a JSON object"));
+            }
+        }
+        return reports;
+    }
+
+    /** A GeoJSON FeatureCollection of Point features (RFC 7946); properties carry the rest. */
+    static List<PositionReport> geoJson(InputStream body, int maxItems) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JacksonException e) {
+            PayloadTooLargeException.rethrowIfCause(e);
+            throw malformed("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null
+                || !"FeatureCollection".equals(text(root, "type"))
+                || !root.path("features").isArray()) {
+            throw malformed("the body must be a GeoJSON FeatureCollection");
+        }
+        List<PositionReport> reports = new ArrayList<>();
+        for (JsonNode feature : root.get("features")) {
+            checkCount(reports.size(), maxItems);
+            reports.add(fromFeature(feature));
+        }
+        return reports;
+    }
+
+    static PositionReport fromObject(JsonNode item) {
+        if (!item.isObject()) {
+            return PositionReport.unreadable("not a JSON object");
+        }
+        try {
+            Map<String, Object> attributes = item.has("attributes") ? attributes(item.get("attributes")) : Map.of();
+            return new PositionReport(
+                    uuid(item, "assetId"),
+                    text(item, "externalId"),
+                    time(item, "time"),
+                    number(item, "lon"),
+                    number(item, "lat"),
+                    number(item, "altitude"),
+                    number(item, "accuracy"),
+                    number(item, "speed"),
+                    number(item, "heading"),
+                    attributes,
+                    null);
+        } catch (IllegalArgumentException e) {
+            return PositionReport.unreadable(String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static PositionReport fromFeature(JsonNode feature) {
+        if (!"Feature".equals(text(feature, "type"))) {
+            return PositionReport.unreadable("not a GeoJSON Feature");
+        }
+        JsonNode geometry = feature.path("geometry");
+        JsonNode coordinates = geometry.path("coordinates");
+        if (!"Point".equals(text(geometry, "type")) || !coordinates.isArray() || coordinates.size() < 2) {
+            return PositionReport.unreadable("geometry must be a GeoJSON Point [lon, lat] or [lon, lat, altitude]");
+        }
+        JsonNode properties = feature.path("properties");
+        if (!properties.isObject()) {
+            return PositionReport.unreadable("properties must name the asset and the time");
+        }
+        try {
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            if (properties.has("attributes")) {
+                attributes.putAll(attributes(properties.get("attributes")));
+            }
+            for (var entry : properties.properties()) {
+                if (!FIELDS.contains(entry.getKey())) {
+                    attributes.put(entry.getKey(), JSON.treeToValue(entry.getValue(), Object.class));
+                }
+            }
+            return new PositionReport(
+                    uuid(properties, "assetId"),
+                    text(properties, "externalId"),
+                    time(properties, "time"),
+                    coordinate(coordinates.get(0), "longitude"),
+                    coordinate(coordinates.get(1), "latitude"),
+                    coordinates.size() > 2
+                            ? coordinate(coordinates.get(2), "altitude")
+                            : number(properties, "altitude"),
+                    number(properties, "accuracy"),
+                    number(properties, "speed"),
+                    number(properties, "heading"),
+                    attributes,
+                    null);
+        } catch (IllegalArgumentException e) {
+            return PositionReport.unreadable(String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static void checkCount(int count, int maxItems) {
+        if (count >= maxItems) {
+            throw Problems.of(
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    "batch-too-large",
+                    "Batch too large",
+                    "a batch holds at most " + maxItems + " positions; split it");
+        }
+    }
+
+    private static RuntimeException malformed(String detail) {
+        return Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request", detail);
+    }
+
+    private static @Nullable String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isString()) {
+            throw new IllegalArgumentException(field + " must be a string");
+        }
+        return value.asString();
+    }
+
+    private static @Nullable UUID uuid(JsonNode node, String field) {
+        String value = text(node, field);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + " '" + value + "' is not a UUID");
+        }
+    }
+
+    private static @Nullable Instant time(JsonNode node, String field) {
+        String value = text(node, field);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(field + " '" + value + "' is not an RFC 3339 timestamp");
+        }
+    }
+
+    private static @Nullable Double number(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw new IllegalArgumentException(field + " must be a number");
+        }
+        return value.asDouble();
+    }
+
+    private static Double coordinate(JsonNode value, String what) {
+        if (value == null || !value.isNumber()) {
+            throw new IllegalArgumentException(what + " must be a number");
+        }
+        return value.asDouble();
+    }
+
+    private static Map<String, Object> attributes(JsonNode value) {
+        if (!value.isObject()) {
+            throw new IllegalArgumentException("attributes must be a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = JSON.treeToValue(value, Map.class);
+        return map;
+    }
+}
