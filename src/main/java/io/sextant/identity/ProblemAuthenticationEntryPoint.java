@@ -28,7 +28,9 @@ final class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint,
             throws IOException {
         challenge.commence(request, response, failure);
         ProblemResponses.write(
-                response, Problems.detail(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", describe(failure)));
+                request,
+                response,
+                Problems.detail(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", describe(failure)));
     }
 
     @Override
@@ -36,6 +38,7 @@ final class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint,
             throws IOException {
         deniedChallenge.handle(request, response, denied);
         ProblemResponses.write(
+                request,
                 response,
                 Problems.detail(
                         HttpStatus.FORBIDDEN,

@@ -30,6 +30,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -44,6 +45,7 @@ class AssetController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED) // what the response entity says too; this tells the OpenAPI document
     @PreAuthorize("hasAuthority('assets:write')")
     @Operation(summary = "Register an asset")
     ResponseEntity<Asset> create(@Valid @RequestBody AssetRequest request) {

@@ -62,6 +62,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         String key = request.getHeader(HEADER);
         if (!KEY.matcher(key).matches()) {
             ProblemResponses.write(
+                    request,
                     response,
                     Problems.validationProblem(
                             List.of(new Problems.FieldError(HEADER, "must be 1-255 visible ASCII characters"))));
@@ -73,7 +74,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         String subject = principal.get().subjectId();
 
         if (!records.claim(tenant, subject, key, hash, ttl)) {
-            replayOrRefuse(response, records.find(tenant, subject, key), hash);
+            replayOrRefuse(request, response, records.find(tenant, subject, key), hash);
             return;
         }
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
@@ -100,9 +101,14 @@ final class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     private static void replayOrRefuse(
-            HttpServletResponse response, Optional<IdempotencyRecords.Stored> stored, byte[] hash) throws IOException {
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Optional<IdempotencyRecords.Stored> stored,
+            byte[] hash)
+            throws IOException {
         if (stored.isEmpty() || stored.get().status() == null) {
             ProblemResponses.write(
+                    request,
                     response,
                     Problems.detail(
                             HttpStatus.CONFLICT,
@@ -115,6 +121,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         int status = Objects.requireNonNull(record.status());
         if (!MessageDigest.isEqual(record.requestHash(), hash)) {
             ProblemResponses.write(
+                    request,
                     response,
                     Problems.detail(
                             HttpStatus.UNPROCESSABLE_CONTENT,

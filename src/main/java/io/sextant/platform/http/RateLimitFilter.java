@@ -75,7 +75,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
                 "Too many requests",
                 "rate limit of " + settings.refillPerSecond() + " requests/s (burst " + settings.capacity()
                         + ") exceeded; retry after " + resetSeconds + " s");
-        ProblemResponses.write(response, problem);
+        ProblemResponses.write(request, response, problem);
     }
 
     private Bucket newBucket() {

@@ -20,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * 413 for bodies over the limit: at once when Content-Length says so, and while reading when a
- * chunked body grows past it (the problem handler turns the read failure into the 413).
+ * chunked body grows past it (the problem handler turns the read failure into the 413 when a
+ * controller reads the body, this filter when another filter does).
  */
 final class RequestSizeLimitFilter extends OncePerRequestFilter {
 
@@ -51,10 +52,29 @@ final class RequestSizeLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long limit = limitFor(request);
         if (request.getContentLengthLong() > limit) {
-            ProblemResponses.write(response, tooLarge(limit));
+            ProblemResponses.write(request, response, tooLarge(limit));
             return;
         }
-        chain.doFilter(new LimitedRequest(request, limit), response);
+        try {
+            chain.doFilter(new LimitedRequest(request, limit), response);
+        } catch (IOException | ServletException | RuntimeException e) {
+            // A filter that reads the body itself (idempotency hashes it) hits the limit outside
+            // Spring MVC, so the problem handler never sees it: answer the 413 here.
+            if (!causedByTooLarge(e) || response.isCommitted()) {
+                throw e;
+            }
+            response.resetBuffer();
+            ProblemResponses.write(request, response, tooLarge(limit));
+        }
+    }
+
+    private static boolean causedByTooLarge(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestTooLargeException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static org.springframework.http.ProblemDetail tooLarge(long limit) {

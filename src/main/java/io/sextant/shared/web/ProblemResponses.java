@@ -1,7 +1,9 @@
 package io.sextant.shared.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -10,15 +12,29 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes a problem document straight to a servlet response, for the places that answer before
- * Spring MVC does (servlet filters, the security entry points).
+ * Spring MVC does (servlet filters, the security entry points). Like every other problem it names
+ * the request path as {@code instance} and carries the {@code requestId} the response is tagged
+ * with.
  */
 public final class ProblemResponses {
+
+    /** The response header the request-id filter tags every response with. */
+    private static final String REQUEST_ID_HEADER = "X-Request-Id";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ProblemResponses() {}
 
-    public static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+    public static void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
+            throws IOException {
+        if (problem.getInstance() == null) {
+            problem.setInstance(URI.create(request.getRequestURI()));
+        }
+        String requestId = response.getHeader(REQUEST_ID_HEADER);
+        if (requestId != null
+                && (problem.getProperties() == null || !problem.getProperties().containsKey("requestId"))) {
+            problem.setProperty("requestId", requestId);
+        }
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
