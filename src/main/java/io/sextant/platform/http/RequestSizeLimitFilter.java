@@ -70,7 +70,7 @@ final class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private static boolean causedByTooLarge(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RequestTooLargeException) {
+            if (cause instanceof PayloadTooLargeException) {
                 return true;
             }
         }
