@@ -139,6 +139,10 @@ class PositionRepository {
         return days;
     }
 
+    void lockDdl(long key) {
+        jdbc.sql("select pg_advisory_xact_lock(:key)").param("key", key).query().singleRow();
+    }
+
     /** Creates the partition of {@code day} unless it exists (another node may race us: harmless). */
     void createPartition(LocalDate day) {
         String name = "position_" + day.format(PARTITION_DAY);

@@ -6,17 +6,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -37,12 +35,15 @@ import org.springframework.stereotype.Component;
 class PositionWriter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PositionWriter.class);
+    private static final Comparator<Position> LOCK_ORDER = Comparator.comparing(Position::tenantId)
+            .thenComparing(Position::assetId)
+            .thenComparing(Position::eventTime);
 
     private final DataSource dataSource;
     private final PositionRepository repository;
+    private final PartitionMaintenance partitions;
     private final TrackingProperties.Writer settings;
     private final BlockingQueue<Pending> queue;
-    private final Set<LocalDate> partitions = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
     private final Timer commitTimer;
     private final DistributionSummary groupSize;
@@ -50,9 +51,14 @@ class PositionWriter implements SmartLifecycle {
     private volatile boolean running;
 
     PositionWriter(
-            DataSource dataSource, PositionRepository repository, TrackingProperties properties, MeterRegistry meters) {
+            DataSource dataSource,
+            PositionRepository repository,
+            PartitionMaintenance partitions,
+            TrackingProperties properties,
+            MeterRegistry meters) {
         this.dataSource = dataSource;
         this.repository = repository;
+        this.partitions = partitions;
         this.settings = properties.writer();
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.commitTimer = Timer.builder("sextant.ingest.commit")
@@ -113,8 +119,13 @@ class PositionWriter implements SmartLifecycle {
     private void write(List<Pending> group, int count) {
         List<Position> all = new ArrayList<>(count);
         group.forEach(p -> all.addAll(p.positions()));
+        // One lock order for every writer: concurrent groups touching the same keys cannot deadlock.
+        all.sort(LOCK_ORDER);
         try {
-            ensurePartitions(all);
+            all.stream()
+                    .map(p -> PositionRepository.dayOf(p.eventTime()))
+                    .distinct()
+                    .forEach(partitions::ensure);
             Written written = commitTimer.recordCallable(() -> writeGroup(all));
             groupSize.record(count);
             for (Pending pending : group) {
@@ -133,7 +144,7 @@ class PositionWriter implements SmartLifecycle {
             connection.setAutoCommit(false);
             try {
                 Set<PositionKey> inserted = repository.insertHistory(connection, positions);
-                Map<String, Position> newest = new HashMap<>();
+                Map<String, Position> newest = new LinkedHashMap<>();
                 for (Position p : positions) {
                     if (inserted.contains(p.key())) {
                         newest.merge(
@@ -153,25 +164,8 @@ class PositionWriter implements SmartLifecycle {
         }
     }
 
-    private void ensurePartitions(List<Position> positions) {
-        Set<LocalDate> days = new HashSet<>();
-        positions.forEach(p -> days.add(PositionRepository.dayOf(p.eventTime())));
-        for (LocalDate day : days) {
-            if (!partitions.contains(day)) {
-                repository.createPartition(day);
-                partitions.add(day);
-            }
-        }
-    }
-
-    /** Forgets cached partitions, after maintenance dropped some. */
-    void partitionsChanged(Set<LocalDate> existing) {
-        partitions.retainAll(existing);
-    }
-
     @Override
     public void start() {
-        partitions.addAll(repository.partitionDays());
         running = true;
         for (int i = 0; i < settings.threads(); i++) {
             Thread thread = Thread.ofPlatform().name("position-writer-" + i).start(this::run);
