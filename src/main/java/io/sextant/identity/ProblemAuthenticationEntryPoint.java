@@ -20,8 +20,21 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  */
 final class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint, AccessDeniedHandler {
 
+    private static final String BEARER_TOKEN_REQUIRED =
+            "this resource requires a bearer token: send 'Authorization: Bearer <token or API key>'";
+
     private final BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
     private final BearerTokenAccessDeniedHandler deniedChallenge = new BearerTokenAccessDeniedHandler();
+    private final String credentialsRequired;
+
+    ProblemAuthenticationEntryPoint() {
+        this(BEARER_TOKEN_REQUIRED);
+    }
+
+    /** @param credentialsRequired the detail of the 401 for a request without any credentials */
+    ProblemAuthenticationEntryPoint(String credentialsRequired) {
+        this.credentialsRequired = credentialsRequired;
+    }
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
@@ -47,13 +60,13 @@ final class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint,
                         "your credentials do not grant the permission this operation needs"));
     }
 
-    static String describe(AuthenticationException failure) {
+    private String describe(AuthenticationException failure) {
         if (failure instanceof OAuth2AuthenticationException oauth
                 && oauth.getError().getDescription() != null) {
             return oauth.getError().getDescription();
         }
         if (failure.getClass().getSimpleName().equals("InsufficientAuthenticationException")) {
-            return "this resource requires a bearer token: send 'Authorization: Bearer <token or API key>'";
+            return credentialsRequired;
         }
         return failure.getMessage() == null ? "authentication failed" : failure.getMessage();
     }

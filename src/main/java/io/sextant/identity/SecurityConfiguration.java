@@ -9,8 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -39,15 +41,20 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFilter;
 
 /**
- * Two filter chains: the embedded authorization server's protocol endpoints (discovery, JWKS,
- * token), and everything else as an OAuth2 resource server that accepts the embedded issuer's
- * tokens, an external OIDC provider's tokens and API keys, each failure a 401 problem document.
+ * Three filter chains: the embedded authorization server's protocol endpoints (discovery, JWKS,
+ * token); the tracker app endpoints under {@code /ingest/}, which accept API keys where those apps
+ * can put them; and everything else as an OAuth2 resource server that accepts the embedded issuer's
+ * tokens, an external OIDC provider's tokens and API keys. Each failure is a 401 problem document.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -67,8 +74,56 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * Tracker apps authenticate with a device's API key, sent where each app can put it (see {@link
+     * TrackerCredentials}). Only API keys: a key is what a device is given, and the URL, where some
+     * apps must put it, is no place for a user's token.
+     */
     @Bean
     @Order(2)
+    SecurityFilterChain trackerChain(HttpSecurity http, ApiKeys apiKeys) throws Exception {
+        ProblemAuthenticationEntryPoint problems =
+                new ProblemAuthenticationEntryPoint("no credentials: " + TrackerCredentials.WHERE);
+        AuthenticationFilter apiKeyAuthentication =
+                new AuthenticationFilter(apiKeysOnly(apiKeys), new TrackerCredentials());
+        apiKeyAuthentication.setSuccessHandler((request, response, authentication) -> {});
+        apiKeyAuthentication.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
+        http.securityMatcher("/ingest/**")
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .addFilterBefore(apiKeyAuthentication, AnonymousAuthenticationFilter.class)
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .exceptionHandling(exceptions ->
+                        exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        return http.build();
+    }
+
+    private static AuthenticationManager apiKeysOnly(ApiKeys apiKeys) {
+        return authentication -> {
+            if (!(authentication instanceof BearerTokenAuthenticationToken presented)) {
+                throw new ProviderNotFoundException(
+                        "not an API key: " + authentication.getClass().getSimpleName());
+            }
+            String key = presented.getToken();
+            if (!ApiKeys.looksLikeApiKey(key)) {
+                throw new InvalidBearerTokenException("tracker endpoints accept API keys (sxk_...) only");
+            }
+            return new SextantAuthentication(apiKeys.authenticate(key), key);
+        };
+    }
+
+    /** Runs before every other filter, so that nothing downstream sees or logs a key sent in the URL. */
+    @Bean
+    FilterRegistrationBean<UrlApiKeyFilter> urlApiKeyFilter() {
+        var registration = new FilterRegistrationBean<>(new UrlApiKeyFilter());
+        registration.addUrlPatterns("/ingest/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
+    }
+
+    @Bean
+    @Order(3)
     SecurityFilterChain apiChain(HttpSecurity http, AuthenticationManager bearerAuthentication) throws Exception {
         ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint();
         AuthenticationManagerResolver<jakarta.servlet.http.HttpServletRequest> resolver =

@@ -1,0 +1,41 @@
+package io.sextant.tracking.web;
+
+import io.sextant.tracking.protocol.OwnTracksDecoder;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The endpoint of the OwnTracks apps in HTTP mode; see {@link OwnTracksDecoder}. */
+@RestController
+@Tag(name = "Tracker apps", description = "Positions from tracker apps in their own protocols")
+class OwnTracksController {
+
+    private final TrackerMessages messages;
+
+    OwnTracksController(TrackerMessages messages) {
+        this.messages = messages;
+    }
+
+    // Any content type: the body is read as sent, so a form-encoded POST (curl -d) is not parsed as a form.
+    @PostMapping(path = "/ingest/owntracks", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PreAuthorize("hasAuthority('positions:write')")
+    @Operation(
+            summary = "Ingest one OwnTracks message (HTTP mode); the device is <X-Limit-U>/<X-Limit-D>, else the "
+                    + "topic's <user>/<device>, else the tid. Answers an empty JSON array: no friends, no commands")
+    List<Object> message(
+            HttpServletRequest request,
+            @RequestHeader(name = "X-Limit-U", required = false) @Nullable String user,
+            @RequestHeader(name = "X-Limit-D", required = false) @Nullable String device)
+            throws IOException {
+        messages.accept(OwnTracksDecoder.decode(request.getInputStream().readAllBytes(), user, device));
+        return List.of();
+    }
+}
