@@ -37,11 +37,16 @@ final class LivePhase {
     final List<double[]> points = new ArrayList<>();
     final List<List<String>> rows = new ArrayList<>();
 
-    /** The query shapes: radius in km (all within it), or k nearest (bounded by a radius). */
-    record Shape(String name, double radiusKm, int k) {}
+    /**
+     * A query shape: everything within a radius, nearest first, at most {@code limit} (Sextant's default
+     * page; Redis: ASC COUNT limit), or the {@code k} nearest within the radius.
+     */
+    record Shape(String name, double radiusKm, int k, int limit) {}
 
     final List<Shape> shapes = List.of(
-            new Shape("radius 1 km", 1, 0), new Shape("radius 10 km", 10, 0), new Shape("k-nearest k=10", 50, 10));
+            new Shape("radius 1 km (≤ 1,000 nearest)", 1, 0, 1000),
+            new Shape("radius 10 km (≤ 1,000 nearest)", 10, 0, 1000),
+            new Shape("k-nearest k=10 (within 5 km)", 5, 10, 10));
 
     LivePhase(PositionsBenchmark b) {
         this.b = b;
@@ -158,7 +163,7 @@ final class LivePhase {
                 measure(
                         "Redis GEOSEARCH (Lettuce, sync)",
                         shape,
-                        p -> redis.search(p[0], p[1], shape.radiusKm(), shape.k() > 0 ? shape.k() : 0)
+                        p -> redis.search(p[0], p[1], shape.radiusKm(), shape.k() > 0 ? shape.k() : shape.limit())
                                 .size());
             }
         }

@@ -42,6 +42,7 @@ final class Options {
     Set<String> phases = new TreeSet<>(List.of("ingest", "copy", "live", "history"));
     List<String> copyVariants = List.of("binary", "text", "binary-2");
     List<String> sextantJvmOptions = List.of();
+    List<String> databaseSettings = List.of();
 
     static Options parse(String[] args) {
         Map<String, String> flags = new LinkedHashMap<>();
@@ -106,6 +107,7 @@ final class Options {
                 case "keep" -> o.keep = Boolean.parseBoolean(value);
                 case "phases" -> o.phases = new TreeSet<>(Arrays.asList(value.split(",")));
                 case "copy-variants" -> o.copyVariants = Arrays.asList(value.split(","));
+                case "db-settings" -> o.databaseSettings = Arrays.asList(value.split(";"));
                 case "sextant-jvm" ->
                     o.sextantJvmOptions = value.isBlank()
                             ? List.of()

@@ -75,6 +75,7 @@ public final class PositionsBenchmark {
             .build();
 
     SextantProcess sextant;
+    List<List<String>> lastActivity = List.of();
     String baseUrl;
     String adminToken;
     UUID defaultTenant;
@@ -127,6 +128,12 @@ public final class PositionsBenchmark {
         report.line("Parameters: " + o.describe());
         machine();
         createDatabase(db);
+        try (Connection c = admin("postgres")) {
+            // Diagnostics only (e.g. auto_explain); nothing of the kind in a reported run.
+            for (String setting : o.databaseSettings) {
+                exec(c, "alter database " + db + " set " + setting);
+            }
+        }
         if (o.phases.contains("ingest")) {
             phase("1. Durable HTTP ingest", this::ingest);
         }
@@ -169,7 +176,7 @@ public final class PositionsBenchmark {
             StringBuilder settings = new StringBuilder();
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("""
-                            select name, setting || coalesce(unit, '') from pg_settings where name in
+                            select name, current_setting(name) from pg_settings where name in
                             ('shared_buffers','work_mem','maintenance_work_mem','effective_cache_size',
                              'synchronous_commit','fsync','full_page_writes','wal_level','max_wal_size',
                              'checkpoint_timeout','commit_delay','jit','max_parallel_workers_per_gather',
@@ -337,6 +344,10 @@ public final class PositionsBenchmark {
             report.line("**WARNING: " + stored + " rows stored for " + o.positions + " positions sent.**");
         }
         report.line("Sextant's own metrics after the run: " + ingestMetrics());
+        report.line("");
+        report.line("What PostgreSQL's backends were doing during the main run (pg_stat_activity sampled every"
+                + " ~10 ms; average number of backends active in each statement and wait state):");
+        report.table(List.of("statement — wait", "busy backends (avg)"), lastActivity);
 
         // JSON array against NDJSON: alternating rounds over further, new positions.
         if (o.formatRounds > 0) {
@@ -461,6 +472,7 @@ public final class PositionsBenchmark {
         AtomicLong accepted = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         long pid = sextant.pid();
+        ActivitySampler activity = label.equals("main") ? new ActivitySampler(admin("postgres"), db) : null;
         CpuSample before = CpuSample.take(pid);
         long t0 = System.nanoTime();
         runConcurrently(o.clients, () -> {
@@ -490,6 +502,10 @@ public final class PositionsBenchmark {
         });
         long nanos = System.nanoTime() - t0;
         String cpu = CpuSample.take(pid).since(before);
+        if (activity != null) {
+            activity.close();
+            lastActivity = activity.top(8);
+        }
         System.out.printf(
                 Locale.ROOT,
                 "  [%s] %,d positions in %s s = %,.0f/s (%s)%n",
