@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Polygon;
@@ -27,6 +28,7 @@ import tools.jackson.databind.JsonNode;
  * a fleet scattered across the antimeridian, with types and tags, plus a second tenant whose
  * positions lie in the same places and must never appear.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PositionQueriesIT extends SextantIT {
 
     private static final Instant T0 = Instant.now().minus(6, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
@@ -41,6 +43,9 @@ class PositionQueriesIT extends SextantIT {
 
     @BeforeEach
     void fleet() {
+        if (tenant != null) {
+            return; // one fleet for the whole class: the tests only read it
+        }
         tenant = newTenant();
         other = newTenant();
         Random random = new Random(42);
@@ -351,5 +356,81 @@ class PositionQueriesIT extends SextantIT {
                 .send();
         assertThat(page.status()).isEqualTo(400);
         assertThat(page.json().get("detail").asString()).contains("10000");
+    }
+
+    @Test
+    void random_boxes_and_windows_give_the_brute_force_answer_for_history_and_latest() {
+        Random random = new Random(7);
+        List<Fix> latest = latestFixes();
+        for (int trial = 0; trial < 25; trial++) {
+            double west = 178 + random.nextDouble() * 4;
+            double east = west + 0.2 + random.nextDouble() * 2;
+            west = west > 180 ? west - 360 : west;
+            east = east > 180 ? east - 360 : east;
+            double south = -18.2 + random.nextDouble() * 1.5;
+            double north = south + 0.1 + random.nextDouble() * 1.5;
+            Instant from = T0.plusSeconds(random.nextInt(12_000));
+            Instant to = from.plusSeconds(60 + random.nextInt(8_000));
+            String bbox = west + "," + south + "," + east + "," + north;
+            double w = west;
+            double e = east;
+            double s = south;
+            double n = north;
+
+            JsonNode history =
+                    get("/api/v1/positions/history?bbox=" + bbox + "&from=" + from + "&to=" + to + "&limit=10000");
+            Set<String> bruteHistory = keys(fixes.stream()
+                    .filter(f -> inBox(f, w, s, e, n)
+                            && !f.time().isBefore(from)
+                            && f.time().isBefore(to))
+                    .toList());
+            assertThat(keys(history))
+                    .as("history in %s from %s to %s", bbox, from, to)
+                    .isEqualTo(bruteHistory);
+
+            JsonNode live = get("/api/v1/positions/latest?bbox=" + bbox + "&limit=10000");
+            Set<String> bruteLive =
+                    keys(latest.stream().filter(f -> inBox(f, w, s, e, n)).toList());
+            assertThat(keys(live)).as("latest in %s", bbox).isEqualTo(bruteLive);
+        }
+    }
+
+    @Test
+    void positions_sent_in_any_order_leave_the_newest_as_latest() {
+        TenantFixture own = newTenant();
+        String assetId = createAsset(own.adminToken(), "shuffled", "vehicle", List.of())
+                .get("id")
+                .asString();
+        List<Map<String, Object>> positions = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            positions.add(
+                    Map.of("assetId", assetId, "time", T0.plusSeconds(i).toString(), "lon", 10 + i * 0.001, "lat", 50));
+        }
+        java.util.Collections.shuffle(positions, new Random(3));
+        for (int from = 0; from < 60; from += 7) {
+            api.post("/api/v1/positions")
+                    .bearer(own.adminToken())
+                    .json(positions.subList(from, Math.min(60, from + 7)))
+                    .send();
+        }
+        JsonNode nearest = api.get("/api/v1/positions/latest?near=10.059,50&k=1")
+                .bearer(own.adminToken())
+                .send()
+                .json();
+        assertThat(nearest.get("features").get(0).get("properties").get("time").asString())
+                .isEqualTo(T0.plusSeconds(59).toString());
+        assertThat(nearest.get("features")
+                        .get(0)
+                        .get("properties")
+                        .get("assetId")
+                        .asString())
+                .isEqualTo(assetId);
+        JsonNode all = api.get("/api/v1/positions/latest?limit=100")
+                .bearer(own.adminToken())
+                .send()
+                .json();
+        assertThat(all.get("features").size()).isEqualTo(1);
+        assertThat(all.get("features").get(0).get("properties").get("time").asString())
+                .isEqualTo(T0.plusSeconds(59).toString());
     }
 }
