@@ -3,6 +3,7 @@
 -- Tenant settings the tracking module reads.
 alter table tenant add column position_retention interval not null default interval '90 days'
     check (position_retention between interval '1 day' and interval '3650 days');
+alter table tenant add column auto_register_assets boolean not null default false;
 
 -- History. One row per (tenant, asset, event time): that triple is the idempotency key of ingest.
 -- Daily range partitions on event_time are created ahead of time by PartitionMaintenance (and

@@ -56,6 +56,29 @@ class AssetRepository {
                 .update();
     }
 
+    /** Inserts the assets whose external id is free; returns those inserted. */
+    List<Asset> insertMissing(List<Asset> assets) {
+        if (assets.isEmpty()) {
+            return List.of();
+        }
+        Asset first = assets.getFirst();
+        java.util.Set<UUID> inserted = new java.util.HashSet<>(jdbc.sql("""
+                insert into asset (id, tenant_id, external_id, name, type, classification, created_at, updated_at)
+                select i, :tenantId, e, e, :type, :classification, :now, :now
+                from unnest(cast(:ids as uuid[]), cast(:externalIds as text[])) as u(i, e)
+                on conflict (tenant_id, external_id) do nothing
+                returning id""")
+                .param("tenantId", first.tenantId())
+                .param("type", first.type())
+                .param("classification", first.classification().id())
+                .param("now", Timestamp.from(first.createdAt()))
+                .param("ids", assets.stream().map(Asset::id).toArray(UUID[]::new))
+                .param("externalIds", assets.stream().map(Asset::externalId).toArray(String[]::new))
+                .query(UUID.class)
+                .list());
+        return assets.stream().filter(a -> inserted.contains(a.id())).toList();
+    }
+
     Optional<Asset> find(UUID tenantId, UUID id) {
         return jdbc.sql("select " + COLUMNS + " from asset where tenant_id = :tenantId and id = :id")
                 .param("tenantId", tenantId)
@@ -122,6 +145,20 @@ class AssetRepository {
                 })
                 .list();
         return new AssetIds(byId, byExternalId);
+    }
+
+    void forEach(java.util.function.Consumer<AssetSummary> consumer) {
+        jdbc.sql("select tenant_id, id, external_id, type, tags, classification from asset")
+                .withFetchSize(10_000)
+                .query(rs -> {
+                    consumer.accept(new AssetSummary(
+                            rs.getObject(1, UUID.class),
+                            rs.getObject(2, UUID.class),
+                            rs.getString(3),
+                            rs.getString(4),
+                            List.of((String[]) rs.getArray(5).getArray()),
+                            Classification.fromId(rs.getString(6))));
+                });
     }
 
     /** A keyset page in id (creation) order, filtered by type and by tags (all of them). */

@@ -22,6 +22,15 @@ final class AssetRules {
 
     private AssetRules() {}
 
+    static boolean isValid(AssetDraft draft) {
+        try {
+            check(draft);
+            return true;
+        } catch (org.springframework.web.ErrorResponseException e) {
+            return false;
+        }
+    }
+
     static void check(AssetDraft draft) {
         List<FieldError> errors = new ArrayList<>();
         if (!EXTERNAL_ID.matcher(draft.externalId()).matches()) {

@@ -56,7 +56,7 @@ public class Assets {
         } catch (DuplicateKeyException e) {
             throw duplicateExternalId(draft.externalId());
         }
-        events.publishEvent(new AssetRegistered(tenantId, asset.id(), asset.externalId()));
+        events.publishEvent(AssetRegistered.of(asset));
         return asset;
     }
 
@@ -98,6 +98,7 @@ public class Assets {
         } catch (DuplicateKeyException e) {
             throw duplicateExternalId(draft.externalId());
         }
+        events.publishEvent(AssetChanged.of(updated));
         return updated;
     }
 
@@ -117,6 +118,47 @@ public class Assets {
     @Transactional(readOnly = true)
     public AssetIds resolve(Collection<UUID> ids, Collection<String> externalIds) {
         return repository.resolve(TenantContext.require(), ids, externalIds);
+    }
+
+    /**
+     * Registers an asset of type {@code unregistered} for each external id that names none yet (ids
+     * that are not valid external ids are skipped), for tenants whose ingest registers unknown
+     * devices automatically. Concurrent registrations of the same id are harmless.
+     */
+    public void registerMissing(Collection<String> externalIds) {
+        UUID tenantId = TenantContext.require();
+        Instant now = now();
+        List<Asset> created = new java.util.ArrayList<>();
+        for (String externalId : new java.util.LinkedHashSet<>(externalIds)) {
+            Asset asset = new Asset(
+                    Ids.newId(),
+                    tenantId,
+                    externalId,
+                    externalId,
+                    "unregistered",
+                    List.of(),
+                    java.util.Map.of(),
+                    Classification.INTERNAL,
+                    1,
+                    now,
+                    now);
+            if (AssetRules.isValid(new AssetDraft(
+                    externalId, externalId, "unregistered", List.of(), java.util.Map.of(), Classification.INTERNAL))) {
+                created.add(asset);
+            }
+        }
+        for (Asset asset : repository.insertMissing(created)) {
+            events.publishEvent(AssetRegistered.of(asset));
+        }
+    }
+
+    /** Every asset of every tenant, streamed: for modules that rebuild an in-memory index on start. */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
+    public void forEachAsset(java.util.function.Consumer<AssetSummary> consumer) {
+        TenantContext.callAsSystem(() -> {
+            repository.forEach(consumer);
+            return true;
+        });
     }
 
     @Transactional(readOnly = true)

@@ -13,6 +13,7 @@ public enum Permission {
     POSITIONS_READ("positions:read"),
     POSITIONS_WRITE("positions:write"),
     USERS_MANAGE("users:manage"),
+    TENANT_SETTINGS_MANAGE("tenant-settings:manage"),
     SERVICE_ACCOUNTS_MANAGE("service-accounts:manage"),
     API_KEYS_MANAGE("api-keys:manage"),
     TENANTS_MANAGE("tenants:manage"),

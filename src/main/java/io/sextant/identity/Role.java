@@ -8,6 +8,7 @@ import static io.sextant.identity.Permission.POSITIONS_WRITE;
 import static io.sextant.identity.Permission.SERVICE_ACCOUNTS_MANAGE;
 import static io.sextant.identity.Permission.SIGNING_KEYS_MANAGE;
 import static io.sextant.identity.Permission.TENANTS_MANAGE;
+import static io.sextant.identity.Permission.TENANT_SETTINGS_MANAGE;
 import static io.sextant.identity.Permission.USERS_MANAGE;
 
 import java.util.Arrays;
@@ -31,6 +32,7 @@ public enum Role {
                     POSITIONS_READ,
                     POSITIONS_WRITE,
                     USERS_MANAGE,
+                    TENANT_SETTINGS_MANAGE,
                     SERVICE_ACCOUNTS_MANAGE,
                     API_KEYS_MANAGE)),
     PLATFORM_ADMIN("platform-admin", EnumSet.of(TENANTS_MANAGE, SIGNING_KEYS_MANAGE));

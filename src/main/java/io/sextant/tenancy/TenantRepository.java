@@ -15,7 +15,8 @@ import org.springframework.transaction.annotation.Transactional;
 class TenantRepository {
 
     private static final String COLUMNS =
-            "id, slug, name, extract(epoch from position_retention)::bigint as retention_seconds, created_at";
+            "id, slug, name, extract(epoch from position_retention)::bigint as retention_seconds, auto_register_assets,"
+                    + " created_at";
 
     private final JdbcClient jdbc;
 
@@ -56,6 +57,18 @@ class TenantRepository {
                 .single();
     }
 
+    boolean updateSettings(UUID id, Tenant.Settings settings) {
+        return jdbc.sql("""
+                        update tenant set position_retention = cast(:retention as interval),
+                               auto_register_assets = :autoRegister
+                        where id = :id""")
+                        .param("id", id)
+                        .param("retention", settings.positionRetention().toSeconds() + " seconds")
+                        .param("autoRegister", settings.autoRegisterAssets())
+                        .update()
+                == 1;
+    }
+
     long count() {
         return jdbc.sql("select count(*) from tenant").query(Long.class).single();
     }
@@ -75,6 +88,7 @@ class TenantRepository {
                 rs.getString("slug"),
                 rs.getString("name"),
                 java.time.Duration.ofSeconds(rs.getLong("retention_seconds")),
+                rs.getBoolean("auto_register_assets"),
                 rs.getTimestamp("created_at").toInstant());
     }
 }

@@ -50,11 +50,31 @@ public class Tenants {
                 throw Problems.conflict("a tenant with slug '" + slug + "' already exists");
             }
             Tenant tenant = new Tenant(
-                    Ids.newId(), slug, name, DEFAULT_RETENTION, Instant.now().truncatedTo(ChronoUnit.MICROS));
+                    Ids.newId(),
+                    slug,
+                    name,
+                    DEFAULT_RETENTION,
+                    false,
+                    Instant.now().truncatedTo(ChronoUnit.MICROS));
             repository.insert(tenant);
             events.publishEvent(new TenantCreated(tenant.id(), tenant.slug()));
             return tenant;
         }));
+    }
+
+    /** Changes a tenant's settings; retention between 1 and 3650 days. */
+    public Tenant updateSettings(UUID id, Tenant.Settings settings) {
+        java.time.Duration retention = settings.positionRetention();
+        if (retention.compareTo(java.time.Duration.ofDays(1)) < 0
+                || retention.compareTo(java.time.Duration.ofDays(3650)) > 0) {
+            throw Problems.invalid("positionRetention", "must be between P1D and P3650D (was " + retention + ")");
+        }
+        return TenantContext.callAsSystem(() -> {
+            if (!repository.updateSettings(id, settings)) {
+                throw Problems.notFound("tenant", id);
+            }
+            return repository.findById(id).orElseThrow();
+        });
     }
 
     public Optional<Tenant> find(UUID id) {

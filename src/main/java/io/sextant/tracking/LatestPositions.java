@@ -1,31 +1,141 @@
 package io.sextant.tracking;
 
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.stereotype.Component;
+import io.sextant.asset.AssetRemoved;
+import io.sextant.shared.TenantContext;
+import io.sextant.shared.geo.BoundingBox;
+import io.sextant.shared.geo.GeoPoint;
+import io.sextant.shared.web.Problems;
+import io.sextant.tracking.live.LiveIndex;
+import io.sextant.tracking.live.LivePosition;
+import io.sextant.tracking.live.NearbyPosition;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import org.locationtech.jts.geom.Geometry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * The latest position of every asset, in memory: advanced after each committed write (never to an
- * older event time) and rebuilt from {@code latest_position} on start.
+ * The latest position of every asset, in memory in a spatial index: advanced after each committed
+ * write (never to an older event time), mirrored by the {@code latest_position} table and rebuilt
+ * from it on start. Live queries of the current tenant (box, radius, nearest, polygon) run here,
+ * with the tenant and the request's {@link PositionCriteria} applied inside the search.
  */
-@Component
-class LatestPositions {
+@Service
+public class LatestPositions {
 
-    private final Map<UUID, Map<UUID, Position>> byTenant = new ConcurrentHashMap<>();
+    private static final Logger log = LoggerFactory.getLogger(LatestPositions.class);
+    private static final int LOCK_STRIPES = 64;
+
+    private final LiveIndex<Position> index = new LiveIndex<>();
+    private final AssetCatalog catalog;
+    private final TrackingProperties.Queries limits;
+    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+
+    LatestPositions(PositionQueryRepository repository, AssetCatalog catalog, TrackingProperties properties) {
+        this.catalog = catalog;
+        this.limits = properties.queries();
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            locks[i] = new ReentrantLock();
+        }
+        long started = System.nanoTime();
+        TenantContext.callAsSystem(() -> {
+            repository.forEachLatest(this::advance);
+            return true;
+        });
+        log.info(
+                "Live index rebuilt: {} latest positions in {} ms",
+                index.size(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
 
     /** Makes {@code position} its asset's latest unless a newer one is already known. */
     void advance(Position position) {
-        byTenant.computeIfAbsent(position.tenantId(), t -> new ConcurrentHashMap<>())
-                .merge(
-                        position.assetId(),
-                        position,
-                        (current, candidate) ->
-                                candidate.eventTime().isAfter(current.eventTime()) ? candidate : current);
+        ReentrantLock lock = locks[Math.floorMod(position.assetId().hashCode(), LOCK_STRIPES)];
+        lock.lock();
+        try {
+            var current = index.get(position.assetId());
+            if (current.isEmpty()
+                    || position.eventTime().isAfter(current.get().payload().eventTime())) {
+                index.put(position.assetId(), position.lon(), position.lat(), position);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
-    Optional<Position> of(UUID tenantId, UUID assetId) {
-        return Optional.ofNullable(byTenant.getOrDefault(tenantId, Map.of()).get(assetId));
+    @TransactionalEventListener
+    void on(AssetRemoved event) {
+        index.remove(event.assetId());
+    }
+
+    public int size() {
+        return index.size();
+    }
+
+    /** Latest positions inside a box; {@link Live#truncated()} when more than {@code limit} match. */
+    public Live<LivePosition<Position>> withinBox(BoundingBox box, PositionCriteria criteria, int limit) {
+        checkLimit(limit);
+        return Live.of(index.withinBox(box, filter(criteria), limit + 1), limit);
+    }
+
+    /** Latest positions within a great-circle radius, nearest first. */
+    public Live<NearbyPosition<Position>> withinRadius(
+            GeoPoint center, double meters, PositionCriteria criteria, int limit) {
+        checkLimit(limit);
+        checkRadius(meters);
+        return Live.of(index.withinRadius(center, meters, filter(criteria), limit + 1), limit);
+    }
+
+    /** The {@code k} latest positions nearest to a point (within {@code maxMeters}), nearest first. */
+    public List<NearbyPosition<Position>> nearest(GeoPoint center, int k, double maxMeters, PositionCriteria criteria) {
+        if (k < 1 || k > limits.maxLiveResults()) {
+            throw Problems.invalid("k", "must be between 1 and " + limits.maxLiveResults() + " (was " + k + ")");
+        }
+        if (!(maxMeters > 0)) {
+            throw Problems.invalid("radius", "must be a positive number of meters");
+        }
+        return index.nearest(center, k, maxMeters, filter(criteria));
+    }
+
+    /** Latest positions inside a Polygon or MultiPolygon (holes respected, boundary included). */
+    public Live<LivePosition<Position>> withinGeometry(Geometry area, PositionCriteria criteria, int limit) {
+        checkLimit(limit);
+        return Live.of(index.withinGeometry(area, filter(criteria), limit + 1), limit);
+    }
+
+    private Predicate<Position> filter(PositionCriteria criteria) {
+        var tenant = TenantContext.require();
+        if (!criteria.restrictsAssets()) {
+            return p -> p.tenantId().equals(tenant);
+        }
+        return p -> p.tenantId().equals(tenant) && criteria.test(catalog.get(p.assetId()));
+    }
+
+    private void checkLimit(int limit) {
+        if (limit < 1 || limit > limits.maxLiveResults()) {
+            throw Problems.invalid(
+                    "limit", "must be between 1 and " + limits.maxLiveResults() + " (was " + limit + ")");
+        }
+    }
+
+    private void checkRadius(double meters) {
+        if (!(meters > 0) || meters > limits.maxRadiusMeters()) {
+            throw Problems.invalid(
+                    "radius",
+                    "must be more than 0 and at most " + limits.maxRadiusMeters() + " meters (was " + meters + ")");
+        }
+    }
+
+    /** Results of a live query, cut at the limit, saying whether more matched. */
+    public record Live<R>(List<R> items, boolean truncated) {
+
+        static <R> Live<R> of(List<R> found, int limit) {
+            return found.size() > limit
+                    ? new Live<>(List.copyOf(found.subList(0, limit)), true)
+                    : new Live<>(found, false);
+        }
     }
 }

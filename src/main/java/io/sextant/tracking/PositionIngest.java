@@ -43,6 +43,8 @@ public class PositionIngest {
     private final Clock clock;
     private final MeterRegistry meters;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final io.micrometer.core.instrument.DistributionSummary batchSize;
+    private final io.micrometer.core.instrument.Timer lag;
 
     PositionIngest(
             Assets assets,
@@ -59,22 +61,39 @@ public class PositionIngest {
         this.properties = properties;
         this.clock = clock;
         this.meters = meters;
+        this.batchSize = io.micrometer.core.instrument.DistributionSummary.builder("sextant.ingest.batch.size")
+                .description("Positions per ingest request")
+                .register(meters);
+        this.lag = io.micrometer.core.instrument.Timer.builder("sextant.ingest.lag")
+                .description("Receive time minus event time of accepted positions")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
     }
 
     public IngestReceipt ingest(List<PositionReport> reports) {
         UUID tenantId = TenantContext.require();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Tenant tenant = tenants.find(tenantId).orElseThrow();
-        AssetIds known = assets.resolve(
-                reports.stream()
-                        .map(PositionReport::assetId)
-                        .filter(java.util.Objects::nonNull)
-                        .toList(),
-                reports.stream()
-                        .map(PositionReport::externalId)
-                        .filter(java.util.Objects::nonNull)
-                        .toList());
+        List<UUID> ids = reports.stream()
+                .map(PositionReport::assetId)
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        List<String> externalIds = reports.stream()
+                .map(PositionReport::externalId)
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        AssetIds resolved = assets.resolve(ids, externalIds);
+        List<String> missing = tenant.autoRegisterAssets()
+                ? externalIds.stream()
+                        .filter(e -> resolved.byExternalId(e).isEmpty())
+                        .toList()
+                : List.of();
+        if (!missing.isEmpty()) {
+            assets.registerMissing(missing);
+        }
+        AssetIds known = missing.isEmpty() ? resolved : assets.resolve(ids, externalIds);
 
+        batchSize.record(reports.size());
         IngestOutcome[] outcomes = new IngestOutcome[reports.size()];
         List<Position> valid = new ArrayList<>();
         List<Integer> validIndex = new ArrayList<>();
@@ -101,6 +120,9 @@ public class PositionIngest {
                     accepted ? IngestOutcome.Status.ACCEPTED : IngestOutcome.Status.DUPLICATE,
                     position.assetId(),
                     null);
+            if (accepted) {
+                lag.record(java.time.Duration.between(position.eventTime(), position.receivedAt()));
+            }
             if (accepted && written.advancedLatest().contains(position.key())) {
                 latest.advance(position);
             }

@@ -26,7 +26,35 @@ public record TrackingProperties(
         @DefaultValue("5m") Duration maxFutureSkew,
         @DefaultValue("4096") int maxAttributeBytes,
         @DefaultValue Writer writer,
-        @DefaultValue("3") int partitionsAhead) {
+        @DefaultValue("3") int partitionsAhead,
+        @DefaultValue Queries queries) {
+
+    /**
+     * Explicit limits of position queries; a request beyond one is a 400 naming it.
+     *
+     * @param maxWindow longest time window of a track or area query ({@code
+     *     SEXTANT_TRACKING_QUERIES_MAX_WINDOW})
+     * @param maxAreaKm2 largest area (of the query region's bounding box) ({@code
+     *     SEXTANT_TRACKING_QUERIES_MAX_AREA_KM2})
+     * @param maxHistoryPage largest page of area and snapshot queries ({@code
+     *     SEXTANT_TRACKING_QUERIES_MAX_HISTORY_PAGE})
+     * @param maxTrackPoints most raw positions of one track request ({@code
+     *     SEXTANT_TRACKING_QUERIES_MAX_TRACK_POINTS})
+     * @param maxStaleness largest staleness of an as-of snapshot ({@code
+     *     SEXTANT_TRACKING_QUERIES_MAX_STALENESS})
+     * @param maxLiveResults most results of one live (latest position) query ({@code
+     *     SEXTANT_TRACKING_QUERIES_MAX_LIVE_RESULTS})
+     * @param maxRadiusMeters largest radius of a nearby query ({@code
+     *     SEXTANT_TRACKING_QUERIES_MAX_RADIUS_METERS})
+     */
+    public record Queries(
+            @DefaultValue("31d") Duration maxWindow,
+            @DefaultValue("2500000") double maxAreaKm2,
+            @DefaultValue("10000") int maxHistoryPage,
+            @DefaultValue("100000") int maxTrackPoints,
+            @DefaultValue("7d") Duration maxStaleness,
+            @DefaultValue("10000") int maxLiveResults,
+            @DefaultValue("1000000") double maxRadiusMeters) {}
 
     /**
      * @param maxGroupPositions most positions committed in one transaction ({@code

@@ -44,6 +44,7 @@ class CredentialsIT extends SextantIT {
                         "positions:read",
                         "positions:write",
                         "service-accounts:manage",
+                        "tenant-settings:manage",
                         "users:manage");
     }
 

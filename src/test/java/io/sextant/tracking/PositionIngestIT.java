@@ -219,4 +219,54 @@ class PositionIngestIT extends SextantIT {
                 api.post("/api/v1/positions").bearer(key).json(List.of()).send();
         assertThat(denied.status()).isEqualTo(403);
     }
+
+    @Test
+    void a_tenant_that_enables_auto_registration_gets_unknown_devices_registered_on_first_position() {
+        TenantFixture tenant = newTenant();
+        TenantFixture stranger = newTenant();
+        String settings = "/api/v1/tenants/" + tenant.id() + "/settings";
+        assertThat(api.get(settings)
+                        .bearer(tenant.adminToken())
+                        .send()
+                        .json()
+                        .get("autoRegisterAssets")
+                        .asBoolean())
+                .isFalse();
+        Instant t = Instant.now().minus(1, ChronoUnit.MINUTES);
+        Response refused = api.post("/api/v1/positions")
+                .bearer(tenant.adminToken())
+                .json(List.of(fix("phone-42", t, 3, 3)))
+                .send();
+        assertThat(refused.json().get("rejected").asInt()).isEqualTo(1);
+
+        Response changed = api.put(settings)
+                .bearer(tenant.adminToken())
+                .json(Map.of("positionRetention", "P30D", "autoRegisterAssets", true))
+                .send();
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.json().get("autoRegisterAssets").asBoolean()).isTrue();
+
+        Response accepted = api.post("/api/v1/positions")
+                .bearer(tenant.adminToken())
+                .json(List.of(
+                        fix("phone-42", t, 3, 3), fix("phone-42", t.plusSeconds(1), 3, 3), fix("bad id!", t, 3, 3)))
+                .send();
+        assertThat(accepted.json().get("accepted").asInt()).isEqualTo(2);
+        assertThat(accepted.json().get("items").get(2).get("status").asString()).isEqualTo("rejected");
+        JsonNode registered = api.get("/api/v1/assets?type=unregistered")
+                .bearer(tenant.adminToken())
+                .send()
+                .json();
+        assertThat(registered.get("items").size()).isEqualTo(1);
+        assertThat(registered.get("items").get(0).get("externalId").asString()).isEqualTo("phone-42");
+
+        assertThat(api.get(settings).bearer(stranger.adminToken()).send().status())
+                .isEqualTo(404);
+        Response tooShort = api.put(settings)
+                .bearer(tenant.adminToken())
+                .json(Map.of("positionRetention", "PT1H", "autoRegisterAssets", true))
+                .send();
+        assertThat(tooShort.status()).isEqualTo(400);
+        assertThat(tooShort.json().get("errors").get(0).get("field").asString()).isEqualTo("positionRetention");
+    }
 }

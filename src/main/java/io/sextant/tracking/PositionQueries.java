@@ -1,0 +1,233 @@
+package io.sextant.tracking;
+
+import io.sextant.asset.Assets;
+import io.sextant.shared.TenantContext;
+import io.sextant.shared.geo.BoundingBox;
+import io.sextant.shared.geo.Geodesy;
+import io.sextant.shared.web.Cursors;
+import io.sextant.shared.web.Problems;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.prep.PreparedGeometry;
+import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Historical position queries of the current tenant: one asset's track, everything inside an area
+ * during a window, and the picture as of a past instant. Each checks its explicit limits first and
+ * answers a 400 naming the limit and its value.
+ */
+@Service
+public class PositionQueries {
+
+    private final PositionQueryRepository repository;
+    private final Assets assets;
+    private final TrackingProperties.Queries limits;
+
+    PositionQueries(PositionQueryRepository repository, Assets assets, TrackingProperties properties) {
+        this.repository = repository;
+        this.assets = assets;
+        this.limits = properties.queries();
+    }
+
+    /**
+     * The asset's positions in [from, to) in time order, simplified when {@code toleranceMeters} is
+     * positive; at most {@code maxPoints} raw positions are read, and {@link Track#truncated()} says
+     * when more exist (continue from {@link Track#nextFrom()}).
+     */
+    public Track track(UUID assetId, Instant from, Instant to, double toleranceMeters, int maxPoints) {
+        checkWindow(from, to);
+        if (maxPoints < 1 || maxPoints > limits.maxTrackPoints()) {
+            throw Problems.invalid(
+                    "limit", "must be between 1 and " + limits.maxTrackPoints() + " (was " + maxPoints + ")");
+        }
+        if (!(toleranceMeters >= 0) || toleranceMeters > 100_000) {
+            throw Problems.invalid("tolerance", "must be between 0 and 100000 meters");
+        }
+        assets.get(assetId);
+        List<StoredPosition> raw = repository.track(TenantContext.require(), assetId, from, to, maxPoints + 1);
+        boolean truncated = raw.size() > maxPoints;
+        List<StoredPosition> kept = truncated ? raw.subList(0, maxPoints) : raw;
+        Instant nextFrom = truncated ? raw.get(maxPoints).eventTime() : null;
+        return new Track(
+                assetId, from, to, kept.size(), TrackSimplifier.simplify(kept, toleranceMeters), truncated, nextFrom);
+    }
+
+    /**
+     * Positions inside {@code area} (a Polygon or MultiPolygon in lon/lat, boundary included) or
+     * inside {@code box} during [from, to), a page at a time.
+     */
+    public HistoryPage inArea(
+            @Nullable BoundingBox box,
+            @Nullable Geometry area,
+            Instant from,
+            Instant to,
+            PositionCriteria criteria,
+            boolean byAsset,
+            @Nullable String cursor,
+            int limit) {
+        checkWindow(from, to);
+        if (limit < 1 || limit > limits.maxHistoryPage()) {
+            throw Problems.invalid(
+                    "limit", "must be between 1 and " + limits.maxHistoryPage() + " (was " + limit + ")");
+        }
+        List<BoundingBox> boxes =
+                box != null ? withoutCrossing(box) : envelopes(java.util.Objects.requireNonNull(area));
+        double areaKm2 = boxes.stream().mapToDouble(PositionQueries::areaKm2).sum();
+        if (areaKm2 > limits.maxAreaKm2()) {
+            throw Problems.invalid(
+                    box != null ? "bbox" : "geometry",
+                    "covers about " + Math.round(areaKm2) + " km² (bounding box), over the limit of "
+                            + Math.round(limits.maxAreaKm2()) + " km²");
+        }
+        PositionQueryRepository.HistoryCursor after = decode(cursor);
+        UUID tenantId = TenantContext.require();
+        PreparedGeometry exact = area == null ? null : PreparedGeometryFactory.prepare(area);
+        List<StoredPosition> page = new ArrayList<>(Math.min(limit, 1024));
+        // The boxes prefilter in SQL; the exact polygon test refines in memory. Rows are read in
+        // chunks until the page is full, so a refined page is still a full page.
+        while (true) {
+            List<StoredPosition> chunk =
+                    repository.inArea(tenantId, boxes, from, to, criteria, byAsset, after, limit + 1);
+            for (StoredPosition p : chunk) {
+                after = new PositionQueryRepository.HistoryCursor(p.eventTime(), p.assetId());
+                if (exact == null || exact.covers(GeoJsonPoint.of(p.lon(), p.lat()))) {
+                    if (page.size() == limit) {
+                        StoredPosition last = page.getLast();
+                        return new HistoryPage(page, encode(last));
+                    }
+                    page.add(p);
+                }
+            }
+            if (chunk.size() <= limit) {
+                return new HistoryPage(page, null);
+            }
+        }
+    }
+
+    /** Every latest position of the tenant, a page at a time in asset order. */
+    public SnapshotPage latest(PositionCriteria criteria, @Nullable String cursor, int limit) {
+        if (limit < 1 || limit > limits.maxHistoryPage()) {
+            throw Problems.invalid(
+                    "limit", "must be between 1 and " + limits.maxHistoryPage() + " (was " + limit + ")");
+        }
+        List<StoredPosition> rows =
+                repository.latest(TenantContext.require(), criteria, Cursors.decodeId(cursor), limit + 1);
+        boolean more = rows.size() > limit;
+        List<StoredPosition> page = more ? List.copyOf(rows.subList(0, limit)) : rows;
+        return new SnapshotPage(
+                page, more ? Cursors.encode(page.getLast().assetId().toString()) : null);
+    }
+
+    /** The last position of each asset at {@code at}, if it is no older than {@code maxStaleness}. */
+    public SnapshotPage asOf(
+            Instant at, Duration maxStaleness, PositionCriteria criteria, @Nullable String cursor, int limit) {
+        if (maxStaleness.isNegative() || maxStaleness.isZero() || maxStaleness.compareTo(limits.maxStaleness()) > 0) {
+            throw Problems.invalid(
+                    "maxStaleness",
+                    "must be positive and at most " + limits.maxStaleness() + " (was " + maxStaleness + ")");
+        }
+        if (limit < 1 || limit > limits.maxHistoryPage()) {
+            throw Problems.invalid(
+                    "limit", "must be between 1 and " + limits.maxHistoryPage() + " (was " + limit + ")");
+        }
+        UUID afterAsset = Cursors.decodeId(cursor);
+        List<StoredPosition> rows =
+                repository.asOf(TenantContext.require(), at, at.minus(maxStaleness), criteria, afterAsset, limit + 1);
+        boolean more = rows.size() > limit;
+        List<StoredPosition> page = more ? List.copyOf(rows.subList(0, limit)) : rows;
+        return new SnapshotPage(
+                page, more ? Cursors.encode(page.getLast().assetId().toString()) : null);
+    }
+
+    private void checkWindow(Instant from, Instant to) {
+        if (!to.isAfter(from)) {
+            throw Problems.invalid("to", "must be after from");
+        }
+        Duration window = Duration.between(from, to);
+        if (window.compareTo(limits.maxWindow()) > 0) {
+            throw Problems.invalid("to", "the window of " + window + " exceeds the limit of " + limits.maxWindow());
+        }
+    }
+
+    /** PostgreSQL boxes do not wrap: one crossing the antimeridian becomes its two halves. */
+    private static List<BoundingBox> withoutCrossing(BoundingBox box) {
+        if (!box.crossesAntimeridian()) {
+            return List.of(box);
+        }
+        return List.of(
+                new BoundingBox(box.west(), box.south(), 180, box.north()),
+                new BoundingBox(-180, box.south(), box.east(), box.north()));
+    }
+
+    /** Bounding boxes of the polygons, so SQL prefilters by index; the antimeridian needs no split. */
+    private static List<BoundingBox> envelopes(Geometry area) {
+        List<BoundingBox> boxes = new ArrayList<>();
+        for (int i = 0; i < area.getNumGeometries(); i++) {
+            Envelope envelope = area.getGeometryN(i).getEnvelopeInternal();
+            boxes.add(new BoundingBox(envelope.getMinX(), envelope.getMinY(), envelope.getMaxX(), envelope.getMaxY()));
+        }
+        return boxes;
+    }
+
+    static double areaKm2(BoundingBox box) {
+        double width = box.crossesAntimeridian() ? box.east() + 360 - box.west() : box.east() - box.west();
+        double radiusKm = Geodesy.EARTH_RADIUS_METERS / 1000;
+        return radiusKm
+                * radiusKm
+                * Math.toRadians(width)
+                * Math.abs(Math.sin(Math.toRadians(box.north())) - Math.sin(Math.toRadians(box.south())));
+    }
+
+    private static @Nullable String encode(StoredPosition last) {
+        return Cursors.encode(last.eventTime() + "|" + last.assetId());
+    }
+
+    private static PositionQueryRepository.@Nullable HistoryCursor decode(@Nullable String cursor) {
+        String position = Cursors.decode(cursor);
+        if (position == null) {
+            return null;
+        }
+        try {
+            int bar = position.indexOf('|');
+            return new PositionQueryRepository.HistoryCursor(
+                    Instant.parse(position.substring(0, bar)), UUID.fromString(position.substring(bar + 1)));
+        } catch (RuntimeException e) {
+            throw Problems.invalid("cursor", "is not a cursor returned by this API");
+        }
+    }
+
+    /** One asset's track over a window. */
+    public record Track(
+            UUID assetId,
+            Instant from,
+            Instant to,
+            int rawCount,
+            List<StoredPosition> points,
+            boolean truncated,
+            @Nullable Instant nextFrom) {}
+
+    /** A page of an area query. */
+    public record HistoryPage(
+            List<StoredPosition> items, @Nullable String nextCursor) {}
+
+    /** A page of an as-of snapshot. */
+    public record SnapshotPage(
+            List<StoredPosition> items, @Nullable String nextCursor) {}
+
+    /** JTS points for containment tests. */
+    static final class GeoJsonPoint {
+        private GeoJsonPoint() {}
+
+        static org.locationtech.jts.geom.Point of(double lon, double lat) {
+            return io.sextant.shared.geo.GeoJsonGeometries.FACTORY.createPoint(new Coordinate(lon, lat));
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.sextant.tracking;
+
+import io.sextant.shared.geo.BoundingBox;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Read queries over the position history. Every query names the tenant, a time window (so only the
+ * partitions of that window are scanned) and, for area queries, boxes that the SP-GiST index on
+ * {@code pos} answers; {@link PositionCriteria} adds its condition inside the same statement.
+ */
+@Repository
+@Transactional(readOnly = true)
+class PositionQueryRepository {
+
+    private static final String COLUMNS =
+            "p.asset_id, p.event_time, p.received_at, p.lon, p.lat, p.altitude, p.accuracy, p.speed, p.heading";
+
+    private final JdbcClient jdbc;
+
+    PositionQueryRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    List<StoredPosition> track(UUID tenantId, UUID assetId, Instant from, Instant to, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from position p where p.tenant_id = :tenantId and p.asset_id = :assetId"
+                        + " and p.event_time >= :from and p.event_time < :to order by p.event_time limit :limit")
+                .param("tenantId", tenantId)
+                .param("assetId", assetId)
+                .param("from", Timestamp.from(from))
+                .param("to", Timestamp.from(to))
+                .param("limit", limit)
+                .query(PositionQueryRepository::map)
+                .list();
+    }
+
+    /**
+     * Positions inside any of {@code boxes} during the window, in (time, asset) order — or (asset,
+     * time) order when {@code byAsset} — after the keyset position {@code after}.
+     */
+    List<StoredPosition> inArea(
+            UUID tenantId,
+            List<BoundingBox> boxes,
+            Instant from,
+            Instant to,
+            PositionCriteria criteria,
+            boolean byAsset,
+            @Nullable HistoryCursor after,
+            int limit) {
+        Map<String, Object> params = new HashMap<>();
+        StringBuilder sql = new StringBuilder("select ").append(COLUMNS).append(" from position p");
+        if (criteria.restrictsAssets()) {
+            sql.append(" join asset a on a.tenant_id = p.tenant_id and a.id = p.asset_id");
+        }
+        sql.append(" where p.tenant_id = :tenantId and p.event_time >= :from and p.event_time < :to and (");
+        for (int i = 0; i < boxes.size(); i++) {
+            BoundingBox box = boxes.get(i);
+            sql.append(i == 0 ? "" : " or ")
+                    .append("p.pos <@ box(point(:w")
+                    .append(i)
+                    .append(", :s")
+                    .append(i)
+                    .append("), point(:e")
+                    .append(i)
+                    .append(", :n")
+                    .append(i)
+                    .append("))");
+            params.put("w" + i, box.west());
+            params.put("s" + i, box.south());
+            params.put("e" + i, box.east());
+            params.put("n" + i, box.north());
+        }
+        sql.append(")");
+        if (criteria.restrictsAssets()) {
+            sql.append(criteria.sql("a", params));
+        }
+        if (after != null) {
+            sql.append(
+                    byAsset
+                            ? " and (p.asset_id, p.event_time) > (:afterAsset, :afterTime)"
+                            : " and (p.event_time, p.asset_id) > (:afterTime, :afterAsset)");
+            params.put("afterAsset", after.assetId());
+            params.put("afterTime", Timestamp.from(after.eventTime()));
+        }
+        sql.append(byAsset ? " order by p.asset_id, p.event_time" : " order by p.event_time, p.asset_id");
+        sql.append(" limit :limit");
+        params.put("tenantId", tenantId);
+        params.put("from", Timestamp.from(from));
+        params.put("to", Timestamp.from(to));
+        params.put("limit", limit);
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query(PositionQueryRepository::map)
+                .list();
+    }
+
+    /** The last position of each asset at or before {@code at}, no older than {@code since}. */
+    List<StoredPosition> asOf(
+            UUID tenantId, Instant at, Instant since, PositionCriteria criteria, @Nullable UUID afterAsset, int limit) {
+        Map<String, Object> params = new HashMap<>();
+        String sql = "select " + COLUMNS + " from asset a cross join lateral ("
+                + " select * from position p where p.tenant_id = a.tenant_id and p.asset_id = a.id"
+                + " and p.event_time <= :at and p.event_time > :since order by p.event_time desc limit 1) p"
+                + " where a.tenant_id = :tenantId" + criteria.sql("a", params)
+                + " and (cast(:afterAsset as uuid) is null or a.id > :afterAsset)"
+                + " order by a.id limit :limit";
+        params.put("tenantId", tenantId);
+        params.put("at", Timestamp.from(at));
+        params.put("since", Timestamp.from(since));
+        params.put("afterAsset", afterAsset);
+        params.put("limit", limit);
+        return jdbc.sql(sql).params(params).query(PositionQueryRepository::map).list();
+    }
+
+    /** The tenant's latest positions in asset order, after {@code afterAsset}. */
+    List<StoredPosition> latest(UUID tenantId, PositionCriteria criteria, @Nullable UUID afterAsset, int limit) {
+        Map<String, Object> params = new HashMap<>();
+        String sql = "select " + COLUMNS + " from latest_position p join asset a on a.tenant_id = p.tenant_id"
+                + " and a.id = p.asset_id where p.tenant_id = :tenantId" + criteria.sql("a", params)
+                + " and (cast(:afterAsset as uuid) is null or p.asset_id > :afterAsset) order by p.asset_id limit :limit";
+        params.put("tenantId", tenantId);
+        params.put("afterAsset", afterAsset);
+        params.put("limit", limit);
+        return jdbc.sql(sql).params(params).query(PositionQueryRepository::map).list();
+    }
+
+    /** Latest positions as stored, for rebuilding the live index on start: every tenant, streamed. */
+    void forEachLatest(java.util.function.Consumer<Position> consumer) {
+        jdbc.sql("select tenant_id, asset_id, event_time, received_at, lon, lat, altitude, accuracy, speed, heading"
+                        + " from latest_position")
+                .withFetchSize(10_000)
+                .query(rs -> {
+                    consumer.accept(new Position(
+                            rs.getObject(1, UUID.class),
+                            rs.getObject(2, UUID.class),
+                            rs.getTimestamp(3).toInstant(),
+                            rs.getTimestamp(4).toInstant(),
+                            rs.getDouble(5),
+                            rs.getDouble(6),
+                            real(rs, 7),
+                            real(rs, 8),
+                            real(rs, 9),
+                            real(rs, 10),
+                            Map.of()));
+                });
+    }
+
+    private static StoredPosition map(ResultSet rs, int row) throws SQLException {
+        return new StoredPosition(
+                rs.getObject(1, UUID.class),
+                rs.getTimestamp(2).toInstant(),
+                rs.getTimestamp(3).toInstant(),
+                rs.getDouble(4),
+                rs.getDouble(5),
+                real(rs, 6),
+                real(rs, 7),
+                real(rs, 8),
+                real(rs, 9));
+    }
+
+    /** A {@code real} column as the decimal it was written as (3.6, not 3.5999999046). */
+    private static @Nullable Double real(ResultSet rs, int column) throws SQLException {
+        float value = rs.getFloat(column);
+        return rs.wasNull() ? null : Double.valueOf(Float.toString(value));
+    }
+
+    /** Where the previous page of an area query ended. */
+    record HistoryCursor(Instant eventTime, UUID assetId) {}
+}

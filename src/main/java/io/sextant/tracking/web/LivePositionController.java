@@ -1,0 +1,125 @@
+package io.sextant.tracking.web;
+
+import io.sextant.shared.geo.GeoJsonGeometries;
+import io.sextant.shared.geo.GeoPoint;
+import io.sextant.shared.web.Problems;
+import io.sextant.tracking.LatestPositions;
+import io.sextant.tracking.Position;
+import io.sextant.tracking.PositionCriteria;
+import io.sextant.tracking.PositionQueries;
+import io.sextant.tracking.StoredPosition;
+import io.sextant.tracking.live.LivePosition;
+import io.sextant.tracking.live.NearbyPosition;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.locationtech.jts.geom.Geometry;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** Live queries over the latest position of every asset, answered from the in-memory index. */
+@RestController
+@PreAuthorize("hasAuthority('positions:read')")
+@Tag(name = "Latest positions", description = "Where every asset is now: box, radius, nearest, polygon")
+class LivePositionController {
+
+    private static final int MAX_POLYGON_VERTICES = 10_000;
+
+    private final LatestPositions latest;
+    private final PositionQueries queries;
+
+    LivePositionController(LatestPositions latest, PositionQueries queries) {
+        this.latest = latest;
+        this.queries = queries;
+    }
+
+    @GetMapping(
+            path = "/api/v1/positions/latest",
+            produces = {GeoJsonFeatures.MEDIA_TYPE, "application/json"})
+    @Operation(
+            summary = "Latest positions: all (paginated), in a bbox, within a radius of near=lon,lat, or the k nearest",
+            description = "bbox=west,south,east,north (west > east crosses the antimeridian); near=lon,lat with"
+                    + " radius=meters; near=lon,lat with k=n (radius then caps the search). Filters: type, tag"
+                    + " (every tag given).")
+    Map<String, Object> latest(
+            @RequestParam(required = false) @Nullable String bbox,
+            @RequestParam(required = false) @Nullable String near,
+            @RequestParam(required = false) @Nullable Double radius,
+            @RequestParam(required = false) @Nullable Integer k,
+            @RequestParam(required = false) @Nullable String type,
+            @RequestParam(name = "tag", required = false) @Nullable List<String> tags,
+            @RequestParam(required = false) @Nullable String cursor,
+            @RequestParam(defaultValue = "1000") int limit) {
+        PositionCriteria criteria = PositionHistoryController.criteria(type, tags);
+        if (bbox != null && near != null) {
+            throw Problems.invalid("bbox", "give either bbox or near, not both");
+        }
+        if (bbox != null) {
+            return live(latest.withinBox(QueryParameters.bbox(bbox), criteria, limit));
+        }
+        if (near != null) {
+            GeoPoint center = QueryParameters.point("near", near);
+            if (k != null) {
+                List<NearbyPosition<Position>> found =
+                        latest.nearest(center, k, radius == null ? 20_037_509 : radius, criteria);
+                return GeoJsonFeatures.collection(features(found), Map.of());
+            }
+            if (radius == null) {
+                throw Problems.invalid("radius", "near needs radius (meters) or k");
+            }
+            LatestPositions.Live<NearbyPosition<Position>> found = latest.withinRadius(center, radius, criteria, limit);
+            Map<String, Object> members = new LinkedHashMap<>();
+            members.put("truncated", found.truncated());
+            return GeoJsonFeatures.collection(features(found.items()), members);
+        }
+        PositionQueries.SnapshotPage page = queries.latest(criteria, cursor, limit);
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("nextCursor", page.nextCursor());
+        return GeoJsonFeatures.collection(
+                page.items().stream().map(GeoJsonFeatures::point).toList(), members);
+    }
+
+    @PostMapping(
+            path = "/api/v1/positions/latest/search",
+            produces = {GeoJsonFeatures.MEDIA_TYPE, "application/json"})
+    @Operation(summary = "Latest positions inside a GeoJSON Polygon or MultiPolygon (holes respected)")
+    Map<String, Object> withinGeometry(@RequestBody JsonNode body) {
+        Geometry area;
+        try {
+            area = GeoJsonGeometries.polygonal(body.get("geometry"), "geometry", MAX_POLYGON_VERTICES);
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalid("geometry", String.valueOf(e.getMessage()));
+        }
+        List<String> tags = new java.util.ArrayList<>();
+        body.path("tags").forEach(tag -> tags.add(tag.asString()));
+        String type = body.hasNonNull("type") ? body.get("type").asString() : null;
+        return live(latest.withinGeometry(
+                area,
+                PositionHistoryController.criteria(type, tags),
+                body.path("limit").asInt(1000)));
+    }
+
+    private static Map<String, Object> live(LatestPositions.Live<LivePosition<Position>> found) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("truncated", found.truncated());
+        return GeoJsonFeatures.collection(
+                found.items().stream()
+                        .map(p -> GeoJsonFeatures.point(StoredPosition.of(p.payload())))
+                        .toList(),
+                members);
+    }
+
+    private static List<Map<String, Object>> features(List<NearbyPosition<Position>> found) {
+        return found.stream()
+                .map(p -> GeoJsonFeatures.point(StoredPosition.of(p.payload()), p.distanceMeters()))
+                .toList();
+    }
+}
