@@ -23,7 +23,8 @@ Flags (defaults are the full sizes; --quick lowers them):
   --format-rounds N (2)  --format-positions N (100000)
   --live-assets N (1000000)  --live-queries N (3000)
   --history-rows N (10000000)  --history-days N (7)  --history-queries N (200)  --cell-degrees D (0.05)
-  --phases ingest,copy,live,history  --copy-variants binary,text,binary-2  --seed N  --port N (18080)
+  --phases ingest,copy,live,history  --copy-variants binary,text,binary-2,binary-pk,binary-brin,binary-cell,binary-gist
+  --seed N  --port N (18080)
   --sextant-jvm "OPTIONS"  --keep (leave databases and Redis keys)  --no-build
 FLAGS
   exit 0

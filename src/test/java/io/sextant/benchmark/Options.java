@@ -40,7 +40,8 @@ final class Options {
     String outDir = "target/benchmark";
     boolean keep;
     Set<String> phases = new TreeSet<>(List.of("ingest", "copy", "live", "history"));
-    List<String> copyVariants = List.of("binary", "text", "binary-2");
+    List<String> copyVariants = List.of(
+            "binary", "text", "binary-2", "binary-pk", "binary-spgist", "binary-brin", "binary-cell", "binary-gist");
     List<String> sextantJvmOptions = List.of();
     List<String> databaseSettings = List.of();
 

@@ -31,11 +31,19 @@ final class SextantProcess implements AutoCloseable {
 
     static SextantProcess start(Path jar, List<String> jvmOptions, Map<String, String> env, int port, Path log)
             throws IOException {
+        // Run from a private copy: a rebuild of target/sextant.jar, or anyone's pkill of that path on
+        // this shared machine, must not touch the server under measurement.
+        Path copy = log.resolveSibling("bench-server.jar");
+        if (!Files.exists(copy)
+                || Files.size(copy) != Files.size(jar)
+                || Files.getLastModifiedTime(copy).compareTo(Files.getLastModifiedTime(jar)) < 0) {
+            Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-jar");
-        command.add(jar.toString());
+        command.add(copy.toString());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
@@ -80,6 +88,14 @@ final class SextantProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    int exitValue() {
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     long pid() {
