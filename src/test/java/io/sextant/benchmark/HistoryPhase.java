@@ -70,8 +70,10 @@ final class HistoryPhase {
                         "create table if not exists position_" + d.format(DAY)
                                 + " partition of position for values from ('" + d + "') to ('" + d.plusDays(1) + "')");
             }
-            // Loaded without the SP-GiST index, which is then built exactly as V2 declares it.
-            exec(c, "drop index position_pos");
+            // Loaded with the primary key only; every design's indexes are built from scratch below.
+            for (String index : secondaryIndexNames(c)) {
+                exec(c, "drop index " + index);
+            }
             Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
             UUID tenant = b.defaultTenant;
             long t0 = System.nanoTime();
@@ -84,19 +86,15 @@ final class HistoryPhase {
                     });
             long loadNanos = System.nanoTime() - t0;
             t0 = System.nanoTime();
-            exec(c, "create index position_pos on position using spgist (pos)");
-            long spgistNanos = System.nanoTime() - t0;
-            v2Build = seconds(spgistNanos) + " s";
-            t0 = System.nanoTime();
             exec(c, "vacuum analyze position");
             long vacuumNanos = System.nanoTime() - t0;
             total = Long.parseLong(scalar(c, "select count(*) from position"));
             b.report.line(String.format(
                     Locale.ROOT,
                     "History: %,d generated rows (%,d assets × %,d reports, one every %,d s, %s to %s) loaded by binary"
-                            + " COPY into Sextant's `position` in %s s (primary key maintained, SP-GiST dropped for the"
-                            + " load and rebuilt as V2 declares it in %s s; VACUUM ANALYZE %s s). With the ingest phase's"
-                            + " rows the table holds **%,d rows** in %s daily partitions.",
+                            + " COPY into Sextant's `position` in %s s (primary key maintained, secondary indexes dropped"
+                            + " for the load; VACUUM ANALYZE %s s). With the ingest phase's rows the table holds **%,d"
+                            + " rows** in %s daily partitions.",
                     copied,
                     o.assets,
                     perAsset,
@@ -104,7 +102,6 @@ final class HistoryPhase {
                     start,
                     end,
                     seconds(loadNanos),
-                    seconds(spgistNanos),
                     seconds(vacuumNanos),
                     total,
                     scalar(c, "select count(*) from pg_inherits where inhparent = 'position'::regclass")));
@@ -136,31 +133,38 @@ final class HistoryPhase {
                 where tenant_id = ? and event_time >= ? and event_time < ?
                   and pos <@ box(point(?, ?), point(?, ?))
                 order by event_time, asset_id limit 10001""";
+        // V3's formulation (PositionQueryRepository.inArea): the exact box test plus the covering cells.
         String cellExpr = cellExpression();
-        String cell = "select asset_id, event_time, lon, lat from position"
-                + " where tenant_id = ? and " + cellExpr + " = any(?) and event_time >= ? and event_time < ?"
-                + " and lon between ? and ? and lat between ? and ?"
-                + " order by event_time, asset_id limit 10001";
+        String cell = box.replace("order by", "and " + cellExpr + " = any(?)\n                order by");
+        String spgist = "create index position_pos on position using spgist (pos)";
+        String brin = "create index position_event_time_brin on position using brin (event_time)";
+        String cellIndex = "create index position_cell_time on position (tenant_id, (" + cellExpr + "), event_time)";
         try (Connection c = b.admin(b.db)) {
             exec(c, "set maintenance_work_mem = '1GB'");
-            // V2 alone first (V3's BRIN index set aside), then V3 exactly as its migration declares it.
-            exec(c, "drop index if exists position_event_time_brin");
-            design(c, "Sextant V2: SP-GiST (pos)", "position_pos", null, box, queries, Kind.BOX);
+            design(c, "Sextant V2: SP-GiST (pos)", "position_pos", List.of(spgist), box, queries, Kind.BOX);
             design(
                     c,
-                    "Sextant V3: SP-GiST (pos) + BRIN (event_time)",
+                    "Sextant: SP-GiST (pos) + BRIN (event_time)",
                     "position_pos,position_event_time_brin",
-                    "create index position_event_time_brin on position using brin (event_time)",
+                    List.of(brin),
                     box,
                     queries,
                     Kind.BOX);
-            exec(c, "drop index position_event_time_brin");
             exec(c, "drop index position_pos");
             design(
                     c,
-                    "Sextant: btree (tenant_id, " + o.cellDegrees + "° grid cell, event_time)",
+                    "**Sextant V3: btree (tenant_id, " + o.cellDegrees + "° cell, event_time) + BRIN (event_time)**",
+                    "position_cell_time,position_event_time_brin",
+                    List.of(cellIndex),
+                    cell,
+                    queries,
+                    Kind.CELL);
+            exec(c, "drop index position_event_time_brin");
+            design(
+                    c,
+                    "Sextant: btree (tenant_id, " + o.cellDegrees + "° cell, event_time) alone",
                     "position_cell_time",
-                    "create index position_cell_time on position (tenant_id, (" + cellExpr + "), event_time)",
+                    List.of(),
                     cell,
                     queries,
                     Kind.CELL);
@@ -169,7 +173,7 @@ final class HistoryPhase {
                     c,
                     "Sextant: GiST (pos)",
                     "position_pos_gist",
-                    "create index position_pos_gist on position using gist (pos)",
+                    List.of("create index position_pos_gist on position using gist (pos)"),
                     box,
                     queries,
                     Kind.BOX);
@@ -177,7 +181,7 @@ final class HistoryPhase {
                     c,
                     "Sextant: GiST (pos) + BRIN (event_time)",
                     "position_pos_gist,position_event_time_brin",
-                    "create index position_event_time_brin on position using brin (event_time)",
+                    List.of(brin),
                     box,
                     queries,
                     Kind.BOX);
@@ -185,11 +189,18 @@ final class HistoryPhase {
 
         try (Connection c = b.admin(b.peerDb)) {
             if (postgis) {
-                design(c, "PostGIS: GiST (geom) + btree (event_time), `&&`", null, null, """
+                design(
+                        c,
+                        "PostGIS: GiST (geom) + btree (event_time), `&&`",
+                        null,
+                        List.of(),
+                        """
                         select asset_id, event_time, lon, lat from hist
                         where tenant_id = ? and event_time >= ? and event_time < ?
                           and geom && st_makeenvelope(?, ?, ?, ?, 4326)
-                        order by event_time, asset_id limit 10001""", queries, Kind.POSTGIS);
+                        order by event_time, asset_id limit 10001""",
+                        queries,
+                        Kind.POSTGIS);
                 design(
                         c,
                         "PostGIS: GiST (geom) + btree (event_time), `ST_Intersects`",
@@ -360,7 +371,6 @@ final class HistoryPhase {
     }
 
     private String peerIndexNote = "";
-    private String v2Build = "—";
     private String peerIndexSize = "";
 
     enum Kind {
@@ -369,12 +379,15 @@ final class HistoryPhase {
         POSTGIS
     }
 
-    void design(Connection c, String name, String index, String createSql, String sql, List<Query> queries, Kind kind)
+    void design(
+            Connection c, String name, String index, List<String> create, String sql, List<Query> queries, Kind kind)
             throws Exception {
         String build = "—";
-        if (createSql != null) {
+        if (create != null && !create.isEmpty()) {
             long t0 = System.nanoTime();
-            exec(c, createSql);
+            for (String ddl : create) {
+                exec(c, ddl);
+            }
             build = seconds(System.nanoTime() - t0) + " s";
             exec(c, "analyze position");
         }
@@ -386,8 +399,6 @@ final class HistoryPhase {
                                 + "', ',')) as i(name), pg_partition_tree(i.name::regclass) t");
         if (index == null) {
             build = peerIndexNote;
-        } else if (index.equals("position_pos")) {
-            build = v2Build;
         }
         Latencies latency = null;
         int[] counts = new int[queries.size()];
@@ -449,25 +460,28 @@ final class HistoryPhase {
     void bind(Connection c, PreparedStatement ps, Query q, Kind kind) throws SQLException {
         int i = 1;
         ps.setObject(i++, b.defaultTenant);
-        if (kind == Kind.CELL) {
-            ps.setArray(i++, PositionsBenchmark.intArray(c, cells(q)));
-        }
         ps.setObject(i++, odt(q.from()));
         ps.setObject(i++, odt(q.to()));
-        switch (kind) {
-            case BOX, POSTGIS -> {
-                ps.setDouble(i++, q.lonMin());
-                ps.setDouble(i++, q.latMin());
-                ps.setDouble(i++, q.lonMax());
-                ps.setDouble(i, q.latMax());
-            }
-            case CELL -> {
-                ps.setDouble(i++, q.lonMin());
-                ps.setDouble(i++, q.lonMax());
-                ps.setDouble(i++, q.latMin());
-                ps.setDouble(i, q.latMax());
+        ps.setDouble(i++, q.lonMin());
+        ps.setDouble(i++, q.latMin());
+        ps.setDouble(i++, q.lonMax());
+        ps.setDouble(i++, q.latMax());
+        if (kind == Kind.CELL) {
+            ps.setArray(i, PositionsBenchmark.intArray(c, cells(q)));
+        }
+    }
+
+    static List<String> secondaryIndexNames(Connection c) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                        select x.relname from pg_index i join pg_class x on x.oid = i.indexrelid
+                        where i.indrelid = 'public.position'::regclass and not i.indisprimary""");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
             }
         }
+        return names;
     }
 
     void explain(Connection c, String name, String sql, Query q, Kind kind) throws Exception {

@@ -92,6 +92,11 @@ public final class PositionsBenchmark {
         this.workload = new Workload(o.seed);
         this.out = Path.of(o.outDir);
         Files.createDirectories(out);
+        try (var stale = Files.newDirectoryStream(out, "explain-*.txt")) {
+            for (Path file : stale) {
+                Files.delete(file);
+            }
+        }
         this.report = new Report(out.resolve("report.md"));
         this.db = o.database;
         this.peerDb = o.peerDatabase;
