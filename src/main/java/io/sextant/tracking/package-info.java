@@ -1,0 +1,7 @@
+/** Tracking: positions of assets — ingest, history, live and historical queries. */
+@ApplicationModule(displayName = "Tracking")
+@NullMarked
+package io.sextant.tracking;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;
