@@ -49,7 +49,14 @@ class PackagedJarSmokeIT {
             Response ingested = api.post("/api/v1/positions")
                     .bearer(token)
                     .json(List.of(Map.of(
-                            "externalId", "smoke-1", "time", Instant.now().minusSeconds(5).toString(), "lon", 4.9, "lat", 52.37)))
+                            "externalId",
+                            "smoke-1",
+                            "time",
+                            Instant.now().minusSeconds(5).toString(),
+                            "lon",
+                            4.9,
+                            "lat",
+                            52.37)))
                     .send();
             assertThat(ingested.json().get("accepted").asInt()).isEqualTo(1);
         } finally {
@@ -71,8 +78,15 @@ class PackagedJarSmokeIT {
                     .as("a token issued before the restart is still valid: signing keys persist")
                     .isEqualTo(200);
             assertThat(sameToken.json().get("externalId").asString()).isEqualTo("smoke-1");
-            Response nearest = api.get("/api/v1/positions/latest?near=4.9,52.37&k=1").bearer(token).send();
-            assertThat(nearest.json().get("features").get(0).get("properties").get("assetId").asString())
+            Response nearest = api.get("/api/v1/positions/latest?near=4.9,52.37&k=1")
+                    .bearer(token)
+                    .send();
+            assertThat(nearest.json()
+                            .get("features")
+                            .get(0)
+                            .get("properties")
+                            .get("assetId")
+                            .asString())
                     .as("the live index is rebuilt from the database on start")
                     .isEqualTo(assetId);
             String freshToken = api.signIn("admin", PASSWORD);

@@ -36,6 +36,7 @@ public class PositionIngest {
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Assets assets;
+    private final AssetCatalog catalog;
     private final Tenants tenants;
     private final PositionWriter writer;
     private final LatestPositions latest;
@@ -48,6 +49,7 @@ public class PositionIngest {
 
     PositionIngest(
             Assets assets,
+            AssetCatalog catalog,
             Tenants tenants,
             PositionWriter writer,
             LatestPositions latest,
@@ -55,6 +57,7 @@ public class PositionIngest {
             Clock clock,
             MeterRegistry meters) {
         this.assets = assets;
+        this.catalog = catalog;
         this.tenants = tenants;
         this.writer = writer;
         this.latest = latest;
@@ -82,7 +85,7 @@ public class PositionIngest {
                 .map(PositionReport::externalId)
                 .filter(java.util.Objects::nonNull)
                 .toList();
-        AssetIds resolved = assets.resolve(ids, externalIds);
+        AssetIds resolved = catalog.resolve(tenantId, ids, externalIds);
         List<String> missing = tenant.autoRegisterAssets()
                 ? externalIds.stream()
                         .filter(e -> resolved.byExternalId(e).isEmpty())
@@ -91,7 +94,7 @@ public class PositionIngest {
         if (!missing.isEmpty()) {
             assets.registerMissing(missing);
         }
-        AssetIds known = missing.isEmpty() ? resolved : assets.resolve(ids, externalIds);
+        AssetIds known = missing.isEmpty() ? resolved : catalog.resolve(tenantId, ids, externalIds);
 
         batchSize.record(reports.size());
         IngestOutcome[] outcomes = new IngestOutcome[reports.size()];

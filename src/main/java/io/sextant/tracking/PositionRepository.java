@@ -41,6 +41,7 @@ class PositionRepository {
             returning tenant_id, asset_id, event_time""";
 
     // A late position never replaces a newer one: the update happens only for a later event time.
+    // An asset deleted meanwhile gets no latest row (rather than failing the group on its key).
     private static final String UPSERT_LATEST = """
             insert into latest_position (tenant_id, asset_id, event_time, received_at, lon, lat,
                                          altitude, accuracy, speed, heading, attributes)
@@ -48,6 +49,7 @@ class PositionRepository {
             from unnest(?::uuid[], ?::uuid[], ?::timestamptz[], ?::timestamptz[], ?::float8[], ?::float8[],
                         ?::float4[], ?::float4[], ?::float4[], ?::float4[], ?::text[])
                  as u(t, a, e, r, x, y, alt, acc, spd, hdg, attr)
+            where exists (select from asset where asset.id = u.a)
             on conflict (tenant_id, asset_id) do update
                 set event_time = excluded.event_time, received_at = excluded.received_at,
                     lon = excluded.lon, lat = excluded.lat, altitude = excluded.altitude,
