@@ -112,7 +112,7 @@ public class PositionIngest {
             validIndex.add(i);
         }
 
-        PositionWriter.Written written = await(writer.submit(valid));
+        PositionRepository.Written written = await(writer.submit(valid));
         Set<PositionKey> claimed = new HashSet<>();
         for (int j = 0; j < valid.size(); j++) {
             Position position = valid.get(j);
@@ -195,7 +195,8 @@ public class PositionIngest {
                 report.attributes());
     }
 
-    private static PositionWriter.Written await(java.util.concurrent.CompletableFuture<PositionWriter.Written> future) {
+    private static PositionRepository.Written await(
+            java.util.concurrent.CompletableFuture<PositionRepository.Written> future) {
         try {
             return future.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
