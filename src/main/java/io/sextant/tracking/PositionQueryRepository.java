@@ -16,8 +16,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Read queries over the position history. Every query names the tenant, a time window (so only the
- * partitions of that window are scanned) and, for area queries, boxes that the SP-GiST index on
- * {@code pos} answers; {@link PositionCriteria} adds its condition inside the same statement.
+ * partitions of that window are scanned) and, for area queries, boxes: their grid cells ({@link
+ * GridCells}) select index ranges of (tenant, cell, event time), the boxes test each row exactly;
+ * {@link PositionCriteria} adds its condition inside the same statement.
  */
 @Repository
 @Transactional(readOnly = true)
@@ -81,6 +82,13 @@ class PositionQueryRepository {
             params.put("n" + i, box.north());
         }
         sql.append(")");
+        // The grid cells covering the boxes make the (tenant, cell, event_time) index usable; a very
+        // large area is left to the time window (BRIN) and the box test alone.
+        Integer[] cells = GridCells.covering(boxes, GridCells.MAX_CELLS);
+        if (cells != null) {
+            sql.append(" and ").append(GridCells.SQL).append(" = any(:cells)");
+            params.put("cells", cells);
+        }
         if (criteria.restrictsAssets()) {
             sql.append(criteria.sql("a", params));
         }

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The positions benchmark (docs/benchmarks.md): durable HTTP ingest against raw COPY, live nearby /
+# k-nearest queries in-process, over HTTP and in Redis, and area-and-window history queries on
+# Sextant's schema against PostGIS — all in one run on this machine.
+#
+#   scripts/benchmark.sh            full size (2M positions, 1M live assets, 10M history rows)
+#   scripts/benchmark.sh --quick    small smoke run (about two minutes)
+#   scripts/benchmark.sh --help     every flag
+#
+# Needs: a JDK 21+, PostgreSQL 15+ on 127.0.0.1:5432 (trust auth, user postgres) and Redis on
+# 127.0.0.1:6379. Creates and drops the databases sextant_bench and postgis_bench and the Redis keys
+# sextant-bench:*. Installs PostGIS for the running PostgreSQL with apt-get when it is missing and
+# it can (root); otherwise the history peer is the best plain-SQL formulation. Output (report.md,
+# Sextant's logs, query plans) goes to target/benchmark/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+  cat <<'FLAGS'
+Flags (defaults are the full sizes; --quick lowers them):
+  --positions N (2000000)  --assets N (10000)  --clients N (8)  --batch N (1000)  --format json|ndjson
+  --format-rounds N (2)  --format-positions N (100000)
+  --live-assets N (1000000)  --live-queries N (3000)
+  --history-rows N (10000000)  --history-days N (7)  --history-queries N (200)  --cell-degrees D (0.05)
+  --phases ingest,copy,live,history  --copy-variants binary,text,binary-2,binary-pk,binary-brin,binary-cell,binary-gist
+  --seed N  --port N (18080)
+  --sextant-jvm "OPTIONS"  --keep (leave databases and Redis keys)  --no-build
+FLAGS
+  exit 0
+fi
+
+build=1
+args=()
+for a in "$@"; do
+  if [ "$a" = "--no-build" ]; then build=0; else args+=("$a"); fi
+done
+
+java_major() { "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1; }
+if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME")" -lt 21 ] 2>/dev/null; then
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64; do
+    if [ -x "$candidate/bin/java" ] && [ "$(java_major "$candidate")" -ge 21 ]; then
+      export JAVA_HOME="$candidate"
+      break
+    fi
+  done
+fi
+if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME")" -lt 21 ]; then
+  echo "no JDK 21+ found; set JAVA_HOME" >&2
+  exit 1
+fi
+echo "Using JDK at $JAVA_HOME ($(java_major "$JAVA_HOME"))"
+
+# PostgreSQL and Redis: start them if they are down (the machine's services).
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+    --dir /var/lib/redis --logfile /var/log/redis/ci.log || true
+  sleep 1
+fi
+
+# PostGIS for the running server's major version (a benchmark peer only, never a Sextant dependency).
+pg_major=$(psql -h 127.0.0.1 -U postgres -Atc 'show server_version_num' postgres | cut -c1-2)
+has_postgis() {
+  [ "$(psql -h 127.0.0.1 -U postgres -Atc "select count(*) from pg_available_extensions where name = 'postgis'" postgres)" = "1" ]
+}
+if ! has_postgis; then
+  echo "PostGIS is not installed for PostgreSQL $pg_major: installing postgresql-$pg_major-postgis-3"
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$pg_major-postgis-3"; } \
+      || echo "could not install PostGIS: the history peer will be plain SQL"
+  else
+    echo "not root or no apt-get: the history peer will be plain SQL"
+  fi
+fi
+
+mkdir -p target/benchmark
+if [ "$build" = 1 ]; then
+  echo "Building target/sextant.jar and the test classes"
+  ./mvnw -B -q package -DskipTests
+fi
+./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/benchmark/classpath.txt >/dev/null
+
+set +e
+"$JAVA_HOME/bin/java" -Xmx8g -XX:+UseParallelGC \
+  -cp "target/test-classes:target/classes:$(cat target/benchmark/classpath.txt)" \
+  io.sextant.benchmark.PositionsBenchmark "${args[@]}" 2>&1 | tee target/benchmark/run.log
+status=${PIPESTATUS[0]}
+set -e
+echo "Report: target/benchmark/report.md (exit $status)"
+exit "$status"

@@ -1,0 +1,200 @@
+package io.sextant.benchmark;
+
+import static io.sextant.benchmark.PositionsBenchmark.fmt;
+import static io.sextant.benchmark.PositionsBenchmark.seconds;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.postgresql.PGConnection;
+
+/**
+ * Part 3: nearby (radius) and k-nearest queries over {@code liveAssets} latest positions, the same
+ * points and the same query points three ways: in this JVM on Sextant's live index, over HTTP on
+ * the running Sextant (which rebuilt its index from {@code latest_position} on start), and Redis
+ * GEOSEARCH.
+ */
+final class LivePhase {
+
+    private static final DateTimeFormatter TEXT_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'+00'").withZone(ZoneOffset.UTC);
+
+    final PositionsBenchmark b;
+    final Options o;
+    final UUID[] ids;
+    final String[] idText;
+    final double[] lon;
+    final double[] lat;
+    final List<double[]> points = new ArrayList<>();
+    final List<List<String>> rows = new ArrayList<>();
+
+    /**
+     * A query shape: everything within a radius, nearest first, at most {@code limit} (Sextant's default
+     * page; Redis: ASC COUNT limit), or the {@code k} nearest within the radius.
+     */
+    record Shape(String name, double radiusKm, int k, int limit) {}
+
+    final List<Shape> shapes = List.of(
+            new Shape("radius 1 km (≤ 1,000 nearest)", 1, 0, 1000),
+            new Shape("radius 10 km (≤ 1,000 nearest)", 10, 0, 1000),
+            new Shape("k-nearest k=10 (within 5 km)", 5, 10, 10));
+
+    LivePhase(PositionsBenchmark b) {
+        this.b = b;
+        this.o = b.o;
+        int n = o.liveAssets;
+        ids = new UUID[n];
+        idText = new String[n];
+        lon = new double[n];
+        lat = new double[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = b.workload.uuid(PositionsBenchmark.LIVE_STREAM, i);
+            idText[i] = ids[i].toString();
+            double[] home = b.workload.home(PositionsBenchmark.LIVE_STREAM, i);
+            lon[i] = home[0];
+            lat[i] = home[1];
+        }
+        for (int q = 0; q < o.liveQueries; q++) {
+            SplittableRandom r = PositionsBenchmark.queryRandom(b.workload, q);
+            int j = r.nextInt(n);
+            points.add(new double[] {
+                lon[j] + Workload.gaussian(r) * 0.01 / Math.cos(Math.toRadians(lat[j])),
+                lat[j] + Workload.gaussian(r) * 0.01
+            });
+        }
+    }
+
+    void run() throws Exception {
+        b.report.line(String.format(
+                Locale.ROOT,
+                "%,d assets around %d metropolitan areas (Gaussian spread ≈ 10 km), %,d query points near"
+                        + " random assets; each query set runs twice, the second pass is reported (one query at a"
+                        + " time, one thread).",
+                o.liveAssets,
+                Workload.CITIES.length,
+                o.liveQueries));
+        if (LiveProbes.available()) {
+            loadSextant();
+            inProcess();
+            overHttp();
+        } else {
+            b.report.line("**Sextant's live index is not in this build: only the Redis side runs.**");
+        }
+        redis();
+        b.report.table(List.of("engine", "query", "p50", "p99", "mean results"), rows);
+    }
+
+    /** Bulk SQL into the Sextant database while it is stopped, then a start that rebuilds from it. */
+    void loadSextant() throws Exception {
+        b.stopSextant();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        ByteArrayOutputStream assets = new ByteArrayOutputStream(o.liveAssets * 120);
+        ByteArrayOutputStream latest = new ByteArrayOutputStream(o.liveAssets * 160);
+        for (int i = 0; i < o.liveAssets; i++) {
+            String id = idText[i];
+            assets.writeBytes((id + "\t" + b.liveTenant + "\tlive-" + i + "\tLive asset " + i + "\tvehicle\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            Instant t = now.minusSeconds(i % 600);
+            latest.writeBytes((b.liveTenant + "\t" + id + "\t" + TEXT_TIME.format(t) + "\t" + TEXT_TIME.format(t) + "\t"
+                            + lon[i] + "\t" + lat[i] + "\t10.0\t90.0\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        long t0 = System.nanoTime();
+        try (Connection c = b.admin(b.db)) {
+            c.unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(
+                            "COPY asset (id, tenant_id, external_id, name, type) FROM STDIN",
+                            new java.io.ByteArrayInputStream(assets.toByteArray()));
+            c.unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(
+                            "COPY latest_position (tenant_id, asset_id, event_time, received_at, lon, lat, speed, heading)"
+                                    + " FROM STDIN",
+                            new java.io.ByteArrayInputStream(latest.toByteArray()));
+            PositionsBenchmark.exec(c, "vacuum analyze asset");
+            PositionsBenchmark.exec(c, "vacuum analyze latest_position");
+        }
+        b.report.line(String.format(
+                Locale.ROOT,
+                "Loaded %,d assets and their latest positions by SQL COPY into the stopped Sextant's database in %s s.",
+                o.liveAssets,
+                seconds(System.nanoTime() - t0)));
+        b.startSextant("live");
+        b.report.line("Live index rebuild on start: " + LiveProbes.rebuildLine(b.sextant.logText()));
+    }
+
+    void inProcess() throws Exception {
+        LiveProbes.InProcess index = LiveProbes.inProcess(ids, lon, lat);
+        b.report.line(String.format(
+                Locale.ROOT, "In-process index filled with %,d points in %s s.", o.liveAssets, index.fillSeconds()));
+        for (Shape shape : shapes) {
+            measure("in-process (" + index.name() + ")", shape, p -> index.query(p[0], p[1], shape));
+        }
+    }
+
+    void overHttp() throws Exception {
+        String token = b.signIn(b.liveUsername, b.livePassword);
+        for (Shape shape : shapes) {
+            measure("Sextant over HTTP", shape, p -> LiveProbes.http(b, token, p[0], p[1], shape));
+        }
+    }
+
+    void redis() throws Exception {
+        try (RedisPeer redis = new RedisPeer(o.redisUri, o.redisPrefix)) {
+            long t0 = System.nanoTime();
+            long loaded = redis.load(lon, lat, idText, 10_000);
+            b.report.line(String.format(
+                    Locale.ROOT,
+                    "Redis: %,d members GEOADDed (pipelined, 10,000 per command) in %s s; key uses %s MB.",
+                    loaded,
+                    seconds(System.nanoTime() - t0),
+                    fmt(redis.memoryBytes() / 1e6)));
+            for (Shape shape : shapes) {
+                measure(
+                        "Redis GEOSEARCH (Lettuce, sync)",
+                        shape,
+                        p -> redis.search(p[0], p[1], shape.radiusKm(), shape.k() > 0 ? shape.k() : shape.limit())
+                                .size());
+            }
+        }
+    }
+
+    interface Probe {
+        int query(double[] point) throws Exception;
+    }
+
+    void measure(String engine, Shape shape, Probe probe) throws Exception {
+        Latencies latency = null;
+        long results = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            latency = new Latencies(points.size());
+            results = 0;
+            for (double[] p : points) {
+                long t0 = System.nanoTime();
+                int n = probe.query(p);
+                latency.add(System.nanoTime() - t0);
+                results += n;
+            }
+        }
+        String key = "live." + HistoryPhase.slug(engine) + "." + HistoryPhase.slug(shape.name());
+        b.report.metric(key + ".p50_us", latency.percentileMicros(50));
+        b.report.metric(key + ".p99_us", latency.percentileMicros(99));
+        rows.add(List.of(
+                engine,
+                shape.name(),
+                latency.p50(),
+                latency.p99(),
+                String.format(Locale.ROOT, "%.1f", (double) results / points.size())));
+        System.out.printf(Locale.ROOT, "  [%s %s] p50 %s p99 %s%n", engine, shape.name(), latency.p50(), latency.p99());
+    }
+}

@@ -1,0 +1,101 @@
+package io.sextant.benchmark;
+
+import io.sextant.shared.geo.GeoPoint;
+import io.sextant.tracking.live.LiveIndex;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Adapters to Sextant's live index (in-process) and live query endpoint (HTTP). */
+final class LiveProbes {
+
+    private static final Pattern REBUILT = Pattern.compile("Live index rebuilt: (\\d+) latest positions in (\\d+) ms");
+
+    private LiveProbes() {}
+
+    static boolean available() {
+        return true;
+    }
+
+    interface InProcess {
+        String name();
+
+        String fillSeconds();
+
+        int query(double lon, double lat, LivePhase.Shape shape);
+    }
+
+    /** Sextant's own {@link LiveIndex}, filled in this JVM with the same points, payload the row number. */
+    static InProcess inProcess(UUID[] ids, double[] lon, double[] lat) {
+        LiveIndex<Integer> index = new LiveIndex<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < ids.length; i++) {
+            index.put(ids[i], lon[i], lat[i], i);
+        }
+        String fill = PositionsBenchmark.seconds(System.nanoTime() - t0);
+        return new InProcess() {
+            @Override
+            public String name() {
+                return "LiveIndex";
+            }
+
+            @Override
+            public String fillSeconds() {
+                return fill;
+            }
+
+            @Override
+            public int query(double x, double y, LivePhase.Shape shape) {
+                GeoPoint center = new GeoPoint(x, y);
+                return shape.k() > 0
+                        ? index.nearest(center, shape.k(), shape.radiusKm() * 1000, p -> true)
+                                .size()
+                        : index.withinRadius(center, shape.radiusKm() * 1000, p -> true, shape.limit())
+                                .size();
+            }
+        };
+    }
+
+    /** GET /api/v1/positions/latest?near=…; the number of features in the answer. */
+    static int http(PositionsBenchmark b, String token, double lon, double lat, LivePhase.Shape shape)
+            throws Exception {
+        String query = String.format(
+                Locale.ROOT,
+                "near=%s,%s&radius=%s&%s",
+                lon,
+                lat,
+                shape.radiusKm() * 1000,
+                shape.k() > 0 ? "k=" + shape.k() : "limit=" + shape.limit());
+        HttpResponse<String> r =
+                b.send(HttpRequest.newBuilder(URI.create(b.baseUrl + "/api/v1/positions/latest?" + query))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Accept", "application/geo+json"));
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("live query failed: " + r.statusCode() + " " + r.body());
+        }
+        return count(r.body(), "\"Feature\"");
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
+            n++;
+        }
+        return n;
+    }
+
+    static String rebuildLine(String log) {
+        Matcher m = REBUILT.matcher(log);
+        return m.find()
+                ? String.format(
+                        Locale.ROOT,
+                        "%,d latest positions in %,d ms (from Sextant's log)",
+                        Long.parseLong(m.group(1)),
+                        Long.parseLong(m.group(2)))
+                : "no rebuild line found in the log";
+    }
+}

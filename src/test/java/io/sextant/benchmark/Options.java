@@ -1,0 +1,145 @@
+package io.sextant.benchmark;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Command-line flags ({@code --name=value} or {@code --name value}); defaults are the full sizes. */
+final class Options {
+
+    boolean quick;
+    long positions = 2_000_000;
+    int assets = 10_000;
+    int clients = 8;
+    int batch = 1_000;
+    String format = "json";
+    int formatRounds = 2;
+    long formatPositions = 100_000;
+    int liveAssets = 1_000_000;
+    int liveQueries = 3_000;
+    long historyRows = 10_000_000;
+    int historyDays = 7;
+    int historyQueries = 200;
+    double cellDegrees = 0.05;
+    long seed = 20_261_122L;
+    String pgHost = "127.0.0.1";
+    int pgPort = 5432;
+    String pgUser = "postgres";
+    String database = "sextant_bench";
+    String peerDatabase = "postgis_bench";
+    String redisUri = "redis://127.0.0.1:6379";
+    String redisPrefix = "sextant-bench:";
+    int port = 18_080;
+    String jar = "target/sextant.jar";
+    String adminPassword = "benchmark-admin-password";
+    String outDir = "target/benchmark";
+    boolean keep;
+    Set<String> phases = new TreeSet<>(List.of("ingest", "copy", "live", "history"));
+    List<String> copyVariants = List.of(
+            "binary", "text", "binary-2", "binary-pk", "binary-spgist", "binary-brin", "binary-cell", "binary-gist");
+    List<String> sextantJvmOptions = List.of();
+    List<String> databaseSettings = List.of();
+
+    static Options parse(String[] args) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + a);
+            }
+            String name = a.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (name.equals("quick") || name.equals("keep")) {
+                value = "true";
+            } else {
+                value = args[++i];
+            }
+            flags.put(name, value);
+        }
+        Options o = new Options();
+        if (Boolean.parseBoolean(flags.getOrDefault("quick", "false"))) {
+            o.quick = true;
+            o.positions = 100_000;
+            o.assets = 1_000;
+            o.formatPositions = 20_000;
+            o.liveAssets = 50_000;
+            o.liveQueries = 500;
+            o.historyRows = 300_000;
+            o.historyDays = 3;
+            o.historyQueries = 50;
+        }
+        flags.forEach((name, value) -> {
+            switch (name) {
+                case "quick" -> {}
+                case "positions" -> o.positions = Long.parseLong(value);
+                case "assets" -> o.assets = Integer.parseInt(value);
+                case "clients" -> o.clients = Integer.parseInt(value);
+                case "batch" -> o.batch = Integer.parseInt(value);
+                case "format" -> o.format = value;
+                case "format-rounds" -> o.formatRounds = Integer.parseInt(value);
+                case "format-positions" -> o.formatPositions = Long.parseLong(value);
+                case "live-assets" -> o.liveAssets = Integer.parseInt(value);
+                case "live-queries" -> o.liveQueries = Integer.parseInt(value);
+                case "history-rows" -> o.historyRows = Long.parseLong(value);
+                case "history-days" -> o.historyDays = Integer.parseInt(value);
+                case "history-queries" -> o.historyQueries = Integer.parseInt(value);
+                case "cell-degrees" -> o.cellDegrees = Double.parseDouble(value);
+                case "seed" -> o.seed = Long.parseLong(value);
+                case "pg-host" -> o.pgHost = value;
+                case "pg-port" -> o.pgPort = Integer.parseInt(value);
+                case "pg-user" -> o.pgUser = value;
+                case "database" -> o.database = value;
+                case "peer-database" -> o.peerDatabase = value;
+                case "redis" -> o.redisUri = value;
+                case "redis-prefix" -> o.redisPrefix = value;
+                case "port" -> o.port = Integer.parseInt(value);
+                case "jar" -> o.jar = value;
+                case "admin-password" -> o.adminPassword = value;
+                case "out" -> o.outDir = value;
+                case "keep" -> o.keep = Boolean.parseBoolean(value);
+                case "phases" -> o.phases = new TreeSet<>(Arrays.asList(value.split(",")));
+                case "copy-variants" -> o.copyVariants = Arrays.asList(value.split(","));
+                case "db-settings" -> o.databaseSettings = Arrays.asList(value.split(";"));
+                case "sextant-jvm" ->
+                    o.sextantJvmOptions = value.isBlank()
+                            ? List.of()
+                            : new ArrayList<>(Arrays.asList(value.trim().split("\\s+")));
+                default -> throw new IllegalArgumentException("unknown flag --" + name);
+            }
+        });
+        if (!o.format.equals("json") && !o.format.equals("ndjson")) {
+            throw new IllegalArgumentException("--format is json or ndjson");
+        }
+        return o;
+    }
+
+    String describe() {
+        return String.format(
+                Locale.ROOT,
+                "%s positions=%,d assets=%,d clients=%d batch=%,d format=%s live-assets=%,d live-queries=%,d"
+                        + " history-rows=%,d history-days=%d history-queries=%d cell-degrees=%s seed=%d phases=%s",
+                quick ? "--quick" : "full size:",
+                positions,
+                assets,
+                clients,
+                batch,
+                format,
+                liveAssets,
+                liveQueries,
+                historyRows,
+                historyDays,
+                historyQueries,
+                cellDegrees,
+                seed,
+                phases);
+    }
+}

@@ -1,0 +1,911 @@
+package io.sextant.benchmark;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyInputStream;
+import org.postgresql.copy.PGCopyOutputStream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The positions benchmark of docs/benchmarks.md, run by {@code scripts/benchmark.sh}: in one run,
+ * (1) durable HTTP ingest into a separately started Sextant against (2) raw COPY of the same rows,
+ * (3) live nearby / k-nearest queries in-process, over HTTP and in Redis, and (4) area-and-window
+ * history queries on Sextant's schema under several index designs against PostGIS. Every figure
+ * printed is measured in this run; nothing is carried over.
+ */
+public final class PositionsBenchmark {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final long INGEST_STREAM = 1;
+    static final long HISTORY_STREAM = 1; // the same assets as the ingest, the same homes
+    static final long LIVE_STREAM = 3;
+    static final long QUERY_STREAM = 4;
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
+
+    final Options o;
+    final Workload workload;
+    final Report report;
+    final Path out;
+    final String db;
+    final String peerDb;
+    final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    SextantProcess sextant;
+    List<List<String>> lastActivity = List.of();
+    List<String> equivalentIndexes = List.of();
+    String baseUrl;
+    String adminToken;
+    UUID defaultTenant;
+    UUID[] assetIds;
+    UUID liveTenant;
+    String liveUsername;
+    String livePassword;
+    Instant ingestBase;
+    int runs;
+
+    PositionsBenchmark(Options o) throws IOException {
+        this.o = o;
+        this.workload = new Workload(o.seed);
+        this.out = Path.of(o.outDir);
+        Files.createDirectories(out);
+        try (var stale = Files.newDirectoryStream(out, "explain-*.txt")) {
+            for (Path file : stale) {
+                Files.delete(file);
+            }
+        }
+        this.report = new Report(out.resolve("report.md"));
+        this.db = o.database;
+        this.peerDb = o.peerDatabase;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        PositionsBenchmark benchmark = new PositionsBenchmark(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            SextantProcess running = benchmark.sextant;
+            if (running != null) {
+                try {
+                    running.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }));
+        int status = 0;
+        try {
+            benchmark.run();
+        } catch (Exception | Error e) {
+            status = 1;
+            System.err.println("benchmark failed: " + e);
+            e.printStackTrace();
+        } finally {
+            benchmark.cleanUp();
+        }
+        System.exit(status);
+    }
+
+    void run() throws Exception {
+        long started = System.nanoTime();
+        report.h1("Sextant positions benchmark — " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        report.line("Parameters: " + o.describe());
+        machine();
+        createDatabase(db);
+        try (Connection c = admin("postgres")) {
+            // Diagnostics only (e.g. auto_explain); nothing of the kind in a reported run.
+            for (String setting : o.databaseSettings) {
+                exec(c, "alter database " + db + " set " + setting);
+            }
+        }
+        if (o.phases.contains("ingest")) {
+            phase("1. Durable HTTP ingest", this::ingest);
+        }
+        if (o.phases.contains("copy")) {
+            phase("2. Raw COPY of the same rows", this::copyPeer);
+        }
+        if (o.phases.contains("live")) {
+            phase("3. Live queries over " + o.liveAssets + " assets", this::live);
+        }
+        stopSextant();
+        if (o.phases.contains("history")) {
+            phase("4. Area-and-window history queries", this::history);
+        }
+        report.line("");
+        report.line("Total run time: " + seconds(System.nanoTime() - started) + " s.");
+        report.summary();
+    }
+
+    interface Phase {
+        void run() throws Exception;
+    }
+
+    void phase(String title, Phase phase) throws Exception {
+        report.h2(title);
+        long t = System.nanoTime();
+        phase.run();
+        report.line("_Phase duration: " + seconds(System.nanoTime() - t) + " s._");
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Machine
+
+    void machine() throws Exception {
+        report.h2("Machine");
+        report.line("- CPU: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores (nproc)");
+        report.line("- Memory: " + memTotal());
+        report.line("- JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        try (Connection c = admin("postgres")) {
+            report.line("- PostgreSQL: " + scalar(c, "select version()"));
+            StringBuilder settings = new StringBuilder();
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("""
+                            select name, current_setting(name) from pg_settings where name in
+                            ('shared_buffers','work_mem','maintenance_work_mem','effective_cache_size',
+                             'synchronous_commit','fsync','full_page_writes','wal_level','max_wal_size',
+                             'checkpoint_timeout','commit_delay','jit','max_parallel_workers_per_gather',
+                             'random_page_cost','wal_compression')
+                            order by name""")) {
+                while (rs.next()) {
+                    settings.append(settings.isEmpty() ? "" : ", ")
+                            .append(rs.getString(1))
+                            .append('=')
+                            .append(rs.getString(2));
+                }
+            }
+            report.line("- PostgreSQL settings (server defaults, untouched): " + settings);
+        }
+        report.line("- Redis: " + redisVersion());
+    }
+
+    static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    static String memTotal() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                    .filter(l -> l.startsWith("MemTotal"))
+                    .map(l -> String.format(
+                            Locale.ROOT, "%.1f GiB", Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0))
+                    .findFirst()
+                    .orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    String redisVersion() {
+        try (RedisPeer redis = new RedisPeer(o.redisUri, o.redisPrefix)) {
+            return redis.version();
+        } catch (RuntimeException e) {
+            return "unreachable (" + e.getMessage() + ")";
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Sextant process
+
+    void startSextant(String label) throws Exception {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SEXTANT_DB_URL", jdbcUrl(db));
+        env.put("SEXTANT_DB_USERNAME", o.pgUser);
+        env.put("SEXTANT_HTTP_RATE_LIMIT_ENABLED", "false");
+        env.put("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD", o.adminPassword);
+        env.put("SEXTANT_AUTH_TOKEN_TTL", "6h");
+        Path log = out.resolve("sextant-" + (++runs) + "-" + label + ".log");
+        sextant = SextantProcess.start(Path.of(o.jar), o.sextantJvmOptions, env, o.port, log);
+        long ready = sextant.awaitReady(Duration.ofMinutes(5));
+        baseUrl = "http://127.0.0.1:" + o.port;
+        report.line("Sextant (" + label + ") ready " + ready + " ms after process start; log " + log);
+    }
+
+    void stopSextant() throws InterruptedException {
+        if (sextant != null) {
+            sextant.close();
+            sextant = null;
+        }
+    }
+
+    String signIn(String username, String password) throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/auth/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(Map.of("username", username, "password", password)))));
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("sign-in failed: " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body()).get("access_token").asString();
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            SextantProcess running = sextant;
+            if (running != null && !running.alive()) {
+                throw new IllegalStateException(
+                        "Sextant is gone (exit " + running.exitValue() + "); see " + running.log(), e);
+            }
+            throw e;
+        }
+    }
+
+    HttpResponse<String> postJson(String path, String token, Object body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // 1. Ingest
+
+    void ingest() throws Exception {
+        startSextant("ingest");
+        adminToken = signIn("admin", o.adminPassword);
+        try (Connection c = admin(db)) {
+            defaultTenant = UUID.fromString(scalar(c, "select id::text from tenant where slug = 'default'"));
+        }
+
+        // Assets through the API, concurrently.
+        assetIds = new UUID[o.assets];
+        long t0 = System.nanoTime();
+        AtomicInteger nextAsset = new AtomicInteger();
+        runConcurrently(o.clients, () -> {
+            int i;
+            while ((i = nextAsset.getAndIncrement()) < o.assets) {
+                HttpResponse<String> r = postJson(
+                        "/api/v1/assets",
+                        adminToken,
+                        Map.of("externalId", externalId(i), "name", "Bench asset " + i, "type", "vehicle"));
+                if (r.statusCode() != 201) {
+                    throw new IllegalStateException("asset creation failed: " + r.statusCode() + " " + r.body());
+                }
+                assetIds[i] = UUID.fromString(JSON.readTree(r.body()).get("id").asString());
+            }
+            return null;
+        });
+        long assetNanos = System.nanoTime() - t0;
+        report.line(String.format(
+                Locale.ROOT,
+                "Created %,d assets through POST /api/v1/assets with %d concurrent clients in %s s (%,.0f assets/s).",
+                o.assets,
+                o.clients,
+                seconds(assetNanos),
+                o.assets / (assetNanos / 1e9)));
+
+        // A fleet registered long before it reports has statistics; autovacuum would analyze within a
+        // minute or so. Without this the first minute's asset lookups plan as if the tenant had no assets.
+        try (Connection c = admin(db)) {
+            exec(c, "vacuum analyze asset");
+        }
+        report.line("Then `VACUUM ANALYZE asset`, as autovacuum would within about a minute (see docs/benchmarks.md).");
+
+        // The live tenant's administrator, created now while Sextant runs (its assets come by SQL).
+        createLiveTenant();
+
+        long steps = (o.positions + o.assets - 1) / o.assets;
+        long abSteps = o.formatRounds * ((o.formatPositions + o.assets - 1) / o.assets) * 2;
+        ingestBase = Instant.now().minusSeconds((steps + abSteps) * 5 + 600).truncatedTo(ChronoUnit.SECONDS);
+        Workload.Drive drive = new Workload.Drive(workload, INGEST_STREAM, o.assets, ingestBase);
+
+        // Main run: o.positions positions in batches, all bodies encoded before the clock starts.
+        IngestRun main = httpIngest(drive, 0, o.positions, o.format, "main");
+        long stored;
+        try (Connection c = admin(db)) {
+            stored = Long.parseLong(
+                    scalar(c, "select count(*) from position where tenant_id = '" + defaultTenant + "'"));
+        }
+        report.table(
+                List.of("what", "value"),
+                List.of(
+                        List.of("positions sent", fmt(o.positions)),
+                        List.of("assets", fmt(o.assets)),
+                        List.of("concurrent clients", Integer.toString(o.clients)),
+                        List.of("batch size / format", o.batch + " / " + o.format),
+                        List.of("wall time", seconds(main.nanos) + " s"),
+                        List.of("**positions/s (accepted, durable)**", "**" + fmt(main.rate()) + "**"),
+                        List.of("batch request latency p50 / p99", main.latency.p50() + " / " + main.latency.p99()),
+                        List.of("non-200 or partial responses (retried)", Long.toString(main.failures)),
+                        List.of("rows in position afterwards", fmt(stored)),
+                        List.of("CPU during the run (100% = one core)", main.cpu)));
+        report.metric("ingest.http.positions_per_s", main.rate());
+        report.metric("ingest.http.format." + o.format, main.rate());
+        if (stored != o.positions) {
+            report.line("**WARNING: " + stored + " rows stored for " + o.positions + " positions sent.**");
+        }
+        report.line("Sextant's own metrics after the run: " + ingestMetrics());
+        report.line("");
+        report.line("What PostgreSQL's backends were doing during the main run (pg_stat_activity sampled every"
+                + " ~10 ms; average number of backends active in each statement and wait state):");
+        report.table(List.of("statement — wait", "busy backends (avg)"), lastActivity);
+
+        // JSON array against NDJSON: alternating rounds over further, new positions.
+        if (o.formatRounds > 0) {
+            Map<String, List<Double>> rates = new TreeMap<>();
+            long from = steps * o.assets;
+            long each = ((o.formatPositions + o.assets - 1) / o.assets) * o.assets;
+            for (int round = 0; round < o.formatRounds; round++) {
+                for (String format : List.of("json", "ndjson")) {
+                    IngestRun r = httpIngest(drive, from, each, format, "format-" + format);
+                    from += each;
+                    rates.computeIfAbsent(format, f -> new ArrayList<>()).add(r.rate());
+                }
+            }
+            List<List<String>> rows = new ArrayList<>();
+            rates.forEach((format, list) -> {
+                double mean =
+                        list.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+                report.metric("ingest.http.format_ab." + format, mean);
+                rows.add(List.of(
+                        format,
+                        list.stream().map(PositionsBenchmark::fmt).toList().toString(),
+                        fmt(mean)));
+            });
+            report.line("");
+            report.line("JSON array against NDJSON, " + o.formatRounds + " alternating rounds of " + fmt(each)
+                    + " new positions each (same clients and batch size):");
+            report.table(List.of("format", "positions/s per round", "mean"), rows);
+        }
+    }
+
+    String ingestMetrics() {
+        try {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus")));
+            if (r.statusCode() != 200) {
+                return "unavailable (" + r.statusCode() + ")";
+            }
+            Map<String, String> wanted = new LinkedHashMap<>();
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith("sextant_ingest_commit_seconds{") && line.contains("quantile=\"0.5\"")) {
+                    wanted.put("commit p50", ms(line));
+                } else if (line.startsWith("sextant_ingest_commit_seconds{") && line.contains("quantile=\"0.99\"")) {
+                    wanted.put("commit p99", ms(line));
+                } else if (line.startsWith("sextant_ingest_commit_seconds_count")) {
+                    wanted.put("commits", value(line));
+                } else if (line.startsWith("sextant_ingest_group_size_positions_sum")
+                        || line.startsWith("sextant_ingest_group_size_sum")) {
+                    wanted.put("positions in groups", value(line));
+                } else if (line.startsWith("sextant_ingest_saturated_total")) {
+                    wanted.put("saturated", value(line));
+                }
+            }
+            if (wanted.containsKey("commits") && wanted.containsKey("positions in groups")) {
+                double commits = Double.parseDouble(wanted.get("commits"));
+                double positions = Double.parseDouble(wanted.get("positions in groups"));
+                wanted.put("mean group", String.format(Locale.ROOT, "%.0f positions", positions / commits));
+            }
+            return wanted.toString();
+        } catch (Exception e) {
+            return "unavailable (" + e.getMessage() + ")";
+        }
+    }
+
+    private static String value(String line) {
+        return line.substring(line.lastIndexOf(' ') + 1);
+    }
+
+    private static String ms(String line) {
+        return String.format(Locale.ROOT, "%.1f ms", Double.parseDouble(value(line)) * 1000);
+    }
+
+    static String externalId(int i) {
+        return String.format(Locale.ROOT, "bench-%06d", i);
+    }
+
+    record IngestRun(long positions, long nanos, long failures, Latencies latency, String cpu) {
+        double rate() {
+            return positions / (nanos / 1e9);
+        }
+    }
+
+    IngestRun httpIngest(Workload.Drive drive, long from, long count, String format, String label) throws Exception {
+        int batches = (int) ((count + o.batch - 1) / o.batch);
+        byte[][] bodies = new byte[batches][];
+        int[] sizes = new int[batches];
+        for (int b = 0; b < batches; b++) {
+            long start = from + (long) b * o.batch;
+            long end = Math.min(from + count, start + o.batch);
+            StringBuilder body = new StringBuilder((int) (end - start) * 140);
+            boolean json = format.equals("json");
+            if (json) {
+                body.append('[');
+            }
+            for (long p = start; p < end; p++) {
+                Workload.Row r = drive.row(p);
+                if (p > start) {
+                    body.append(json ? ",\n" : "\n");
+                }
+                body.append("{\"assetId\":\"")
+                        .append(assetIds[r.asset()])
+                        .append("\",\"time\":\"")
+                        .append(r.eventTime())
+                        .append("\",\"lon\":")
+                        .append(r.lon())
+                        .append(",\"lat\":")
+                        .append(r.lat())
+                        .append(",\"speed\":")
+                        .append(r.speed())
+                        .append(",\"heading\":")
+                        .append(r.heading())
+                        .append('}');
+            }
+            if (json) {
+                body.append(']');
+            }
+            bodies[b] = body.toString().getBytes(StandardCharsets.UTF_8);
+            sizes[b] = (int) (end - start);
+        }
+        String contentType = format.equals("json") ? "application/json" : "application/x-ndjson";
+        checkpoint();
+        Latencies latency = new Latencies(batches);
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong failures = new AtomicLong();
+        long pid = sextant.pid();
+        ActivitySampler activity = label.equals("main") ? new ActivitySampler(admin("postgres"), db) : null;
+        CpuSample before = CpuSample.take(pid);
+        long t0 = System.nanoTime();
+        runConcurrently(o.clients, () -> {
+            int b;
+            while ((b = next.getAndIncrement()) < batches) {
+                for (int attempt = 0; ; attempt++) {
+                    long s = System.nanoTime();
+                    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/positions"))
+                            .header("Content-Type", contentType)
+                            .header("Authorization", "Bearer " + adminToken)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies[b])));
+                    latency.add(System.nanoTime() - s);
+                    Matcher m = ACCEPTED.matcher(r.body());
+                    if (r.statusCode() == 200 && m.find() && Integer.parseInt(m.group(1)) == sizes[b]) {
+                        accepted.addAndGet(sizes[b]);
+                        break;
+                    }
+                    failures.incrementAndGet();
+                    if (attempt >= 10) {
+                        throw new IllegalStateException("batch " + b + " failed: " + r.statusCode() + " "
+                                + r.body().substring(0, Math.min(500, r.body().length())));
+                    }
+                    Thread.sleep(200);
+                }
+            }
+            return null;
+        });
+        long nanos = System.nanoTime() - t0;
+        String cpu = CpuSample.take(pid).since(before);
+        if (activity != null) {
+            activity.close();
+            lastActivity = activity.top(8);
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "  [%s] %,d positions in %s s = %,.0f/s (%s)%n",
+                label,
+                accepted.get(),
+                seconds(nanos),
+                accepted.get() / (nanos / 1e9),
+                cpu);
+        return new IngestRun(accepted.get(), nanos, failures.get(), latency, cpu);
+    }
+
+    void createLiveTenant() throws Exception {
+        String slug = "bench-live";
+        HttpResponse<String> t =
+                postJson("/api/v1/tenants", adminToken, Map.of("slug", slug, "name", "Benchmark live fleet"));
+        if (t.statusCode() != 201) {
+            throw new IllegalStateException("tenant creation failed: " + t.statusCode() + " " + t.body());
+        }
+        liveTenant = UUID.fromString(JSON.readTree(t.body()).get("id").asString());
+        liveUsername = "admin@" + slug;
+        livePassword = "bench-live-" + o.adminPassword;
+        HttpResponse<String> u = postJson(
+                "/api/v1/tenants/" + liveTenant + "/users",
+                adminToken,
+                Map.of("username", liveUsername, "password", livePassword, "roles", List.of("admin")));
+        if (u.statusCode() != 201) {
+            throw new IllegalStateException("user creation failed: " + u.statusCode() + " " + u.body());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // 2. COPY peer
+
+    void copyPeer() throws Exception {
+        Workload.Drive drive = new Workload.Drive(workload, INGEST_STREAM, o.assets, ingestBase);
+        Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try (Connection c = admin(db);
+                Statement s = c.createStatement()) {
+            s.execute("drop schema if exists copy_peer cascade");
+            s.execute("create schema copy_peer");
+            // The same columns, key and partitioning as Sextant's position table; its secondary indexes below.
+            s.execute("""
+                    create table copy_peer.position (
+                        tenant_id   uuid not null,
+                        asset_id    uuid not null,
+                        event_time  timestamptz not null,
+                        received_at timestamptz not null,
+                        lon         double precision not null check (lon between -180 and 180),
+                        lat         double precision not null check (lat between -90 and 90),
+                        altitude    real,
+                        accuracy    real,
+                        speed       real,
+                        heading     real,
+                        attributes  jsonb,
+                        pos         point generated always as (point(lon, lat)) stored,
+                        primary key (tenant_id, asset_id, event_time)
+                    ) partition by range (event_time)""");
+            equivalentIndexes = secondaryIndexes(c);
+            LocalDate first = day(drive.row(0).eventTime()).minusDays(1);
+            LocalDate last = day(drive.row(o.positions - 1).eventTime()).plusDays(1);
+            for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+                s.execute("create table copy_peer.position_" + d.format(DAY) + " partition of copy_peer.position"
+                        + " for values from ('" + d + "') to ('" + d.plusDays(1) + "')");
+            }
+        }
+        // Encoded in memory before the clock starts, like the HTTP bodies.
+        PgCopy.Binary all = new PgCopy.Binary((int) Math.min(Integer.MAX_VALUE - 64, o.positions * 120));
+        PgCopy.Binary half1 = new PgCopy.Binary((int) Math.min(Integer.MAX_VALUE - 64, o.positions * 60));
+        PgCopy.Binary half2 = new PgCopy.Binary((int) Math.min(Integer.MAX_VALUE - 64, o.positions * 60));
+        ByteArrayOutputStream text =
+                new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64, o.positions * 180));
+        for (long p = 0; p < o.positions; p++) {
+            Workload.Row r = drive.row(p);
+            UUID asset = assetIds[r.asset()];
+            all.row(defaultTenant, asset, r.eventTime(), received, r);
+            (p < o.positions / 2 ? half1 : half2).row(defaultTenant, asset, r.eventTime(), received, r);
+            PgCopy.textRow(text, defaultTenant, asset, r.eventTime(), received, r);
+        }
+        byte[] binaryBytes = all.bytes();
+        byte[][] halves = {half1.bytes(), half2.bytes()};
+        byte[] textBytes = text.toByteArray();
+
+        String target = "copy_peer.position (" + PgCopy.COLUMNS + ")";
+        List<List<String>> rows = new ArrayList<>();
+        double bestBinary = 0;
+        double http = report.metrics.getOrDefault("ingest.http.positions_per_s", Double.NaN);
+        for (String variant : o.copyVariants) {
+            truncate("copy_peer.position");
+            // The equivalent table's indexes, or one index design of part 4 to price it at ingest.
+            try (Connection c = admin(db)) {
+                useIndexes(c, indexesOf(variant));
+            }
+            checkpoint();
+            // Connections open before the CPU sample and closed after it, so their backends are counted.
+            Connection c1 = admin(db);
+            Connection c2 = admin(db);
+            CpuSample before = CpuSample.take(0);
+            long t0 = System.nanoTime();
+            switch (variant.equals("binary-2") || variant.equals("text") ? variant : "binary") {
+                case "binary" -> copyIn(c1, "COPY " + target + " FROM STDIN (FORMAT binary)", binaryBytes);
+                case "text" -> copyIn(c1, "COPY " + target + " FROM STDIN", textBytes);
+                case "binary-2" ->
+                    runConcurrently(2, () -> {
+                        int i = Thread.currentThread().getName().endsWith("0") ? 0 : 1;
+                        copyIn(i == 0 ? c1 : c2, "COPY " + target + " FROM STDIN (FORMAT binary)", halves[i]);
+                        return null;
+                    });
+                default -> throw new IllegalArgumentException("copy variant " + variant);
+            }
+            long nanos = System.nanoTime() - t0;
+            String cpu = CpuSample.take(0).since(before);
+            c1.close();
+            c2.close();
+            long count;
+            try (Connection c = admin(db)) {
+                count = Long.parseLong(scalar(c, "select count(*) from copy_peer.position"));
+            }
+            double rate = count / (nanos / 1e9);
+            if (variant.equals("binary") || variant.equals("binary-2")) {
+                bestBinary = Math.max(bestBinary, rate);
+            }
+            report.metric("copy." + variant + ".rows_per_s", rate);
+            rows.add(List.of(
+                    switch (variant) {
+                        case "binary-2" -> "binary COPY, 2 parallel streams";
+                        case "binary-spgist" -> "binary COPY, 1 stream — design: PK + SP-GiST (pos) (= V2)";
+                        case "binary-brin" -> "binary COPY, 1 stream — design: PK + SP-GiST (pos) + BRIN (event_time)";
+                        case "binary-cell" -> "binary COPY, 1 stream — design: PK + btree (tenant, cell, time)";
+                        case "binary-gist" -> "binary COPY, 1 stream — design: PK + GiST (pos)";
+                        case "binary-pk" -> "binary COPY, 1 stream — primary key only";
+                        default -> variant + " COPY, 1 stream";
+                    },
+                    fmt(count),
+                    seconds(nanos) + " s",
+                    fmt(rate),
+                    String.format(Locale.ROOT, "%.2f", http / rate),
+                    cpu));
+        }
+        report.line("Rows: the main run's rows (same generator, seed and received time for all), into"
+                + " `copy_peer.position` — same columns, primary key, daily partitions and secondary indexes as"
+                + " `position` (" + String.join("; ", equivalentIndexes) + ") — logged, default synchronous_commit,"
+                + " one transaction per stream. The COPY data is encoded in memory before the clock starts.");
+        report.table(List.of("peer", "rows", "time", "rows/s", "Sextant HTTP ÷ peer", "CPU"), rows);
+        report.line("The ratio target compares with binary COPY into the equivalent table (1 or 2 streams, the faster);"
+                + " the design rows price each index design of part 4 at ingest.");
+        double ratio = http / bestBinary;
+        report.metric("ratio.http_vs_best_binary_copy", ratio);
+        report.line(String.format(
+                Locale.ROOT,
+                "**Sextant HTTP ingest ÷ fastest binary COPY = %.2f** (target ≥ 0.5: %s).",
+                ratio,
+                ratio >= 0.5 ? "met" : "NOT met"));
+        truncate("copy_peer.position");
+    }
+
+    /** The secondary (non-key) index definitions of Sextant's position table, for the COPY peer. */
+    static List<String> secondaryIndexes(Connection c) throws SQLException {
+        List<String> ddl = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("""
+                        select pg_get_indexdef(i.indexrelid) from pg_index i
+                        where i.indrelid = 'public.position'::regclass and not i.indisprimary
+                        order by i.indexrelid""")) {
+            while (rs.next()) {
+                String def = rs.getString(1);
+                // "CREATE INDEX name ON ONLY public."position" USING …" → the same index on the peer's table.
+                String using = def.substring(def.indexOf(" USING "));
+                ddl.add("CREATE INDEX ON copy_peer.position" + using);
+            }
+        }
+        return ddl;
+    }
+
+    List<String> indexesOf(String variant) {
+        String on = "create index on copy_peer.position ";
+        return switch (variant) {
+            case "binary", "text", "binary-2" -> equivalentIndexes;
+            case "binary-pk" -> List.of();
+            case "binary-spgist" -> List.of(on + "using spgist (pos)");
+            case "binary-brin" -> List.of(on + "using spgist (pos)", on + "using brin (event_time)");
+            case "binary-cell" ->
+                List.of(on + "(tenant_id, (" + HistoryPhase.cellExpression(o.cellDegrees) + "), event_time)");
+            case "binary-gist" -> List.of(on + "using gist (pos)");
+            default -> throw new IllegalArgumentException("copy variant " + variant);
+        };
+    }
+
+    /** Drops every secondary index of the COPY peer's table and creates {@code ddl}. */
+    static void useIndexes(Connection c, List<String> ddl) throws SQLException {
+        List<String> existing = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("""
+                        select n.nspname || '.' || x.relname from pg_index i
+                        join pg_class x on x.oid = i.indexrelid join pg_namespace n on n.oid = x.relnamespace
+                        where i.indrelid = 'copy_peer.position'::regclass and not i.indisprimary""")) {
+            while (rs.next()) {
+                existing.add(rs.getString(1));
+            }
+        }
+        for (String index : existing) {
+            exec(c, "drop index " + index);
+        }
+        for (String sql : ddl) {
+            exec(c, sql);
+        }
+    }
+
+    static void copyIn(Connection c, String sql, byte[] data) throws Exception {
+        c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(data), 1 << 20);
+    }
+
+    void truncate(String table) throws SQLException {
+        try (Connection c = admin(db);
+                Statement s = c.createStatement()) {
+            s.execute("truncate " + table);
+        }
+    }
+
+    void checkpoint() throws SQLException {
+        try (Connection c = admin("postgres");
+                Statement s = c.createStatement()) {
+            s.execute("checkpoint");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // 3. Live queries
+
+    void live() throws Exception {
+        new LivePhase(this).run();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // 4. History
+
+    void history() throws Exception {
+        new HistoryPhase(this).run();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Databases and helpers
+
+    String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + o.pgHost + ":" + o.pgPort + "/" + database;
+    }
+
+    Connection admin(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database) + "?user=" + o.pgUser);
+    }
+
+    void createDatabase(String name) throws SQLException {
+        try (Connection c = admin("postgres");
+                Statement s = c.createStatement()) {
+            s.execute("drop database if exists " + name + " with (force)");
+            s.execute("create database " + name);
+        }
+    }
+
+    void cleanUp() {
+        try {
+            stopSextant();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (o.keep) {
+            System.out.println(
+                    "--keep: databases " + db + ", " + peerDb + " and Redis key " + o.redisPrefix + "* left in place");
+            return;
+        }
+        try (Connection c = admin("postgres");
+                Statement s = c.createStatement()) {
+            s.execute("drop database if exists " + db + " with (force)");
+            s.execute("drop database if exists " + peerDb + " with (force)");
+        } catch (SQLException e) {
+            System.err.println("could not drop the benchmark databases: " + e.getMessage());
+        }
+        try (RedisPeer redis = new RedisPeer(o.redisUri, o.redisPrefix)) {
+            redis.deleteAll();
+        } catch (RuntimeException e) {
+            System.err.println("could not delete the Redis keys: " + e.getMessage());
+        }
+    }
+
+    static String scalar(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static LocalDate day(Instant t) {
+        return t.atZone(ZoneOffset.UTC).toLocalDate();
+    }
+
+    static OffsetDateTime odt(Instant t) {
+        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1f", nanos / 1e9);
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    interface Task {
+        Object call() throws Exception;
+    }
+
+    /** Runs {@code task} on {@code threads} platform threads named worker-0…; rethrows the first failure. */
+    static void runConcurrently(int threads, Task task) throws Exception {
+        AtomicInteger ids = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(
+                threads,
+                r -> Thread.ofPlatform().name("worker-" + ids.getAndIncrement()).unstarted(r));
+        try {
+            List<Future<Object>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(task::call));
+            }
+            for (Future<Object> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof Exception ex) {
+                        throw ex;
+                    }
+                    throw e;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Streams generated rows into a COPY BINARY without holding them in memory. */
+    static long copyStream(Connection c, String sql, RowSource rows) throws Exception {
+        PGCopyOutputStream copy = new PGCopyOutputStream(c.unwrap(PGConnection.class), sql, 1 << 20);
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(copy, 1 << 20));
+        PgCopy.header(out);
+        rows.write(out);
+        PgCopy.trailer(out);
+        out.flush();
+        return copy.endCopy();
+    }
+
+    interface RowSource {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    /** Pipes COPY TO STDOUT of one database into COPY FROM STDIN of another. */
+    static long copyBetween(Connection from, String outSql, Connection to, String inSql) throws Exception {
+        try (PGCopyInputStream in = new PGCopyInputStream(from.unwrap(PGConnection.class), outSql)) {
+            return to.unwrap(PGConnection.class).getCopyAPI().copyIn(inSql, in, 1 << 20);
+        }
+    }
+
+    static Array intArray(Connection c, int[] values) throws SQLException {
+        Integer[] boxed = new Integer[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = values[i];
+        }
+        return c.createArrayOf("int4", boxed);
+    }
+
+    static void exec(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    static SplittableRandom queryRandom(Workload w, long index) {
+        return w.random(QUERY_STREAM, index);
+    }
+
+    static JsonNode json(String body) {
+        return JSON.readTree(body);
+    }
+}
