@@ -46,6 +46,19 @@ class PackagedJarSmokeIT {
                     .send();
             assertThat(created.status()).isEqualTo(201);
             assetId = created.json().get("id").asString();
+            Response ingested = api.post("/api/v1/positions")
+                    .bearer(token)
+                    .json(List.of(Map.of(
+                            "externalId",
+                            "smoke-1",
+                            "time",
+                            Instant.now().minusSeconds(5).toString(),
+                            "lon",
+                            4.9,
+                            "lat",
+                            52.37)))
+                    .send();
+            assertThat(ingested.json().get("accepted").asInt()).isEqualTo(1);
         } finally {
             stop(first);
         }
@@ -65,6 +78,17 @@ class PackagedJarSmokeIT {
                     .as("a token issued before the restart is still valid: signing keys persist")
                     .isEqualTo(200);
             assertThat(sameToken.json().get("externalId").asString()).isEqualTo("smoke-1");
+            Response nearest = api.get("/api/v1/positions/latest?near=4.9,52.37&k=1")
+                    .bearer(token)
+                    .send();
+            assertThat(nearest.json()
+                            .get("features")
+                            .get(0)
+                            .get("properties")
+                            .get("assetId")
+                            .asString())
+                    .as("the live index is rebuilt from the database on start")
+                    .isEqualTo(assetId);
             String freshToken = api.signIn("admin", PASSWORD);
             assertThat(api.get("/api/v1/assets/" + assetId)
                             .bearer(freshToken)

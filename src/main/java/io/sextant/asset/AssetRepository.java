@@ -147,18 +147,32 @@ class AssetRepository {
         return new AssetIds(byId, byExternalId);
     }
 
+    void forEachOf(UUID tenantId, Collection<UUID> ids, java.util.function.Consumer<AssetSummary> consumer) {
+        jdbc.sql("select tenant_id, id, external_id, type, tags, classification from asset"
+                        + " where tenant_id = :tenantId and id = any(:ids)")
+                .param("tenantId", tenantId)
+                .param("ids", ids.toArray(UUID[]::new))
+                .query(rs -> {
+                    consumer.accept(summary(rs));
+                });
+    }
+
     void forEach(java.util.function.Consumer<AssetSummary> consumer) {
         jdbc.sql("select tenant_id, id, external_id, type, tags, classification from asset")
                 .withFetchSize(10_000)
                 .query(rs -> {
-                    consumer.accept(new AssetSummary(
-                            rs.getObject(1, UUID.class),
-                            rs.getObject(2, UUID.class),
-                            rs.getString(3),
-                            rs.getString(4),
-                            List.of((String[]) rs.getArray(5).getArray()),
-                            Classification.fromId(rs.getString(6))));
+                    consumer.accept(summary(rs));
                 });
+    }
+
+    private static AssetSummary summary(ResultSet rs) throws SQLException {
+        return new AssetSummary(
+                rs.getObject(1, UUID.class),
+                rs.getObject(2, UUID.class),
+                rs.getString(3),
+                rs.getString(4),
+                List.of((String[]) rs.getArray(5).getArray()),
+                Classification.fromId(rs.getString(6)));
     }
 
     /** A keyset page in id (creation) order, filtered by type and by tags (all of them). */

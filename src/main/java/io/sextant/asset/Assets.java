@@ -152,6 +152,12 @@ public class Assets {
         }
     }
 
+    /** The current tenant's assets among {@code ids}, streamed. */
+    @Transactional(readOnly = true)
+    public void forEachAssetOf(Collection<UUID> ids, java.util.function.Consumer<AssetSummary> consumer) {
+        repository.forEachOf(TenantContext.require(), ids, consumer);
+    }
+
     /** Every asset of every tenant, streamed: for modules that rebuild an in-memory index on start. */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
     public void forEachAsset(java.util.function.Consumer<AssetSummary> consumer) {

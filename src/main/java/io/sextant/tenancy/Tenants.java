@@ -1,10 +1,13 @@
 package io.sextant.tenancy;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.Cursors;
 import io.sextant.shared.web.Problems;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -30,6 +33,12 @@ public class Tenants {
     private final TenantRepository repository;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
+    // Hot paths (every ingest request) read their tenant's settings: a short-lived cache spares the
+    // database, and bounds how long another node's settings change takes to show here.
+    private final Cache<UUID, Optional<Tenant>> byId = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(10))
+            .maximumSize(100_000)
+            .build();
 
     Tenants(TenantRepository repository, TransactionTemplate transactions, ApplicationEventPublisher events) {
         this.repository = repository;
@@ -73,12 +82,13 @@ public class Tenants {
             if (!repository.updateSettings(id, settings)) {
                 throw Problems.notFound("tenant", id);
             }
+            byId.invalidate(id);
             return repository.findById(id).orElseThrow();
         });
     }
 
     public Optional<Tenant> find(UUID id) {
-        return TenantContext.callAsSystem(() -> repository.findById(id));
+        return byId.get(id, key -> TenantContext.callAsSystem(() -> repository.findById(key)));
     }
 
     public Optional<Tenant> findBySlug(String slug) {

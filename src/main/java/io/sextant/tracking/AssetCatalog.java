@@ -1,11 +1,14 @@
 package io.sextant.tracking;
 
 import io.sextant.asset.AssetChanged;
+import io.sextant.asset.AssetIds;
 import io.sextant.asset.AssetRegistered;
 import io.sextant.asset.AssetRemoved;
 import io.sextant.asset.AssetSummary;
 import io.sextant.asset.Assets;
 import io.sextant.asset.Classification;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,16 +18,22 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * What live queries need to know about each asset (its type, tags, classification), in memory:
- * loaded on start and kept current by the asset module's events after they commit.
+ * What ingest and live queries need to know about each asset — its tenant, external id, type,
+ * tags and classification — in memory: loaded on start and kept current by the asset module's
+ * events after they commit. Ingest resolves a batch's asset references here instead of in the
+ * database; a reference the catalog does not know (an asset created through another node) is looked
+ * up in the database and then remembered.
  */
 @Component
 class AssetCatalog {
 
+    private final Assets assets;
     private final Map<UUID, AssetMeta> byId = new ConcurrentHashMap<>();
+    private final Map<UUID, Map<String, UUID>> byExternalId = new ConcurrentHashMap<>();
 
     AssetCatalog(Assets assets) {
-        assets.forEachAsset(summary -> put(summary));
+        this.assets = assets;
+        assets.forEachAsset(s -> put(s.assetId(), meta(s)));
     }
 
     @Nullable
@@ -32,9 +41,46 @@ class AssetCatalog {
         return byId.get(assetId);
     }
 
+    /**
+     * Which of the references name assets of the current tenant (whose id is {@code tenantId}):
+     * from memory, and from the database for what memory does not know.
+     */
+    AssetIds resolve(UUID tenantId, Collection<UUID> ids, Collection<String> externalIds) {
+        Map<UUID, String> externalIdById = new HashMap<>();
+        Map<String, UUID> idByExternalId = new HashMap<>();
+        List<UUID> unknownIds = new java.util.ArrayList<>();
+        List<String> unknownExternalIds = new java.util.ArrayList<>();
+        for (UUID id : ids) {
+            AssetMeta meta = byId.get(id);
+            if (meta != null && meta.tenantId().equals(tenantId)) {
+                externalIdById.put(id, meta.externalId());
+            } else {
+                unknownIds.add(id);
+            }
+        }
+        Map<String, UUID> tenantExternalIds = byExternalId.getOrDefault(tenantId, Map.of());
+        for (String externalId : externalIds) {
+            UUID id = tenantExternalIds.get(externalId);
+            if (id != null) {
+                idByExternalId.put(externalId, id);
+            } else {
+                unknownExternalIds.add(externalId);
+            }
+        }
+        if (!unknownIds.isEmpty() || !unknownExternalIds.isEmpty()) {
+            AssetIds fromDatabase = assets.resolve(unknownIds, unknownExternalIds);
+            externalIdById.putAll(fromDatabase.externalIdById());
+            idByExternalId.putAll(fromDatabase.idByExternalId());
+            if (!fromDatabase.externalIdById().isEmpty()) {
+                assets.forEachAssetOf(fromDatabase.externalIdById().keySet(), s -> put(s.assetId(), meta(s)));
+            }
+        }
+        return new AssetIds(externalIdById, idByExternalId);
+    }
+
     @TransactionalEventListener
     void on(AssetRegistered event) {
-        byId.put(
+        put(
                 event.assetId(),
                 new AssetMeta(
                         event.tenantId(), event.externalId(), event.type(), event.tags(), event.classification()));
@@ -42,7 +88,7 @@ class AssetCatalog {
 
     @TransactionalEventListener
     void on(AssetChanged event) {
-        byId.put(
+        put(
                 event.assetId(),
                 new AssetMeta(
                         event.tenantId(), event.externalId(), event.type(), event.tags(), event.classification()));
@@ -50,20 +96,28 @@ class AssetCatalog {
 
     @TransactionalEventListener
     void on(AssetRemoved event) {
-        byId.remove(event.assetId());
+        AssetMeta removed = byId.remove(event.assetId());
+        if (removed != null) {
+            byExternalId
+                    .getOrDefault(removed.tenantId(), new HashMap<>())
+                    .remove(removed.externalId(), event.assetId());
+        }
     }
 
-    private void put(AssetSummary summary) {
-        byId.put(
-                summary.assetId(),
-                new AssetMeta(
-                        summary.tenantId(),
-                        summary.externalId(),
-                        summary.type(),
-                        summary.tags(),
-                        summary.classification()));
+    private void put(UUID assetId, AssetMeta meta) {
+        AssetMeta previous = byId.put(assetId, meta);
+        Map<String, UUID> tenantIds = byExternalId.computeIfAbsent(meta.tenantId(), t -> new ConcurrentHashMap<>());
+        if (previous != null && !previous.externalId().equals(meta.externalId())) {
+            tenantIds.remove(previous.externalId(), assetId);
+        }
+        tenantIds.put(meta.externalId(), assetId);
     }
 
-    /** The fields of an asset that position queries filter on. */
+    private static AssetMeta meta(AssetSummary summary) {
+        return new AssetMeta(
+                summary.tenantId(), summary.externalId(), summary.type(), summary.tags(), summary.classification());
+    }
+
+    /** The fields of an asset that position ingest and queries use. */
     record AssetMeta(UUID tenantId, String externalId, String type, List<String> tags, Classification classification) {}
 }

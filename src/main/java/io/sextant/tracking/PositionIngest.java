@@ -36,6 +36,7 @@ public class PositionIngest {
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Assets assets;
+    private final AssetCatalog catalog;
     private final Tenants tenants;
     private final PositionWriter writer;
     private final LatestPositions latest;
@@ -48,6 +49,7 @@ public class PositionIngest {
 
     PositionIngest(
             Assets assets,
+            AssetCatalog catalog,
             Tenants tenants,
             PositionWriter writer,
             LatestPositions latest,
@@ -55,6 +57,7 @@ public class PositionIngest {
             Clock clock,
             MeterRegistry meters) {
         this.assets = assets;
+        this.catalog = catalog;
         this.tenants = tenants;
         this.writer = writer;
         this.latest = latest;
@@ -82,7 +85,7 @@ public class PositionIngest {
                 .map(PositionReport::externalId)
                 .filter(java.util.Objects::nonNull)
                 .toList();
-        AssetIds resolved = assets.resolve(ids, externalIds);
+        AssetIds resolved = catalog.resolve(tenantId, ids, externalIds);
         List<String> missing = tenant.autoRegisterAssets()
                 ? externalIds.stream()
                         .filter(e -> resolved.byExternalId(e).isEmpty())
@@ -91,7 +94,7 @@ public class PositionIngest {
         if (!missing.isEmpty()) {
             assets.registerMissing(missing);
         }
-        AssetIds known = missing.isEmpty() ? resolved : assets.resolve(ids, externalIds);
+        AssetIds known = missing.isEmpty() ? resolved : catalog.resolve(tenantId, ids, externalIds);
 
         batchSize.record(reports.size());
         IngestOutcome[] outcomes = new IngestOutcome[reports.size()];
@@ -109,7 +112,7 @@ public class PositionIngest {
             validIndex.add(i);
         }
 
-        PositionWriter.Written written = await(writer.submit(valid));
+        PositionRepository.Written written = await(writer.submit(valid));
         Set<PositionKey> claimed = new HashSet<>();
         for (int j = 0; j < valid.size(); j++) {
             Position position = valid.get(j);
@@ -192,7 +195,8 @@ public class PositionIngest {
                 report.attributes());
     }
 
-    private static PositionWriter.Written await(java.util.concurrent.CompletableFuture<PositionWriter.Written> future) {
+    private static PositionRepository.Written await(
+            java.util.concurrent.CompletableFuture<PositionRepository.Written> future) {
         try {
             return future.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

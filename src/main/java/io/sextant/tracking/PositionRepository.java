@@ -1,22 +1,24 @@
 package io.sextant.tracking;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.core.BaseConnection;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,24 +32,37 @@ class PositionRepository {
 
     private static final DateTimeFormatter PARTITION_DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
+    // A transaction-scoped staging table per connection: each group is COPYed in (binary), then
+    // moved into the history and the latest positions by two set-based statements.
+    private static final String CREATE_STAGING = """
+            create temp table if not exists position_staging (
+                tenant_id uuid, asset_id uuid, event_time timestamptz, received_at timestamptz,
+                lon float8, lat float8, altitude float4, accuracy float4, speed float4, heading float4,
+                attributes jsonb) on commit delete rows""";
+
+    private static final String COPY_STAGING = "copy position_staging from stdin (format binary)";
+
     private static final String INSERT_HISTORY = """
             insert into position (tenant_id, asset_id, event_time, received_at, lon, lat,
                                   altitude, accuracy, speed, heading, attributes)
-            select t, a, e, r, x, y, alt, acc, spd, hdg, cast(attr as jsonb)
-            from unnest(?::uuid[], ?::uuid[], ?::timestamptz[], ?::timestamptz[], ?::float8[], ?::float8[],
-                        ?::float4[], ?::float4[], ?::float4[], ?::float4[], ?::text[])
-                 as u(t, a, e, r, x, y, alt, acc, spd, hdg, attr)
+            select tenant_id, asset_id, event_time, received_at, lon, lat, altitude, accuracy, speed, heading, attributes
+            from position_staging
             on conflict do nothing
             returning tenant_id, asset_id, event_time""";
 
-    // A late position never replaces a newer one: the update happens only for a later event time.
+    // The newest staged position of each asset, in key order (one lock order for every writer). A
+    // late position never replaces a newer one: the update happens only for a later event time.
+    // A duplicate cannot advance anything either: the latest already holds its time or a later one.
+    // An asset deleted meanwhile gets no latest row (rather than failing the group on its key).
     private static final String UPSERT_LATEST = """
             insert into latest_position (tenant_id, asset_id, event_time, received_at, lon, lat,
                                          altitude, accuracy, speed, heading, attributes)
-            select t, a, e, r, x, y, alt, acc, spd, hdg, cast(attr as jsonb)
-            from unnest(?::uuid[], ?::uuid[], ?::timestamptz[], ?::timestamptz[], ?::float8[], ?::float8[],
-                        ?::float4[], ?::float4[], ?::float4[], ?::float4[], ?::text[])
-                 as u(t, a, e, r, x, y, alt, acc, spd, hdg, attr)
+            select distinct on (s.tenant_id, s.asset_id)
+                   s.tenant_id, s.asset_id, s.event_time, s.received_at, s.lon, s.lat,
+                   s.altitude, s.accuracy, s.speed, s.heading, s.attributes
+            from position_staging s
+            where exists (select from asset where asset.id = s.asset_id)
+            order by s.tenant_id, s.asset_id, s.event_time desc
             on conflict (tenant_id, asset_id) do update
                 set event_time = excluded.event_time, received_at = excluded.received_at,
                     lon = excluded.lon, lat = excluded.lat, altitude = excluded.altitude,
@@ -63,67 +78,39 @@ class PositionRepository {
         this.jdbc = jdbc;
     }
 
-    /** Inserts what is new; returns the keys actually inserted (the rest were duplicates). */
-    Set<PositionKey> insertHistory(Connection connection, List<Position> positions) throws SQLException {
-        return execute(connection, INSERT_HISTORY, positions);
-    }
-
-    /** Moves latest positions forward; returns the keys that became an asset's latest. */
-    Set<PositionKey> advanceLatest(Connection connection, Collection<Position> newestPerAsset) throws SQLException {
-        return execute(connection, UPSERT_LATEST, List.copyOf(newestPerAsset));
-    }
-
-    private Set<PositionKey> execute(Connection connection, String sql, List<Position> positions) throws SQLException {
-        int n = positions.size();
-        UUID[] tenants = new UUID[n];
-        UUID[] assets = new UUID[n];
-        Timestamp[] events = new Timestamp[n];
-        Timestamp[] received = new Timestamp[n];
-        Double[] lons = new Double[n];
-        Double[] lats = new Double[n];
-        @Nullable Float[] altitudes = new Float[n];
-        @Nullable Float[] accuracies = new Float[n];
-        @Nullable Float[] speeds = new Float[n];
-        @Nullable Float[] headings = new Float[n];
-        @Nullable String[] attributes = new String[n];
-        for (int i = 0; i < n; i++) {
-            Position p = positions.get(i);
-            tenants[i] = p.tenantId();
-            assets[i] = p.assetId();
-            events[i] = Timestamp.from(p.eventTime());
-            received[i] = Timestamp.from(p.receivedAt());
-            lons[i] = p.lon();
-            lats[i] = p.lat();
-            altitudes[i] = toFloat(p.altitude());
-            accuracies[i] = toFloat(p.accuracy());
-            speeds[i] = toFloat(p.speed());
-            headings[i] = toFloat(p.heading());
-            attributes[i] = p.attributes().isEmpty() ? null : json.writeValueAsString(p.attributes());
+    /**
+     * Writes a group inside the caller's transaction: stages it with binary COPY, inserts what is
+     * new into the history and advances latest positions.
+     */
+    Written writeGroup(Connection connection, List<Position> positions) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(CREATE_STAGING);
         }
+        try {
+            new CopyManager(connection.unwrap(BaseConnection.class))
+                    .copyIn(COPY_STAGING, new ByteArrayInputStream(BinaryCopyRows.encode(positions, json)));
+        } catch (IOException e) {
+            throw new SQLException("staging positions failed", e);
+        }
+        return new Written(keys(connection, INSERT_HISTORY), keys(connection, UPSERT_LATEST));
+    }
+
+    private static Set<PositionKey> keys(Connection connection, String sql) throws SQLException {
         Set<PositionKey> keys = new HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setArray(1, connection.createArrayOf("uuid", tenants));
-            statement.setArray(2, connection.createArrayOf("uuid", assets));
-            statement.setArray(3, connection.createArrayOf("timestamptz", events));
-            statement.setArray(4, connection.createArrayOf("timestamptz", received));
-            statement.setArray(5, connection.createArrayOf("float8", lons));
-            statement.setArray(6, connection.createArrayOf("float8", lats));
-            statement.setArray(7, connection.createArrayOf("float4", altitudes));
-            statement.setArray(8, connection.createArrayOf("float4", accuracies));
-            statement.setArray(9, connection.createArrayOf("float4", speeds));
-            statement.setArray(10, connection.createArrayOf("float4", headings));
-            statement.setArray(11, connection.createArrayOf("text", attributes));
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    keys.add(new PositionKey(
-                            rs.getObject(1, UUID.class),
-                            rs.getObject(2, UUID.class),
-                            rs.getTimestamp(3).toInstant()));
-                }
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                keys.add(new PositionKey(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class),
+                        rs.getTimestamp(3).toInstant()));
             }
         }
         return keys;
     }
+
+    /** What a committed group changed: keys inserted into history, keys that became latest. */
+    record Written(Set<PositionKey> inserted, Set<PositionKey> advancedLatest) {}
 
     /** The daily partitions that exist, by the day they hold. */
     Set<LocalDate> partitionDays() {
@@ -173,9 +160,5 @@ class PositionRepository {
 
     static LocalDate dayOf(Instant instant) {
         return instant.atZone(ZoneOffset.UTC).toLocalDate();
-    }
-
-    private static @Nullable Float toFloat(@Nullable Double value) {
-        return value == null ? null : value.floatValue();
     }
 }

@@ -8,9 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -78,10 +76,10 @@ class PositionWriter implements SmartLifecycle {
      * Queues positions for the next group; the future completes with the keys actually inserted
      * (absent keys were duplicates) once they are committed, or exceptionally if the write failed.
      */
-    CompletableFuture<Written> submit(List<Position> positions) {
+    CompletableFuture<PositionRepository.Written> submit(List<Position> positions) {
         Pending pending = new Pending(positions, new CompletableFuture<>());
         if (positions.isEmpty()) {
-            pending.done().complete(new Written(Set.of(), Set.of()));
+            pending.done().complete(new PositionRepository.Written(Set.of(), Set.of()));
             return pending.done();
         }
         if (!running || !queue.offer(pending)) {
@@ -126,7 +124,7 @@ class PositionWriter implements SmartLifecycle {
                     .map(p -> PositionRepository.dayOf(p.eventTime()))
                     .distinct()
                     .forEach(partitions::ensure);
-            Written written = commitTimer.recordCallable(() -> writeGroup(all));
+            PositionRepository.Written written = commitTimer.recordCallable(() -> writeGroup(all));
             groupSize.record(count);
             for (Pending pending : group) {
                 pending.done().complete(written);
@@ -139,24 +137,13 @@ class PositionWriter implements SmartLifecycle {
         }
     }
 
-    private Written writeGroup(List<Position> positions) throws SQLException {
+    private PositionRepository.Written writeGroup(List<Position> positions) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Set<PositionKey> inserted = repository.insertHistory(connection, positions);
-                Map<String, Position> newest = new LinkedHashMap<>();
-                for (Position p : positions) {
-                    if (inserted.contains(p.key())) {
-                        newest.merge(
-                                p.tenantId() + "/" + p.assetId(),
-                                p,
-                                (a, b) -> a.eventTime().isAfter(b.eventTime()) ? a : b);
-                    }
-                }
-                Set<PositionKey> advanced =
-                        newest.isEmpty() ? Set.of() : repository.advanceLatest(connection, newest.values());
+                PositionRepository.Written written = repository.writeGroup(connection, positions);
                 connection.commit();
-                return new Written(inserted, advanced);
+                return written;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -201,8 +188,5 @@ class PositionWriter implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
-    private record Pending(List<Position> positions, CompletableFuture<Written> done) {}
-
-    /** What a committed group changed: keys inserted into history, keys that became latest. */
-    record Written(Set<PositionKey> inserted, Set<PositionKey> advancedLatest) {}
+    private record Pending(List<Position> positions, CompletableFuture<PositionRepository.Written> done) {}
 }

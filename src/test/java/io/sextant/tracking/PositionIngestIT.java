@@ -269,4 +269,33 @@ class PositionIngestIT extends SextantIT {
         assertThat(tooShort.status()).isEqualTo(400);
         assertThat(tooShort.json().get("errors").get(0).get("field").asString()).isEqualTo("positionRetention");
     }
+
+    @Test
+    void an_asset_this_node_has_not_heard_of_is_found_in_the_database_and_a_vanished_one_fails_nothing() {
+        TenantFixture tenant = newTenant();
+        // Written behind this node's back, as another node would: no event reaches its catalog.
+        jdbc.sql("""
+                insert into asset (id, tenant_id, external_id, name, type)
+                values (gen_random_uuid(), cast(:t as uuid), 'elsewhere-1', 'Elsewhere', 'vehicle')""").param("t", tenant.id()).update();
+        String gone = createAsset(tenant.adminToken(), "gone-1", "vehicle", List.of())
+                .get("id")
+                .asString();
+        jdbc.sql("delete from asset where id = cast(:id as uuid)")
+                .param("id", gone)
+                .update();
+
+        Instant t = Instant.now().minus(1, ChronoUnit.MINUTES);
+        Response response = api.post("/api/v1/positions")
+                .bearer(tenant.adminToken())
+                .json(List.of(fix("elsewhere-1", t, 1, 1), fix("gone-1", t, 2, 2)))
+                .send();
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().get("items").get(0).get("status").asString()).isEqualTo("accepted");
+        assertThat(jdbc.sql("select count(*) from latest_position where tenant_id = cast(:t as uuid)")
+                        .param("t", tenant.id())
+                        .query(Long.class)
+                        .single())
+                .as("a latest position only for the asset that still exists")
+                .isEqualTo(1);
+    }
 }

@@ -60,21 +60,12 @@ final class RequestSizeLimitFilter extends OncePerRequestFilter {
         } catch (IOException | ServletException | RuntimeException e) {
             // A filter that reads the body itself (idempotency hashes it) hits the limit outside
             // Spring MVC, so the problem handler never sees it: answer the 413 here.
-            if (!causedByTooLarge(e) || response.isCommitted()) {
+            if (!PayloadTooLargeException.isCause(e) || response.isCommitted()) {
                 throw e;
             }
             response.resetBuffer();
             ProblemResponses.write(request, response, tooLarge(limit));
         }
-    }
-
-    private static boolean causedByTooLarge(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PayloadTooLargeException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static org.springframework.http.ProblemDetail tooLarge(long limit) {

@@ -37,8 +37,9 @@ import org.locationtech.jts.geom.Polygonal;
  *   <li>Inside each tile, a quadtree that splits a leaf once it holds more than {@value Quad#SPLIT_SIZE} entries and
  *       merges a subtree back into a leaf when it shrinks to {@value Quad#MERGE_SIZE}. A depot with ten thousand
  *       vehicles becomes a few hundred small leaves; a tile with three buoys stays one leaf.
- *   <li>Entry data in column arrays addressed by slot number, and an id table of int arrays: about 80 bytes per entry
- *       all told, and no object per entry.
+ *   <li>Entry data in column arrays addressed by slot number, and an id table of int arrays, so there is no object
+ *       per entry. A million entries in city-sized clusters take about 85 MB; spread evenly over the globe, when most
+ *       tiles hold one to three of them and each tile's lock and root cost more than its entries, about 140 MB.
  * </ol>
  *
  * Why not a grid of cells of one size, in degrees or with a longitude width growing with latitude? No single size
@@ -60,9 +61,12 @@ import org.locationtech.jts.geom.Polygonal;
  *
  * {@link #nearest} and {@link #withinRadius} are best-first searches: blocks and quadtree nodes are visited in order
  * of their distance from the center, and the search stops when the next one is farther than the k-th best match so
- * far. Results are exact, the same as a full scan with {@link Geodesy#distanceMeters}. {@link #withinBox} and
- * {@link #withinGeometry} walk the blocks and nodes that touch the query's bounding box. Filters run during the search
- * on entries inside the query's area, so an entry a filter rejects never takes the place of one it accepts.
+ * far. An unbounded nearest-neighbour search first tries a radius of 25 km, then eight times more, and so on, since a
+ * round that finds k entries has found the k nearest. Results are exact, the same as a full scan with
+ * {@link Geodesy#distanceMeters}. {@link #withinBox} and {@link #withinGeometry} walk the blocks and nodes that
+ * overlap the query's area, taking whole nodes that lie inside it without testing each entry. Filters run during
+ * the search on entries inside the query's area, so an entry a filter rejects never takes the place of one it
+ * accepts.
  *
  * <h2>Concurrency</h2>
  *
@@ -89,9 +93,10 @@ public final class LiveIndex<T> {
     /** A search starts at the finest pyramid level at which its box touches at most this many blocks. */
     private static final int START_BLOCKS = 16;
 
-    /** The radius of the first round of a nearest-neighbour search, and the factor by which later rounds grow. */
+    /** The radius of the first round of a nearest-neighbour search, about a tile's width. */
     private static final double FIRST_ROUND_METERS = 25_000;
 
+    /** How much each further round of a nearest-neighbour search widens the radius. */
     private static final double ROUND_GROWTH = 8;
 
     private final PositionSlots slots = new PositionSlots();
@@ -228,6 +233,8 @@ public final class LiveIndex<T> {
      * in degrees, read as a flat shape in that plane (as GeoJSON does). Points on its boundary (on an edge or vertex
      * of the shell or of a hole) count as inside. An area crossing the antimeridian must be split there into a
      * {@code MultiPolygon}, as RFC 7946 asks; an entry on the antimeridian matches a part touching either -180 or 180.
+     * The area must be valid in the OGC sense (rings that do not cross, parts that do not overlap): it is searched as
+     * a JTS {@code PreparedPolygon}, which assumes so.
      *
      * @throws IllegalArgumentException if the geometry is not polygonal
      */

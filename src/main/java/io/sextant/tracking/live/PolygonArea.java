@@ -49,7 +49,11 @@ final class PolygonArea implements QueryArea {
         if (!TileGrid.touches(bounds, west, south, east, north)) {
             return Overlap.NONE;
         }
-        if (entries < ENTRIES_WORTH_COMPARING) {
+        // Only a rectangle inside the polygon's envelope can lie wholly inside the polygon; comparing larger ones,
+        // such as the blocks of the pyramid above a city-sized polygon, would cost much and rarely skip anything.
+        boolean withinEnvelope =
+                west >= bounds.west() && east <= bounds.east() && south >= bounds.south() && north <= bounds.north();
+        if (entries < ENTRIES_WORTH_COMPARING || !withinEnvelope) {
             return Overlap.PARTIAL;
         }
         Geometry rectangle = geometry.getFactory().toGeometry(new Envelope(west, east, south, north));

@@ -1,6 +1,5 @@
 package io.sextant.tracking.web;
 
-import io.sextant.shared.geo.GeoJsonGeometries;
 import io.sextant.shared.geo.GeoPoint;
 import io.sextant.shared.web.Problems;
 import io.sextant.tracking.LatestPositions;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.locationtech.jts.geom.Geometry;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,8 +28,6 @@ import tools.jackson.databind.JsonNode;
 @PreAuthorize("hasAuthority('positions:read')")
 @Tag(name = "Latest positions", description = "Where every asset is now: box, radius, nearest, polygon")
 class LivePositionController {
-
-    private static final int MAX_POLYGON_VERTICES = 10_000;
 
     private final LatestPositions latest;
     private final PositionQueries queries;
@@ -58,7 +54,7 @@ class LivePositionController {
             @RequestParam(name = "tag", required = false) @Nullable List<String> tags,
             @RequestParam(required = false) @Nullable String cursor,
             @RequestParam(defaultValue = "1000") int limit) {
-        PositionCriteria criteria = PositionHistoryController.criteria(type, tags);
+        PositionCriteria criteria = QueryParameters.criteria(type, tags);
         if (bbox != null && near != null) {
             throw Problems.invalid("bbox", "give either bbox or near, not both");
         }
@@ -92,18 +88,9 @@ class LivePositionController {
             produces = {GeoJsonFeatures.MEDIA_TYPE, "application/json"})
     @Operation(summary = "Latest positions inside a GeoJSON Polygon or MultiPolygon (holes respected)")
     Map<String, Object> withinGeometry(@RequestBody JsonNode body) {
-        Geometry area;
-        try {
-            area = GeoJsonGeometries.polygonal(body.get("geometry"), "geometry", MAX_POLYGON_VERTICES);
-        } catch (IllegalArgumentException e) {
-            throw Problems.invalid("geometry", String.valueOf(e.getMessage()));
-        }
-        List<String> tags = new java.util.ArrayList<>();
-        body.path("tags").forEach(tag -> tags.add(tag.asString()));
-        String type = body.hasNonNull("type") ? body.get("type").asString() : null;
         return live(latest.withinGeometry(
-                area,
-                PositionHistoryController.criteria(type, tags),
+                QueryParameters.geometry(body),
+                QueryParameters.criteria(body),
                 body.path("limit").asInt(1000)));
     }
 

@@ -1,8 +1,6 @@
 package io.sextant.tracking.web;
 
-import io.sextant.shared.geo.GeoJsonGeometries;
 import io.sextant.shared.web.Problems;
-import io.sextant.tracking.PositionCriteria;
 import io.sextant.tracking.PositionQueries;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -26,8 +24,6 @@ import tools.jackson.databind.JsonNode;
 @PreAuthorize("hasAuthority('positions:read')")
 @Tag(name = "Position history", description = "Tracks, area history and as-of snapshots, as GeoJSON")
 class PositionHistoryController {
-
-    private static final int MAX_POLYGON_VERTICES = 10_000;
 
     private final PositionQueries queries;
 
@@ -84,7 +80,7 @@ class PositionHistoryController {
                         null,
                         QueryParameters.instant("from", from),
                         QueryParameters.instant("to", to),
-                        criteria(type, tags),
+                        QueryParameters.criteria(type, tags),
                         byAsset(groupBy),
                         cursor,
                         limit),
@@ -96,16 +92,9 @@ class PositionHistoryController {
             produces = {GeoJsonFeatures.MEDIA_TYPE, "application/json"})
     @Operation(summary = "Every position inside a GeoJSON Polygon or MultiPolygon (holes respected) during [from, to)")
     Map<String, Object> historyInGeometry(@RequestBody JsonNode body) {
-        Geometry area;
-        try {
-            area = GeoJsonGeometries.polygonal(body.get("geometry"), "geometry", MAX_POLYGON_VERTICES);
-        } catch (IllegalArgumentException e) {
-            throw Problems.invalid("geometry", String.valueOf(e.getMessage()));
-        }
+        Geometry area = QueryParameters.geometry(body);
         String from = requiredText(body, "from");
         String to = requiredText(body, "to");
-        List<String> tags = body.has("tags") ? textList(body.get("tags")) : List.of();
-        String type = body.hasNonNull("type") ? body.get("type").asString() : null;
         boolean byAsset = "asset".equals(body.path("groupBy").asString(""));
         String cursor = body.hasNonNull("cursor") ? body.get("cursor").asString() : null;
         int limit = body.path("limit").asInt(1000);
@@ -115,7 +104,7 @@ class PositionHistoryController {
                         area,
                         QueryParameters.instant("from", from),
                         QueryParameters.instant("to", to),
-                        criteria(type, tags),
+                        QueryParameters.criteria(body),
                         byAsset,
                         cursor,
                         limit),
@@ -136,7 +125,7 @@ class PositionHistoryController {
         PositionQueries.SnapshotPage page = queries.asOf(
                 QueryParameters.instant("at", at),
                 QueryParameters.duration("maxStaleness", maxStaleness),
-                criteria(type, tags),
+                QueryParameters.criteria(type, tags),
                 cursor,
                 limit);
         Map<String, Object> members = new LinkedHashMap<>();
@@ -155,10 +144,6 @@ class PositionHistoryController {
                 members);
     }
 
-    static PositionCriteria criteria(@Nullable String type, @Nullable List<String> tags) {
-        return new PositionCriteria(QueryParameters.blankToNull(type), tags == null ? List.of() : tags);
-    }
-
     private static boolean byAsset(@Nullable String groupBy) {
         if (groupBy == null) {
             return false;
@@ -175,14 +160,5 @@ class PositionHistoryController {
             throw Problems.invalid(field, "is required (an RFC 3339 timestamp)");
         }
         return value.asString();
-    }
-
-    private static List<String> textList(JsonNode node) {
-        if (!node.isArray()) {
-            throw Problems.invalid("tags", "must be an array of strings");
-        }
-        List<String> values = new java.util.ArrayList<>();
-        node.forEach(n -> values.add(n.asString()));
-        return values;
     }
 }

@@ -1,16 +1,24 @@
 package io.sextant.tracking.web;
 
 import io.sextant.shared.geo.BoundingBox;
+import io.sextant.shared.geo.GeoJsonGeometries;
 import io.sextant.shared.geo.GeoPoint;
 import io.sextant.shared.web.Problems;
+import io.sextant.tracking.PositionCriteria;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.locationtech.jts.geom.Geometry;
+import tools.jackson.databind.JsonNode;
 
 /** Parsing of the query parameters position queries share, each failure a 400 naming the parameter. */
 final class QueryParameters {
+
+    private static final int MAX_POLYGON_VERTICES = 10_000;
 
     private QueryParameters() {}
 
@@ -67,6 +75,31 @@ final class QueryParameters {
             }
         }
         return numbers;
+    }
+
+    /** The Polygon or MultiPolygon in a search body's {@code geometry} member. */
+    static Geometry geometry(JsonNode body) {
+        try {
+            return GeoJsonGeometries.polygonal(body.get("geometry"), "geometry", MAX_POLYGON_VERTICES);
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalid("geometry", String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** The asset filters of query parameters. */
+    static PositionCriteria criteria(@Nullable String type, @Nullable List<String> tags) {
+        return new PositionCriteria(blankToNull(type), tags == null ? List.of() : tags);
+    }
+
+    /** The asset filters of a search body: {@code type} and {@code tags}. */
+    static PositionCriteria criteria(JsonNode body) {
+        JsonNode tags = body.path("tags");
+        if (!tags.isMissingNode() && !tags.isArray()) {
+            throw Problems.invalid("tags", "must be an array of strings");
+        }
+        List<String> values = new ArrayList<>();
+        tags.forEach(tag -> values.add(tag.asString()));
+        return criteria(body.hasNonNull("type") ? body.get("type").asString() : null, values);
     }
 
     static @Nullable String blankToNull(@Nullable String value) {
