@@ -130,9 +130,11 @@ class AssetRepository {
     AssetIds resolve(UUID tenantId, Collection<UUID> ids, Collection<String> externalIds) {
         Map<UUID, String> byId = new HashMap<>();
         Map<String, UUID> byExternalId = new HashMap<>();
+        // Two index lookups rather than one OR, so the plan does not hinge on fresh statistics.
         jdbc.sql("""
-                select id, external_id from asset
-                where tenant_id = :tenantId and (id = any(:ids) or external_id = any(:externalIds))""")
+                select id, external_id from asset where tenant_id = :tenantId and id = any(:ids)
+                union
+                select id, external_id from asset where tenant_id = :tenantId and external_id = any(:externalIds)""")
                 .param("tenantId", tenantId)
                 .param("ids", ids.toArray(UUID[]::new))
                 .param("externalIds", externalIds.toArray(String[]::new))
