@@ -24,8 +24,8 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Position history and latest positions in PostgreSQL. Writes take whole groups of positions as
- * arrays and unnest them server-side: one round trip per group, whatever its size.
+ * Position history and latest positions in PostgreSQL. Writes take whole groups of positions: one
+ * binary COPY into a staging table and two set-based statements per group, whatever its size.
  */
 @Repository
 class PositionRepository {
