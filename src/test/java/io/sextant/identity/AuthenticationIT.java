@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.sextant.testing.ApiClient;
 import io.sextant.testing.ApiClient.Response;
 import io.sextant.testing.ForgedTokens;
 import io.sextant.testing.SextantIT;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +53,7 @@ class AuthenticationIT extends SextantIT {
         assertThat(me.status()).as(me.toString()).isEqualTo(200);
         assertThat(me.json().get("kind").asString()).isEqualTo("user");
         assertThat(me.json().get("tenantId").asString()).isEqualTo(tenantId);
-        assertThat(strings(me.json().get("permissions"))).containsExactly("assets:read", "positions:read");
+        assertThat(ApiClient.strings(me.json().get("permissions"))).containsExactly("assets:read", "positions:read");
         assertThat(api.get("/api/v1/assets").bearer(token).send().status()).isEqualTo(200);
     }
 
@@ -237,7 +235,7 @@ class AuthenticationIT extends SextantIT {
         String id = created.json().get("account").get("id").asString();
         String clientId = created.json().get("account").get("clientId").asString();
         String secret = created.json().get("clientSecret").asString();
-        Response issued = clientCredentials(clientId, secret);
+        Response issued = api.clientCredentials(clientId, secret);
         assertThat(issued.status()).as(issued.toString()).isEqualTo(200);
         String token = issued.json().get("access_token").asString();
 
@@ -249,17 +247,9 @@ class AuthenticationIT extends SextantIT {
         Response stillValid = api.get("/api/v1/me").bearer(token).send();
         assertThat(stillValid.status()).as(stillValid.toString()).isEqualTo(200);
         assertThat(stillValid.json().get("kind").asString()).isEqualTo("service_account");
-        Response refused = clientCredentials(clientId, secret);
+        Response refused = api.clientCredentials(clientId, secret);
         assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
         assertThat(refused.json().get("error").asString()).isEqualTo("invalid_client");
-    }
-
-    private Response clientCredentials(String clientId, String secret) {
-        String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
-        return api.post("/oauth2/token")
-                .header("Authorization", "Basic " + basic)
-                .body("application/x-www-form-urlencoded", "grant_type=client_credentials")
-                .send();
     }
 
     private JsonNode createApiKey(String token, List<String> permissions) {
@@ -285,11 +275,5 @@ class AuthenticationIT extends SextantIT {
         assertThat(problem.get("status").asInt()).isEqualTo(401);
         assertThat(problem.get("detail").asString()).containsIgnoringCase(detail);
         assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(value -> values.add(value.asString()));
-        return values;
     }
 }

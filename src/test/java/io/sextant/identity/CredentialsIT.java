@@ -2,11 +2,11 @@ package io.sextant.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sextant.testing.ApiClient;
 import io.sextant.testing.ApiClient.Response;
 import io.sextant.testing.ForgedTokens;
 import io.sextant.testing.SextantIT;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +36,7 @@ class CredentialsIT extends SextantIT {
         assertThat(me.json().get("name").asString()).isEqualTo(tenant.adminUsername());
         assertThat(me.json().get("subject").asString()).startsWith("user:");
         assertThat(me.json().get("tenantId").asString()).isEqualTo(tenant.id());
-        assertThat(strings(me.json().get("permissions")))
+        assertThat(ApiClient.strings(me.json().get("permissions")))
                 .containsExactly(
                         "api-keys:manage",
                         "assets:read",
@@ -85,7 +85,7 @@ class CredentialsIT extends SextantIT {
         String clientId = created.json().get("account").get("clientId").asString();
         String secret = created.json().get("clientSecret").asString();
 
-        Response issued = clientCredentials(clientId, secret);
+        Response issued = api.clientCredentials(clientId, secret);
         assertThat(issued.status()).as(issued.toString()).isEqualTo(200);
         assertThat(issued.json().get("token_type").asString()).isEqualTo("Bearer");
         String token = issued.json().get("access_token").asString();
@@ -96,7 +96,7 @@ class CredentialsIT extends SextantIT {
         assertThat(me.json().get("subject").asString()).isEqualTo("service:" + clientId);
         assertThat(me.json().get("name").asString()).isEqualTo("ingest");
         assertThat(me.json().get("tenantId").asString()).isEqualTo(tenant.id());
-        assertThat(strings(me.json().get("permissions")))
+        assertThat(ApiClient.strings(me.json().get("permissions")))
                 .containsExactly("assets:read", "assets:write", "positions:read", "positions:write");
         createAsset(token, "sensor-1", "sensor", List.of());
     }
@@ -110,7 +110,7 @@ class CredentialsIT extends SextantIT {
                 .send();
         String clientId = created.json().get("account").get("clientId").asString();
 
-        Response refused = clientCredentials(clientId, "not-the-secret");
+        Response refused = api.clientCredentials(clientId, "not-the-secret");
 
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.json().get("error").asString()).isEqualTo("invalid_client");
@@ -157,7 +157,7 @@ class CredentialsIT extends SextantIT {
         assertThat(me.json().get("kind").asString()).isEqualTo("api_key");
         assertThat(me.json().get("name").asString()).isEqualTo("gateway");
         assertThat(me.json().get("tenantId").asString()).isEqualTo(tenant.id());
-        assertThat(strings(me.json().get("permissions"))).containsExactly("assets:read");
+        assertThat(ApiClient.strings(me.json().get("permissions"))).containsExactly("assets:read");
         assertThat(api.get("/api/v1/assets").bearer(token).send().status()).isEqualTo(200);
 
         assertThat(api.delete("/api/v1/api-keys/" + id)
@@ -223,19 +223,5 @@ class CredentialsIT extends SextantIT {
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.json().get("items").size()).isEqualTo(1);
         assertThat(list.body()).doesNotContain(secret).doesNotContainIgnoringCase("secret");
-    }
-
-    private Response clientCredentials(String clientId, String secret) {
-        String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
-        return api.post("/oauth2/token")
-                .header("Authorization", "Basic " + basic)
-                .body("application/x-www-form-urlencoded", "grant_type=client_credentials")
-                .send();
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(value -> values.add(value.asString()));
-        return values;
     }
 }

@@ -3,18 +3,17 @@ package io.sextant.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.sextant.testing.ApiClient;
 import io.sextant.testing.ApiClient.Response;
 import io.sextant.testing.ForgedTokens;
 import io.sextant.testing.SextantIT;
 import io.sextant.testing.TestOidcProvider;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Tokens of the external OpenID Connect provider (here {@link TestOidcProvider}, configured in
@@ -37,7 +36,7 @@ class ExternalIssuerIT extends SextantIT {
         assertThat(me.json().get("name").asString()).isEqualTo("alice");
         assertThat(me.json().get("subject").asString())
                 .isEqualTo("external:" + TestOidcProvider.get().issuer() + "#alice-sub");
-        assertThat(strings(me.json().get("permissions")))
+        assertThat(ApiClient.strings(me.json().get("permissions")))
                 .containsExactly("assets:read", "assets:write", "positions:read", "positions:write");
         createAsset(token, "crane-1", "crane", List.of());
         assertThat(api.get("/api/v1/assets")
@@ -127,11 +126,5 @@ class ExternalIssuerIT extends SextantIT {
         assertThat(response.json().get("type").asString()).isEqualTo("urn:sextant:problem:unauthorized");
         assertThat(response.json().get("detail").asString()).containsIgnoringCase(detail);
         assertThat(response.header("WWW-Authenticate")).startsWith("Bearer").contains("error=\"invalid_token\"");
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(value -> values.add(value.asString()));
-        return values;
     }
 }

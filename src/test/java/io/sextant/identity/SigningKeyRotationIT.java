@@ -2,6 +2,7 @@ package io.sextant.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sextant.testing.ApiClient;
 import io.sextant.testing.ApiClient.Response;
 import io.sextant.testing.ForgedTokens;
 import io.sextant.testing.SextantIT;
@@ -110,7 +111,7 @@ class SigningKeyRotationIT extends SextantIT {
         assertThat(document.get("issuer").asString()).isEqualTo(ISSUER);
         assertThat(document.get("jwks_uri").asString()).isEqualTo(ISSUER + "/oauth2/jwks");
         assertThat(document.get("token_endpoint").asString()).isEqualTo(ISSUER + "/oauth2/token");
-        assertThat(strings(document.get("grant_types_supported"))).contains("client_credentials");
+        assertThat(ApiClient.strings(document.get("grant_types_supported"))).contains("client_credentials");
     }
 
     @Test
@@ -165,11 +166,5 @@ class SigningKeyRotationIT extends SextantIT {
         List<String> kids = new ArrayList<>();
         jwks.json().get("keys").forEach(key -> kids.add(key.get("kid").asString()));
         return kids;
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(value -> values.add(value.asString()));
-        return values;
     }
 }

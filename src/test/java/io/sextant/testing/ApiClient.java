@@ -55,6 +55,23 @@ public final class ApiClient {
         return new Call(method, path);
     }
 
+    /** Asks the embedded issuer's token endpoint for a client-credentials token (HTTP Basic). */
+    public Response clientCredentials(String clientId, String secret) {
+        String basic = java.util.Base64.getEncoder()
+                .encodeToString((clientId + ":" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return post("/oauth2/token")
+                .header("Authorization", "Basic " + basic)
+                .body("application/x-www-form-urlencoded", "grant_type=client_credentials")
+                .send();
+    }
+
+    /** The string values of a JSON array. */
+    public static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asString()));
+        return values;
+    }
+
     /** Signs in with a password and returns the access token. */
     public String signIn(String username, String password) {
         Response response = post("/api/v1/auth/token")
