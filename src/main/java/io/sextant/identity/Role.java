@@ -3,13 +3,18 @@ package io.sextant.identity;
 import static io.sextant.identity.Permission.API_KEYS_MANAGE;
 import static io.sextant.identity.Permission.ASSETS_READ;
 import static io.sextant.identity.Permission.ASSETS_WRITE;
+import static io.sextant.identity.Permission.EVENTS_READ;
+import static io.sextant.identity.Permission.JOBS_READ;
 import static io.sextant.identity.Permission.POSITIONS_READ;
 import static io.sextant.identity.Permission.POSITIONS_WRITE;
 import static io.sextant.identity.Permission.SERVICE_ACCOUNTS_MANAGE;
 import static io.sextant.identity.Permission.SIGNING_KEYS_MANAGE;
+import static io.sextant.identity.Permission.SUBSCRIPTIONS_MANAGE;
 import static io.sextant.identity.Permission.TENANTS_MANAGE;
 import static io.sextant.identity.Permission.TENANT_SETTINGS_MANAGE;
 import static io.sextant.identity.Permission.USERS_MANAGE;
+import static io.sextant.identity.Permission.ZONES_READ;
+import static io.sextant.identity.Permission.ZONES_WRITE;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -22,8 +27,11 @@ import java.util.Set;
  * beyond its own tenant: it manages tenants and the issuer's signing keys.
  */
 public enum Role {
-    VIEWER("viewer", EnumSet.of(ASSETS_READ, POSITIONS_READ)),
-    OPERATOR("operator", EnumSet.of(ASSETS_READ, ASSETS_WRITE, POSITIONS_READ, POSITIONS_WRITE)),
+    VIEWER("viewer", EnumSet.of(ASSETS_READ, POSITIONS_READ, ZONES_READ, EVENTS_READ)),
+    OPERATOR(
+            "operator",
+            EnumSet.of(
+                    ASSETS_READ, ASSETS_WRITE, POSITIONS_READ, POSITIONS_WRITE, ZONES_READ, ZONES_WRITE, EVENTS_READ)),
     ADMIN(
             "admin",
             EnumSet.of(
@@ -31,6 +39,11 @@ public enum Role {
                     ASSETS_WRITE,
                     POSITIONS_READ,
                     POSITIONS_WRITE,
+                    ZONES_READ,
+                    ZONES_WRITE,
+                    EVENTS_READ,
+                    SUBSCRIPTIONS_MANAGE,
+                    JOBS_READ,
                     USERS_MANAGE,
                     TENANT_SETTINGS_MANAGE,
                     SERVICE_ACCOUNTS_MANAGE,

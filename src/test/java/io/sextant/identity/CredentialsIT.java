@@ -41,11 +41,16 @@ class CredentialsIT extends SextantIT {
                         "api-keys:manage",
                         "assets:read",
                         "assets:write",
+                        "events:read",
+                        "jobs:read",
                         "positions:read",
                         "positions:write",
                         "service-accounts:manage",
+                        "subscriptions:manage",
                         "tenant-settings:manage",
-                        "users:manage");
+                        "users:manage",
+                        "zones:read",
+                        "zones:write");
     }
 
     @Test
@@ -97,7 +102,14 @@ class CredentialsIT extends SextantIT {
         assertThat(me.json().get("name").asString()).isEqualTo("ingest");
         assertThat(me.json().get("tenantId").asString()).isEqualTo(tenant.id());
         assertThat(ApiClient.strings(me.json().get("permissions")))
-                .containsExactly("assets:read", "assets:write", "positions:read", "positions:write");
+                .containsExactly(
+                        "assets:read",
+                        "assets:write",
+                        "events:read",
+                        "positions:read",
+                        "positions:write",
+                        "zones:read",
+                        "zones:write");
         createAsset(token, "sensor-1", "sensor", List.of());
     }
 

@@ -37,7 +37,14 @@ class ExternalIssuerIT extends SextantIT {
         assertThat(me.json().get("subject").asString())
                 .isEqualTo("external:" + TestOidcProvider.get().issuer() + "#alice-sub");
         assertThat(ApiClient.strings(me.json().get("permissions")))
-                .containsExactly("assets:read", "assets:write", "positions:read", "positions:write");
+                .containsExactly(
+                        "assets:read",
+                        "assets:write",
+                        "events:read",
+                        "positions:read",
+                        "positions:write",
+                        "zones:read",
+                        "zones:write");
         createAsset(token, "crane-1", "crane", List.of());
         assertThat(api.get("/api/v1/assets")
                         .bearer(tenant.adminToken())

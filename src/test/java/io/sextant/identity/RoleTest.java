@@ -19,7 +19,10 @@ class RoleTest {
                         Permission.ASSETS_READ,
                         Permission.ASSETS_WRITE,
                         Permission.POSITIONS_READ,
-                        Permission.POSITIONS_WRITE);
+                        Permission.POSITIONS_WRITE,
+                        Permission.ZONES_READ,
+                        Permission.ZONES_WRITE,
+                        Permission.EVENTS_READ);
         assertThat(Role.permissionsOf(List.of("superuser"))).isEmpty();
     }
 

@@ -1,0 +1,19 @@
+package io.sextant.events;
+
+/** The CloudEvents types Sextant emits; {@code docs/events.md} describes each one's data. */
+public final class EventTypes {
+
+    public static final String ZONE_ENTERED = "sextant.zone.entered";
+    public static final String ZONE_EXITED = "sextant.zone.exited";
+    public static final String ZONE_DWELL = "sextant.zone.dwell";
+    public static final String FENCE_CORRECTED = "sextant.fence.corrected";
+    public static final String ASSET_STALE = "sextant.asset.stale";
+    public static final String ASSET_RESUMED = "sextant.asset.resumed";
+    public static final String SPEEDING_STARTED = "sextant.speeding.started";
+    public static final String SPEEDING_ENDED = "sextant.speeding.ended";
+    public static final String PROXIMITY_STARTED = "sextant.proximity.started";
+    public static final String PROXIMITY_ENDED = "sextant.proximity.ended";
+    public static final String SUBSCRIPTION_DISABLED = "sextant.subscription.disabled";
+
+    private EventTypes() {}
+}
