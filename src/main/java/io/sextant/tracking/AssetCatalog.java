@@ -25,7 +25,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * up in the database and then remembered.
  */
 @Component
-class AssetCatalog {
+public class AssetCatalog {
 
     private final Assets assets;
     private final Map<UUID, AssetMeta> byId = new ConcurrentHashMap<>();
@@ -39,6 +39,15 @@ class AssetCatalog {
     @Nullable
     AssetMeta get(UUID assetId) {
         return byId.get(assetId);
+    }
+
+    /** What is known of an asset (any tenant), from memory; empty if this node does not know it. */
+    public java.util.Optional<AssetSummary> summary(UUID assetId) {
+        AssetMeta meta = byId.get(assetId);
+        return meta == null
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(new AssetSummary(
+                        meta.tenantId(), assetId, meta.externalId(), meta.type(), meta.tags(), meta.classification()));
     }
 
     /**

@@ -66,6 +66,24 @@ public class LatestPositions {
         }
     }
 
+    /** The latest known position of an asset, whatever the tenant context (for internal consumers). */
+    public java.util.Optional<Position> latestOf(java.util.UUID assetId) {
+        return index.get(assetId).map(LivePosition::payload);
+    }
+
+    /**
+     * The latest positions of one tenant's assets within {@code meters} of a point, nearest first,
+     * for internal consumers that name the tenant themselves (the proximity rule).
+     */
+    public List<NearbyAsset> nearbyOf(java.util.UUID tenantId, GeoPoint center, double meters, int limit) {
+        return index.withinRadius(center, meters, p -> p.tenantId().equals(tenantId), limit).stream()
+                .map(n -> new NearbyAsset(n.payload(), n.distanceMeters()))
+                .toList();
+    }
+
+    /** A latest position and its distance from the point asked about. */
+    public record NearbyAsset(Position position, double distanceMeters) {}
+
     @TransactionalEventListener
     void on(AssetRemoved event) {
         index.remove(event.assetId());

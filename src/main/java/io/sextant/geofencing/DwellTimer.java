@@ -1,0 +1,56 @@
+package io.sextant.geofencing;
+
+import io.sextant.jobs.Job;
+import io.sextant.jobs.JobHandler;
+import io.sextant.jobs.RetryPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The durable dwell timer: queued when an asset enters a zone with a dwell time, it fires the dwell
+ * at the right time even if the asset sends nothing more. If a fix got there first, or the asset
+ * left, it does nothing — the state machine decides, under the asset's lock.
+ */
+@Component
+class DwellTimer implements JobHandler {
+
+    private final FenceEngine engine;
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    DwellTimer(FenceEngine engine, DataSource dataSource, Clock clock) {
+        this.engine = engine;
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    @Override
+    public String kind() {
+        return FenceEngine.DWELL_JOB;
+    }
+
+    @Override
+    public void handle(Job job) throws Exception {
+        JsonNode payload = json.readTree(job.payload());
+        engine.dwellDue(
+                UUID.fromString(payload.get("tenantId").asString()),
+                UUID.fromString(payload.get("assetId").asString()),
+                UUID.fromString(payload.get("zoneId").asString()),
+                Instant.parse(payload.get("since").asString()),
+                clock.instant(),
+                dataSource);
+    }
+
+    @Override
+    public RetryPolicy retryPolicy() {
+        return new RetryPolicy(List.of(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1)), 0.1);
+    }
+}

@@ -1,0 +1,837 @@
+package io.sextant.geofencing;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.sextant.asset.AssetSummary;
+import io.sextant.events.EventLog;
+import io.sextant.events.NewEvent;
+import io.sextant.jobs.Jobs;
+import io.sextant.jobs.NewJob;
+import io.sextant.tracking.AssetCatalog;
+import io.sextant.tracking.LatestPositions;
+import io.sextant.tracking.Position;
+import io.sextant.tracking.PositionObserver;
+import io.sextant.zone.CompiledZone;
+import io.sextant.zone.FenceSettings;
+import io.sextant.zone.ZoneDirectory;
+import io.sextant.zone.ZoneIndex;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Real-time geofencing in the ingest path. For each committed group of positions it evaluates every
+ * position against its tenant's zones — an in-memory index of prepared shapes, no database round
+ * trip per position — runs the per (asset, zone) {@link FenceStateMachine}, and writes the changed
+ * states and the resulting events in the group's own transaction. The in-memory states change only
+ * when that transaction commits. Positions of one asset are serialized by a lock stripe held from
+ * evaluation to commit, so two writer threads never evaluate the same asset at once.
+ *
+ * <p>Late data: a position not newer than the last one evaluated for its asset re-evaluates that
+ * asset's stored track from the last settled transition before it (at most {@code lateLookback}
+ * back) and compares the transitions this yields with those emitted before; any difference is
+ * announced by a {@code sextant.fence.corrected} event that retracts and asserts transitions.
+ */
+@Component
+class FenceEngine implements PositionObserver {
+
+    static final String DWELL_JOB = "fence.dwell";
+    private static final Logger log = LoggerFactory.getLogger(FenceEngine.class);
+    private static final int STRIPES = 256;
+
+    private final ZoneDirectory zones;
+    private final AssetCatalog assets;
+    private final LatestPositions latest;
+    private final FenceStore store;
+    private final EventLog eventLog;
+    private final Jobs jobs;
+    private final GeofencingProperties properties;
+    private final AssetRuleBook ruleBook;
+    private final Map<UUID, AssetFences> byAsset = new ConcurrentHashMap<>();
+    // Proximity episodes under way; read and changed only while holding proximityLock.
+    private final Map<PairKey, ProximityRule.ProximityState> pairs = new ConcurrentHashMap<>();
+    private final ReentrantLock proximityLock = new ReentrantLock();
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private final Timer evaluation;
+    private final Counter transitions;
+    private final Counter corrections;
+    private final Counter lateSkipped;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    FenceEngine(
+            ZoneDirectory zones,
+            AssetCatalog assets,
+            LatestPositions latest,
+            FenceStore store,
+            EventLog eventLog,
+            Jobs jobs,
+            GeofencingProperties properties,
+            AssetRuleBook ruleBook,
+            MeterRegistry meters) {
+        this.ruleBook = ruleBook;
+        this.zones = zones;
+        this.assets = assets;
+        this.latest = latest;
+        this.store = store;
+        this.eventLog = eventLog;
+        this.jobs = jobs;
+        this.properties = properties;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+        this.evaluation = Timer.builder("sextant.fences.evaluation")
+                .description("Time to evaluate one ingest group against the zones, writes included")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
+        this.transitions = Counter.builder("sextant.fences.transitions")
+                .description("Enter, exit and dwell events emitted")
+                .register(meters);
+        this.corrections = Counter.builder("sextant.fences.corrections")
+                .description("Corrections emitted because late data changed the past")
+                .register(meters);
+        this.lateSkipped = Counter.builder("sextant.fences.late")
+                .tag("outcome", "skipped")
+                .description("Late positions whose re-evaluation needed more than the replay limit")
+                .register(meters);
+        Map<UUID, Map<UUID, FenceState>> loaded = new HashMap<>();
+        store.forEachState(row ->
+                loaded.computeIfAbsent(row.assetId(), a -> new HashMap<>()).put(row.zoneId(), row.state()));
+        Map<UUID, SpeedingRule.SpeedState> speeding = new HashMap<>();
+        store.forEachSpeeding((assetId, state) -> speeding.put(assetId, state));
+        Set<UUID> stale = new HashSet<>();
+        store.forEachStale(stale::add);
+        Set<UUID> assetsWithState = new HashSet<>(loaded.keySet());
+        assetsWithState.addAll(speeding.keySet());
+        assetsWithState.addAll(stale);
+        for (UUID assetId : assetsWithState) {
+            byAsset.put(
+                    assetId,
+                    new AssetFences(
+                            latest.latestOf(assetId).map(Position::eventTime).orElse(null),
+                            loaded.getOrDefault(assetId, Map.of()),
+                            speeding.getOrDefault(assetId, SpeedingRule.SpeedState.NOT_SPEEDING),
+                            stale.contains(assetId)));
+        }
+        store.forEachPair((key, since) -> pairs.put(key, new ProximityRule.ProximityState(true, since)));
+        log.info("Fence engine loaded {} assets with fence or rule state", assetsWithState.size());
+    }
+
+    @Override
+    public Observation observe(Connection connection, List<Position> stored) throws SQLException {
+        long started = System.nanoTime();
+        TreeSet<Integer> held = new TreeSet<>();
+        for (Position position : stored) {
+            held.add(stripe(position.assetId()));
+        }
+        for (int index : held) {
+            stripes[index].lock();
+        }
+        boolean proximity = false;
+        try {
+            for (Position position : stored) {
+                if (!ruleBook.rulesOf(position.tenantId()).proximity().isEmpty()) {
+                    proximity = true;
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            release(held, false);
+            throw e;
+        }
+        if (proximity) {
+            proximityLock.lock();
+        }
+        boolean holdsProximity = proximity;
+        try {
+            GroupWork work = new GroupWork();
+            int from = 0;
+            while (from < stored.size()) {
+                UUID assetId = stored.get(from).assetId();
+                int to = from;
+                while (to < stored.size() && stored.get(to).assetId().equals(assetId)) {
+                    to++;
+                }
+                evaluateAsset(connection, stored.subList(from, to), work);
+                from = to;
+            }
+            work.flush(connection);
+            evaluation.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            return new Observation() {
+                @Override
+                public void committed() {
+                    byAsset.putAll(work.next);
+                    work.pairNext.forEach((key, state) -> {
+                        if (state.near()) {
+                            pairs.put(key, state);
+                        } else {
+                            pairs.remove(key);
+                        }
+                    });
+                    release(held, holdsProximity);
+                    if (work.emitted > 0) {
+                        transitions.increment(work.emitted);
+                        eventLog.committed();
+                    }
+                    corrections.increment(work.corrected);
+                    if (!work.jobs.isEmpty()) {
+                        jobs.wake();
+                    }
+                }
+
+                @Override
+                public void abandoned() {
+                    release(held, holdsProximity);
+                }
+            };
+        } catch (SQLException | RuntimeException e) {
+            release(held, holdsProximity);
+            throw e;
+        }
+    }
+
+    private void release(Set<Integer> held, boolean proximity) {
+        if (proximity) {
+            proximityLock.unlock();
+        }
+        for (int index : held.reversed()) {
+            stripes[index].unlock();
+        }
+    }
+
+    private int stripe(UUID assetId) {
+        return Math.floorMod(assetId.hashCode(), STRIPES);
+    }
+
+    private AssetFences fencesOf(UUID assetId) {
+        AssetFences known = byAsset.get(assetId);
+        if (known != null) {
+            return known;
+        }
+        Instant last = latest.latestOf(assetId).map(Position::eventTime).orElse(null);
+        return last == null ? AssetFences.NEW : new AssetFences(last, Map.of());
+    }
+
+    /** One asset's positions of the group, oldest first. */
+    private void evaluateAsset(Connection connection, List<Position> positions, GroupWork work) throws SQLException {
+        Position first = positions.getFirst();
+        UUID assetId = first.assetId();
+        ZoneIndex index = zones.indexFor(first.tenantId());
+        AssetFences current = fencesOf(assetId);
+        Instant lastTime = current.lastTime();
+        Instant newest = positions.getLast().eventTime();
+        Instant nextLast = lastTime == null || newest.isAfter(lastTime) ? newest : lastTime;
+        AssetRules rules = ruleBook.rulesOf(first.tenantId());
+        if (index.size() == 0 && current.isQuiet() && !rules.concernsPositions()) {
+            work.next.put(assetId, current.with(nextLast, Map.of()));
+            return;
+        }
+        AssetSummary asset = assets.summary(assetId).orElse(null);
+        Map<UUID, FenceState> states = new HashMap<>(current.states());
+        List<Position> late = new ArrayList<>();
+        List<Position> fresh = new ArrayList<>();
+        for (Position position : positions) {
+            (lastTime != null && !position.eventTime().isAfter(lastTime) ? late : fresh).add(position);
+        }
+        if (!late.isEmpty() && lastTime != null) {
+            reevaluate(connection, asset, assetId, first.tenantId(), late, lastTime, index, states, work);
+        }
+        SpeedingRule.SpeedState speeding = current.speeding();
+        boolean stale = current.stale();
+        for (Position position : fresh) {
+            Double zoneLimit = evaluate(position, asset, index, states, work);
+            if (stale) {
+                work.emit(RuleEvents.resumed(position, asset), null);
+                work.unstale(position.tenantId(), assetId);
+                stale = false;
+            }
+            speeding = speeding(position, asset, rules, zoneLimit, speeding, work);
+            if (asset != null && !rules.proximity().isEmpty()) {
+                proximity(position, asset, rules, work);
+            }
+        }
+        work.next.put(assetId, new AssetFences(nextLast, states, speeding, stale));
+    }
+
+    /** Speeding against the lower of the asset type's and the zones' limits. */
+    private SpeedingRule.SpeedState speeding(
+            Position position,
+            @Nullable AssetSummary asset,
+            AssetRules rules,
+            @Nullable Double zoneLimit,
+            SpeedingRule.SpeedState state,
+            GroupWork work) {
+        Double speed = position.speed();
+        if (speed == null || !(speed >= 0) || Double.isInfinite(speed)) {
+            return state;
+        }
+        Double typeLimit = asset == null ? null : rules.speedLimitsKmh().get(asset.type());
+        Double limit = typeLimit == null ? zoneLimit : zoneLimit == null ? typeLimit : Math.min(typeLimit, zoneLimit);
+        double kmh = speed * 3.6;
+        SpeedingRule.SpeedStep step;
+        if (limit == null) {
+            if (!state.speeding()) {
+                return SpeedingRule.SpeedState.NOT_SPEEDING;
+            }
+            // No limit applies any more (the asset left the zone that set it): the episode ends.
+            step = SpeedingRule.next(state, position.eventTime(), 0, 0, 0, Duration.ZERO);
+        } else {
+            step = SpeedingRule.next(
+                    state, position.eventTime(), kmh, limit, rules.speedToleranceKmh(), rules.speedMinDuration());
+        }
+        for (SpeedingRule.SpeedingTransition transition : step.transitions()) {
+            work.emit(RuleEvents.speeding(position, asset, transition, kmh), null);
+            if (transition instanceof SpeedingRule.SpeedingStarted started) {
+                work.speedingStarted(
+                        position.tenantId(),
+                        position.assetId(),
+                        started,
+                        step.state().maxKmh());
+            } else {
+                work.speedingEnded(position.tenantId(), position.assetId());
+            }
+        }
+        return step.state();
+    }
+
+    /** Proximity of this asset to the others its tenant's rules pair it with. */
+    private void proximity(Position position, AssetSummary asset, AssetRules rules, GroupWork work) {
+        var center = new io.sextant.shared.geo.GeoPoint(position.lon(), position.lat());
+        for (AssetRules.Proximity rule : rules.proximity()) {
+            if (!rule.concerns(asset)) {
+                continue;
+            }
+            Set<UUID> seen = new HashSet<>();
+            double reach = rule.distanceMeters() + rule.marginMeters();
+            for (LatestPositions.NearbyAsset nearby : latest.nearbyOf(position.tenantId(), center, reach, 1000)) {
+                UUID otherId = nearby.position().assetId();
+                AssetSummary other = otherId.equals(position.assetId())
+                        ? null
+                        : assets.summary(otherId).orElse(null);
+                if (other == null || !rule.pairs(asset, other)) {
+                    continue;
+                }
+                seen.add(otherId);
+                stepPair(position, asset, other, rule, nearby.distanceMeters(), work);
+            }
+            for (PairKey key : List.copyOf(pairs.keySet())) {
+                if (!key.tenantId().equals(position.tenantId())
+                        || !key.rule().equals(rule.name())
+                        || !(key.pair().first().equals(position.assetId())
+                                || key.pair().second().equals(position.assetId()))) {
+                    continue;
+                }
+                UUID otherId = key.pair().first().equals(position.assetId())
+                        ? key.pair().second()
+                        : key.pair().first();
+                if (seen.contains(otherId)) {
+                    continue;
+                }
+                AssetSummary other = assets.summary(otherId).orElse(null);
+                double distance = latest.latestOf(otherId)
+                        .map(p -> io.sextant.shared.geo.Geodesy.distanceMeters(
+                                position.lon(), position.lat(), p.lon(), p.lat()))
+                        .orElse(Double.MAX_VALUE / 2);
+                if (other != null) {
+                    stepPair(position, asset, other, rule, distance, work);
+                }
+            }
+        }
+    }
+
+    private void stepPair(
+            Position position,
+            AssetSummary asset,
+            AssetSummary other,
+            AssetRules.Proximity rule,
+            double distance,
+            GroupWork work) {
+        var key = new PairKey(
+                position.tenantId(), rule.name(), ProximityRule.AssetPair.of(position.assetId(), other.assetId()));
+        ProximityRule.ProximityState state =
+                work.pairNext.getOrDefault(key, pairs.getOrDefault(key, ProximityRule.ProximityState.APART));
+        ProximityRule.ProximityStep step =
+                ProximityRule.next(state, position.eventTime(), distance, rule.distanceMeters(), rule.marginMeters());
+        if (step.transitions().isEmpty()) {
+            return;
+        }
+        work.pairNext.put(key, step.state());
+        for (ProximityRule.ProximityTransition transition : step.transitions()) {
+            work.emit(RuleEvents.proximity(position, asset, other, rule, transition), null);
+        }
+    }
+
+    /** Evaluates one position in every zone; returns the lowest speed limit of the zones it is in. */
+    private @Nullable Double evaluate(
+            Position position,
+            @Nullable AssetSummary asset,
+            ZoneIndex index,
+            Map<UUID, FenceState> states,
+            GroupWork work) {
+        Fix fix = new Fix(position.eventTime(), position.accuracy());
+        Set<UUID> seen = states.isEmpty() ? Set.of() : new HashSet<>();
+        double[] limit = {Double.NaN};
+        index.candidates(position.lon(), position.lat(), zone -> {
+            if (!states.isEmpty()) {
+                seen.add(zone.id());
+            }
+            Presence presence = presence(zone, position.lon(), position.lat());
+            Double zoneLimit = zone.settings().speedLimitKmh();
+            if (zoneLimit != null && presence == Presence.INSIDE && zone.activeAt(position.eventTime())) {
+                limit[0] = Double.isNaN(limit[0]) ? zoneLimit : Math.min(limit[0], zoneLimit);
+            }
+            step(zone, position, fix, presence, asset, states, work);
+        });
+        Double zoneLimit = Double.isNaN(limit[0]) ? null : limit[0];
+        if (states.isEmpty()) {
+            return zoneLimit;
+        }
+        for (UUID zoneId : List.copyOf(states.keySet())) {
+            if (seen.contains(zoneId)) {
+                continue;
+            }
+            CompiledZone zone = index.get(zoneId).orElse(null);
+            if (zone == null) {
+                // The zone was deleted: its states end without an event.
+                states.remove(zoneId);
+                work.delete(position.tenantId(), position.assetId(), zoneId);
+            } else {
+                step(zone, position, fix, Presence.OUTSIDE, asset, states, work);
+            }
+        }
+        return zoneLimit;
+    }
+
+    private void step(
+            CompiledZone zone,
+            Position position,
+            Fix fix,
+            Presence presence,
+            @Nullable AssetSummary asset,
+            Map<UUID, FenceState> states,
+            GroupWork work) {
+        FenceState before = states.getOrDefault(zone.id(), FenceState.OUTSIDE);
+        Step step = FenceStateMachine.next(before, fix, presence, rules(zone.settings()));
+        FenceState after = step.state();
+        if (AssetFences.isSettledOutside(after)) {
+            if (states.remove(zone.id()) != null && !AssetFences.isSettledOutside(before)) {
+                work.delete(zone.tenantId(), position.assetId(), zone.id());
+            }
+        } else {
+            states.put(zone.id(), after);
+            if (AssetFences.persistedDiffers(before, after)) {
+                work.upsert(zone.tenantId(), position.assetId(), zone.id(), after);
+            }
+        }
+        var fixData =
+                new FenceEvents.FixData(position.eventTime(), position.lon(), position.lat(), position.accuracy());
+        for (Transition transition : step.transitions()) {
+            if (!zone.activeAt(transition.time())) {
+                continue;
+            }
+            Instant enteredAt = transition instanceof Transition.Entered ? null : before.since();
+            if (transition instanceof Transition.Dwelled) {
+                enteredAt = after.since();
+            }
+            work.emit(
+                    FenceEvents.transition(
+                            zone,
+                            position.assetId(),
+                            asset,
+                            transition,
+                            enteredAt,
+                            fixData,
+                            zone.settings().dwell(),
+                            false),
+                    new Link(zone.tenantId(), position.assetId(), zone.id(), transition));
+            if (transition instanceof Transition.Entered entered
+                    && zone.settings().dwell() != null
+                    && after.inside()
+                    && !after.dwellFired()) {
+                work.jobs.add(dwellJob(zone, position.assetId(), entered.time()));
+            }
+        }
+    }
+
+    /**
+     * Late positions of one asset: replays its stored track in every zone it touches from the last
+     * settled transition before the earliest late position, and corrects what differs.
+     */
+    private void reevaluate(
+            Connection connection,
+            @Nullable AssetSummary asset,
+            UUID assetId,
+            UUID tenantId,
+            List<Position> late,
+            Instant lastTime,
+            ZoneIndex index,
+            Map<UUID, FenceState> states,
+            GroupWork work)
+            throws SQLException {
+        Instant earliest = late.getFirst().eventTime();
+        Instant horizon = earliest.minus(properties.lateLookback());
+        Set<UUID> zoneIds = new HashSet<>(states.keySet());
+        for (Position position : late) {
+            index.candidates(position.lon(), position.lat(), zone -> zoneIds.add(zone.id()));
+        }
+        zoneIds.addAll(store.zonesWithTransitionsAfter(connection, tenantId, assetId, horizon));
+        for (UUID zoneId : zoneIds) {
+            CompiledZone zone = index.get(zoneId).orElse(null);
+            if (zone == null) {
+                continue;
+            }
+            FenceStore.TransitionRow anchor = store.anchor(connection, tenantId, assetId, zoneId, earliest);
+            Instant from = anchor == null || anchor.transition().time().isBefore(horizon)
+                    ? horizon
+                    : anchor.transition().time();
+            FenceState initial = FenceState.OUTSIDE;
+            if (anchor != null && anchor.transition() instanceof Transition.Entered entered) {
+                boolean dwellFired = from.isAfter(entered.time())
+                        && store.dwellBetween(connection, tenantId, assetId, zoneId, entered.time(), from);
+                initial = new FenceState(true, entered.time(), 0, null, dwellFired, null);
+            }
+            List<FenceStore.TrackFix> track =
+                    store.track(connection, tenantId, assetId, from, lastTime, properties.maxReplayPositions());
+            if (track.size() > properties.maxReplayPositions()) {
+                lateSkipped.increment(late.size());
+                continue;
+            }
+            List<PresenceFix> fixes = new ArrayList<>(track.size());
+            for (FenceStore.TrackFix fix : track) {
+                fixes.add(new PresenceFix(new Fix(fix.time(), fix.accuracy()), presence(zone, fix.lon(), fix.lat())));
+            }
+            Replay replay = FenceStateMachine.replayWithFinalState(initial, fixes, rules(zone.settings()));
+            List<Transition> replayed = replay.transitions().stream()
+                    .filter(t -> zone.activeAt(t.time()))
+                    .toList();
+            List<FenceStore.TransitionRow> previous =
+                    store.transitionsAfter(connection, tenantId, assetId, zoneId, from);
+            Correction correction = FenceStateMachine.diff(
+                    previous.stream().map(FenceStore.TransitionRow::transition).toList(), replayed);
+            FenceState before = states.getOrDefault(zoneId, FenceState.OUTSIDE);
+            FenceState after = replay.finalState();
+            if (AssetFences.isSettledOutside(after)) {
+                if (states.remove(zoneId) != null) {
+                    work.delete(tenantId, assetId, zoneId);
+                }
+            } else {
+                states.put(zoneId, after);
+                if (AssetFences.persistedDiffers(before, after)) {
+                    work.upsert(tenantId, assetId, zoneId, after);
+                }
+            }
+            if (!correction.isEmpty()) {
+                work.correct(zone, assetId, asset, earliest, correction, previous);
+            }
+        }
+    }
+
+    /** Fires a dwell that is due with no new fix to trigger it (the durable dwell timer). */
+    void dwellDue(UUID tenantId, UUID assetId, UUID zoneId, Instant since, Instant now, DataSource dataSource)
+            throws SQLException {
+        ReentrantLock lock = stripes[stripe(assetId)];
+        lock.lock();
+        try {
+            AssetFences fences = byAsset.get(assetId);
+            FenceState state = fences == null ? null : fences.states().get(zoneId);
+            if (state == null || !state.inside() || !since.equals(state.since()) || state.dwellFired()) {
+                return;
+            }
+            CompiledZone zone = zones.indexFor(tenantId).get(zoneId).orElse(null);
+            if (zone == null) {
+                return;
+            }
+            Duration dwell = zone.settings().dwell();
+            Instant lastTime = fences.lastTime();
+            // Only for an asset that went quiet in real time: for backfilled history (event times far
+            // behind the clock) the fixes themselves decide whether the stay lasted the dwell time.
+            if (dwell == null || lastTime == null || lastTime.isBefore(now.minus(dwell))) {
+                return;
+            }
+            Step step = FenceStateMachine.atTime(state, now, rules(zone.settings()));
+            if (step.transitions().isEmpty()) {
+                return;
+            }
+            GroupWork work = new GroupWork();
+            Map<UUID, FenceState> states = new HashMap<>(fences.states());
+            states.put(zoneId, step.state());
+            work.upsert(tenantId, assetId, zoneId, step.state());
+            for (Transition transition : step.transitions()) {
+                if (zone.activeAt(transition.time())) {
+                    work.emit(
+                            FenceEvents.transition(
+                                    zone,
+                                    assetId,
+                                    assets.summary(assetId).orElse(null),
+                                    transition,
+                                    since,
+                                    null,
+                                    zone.settings().dwell(),
+                                    false),
+                            new Link(tenantId, assetId, zoneId, transition));
+                }
+            }
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    work.flush(connection);
+                    connection.commit();
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                }
+            }
+            byAsset.put(assetId, fences.with(fences.lastTime(), states));
+            if (work.emitted > 0) {
+                transitions.increment(work.emitted);
+                eventLog.committed();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Reports an asset stale unless a newer position arrived meanwhile or it is already reported.
+     * Returns whether it did.
+     */
+    boolean markStale(UUID tenantId, UUID assetId, Instant lastSeen, Instant now, DataSource dataSource)
+            throws SQLException {
+        ReentrantLock lock = stripes[stripe(assetId)];
+        lock.lock();
+        try {
+            AssetFences fences = fencesOf(assetId);
+            if (fences.stale()
+                    || (fences.lastTime() != null && fences.lastTime().isAfter(lastSeen))) {
+                return false;
+            }
+            AssetSummary asset = assets.summary(assetId).orElse(null);
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    store.markStale(connection, tenantId, assetId, lastSeen, now);
+                    eventLog.append(connection, List.of(RuleEvents.stale(tenantId, assetId, asset, lastSeen, now)));
+                    connection.commit();
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                }
+            }
+            byAsset.put(
+                    assetId,
+                    new AssetFences(
+                            fences.lastTime() == null ? lastSeen : fences.lastTime(),
+                            fences.states(),
+                            fences.speeding(),
+                            true));
+            transitions.increment();
+            eventLog.committed();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private NewJob dwellJob(CompiledZone zone, UUID assetId, Instant since) {
+        var payload = json.createObjectNode()
+                .put("tenantId", zone.tenantId().toString())
+                .put("assetId", assetId.toString())
+                .put("zoneId", zone.id().toString())
+                .put("since", since.toString());
+        return new NewJob(
+                DWELL_JOB,
+                zone.tenantId(),
+                payload.toString(),
+                since.plus(java.util.Objects.requireNonNull(zone.settings().dwell())),
+                null);
+    }
+
+    static Presence presence(CompiledZone zone, double lon, double lat) {
+        boolean inside = zone.shape().contains(lon, lat);
+        double margin = zone.settings().marginMeters();
+        if (margin > 0 && zone.shape().boundaryDistanceMeters(lon, lat) < margin) {
+            return Presence.BAND;
+        }
+        return inside ? Presence.INSIDE : Presence.OUTSIDE;
+    }
+
+    static FenceRules rules(FenceSettings settings) {
+        return new FenceRules(
+                settings.minFixes(), settings.minDuration(), settings.maxAccuracyMeters(), settings.dwell());
+    }
+
+    /** One proximity episode's key: tenant, rule and the (ordered) pair of assets. */
+    record PairKey(UUID tenantId, String rule, ProximityRule.AssetPair pair) {}
+
+    /** Ties an emitted event to the transition it announces, for the transition history. */
+    record Link(UUID tenantId, UUID assetId, UUID zoneId, Transition transition) {}
+
+    /** Everything one group (or one timer) writes, collected during evaluation and flushed at once. */
+    private final class GroupWork {
+        final Map<UUID, AssetFences> next = new HashMap<>();
+        // The last change of each (asset, zone) state: an upsert, or a delete (a settled-outside state).
+        final Map<List<UUID>, FenceStore.StateRow> stateChanges = new java.util.LinkedHashMap<>();
+        final List<NewEvent> events = new ArrayList<>();
+        final List<@Nullable Link> links = new ArrayList<>();
+        final Map<PairKey, ProximityRule.ProximityState> pairNext = new HashMap<>();
+        final List<FenceStore.SpeedingRow> speedingUpserts = new ArrayList<>();
+        final List<UUID> speedingDeletes = new ArrayList<>();
+        final List<UUID> staleDeletes = new ArrayList<>();
+        final List<PendingCorrection> pendingCorrections = new ArrayList<>();
+        final List<NewJob> jobs = new ArrayList<>();
+        int emitted;
+        int corrected;
+
+        void upsert(UUID tenantId, UUID assetId, UUID zoneId, FenceState state) {
+            stateChanges.put(List.of(assetId, zoneId), new FenceStore.StateRow(tenantId, assetId, zoneId, state));
+        }
+
+        void delete(UUID tenantId, UUID assetId, UUID zoneId) {
+            stateChanges.put(
+                    List.of(assetId, zoneId), new FenceStore.StateRow(tenantId, assetId, zoneId, FenceState.OUTSIDE));
+        }
+
+        void emit(NewEvent event, @Nullable Link link) {
+            events.add(event);
+            links.add(link);
+        }
+
+        void speedingStarted(UUID tenantId, UUID assetId, SpeedingRule.SpeedingStarted started, double maxKmh) {
+            speedingDeletes.remove(assetId);
+            speedingUpserts.add(
+                    new FenceStore.SpeedingRow(tenantId, assetId, started.time(), started.limitKmh(), maxKmh));
+        }
+
+        void speedingEnded(UUID tenantId, UUID assetId) {
+            speedingUpserts.removeIf(row -> row.assetId().equals(assetId));
+            speedingDeletes.add(assetId);
+        }
+
+        void unstale(UUID tenantId, UUID assetId) {
+            staleDeletes.add(assetId);
+        }
+
+        void correct(
+                CompiledZone zone,
+                UUID assetId,
+                @Nullable AssetSummary asset,
+                Instant lateFrom,
+                Correction correction,
+                List<FenceStore.TransitionRow> previous) {
+            List<FenceStore.TransitionRow> retracted = new ArrayList<>();
+            List<FenceStore.TransitionRow> remaining = new ArrayList<>(previous);
+            for (Transition transition : correction.retracted()) {
+                for (FenceStore.TransitionRow row : remaining) {
+                    if (row.transition().equals(transition)) {
+                        retracted.add(row);
+                        remaining.remove(row);
+                        break;
+                    }
+                }
+            }
+            int firstAsserted = events.size();
+            for (Transition transition : correction.asserted()) {
+                emit(
+                        FenceEvents.transition(
+                                zone,
+                                assetId,
+                                asset,
+                                transition,
+                                null,
+                                null,
+                                zone.settings().dwell(),
+                                true),
+                        new Link(zone.tenantId(), assetId, zone.id(), transition));
+            }
+            pendingCorrections.add(new PendingCorrection(
+                    zone,
+                    assetId,
+                    asset,
+                    lateFrom,
+                    retracted,
+                    firstAsserted,
+                    correction.asserted().size()));
+        }
+
+        void flush(Connection connection) throws SQLException {
+            List<FenceStore.StateRow> upserts = new ArrayList<>();
+            List<FenceStore.StateRow> deletes = new ArrayList<>();
+            for (var row : stateChanges.values()) {
+                (AssetFences.isSettledOutside(row.state()) ? deletes : upserts).add(row);
+            }
+            store.write(connection, upserts, deletes);
+            store.writeRuleState(connection, speedingUpserts, speedingDeletes, staleDeletes, pairNext);
+            List<UUID> ids = events.isEmpty() ? List.of() : eventLog.append(connection, events);
+            List<FenceStore.NewTransition> recorded = new ArrayList<>(ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                Link link = links.get(i);
+                if (link != null) {
+                    recorded.add(new FenceStore.NewTransition(
+                            ids.get(i), link.tenantId(), link.assetId(), link.zoneId(), link.transition()));
+                }
+            }
+            store.recordTransitions(connection, recorded);
+            emitted += ids.size();
+            if (!pendingCorrections.isEmpty()) {
+                List<NewEvent> correctionEvents = new ArrayList<>();
+                List<UUID> retractedIds = new ArrayList<>();
+                for (PendingCorrection pending : pendingCorrections) {
+                    List<FenceEvents.TransitionRef> asserted = new ArrayList<>();
+                    for (int i = pending.firstAsserted(); i < pending.firstAsserted() + pending.assertedCount(); i++) {
+                        Transition t =
+                                java.util.Objects.requireNonNull(links.get(i)).transition();
+                        asserted.add(new FenceEvents.TransitionRef(ids.get(i), FenceEvents.type(t), t.time()));
+                    }
+                    List<FenceEvents.TransitionRef> retracted = new ArrayList<>();
+                    for (FenceStore.TransitionRow row : pending.retracted()) {
+                        retractedIds.add(row.eventId());
+                        retracted.add(new FenceEvents.TransitionRef(
+                                row.eventId(),
+                                FenceEvents.type(row.transition()),
+                                row.transition().time()));
+                    }
+                    correctionEvents.add(FenceEvents.correction(
+                            pending.zone(),
+                            pending.assetId(),
+                            pending.asset(),
+                            pending.lateFrom(),
+                            retracted,
+                            asserted));
+                }
+                store.retract(connection, retractedIds);
+                eventLog.append(connection, correctionEvents);
+                emitted += correctionEvents.size();
+                corrected += correctionEvents.size();
+            }
+            if (!jobs.isEmpty()) {
+                FenceEngine.this.jobs.enqueue(connection, jobs);
+            }
+        }
+    }
+
+    private record PendingCorrection(
+            CompiledZone zone,
+            UUID assetId,
+            @Nullable AssetSummary asset,
+            Instant lateFrom,
+            List<FenceStore.TransitionRow> retracted,
+            int firstAsserted,
+            int assertedCount) {}
+}

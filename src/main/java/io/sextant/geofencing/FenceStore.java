@@ -1,0 +1,410 @@
+package io.sextant.geofencing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Fence states and emitted transitions in PostgreSQL. Writes and late-data reads take the caller's
+ * connection: they run inside the ingest group's transaction.
+ */
+@Repository
+class FenceStore {
+
+    private static final String UPSERT_STATE = """
+            insert into fence_state (tenant_id, asset_id, zone_id, inside, since, pending_fixes, pending_since, dwell_fired)
+            values (?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict (tenant_id, asset_id, zone_id) do update
+               set inside = excluded.inside, since = excluded.since, pending_fixes = excluded.pending_fixes,
+                   pending_since = excluded.pending_since, dwell_fired = excluded.dwell_fired""";
+
+    private static final String DELETE_STATE =
+            "delete from fence_state where tenant_id = ? and asset_id = ? and zone_id = ?";
+
+    private static final String INSERT_TRANSITION = """
+            insert into fence_transition (event_id, tenant_id, asset_id, zone_id, kind, time)
+            values (?, ?, ?, ?, ?, ?)""";
+
+    private static final String RETRACT = "update fence_transition set retracted = true where event_id = ?";
+
+    private final JdbcClient jdbc;
+
+    FenceStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A stored state, keyed. */
+    record StateRow(UUID tenantId, UUID assetId, UUID zoneId, FenceState state) {}
+
+    /** A transition emitted earlier. */
+    record TransitionRow(UUID eventId, UUID zoneId, Transition transition) {}
+
+    /** A transition to record, with the id of the event that announced it. */
+    record NewTransition(UUID eventId, UUID tenantId, UUID assetId, UUID zoneId, Transition transition) {}
+
+    /** A stored position, as the fence engine re-reads it for late data. */
+    record TrackFix(
+            Instant time, double lon, double lat, @Nullable Double accuracy) {}
+
+    void forEachState(Consumer<StateRow> sink) {
+        jdbc.sql("""
+                        select tenant_id, asset_id, zone_id, inside, since, pending_fixes, pending_since, dwell_fired
+                        from fence_state""").query((ResultSet rs) -> {
+            sink.accept(new StateRow(
+                    rs.getObject(1, UUID.class),
+                    rs.getObject(2, UUID.class),
+                    rs.getObject(3, UUID.class),
+                    new FenceState(
+                            rs.getBoolean(4), instant(rs, 5), rs.getInt(6), instant(rs, 7), rs.getBoolean(8), null)));
+        });
+    }
+
+    void write(Connection connection, List<StateRow> upserts, List<StateRow> deletes) throws SQLException {
+        if (!upserts.isEmpty()) {
+            try (PreparedStatement statement = connection.prepareStatement(UPSERT_STATE)) {
+                for (StateRow row : upserts) {
+                    FenceState s = row.state();
+                    statement.setObject(1, row.tenantId());
+                    statement.setObject(2, row.assetId());
+                    statement.setObject(3, row.zoneId());
+                    statement.setBoolean(4, s.inside());
+                    statement.setTimestamp(5, timestamp(s.since()));
+                    statement.setInt(6, s.pendingFixes());
+                    statement.setTimestamp(7, timestamp(s.pendingSince()));
+                    statement.setBoolean(8, s.dwellFired());
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+        }
+        if (!deletes.isEmpty()) {
+            try (PreparedStatement statement = connection.prepareStatement(DELETE_STATE)) {
+                for (StateRow row : deletes) {
+                    statement.setObject(1, row.tenantId());
+                    statement.setObject(2, row.assetId());
+                    statement.setObject(3, row.zoneId());
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+        }
+    }
+
+    void recordTransitions(Connection connection, List<NewTransition> transitions) throws SQLException {
+        if (transitions.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_TRANSITION)) {
+            for (NewTransition t : transitions) {
+                statement.setObject(1, t.eventId());
+                statement.setObject(2, t.tenantId());
+                statement.setObject(3, t.assetId());
+                statement.setObject(4, t.zoneId());
+                statement.setString(5, kind(t.transition()));
+                statement.setTimestamp(6, Timestamp.from(t.transition().time()));
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    void retract(Connection connection, List<UUID> eventIds) throws SQLException {
+        if (eventIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(RETRACT)) {
+            for (UUID id : eventIds) {
+                statement.setObject(1, id);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    /** The last enter or exit (not retracted) of the asset in the zone strictly before {@code before}. */
+    @Nullable
+    TransitionRow anchor(Connection connection, UUID tenantId, UUID assetId, UUID zoneId, Instant before)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                select event_id, kind, time from fence_transition
+                where tenant_id = ? and asset_id = ? and zone_id = ? and time < ? and not retracted
+                  and kind in ('entered', 'exited')
+                order by time desc limit 1""")) {
+            statement.setObject(1, tenantId);
+            statement.setObject(2, assetId);
+            statement.setObject(3, zoneId);
+            statement.setTimestamp(4, Timestamp.from(before));
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next()
+                        ? new TransitionRow(
+                                rs.getObject(1, UUID.class),
+                                zoneId,
+                                transition(rs.getString(2), rs.getTimestamp(3).toInstant()))
+                        : null;
+            }
+        }
+    }
+
+    /** The transitions (not retracted) of the asset in the zone after {@code after}, oldest first. */
+    List<TransitionRow> transitionsAfter(Connection connection, UUID tenantId, UUID assetId, UUID zoneId, Instant after)
+            throws SQLException {
+        List<TransitionRow> rows = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                select event_id, kind, time from fence_transition
+                where tenant_id = ? and asset_id = ? and zone_id = ? and time > ? and not retracted
+                order by time, kind""")) {
+            statement.setObject(1, tenantId);
+            statement.setObject(2, assetId);
+            statement.setObject(3, zoneId);
+            statement.setTimestamp(4, Timestamp.from(after));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new TransitionRow(
+                            rs.getObject(1, UUID.class),
+                            zoneId,
+                            transition(rs.getString(2), rs.getTimestamp(3).toInstant())));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Whether a dwell (not retracted) was emitted for the asset in the zone within (from, to]. */
+    boolean dwellBetween(Connection connection, UUID tenantId, UUID assetId, UUID zoneId, Instant from, Instant to)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                select 1 from fence_transition
+                where tenant_id = ? and asset_id = ? and zone_id = ? and kind = 'dwell'
+                  and time > ? and time <= ? and not retracted""")) {
+            statement.setObject(1, tenantId);
+            statement.setObject(2, assetId);
+            statement.setObject(3, zoneId);
+            statement.setTimestamp(4, Timestamp.from(from));
+            statement.setTimestamp(5, Timestamp.from(to));
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Zones in which the asset has transitions (not retracted) after {@code after}. */
+    Set<UUID> zonesWithTransitionsAfter(Connection connection, UUID tenantId, UUID assetId, Instant after)
+            throws SQLException {
+        Set<UUID> zones = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                select distinct zone_id from fence_transition
+                where tenant_id = ? and asset_id = ? and time > ? and not retracted""")) {
+            statement.setObject(1, tenantId);
+            statement.setObject(2, assetId);
+            statement.setTimestamp(3, Timestamp.from(after));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    zones.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return zones;
+    }
+
+    /**
+     * The asset's stored positions with {@code from < time <= to}, oldest first, at most {@code
+     * limit + 1} (one more tells the caller there were too many). Sees the group's own positions.
+     */
+    List<TrackFix> track(Connection connection, UUID tenantId, UUID assetId, Instant from, Instant to, int limit)
+            throws SQLException {
+        List<TrackFix> fixes = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                select event_time, lon, lat, accuracy from position
+                where tenant_id = ? and asset_id = ? and event_time > ? and event_time <= ?
+                order by event_time limit ?""")) {
+            statement.setObject(1, tenantId);
+            statement.setObject(2, assetId);
+            statement.setTimestamp(3, Timestamp.from(from));
+            statement.setTimestamp(4, Timestamp.from(to));
+            statement.setInt(5, limit + 1);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    float accuracy = rs.getFloat(4);
+                    fixes.add(new TrackFix(
+                            rs.getTimestamp(1).toInstant(),
+                            rs.getDouble(2),
+                            rs.getDouble(3),
+                            rs.wasNull() ? null : (double) accuracy));
+                }
+            }
+        }
+        return fixes;
+    }
+
+    /** A speeding episode under way. */
+    record SpeedingRow(UUID tenantId, UUID assetId, Instant since, double limitKmh, double maxKmh) {}
+
+    void forEachSpeeding(java.util.function.BiConsumer<UUID, SpeedingRule.SpeedState> sink) {
+        jdbc.sql("select asset_id, since, max_kmh from speeding_state").query((ResultSet rs) -> {
+            sink.accept(
+                    rs.getObject(1, UUID.class),
+                    new SpeedingRule.SpeedState(true, rs.getTimestamp(2).toInstant(), null, rs.getDouble(3)));
+        });
+    }
+
+    void forEachStale(Consumer<UUID> sink) {
+        jdbc.sql("select asset_id from asset_stale").query((ResultSet rs) -> {
+            sink.accept(rs.getObject(1, UUID.class));
+        });
+    }
+
+    void forEachPair(java.util.function.BiConsumer<FenceEngine.PairKey, Instant> sink) {
+        jdbc.sql("select tenant_id, rule, first_asset, second_asset, since from proximity_state")
+                .query((ResultSet rs) -> {
+                    sink.accept(
+                            new FenceEngine.PairKey(
+                                    rs.getObject(1, UUID.class),
+                                    rs.getString(2),
+                                    ProximityRule.AssetPair.of(
+                                            rs.getObject(3, UUID.class), rs.getObject(4, UUID.class))),
+                            rs.getTimestamp(5).toInstant());
+                });
+    }
+
+    void writeRuleState(
+            Connection connection,
+            List<SpeedingRow> speedingUpserts,
+            List<UUID> speedingDeletes,
+            List<UUID> staleDeletes,
+            java.util.Map<FenceEngine.PairKey, ProximityRule.ProximityState> pairs)
+            throws SQLException {
+        if (!speedingUpserts.isEmpty()) {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    insert into speeding_state (tenant_id, asset_id, since, limit_kmh, max_kmh) values (?, ?, ?, ?, ?)
+                    on conflict (tenant_id, asset_id) do update
+                       set since = excluded.since, limit_kmh = excluded.limit_kmh, max_kmh = excluded.max_kmh""")) {
+                for (SpeedingRow row : speedingUpserts) {
+                    statement.setObject(1, row.tenantId());
+                    statement.setObject(2, row.assetId());
+                    statement.setTimestamp(3, Timestamp.from(row.since()));
+                    statement.setDouble(4, row.limitKmh());
+                    statement.setDouble(5, row.maxKmh());
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+        }
+        deleteByAsset(connection, "delete from speeding_state where asset_id = ?", speedingDeletes);
+        deleteByAsset(connection, "delete from asset_stale where asset_id = ?", staleDeletes);
+        if (!pairs.isEmpty()) {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                            insert into proximity_state (tenant_id, rule, first_asset, second_asset, since)
+                            values (?, ?, ?, ?, ?) on conflict do nothing""");
+                    PreparedStatement delete = connection.prepareStatement("""
+                            delete from proximity_state
+                            where tenant_id = ? and rule = ? and first_asset = ? and second_asset = ?""")) {
+                for (var entry : pairs.entrySet()) {
+                    FenceEngine.PairKey key = entry.getKey();
+                    PreparedStatement statement = entry.getValue().near() ? insert : delete;
+                    statement.setObject(1, key.tenantId());
+                    statement.setString(2, key.rule());
+                    statement.setObject(3, key.pair().first());
+                    statement.setObject(4, key.pair().second());
+                    if (entry.getValue().near()) {
+                        statement.setTimestamp(
+                                5,
+                                Timestamp.from(java.util.Objects.requireNonNull(
+                                        entry.getValue().since())));
+                    }
+                    statement.addBatch();
+                }
+                insert.executeBatch();
+                delete.executeBatch();
+            }
+        }
+    }
+
+    private static void deleteByAsset(Connection connection, String sql, List<UUID> assetIds) throws SQLException {
+        if (assetIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (UUID assetId : assetIds) {
+                statement.setObject(1, assetId);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    void markStale(Connection connection, UUID tenantId, UUID assetId, Instant lastSeen, Instant now)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                insert into asset_stale (tenant_id, asset_id, last_seen, detected_at) values (?, ?, ?, ?)
+                on conflict do nothing""")) {
+            statement.setObject(1, tenantId);
+            statement.setObject(2, assetId);
+            statement.setTimestamp(3, Timestamp.from(lastSeen));
+            statement.setTimestamp(4, Timestamp.from(now));
+            statement.executeUpdate();
+        }
+    }
+
+    /** Tenants with a stale rule, and its duration in seconds. */
+    java.util.Map<UUID, Long> staleRules() {
+        java.util.Map<UUID, Long> rules = new java.util.HashMap<>();
+        jdbc.sql("""
+                        select tenant_id, extract(epoch from cast(rules->>'staleAfter' as interval))::bigint
+                        from asset_rules where rules->>'staleAfter' is not null""").query((ResultSet rs) -> {
+            rules.put(rs.getObject(1, UUID.class), rs.getLong(2));
+        });
+        return rules;
+    }
+
+    /** Assets of a tenant whose latest position is older than {@code before} and not reported stale. */
+    List<java.util.Map.Entry<UUID, Instant>> staleCandidates(UUID tenantId, Instant before, int limit) {
+        return jdbc.sql("""
+                        select lp.asset_id, lp.event_time from latest_position lp
+                        where lp.tenant_id = :tenantId and lp.event_time < :before
+                          and not exists (select from asset_stale s where s.tenant_id = lp.tenant_id and s.asset_id = lp.asset_id)
+                        order by lp.event_time limit :limit""")
+                .param("tenantId", tenantId)
+                .param("before", Timestamp.from(before))
+                .param("limit", limit)
+                .query((rs, row) -> java.util.Map.entry(
+                        rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()))
+                .list();
+    }
+
+    static String kind(Transition transition) {
+        return switch (transition) {
+            case Transition.Entered e -> "entered";
+            case Transition.Exited e -> "exited";
+            case Transition.Dwelled d -> "dwell";
+        };
+    }
+
+    private static Transition transition(String kind, Instant time) {
+        return switch (kind) {
+            case "entered" -> new Transition.Entered(time);
+            case "exited" -> new Transition.Exited(time);
+            default -> new Transition.Dwelled(time);
+        };
+    }
+
+    private static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp timestamp = rs.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}

@@ -1,0 +1,59 @@
+package io.sextant.geofencing;
+
+import io.sextant.jobs.Job;
+import io.sextant.jobs.JobHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * A recurring job (once across all nodes) that reports assets stale: those of tenants with a
+ * {@code staleAfter} rule whose latest position is older than that. An asset is reported once; its
+ * next position reports it resumed (the fence engine does that, in the ingest transaction).
+ */
+@Component
+class StaleAssetSweep implements JobHandler {
+
+    static final int BATCH = 1000;
+
+    private final FenceStore store;
+    private final FenceEngine engine;
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final Duration interval;
+
+    StaleAssetSweep(
+            FenceStore store, FenceEngine engine, DataSource dataSource, Clock clock, GeofencingProperties properties) {
+        this.store = store;
+        this.engine = engine;
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.interval = properties.staleSweepInterval();
+    }
+
+    @Override
+    public String kind() {
+        return "asset.stale-sweep";
+    }
+
+    @Override
+    public @Nullable Duration every() {
+        return interval;
+    }
+
+    @Override
+    public void handle(Job job) throws Exception {
+        Instant now = clock.instant();
+        for (Map.Entry<UUID, Long> rule : store.staleRules().entrySet()) {
+            Instant before = now.minusSeconds(rule.getValue());
+            for (var candidate : store.staleCandidates(rule.getKey(), before, BATCH)) {
+                engine.markStale(rule.getKey(), candidate.getKey(), candidate.getValue(), now, dataSource);
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/** HTTP adapters of the geofencing module: the tenant's asset rules. */
+@NullMarked
+package io.sextant.geofencing.web;
+
+import org.jspecify.annotations.NullMarked;
