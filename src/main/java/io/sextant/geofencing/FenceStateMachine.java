@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Enter, exit and dwell for one asset and one zone as a pure function of the previous state, one
@@ -25,7 +26,13 @@ public final class FenceStateMachine {
 
     private FenceStateMachine() {}
 
-    /** Applies one fix. */
+    /**
+     * Applies one fix. A fix known to be less accurate than the rules allow, or not after the last
+     * fix applied, changes nothing at all; any other fix becomes the last one, counts towards a
+     * crossing if it is decisive on the other side, cancels one if it is decisive on the current
+     * side, and may confirm a crossing, a dwell, or both (an exit and the dwell its stay earned, or
+     * an entry and the dwell already due), in time order.
+     */
     public static Step next(FenceState state, Fix fix, Presence presence, FenceRules rules) {
         if (fix.isLessAccurateThan(rules.maxAccuracyMeters())) {
             return Step.unchanged(state);
@@ -63,6 +70,19 @@ public final class FenceStateMachine {
     public static Step atTime(FenceState state, Instant now, FenceRules rules) {
         List<Transition> dwell = dwellDue(state, now, rules);
         return dwell.isEmpty() ? Step.unchanged(state) : new Step(withDwellFired(state), dwell);
+    }
+
+    /**
+     * When the dwell of the current stay falls due, for scheduling the dwell timer; {@code null}
+     * when outside, without a dwell, or once it has fired.
+     */
+    public static @Nullable Instant dwellDueAt(FenceState state, FenceRules rules) {
+        Duration dwell = rules.dwell();
+        Instant since = state.since();
+        if (!state.inside() || state.dwellFired() || dwell == null || since == null) {
+            return null;
+        }
+        return since.plus(dwell);
     }
 
     /**
@@ -136,14 +156,12 @@ public final class FenceStateMachine {
 
     /** The dwell to raise if the stay is known to have lasted the dwell time by {@code time}. */
     private static List<Transition> dwellDue(FenceState state, Instant time, FenceRules rules) {
-        Duration dwell = rules.dwell();
-        Instant since = state.since();
-        if (!state.inside() || state.dwellFired() || dwell == null || since == null) {
+        Instant due = dwellDueAt(state, rules);
+        if (due == null) {
             return List.of();
         }
         // With an exit pending, the stay may have ended at its first fix outside.
         Instant knownInsideUntil = state.pendingSince() != null ? state.pendingSince() : time;
-        Instant due = since.plus(dwell);
         return knownInsideUntil.isBefore(due) ? List.of() : List.of(new Transition.Dwelled(due));
     }
 

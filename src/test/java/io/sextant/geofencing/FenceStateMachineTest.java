@@ -213,6 +213,18 @@ class FenceStateMachineTest {
     }
 
     @Test
+    void the_dwell_timer_is_due_at_the_entry_plus_the_dwell_until_it_fires() {
+        FenceState inside = stateAfter(CAREFUL, fix(0, INSIDE), fix(20, INSIDE));
+
+        assertThat(FenceStateMachine.dwellDueAt(inside, CAREFUL)).isEqualTo(at(600));
+        assertThat(FenceStateMachine.dwellDueAt(
+                        FenceStateMachine.atTime(inside, at(600), CAREFUL).state(), CAREFUL))
+                .isNull();
+        assertThat(FenceStateMachine.dwellDueAt(FenceState.OUTSIDE, CAREFUL)).isNull();
+        assertThat(FenceStateMachine.dwellDueAt(inside, FenceRules.IMMEDIATE)).isNull();
+    }
+
+    @Test
     void the_dwell_timer_does_nothing_outside_or_without_a_dwell() {
         FenceState exited = stateAfter(CAREFUL, fix(0, INSIDE), fix(20, INSIDE), fix(100, OUTSIDE), fix(120, OUTSIDE));
         FenceState insideWithoutDwell = stateAfter(FenceRules.IMMEDIATE, fix(0, INSIDE));
