@@ -1,0 +1,7 @@
+/** Geofencing: real-time enter/exit/dwell, speeding, proximity and stale-asset events from accepted positions. */
+@ApplicationModule(displayName = "Geofencing")
+@NullMarked
+package io.sextant.geofencing;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;
