@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,9 +45,9 @@ class TestJobHandlers {
     static final Map<UUID, String> TENANTS = new ConcurrentHashMap<>();
     /** deadLettered calls by job id, with the error each was given. */
     static final Map<UUID, List<String>> DEAD_LETTERED = new ConcurrentHashMap<>();
-    /** Ordered jobs by name: when each started and ended. */
+    /** When each ordered job started, by name. */
     static final Map<String, Instant> STARTED = new ConcurrentHashMap<>();
-
+    /** When each ordered job (by name) or the first attempt of each slow job (by id) ended. */
     static final Map<String, Instant> ENDED = new ConcurrentHashMap<>();
     /** Ordered jobs wait for their gate, if a test set one for their name. */
     static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
@@ -245,9 +244,5 @@ class TestJobHandlers {
                 return RECURRING_EVERY;
             }
         };
-    }
-
-    static Optional<Instant> started(String name) {
-        return Optional.ofNullable(STARTED.get(name));
     }
 }
