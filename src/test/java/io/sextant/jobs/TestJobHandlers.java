@@ -206,7 +206,7 @@ class TestJobHandlers {
             public void handle(Job job) throws InterruptedException {
                 record(job);
                 if (job.attempt() == 1) {
-                    Thread.sleep(1_500);
+                    Thread.sleep(2_000);
                     ENDED.put(job.id().toString(), Instant.now());
                     return;
                 }
