@@ -517,16 +517,25 @@ class FenceEngine implements PositionObserver {
             for (FenceStore.TrackFix fix : track) {
                 fixes.add(new PresenceFix(new Fix(fix.time(), fix.accuracy()), presence(zone, fix.lon(), fix.lat())));
             }
-            Replay replay = FenceStateMachine.replayWithFinalState(initial, fixes, rules(zone.settings()));
-            List<Transition> replayed = replay.transitions().stream()
-                    .filter(t -> zone.activeAt(t.time()))
-                    .toList();
+            FenceRules rules = rules(zone.settings());
+            Replay replay = FenceStateMachine.replayWithFinalState(initial, fixes, rules);
             List<FenceStore.TransitionRow> previous =
                     store.transitionsAfter(connection, tenantId, assetId, zoneId, from);
+            List<Transition> all = new ArrayList<>(replay.transitions());
+            FenceState after = replay.finalState();
+            // A dwell the timer raised after the last fix is not in a replay of fixes: let the
+            // timer's rule run up to the last transition emitted before, so it is not retracted.
+            Instant lastEmitted = previous.isEmpty() ? null : previous.getLast().transition().time();
+            if (lastEmitted != null && after.lastFixTime() != null && lastEmitted.isAfter(after.lastFixTime())) {
+                Step timer = FenceStateMachine.atTime(after, lastEmitted, rules);
+                all.addAll(timer.transitions());
+                after = timer.state();
+            }
+            List<Transition> replayed =
+                    all.stream().filter(t -> zone.activeAt(t.time())).toList();
             Correction correction = FenceStateMachine.diff(
                     previous.stream().map(FenceStore.TransitionRow::transition).toList(), replayed);
             FenceState before = states.getOrDefault(zoneId, FenceState.OUTSIDE);
-            FenceState after = replay.finalState();
             if (AssetFences.isSettledOutside(after)) {
                 if (states.remove(zoneId) != null) {
                     work.delete(tenantId, assetId, zoneId);
