@@ -69,10 +69,26 @@ final class PlanarSegments {
             }
             return;
         }
-        for (int child = from; child < to; child++) {
-            if (tree.nodeDistanceSquared(child, x, y) < best.distanceSquared) {
-                search(child, x, y, best);
+        // Nearest box first, so that a close candidate is found early and prunes the rest. The
+        // children are at most a node's capacity (8), so a bit mask tracks the ones visited.
+        int visited = 0;
+        while (true) {
+            int next = -1;
+            double nextDistance = best.distanceSquared;
+            for (int child = from; child < to; child++) {
+                if ((visited & (1 << (child - from))) == 0) {
+                    double distance = tree.nodeDistanceSquared(child, x, y);
+                    if (distance < nextDistance) {
+                        nextDistance = distance;
+                        next = child;
+                    }
+                }
             }
+            if (next < 0) {
+                return;
+            }
+            visited |= 1 << (next - from);
+            search(next, x, y, best);
         }
     }
 

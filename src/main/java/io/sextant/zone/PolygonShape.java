@@ -33,12 +33,13 @@ public final class PolygonShape implements ZoneShape {
     private final PlanarSegments boundary;
 
     /**
-     * @param geometry a valid Polygon or MultiPolygon in longitude/latitude degrees
-     * @throws IllegalArgumentException if it is not polygonal, empty or invalid
+     * @param geometry a Polygon or MultiPolygon in longitude/latitude degrees, valid by JTS's rules
+     *     (not checked again here: validation is costly, and zones are validated when written)
+     * @throws IllegalArgumentException if it is not polygonal or is empty
      */
     public PolygonShape(Geometry geometry) {
-        if (!(geometry instanceof Polygonal) || geometry.isEmpty() || !geometry.isValid()) {
-            throw new IllegalArgumentException("a zone polygon must be a valid, non-empty Polygon or MultiPolygon");
+        if (!(geometry instanceof Polygonal) || geometry.isEmpty()) {
+            throw new IllegalArgumentException("a zone polygon must be a non-empty Polygon or MultiPolygon");
         }
         this.geometry = geometry.copy();
         this.locator = new PreparedPolygon((Polygonal) this.geometry).getPointLocator();
