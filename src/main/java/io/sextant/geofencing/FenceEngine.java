@@ -207,7 +207,7 @@ class FenceEngine implements PositionObserver {
         }
     }
 
-    private void release(Set<Integer> held, boolean proximity) {
+    private void release(TreeSet<Integer> held, boolean proximity) {
         if (proximity) {
             proximityLock.unlock();
         }
@@ -283,7 +283,14 @@ class FenceEngine implements PositionObserver {
             return state;
         }
         Double typeLimit = asset == null ? null : rules.speedLimitsKmh().get(asset.type());
-        Double limit = typeLimit == null ? zoneLimit : zoneLimit == null ? typeLimit : Math.min(typeLimit, zoneLimit);
+        Double limit;
+        if (typeLimit == null) {
+            limit = zoneLimit;
+        } else if (zoneLimit == null) {
+            limit = typeLimit;
+        } else {
+            limit = Math.min(typeLimit, zoneLimit);
+        }
         double kmh = speed * 3.6;
         SpeedingRule.SpeedStep step;
         if (limit == null) {
@@ -525,7 +532,8 @@ class FenceEngine implements PositionObserver {
             FenceState after = replay.finalState();
             // A dwell the timer raised after the last fix is not in a replay of fixes: let the
             // timer's rule run up to the last transition emitted before, so it is not retracted.
-            Instant lastEmitted = previous.isEmpty() ? null : previous.getLast().transition().time();
+            Instant lastEmitted =
+                    previous.isEmpty() ? null : previous.getLast().transition().time();
             if (lastEmitted != null && after.lastFixTime() != null && lastEmitted.isAfter(after.lastFixTime())) {
                 Step timer = FenceStateMachine.atTime(after, lastEmitted, rules);
                 all.addAll(timer.transitions());
@@ -559,7 +567,10 @@ class FenceEngine implements PositionObserver {
         lock.lock();
         try {
             AssetFences fences = byAsset.get(assetId);
-            FenceState state = fences == null ? null : fences.states().get(zoneId);
+            if (fences == null) {
+                return;
+            }
+            FenceState state = fences.states().get(zoneId);
             if (state == null || !state.inside() || !since.equals(state.since()) || state.dwellFired()) {
                 return;
             }

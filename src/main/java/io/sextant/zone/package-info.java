@@ -1,0 +1,10 @@
+/**
+ * Zones: the places geofences watch (polygons, circles, corridors), per tenant, versioned, with an
+ * active schedule and fence settings, compiled into an in-memory index for real-time fencing.
+ */
+@ApplicationModule(displayName = "Zones")
+@NullMarked
+package io.sextant.zone;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;
