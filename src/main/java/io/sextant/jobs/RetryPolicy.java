@@ -12,6 +12,30 @@ public record RetryPolicy(List<Duration> delays, double jitter) {
 
     public static final RetryPolicy NONE = new RetryPolicy(List.of(), 0);
 
+    public RetryPolicy {
+        delays = List.copyOf(delays);
+        if (delays.stream().anyMatch(Duration::isNegative)) {
+            throw new IllegalArgumentException("retry delays must not be negative: " + delays);
+        }
+        if (!(jitter >= 0 && jitter <= 1)) {
+            throw new IllegalArgumentException("jitter must be a fraction between 0 and 1, was " + jitter);
+        }
+    }
+
+    /** Exponential delays: {@code first}, then each {@code factor} times the one before, {@code retries} in all. */
+    public static RetryPolicy exponential(Duration first, double factor, int retries, double jitter) {
+        if (retries < 0 || factor < 1) {
+            throw new IllegalArgumentException("need retries >= 0 and factor >= 1");
+        }
+        Duration[] delays = new Duration[retries];
+        double nanos = first.toNanos();
+        for (int i = 0; i < retries; i++) {
+            delays[i] = Duration.ofNanos(Math.round(Math.min(nanos, Long.MAX_VALUE)));
+            nanos *= factor;
+        }
+        return new RetryPolicy(List.of(delays), jitter);
+    }
+
     public int maxAttempts() {
         return delays.size() + 1;
     }

@@ -1,0 +1,401 @@
+package io.sextant.jobs;
+
+import io.sextant.jobs.JobRepository.Claimed;
+import io.sextant.shared.TenantContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs this node's share of the jobs. One dispatcher thread claims due jobs (as many as there are
+ * free slots, {@code sextant.jobs.workers}) and hands each to a virtual thread. A handler runs
+ * outside any transaction and holds no row lock: the claim committed the job as running under a
+ * lease (its handler's timeout), and a short transaction afterwards records the outcome, if the job
+ * is still this attempt's. Between polls the dispatcher also reclaims expired leases (their
+ * attempts count as failed) and queues the jobs of due recurring schedules.
+ */
+@Component
+class JobWorker implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(JobWorker.class);
+    /** The lease of a job whose kind has no handler here: long enough to record it dead. */
+    private static final Duration UNKNOWN_KIND_LEASE = Duration.ofMinutes(1);
+
+    private static final int MAX_ERROR_LENGTH = 4000;
+    private static final int REAP_BATCH = 100;
+    private static final Duration GAUGE_REFRESH = Duration.ofSeconds(5);
+
+    private final JobRepository repository;
+    private final JobHandlers handlers;
+    private final JobSignal signal;
+    private final JobsProperties properties;
+    private final TransactionTemplate transactions;
+    private final JobMeters meters;
+    private final String name;
+    private final Semaphore slots;
+    private final Map<String, Duration> leases = new HashMap<>();
+    private final Map<String, Integer> scheduledMaxAttempts = new HashMap<>();
+    private volatile boolean running;
+    private @Nullable Thread dispatcher;
+    private @Nullable ExecutorService executor;
+
+    JobWorker(
+            JobRepository repository,
+            JobHandlers handlers,
+            JobSignal signal,
+            JobsProperties properties,
+            TransactionTemplate transactions,
+            JobMeters meters) {
+        this.repository = repository;
+        this.handlers = handlers;
+        this.signal = signal;
+        this.properties = properties;
+        this.transactions = transactions;
+        this.meters = meters;
+        this.name = nodeName();
+        this.slots = new Semaphore(properties.workers());
+    }
+
+    /** Identifies this worker in {@code locked_by}: the host, the process and a random suffix. */
+    String name() {
+        return name;
+    }
+
+    @Override
+    public void start() {
+        for (JobHandler handler : handlers.all()) {
+            leases.put(handler.kind(), handler.timeout());
+            Duration every = handler.every();
+            if (every != null) {
+                scheduledMaxAttempts.put(handler.kind(), handler.retryPolicy().maxAttempts());
+                TenantContext.callAsSystem(() -> {
+                    repository.schedule(handler.kind(), every);
+                    return true;
+                });
+            }
+        }
+        executor = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("job-", 0).factory());
+        running = true;
+        dispatcher = Thread.ofPlatform().name("job-dispatcher").daemon().start(this::dispatch);
+        log.info("Job worker {} started: {} slots, {} handlers", name, properties.workers(), leases.size());
+    }
+
+    /**
+     * Stops claiming, then waits up to {@code sextant.jobs.shutdown-timeout} for running jobs. Jobs
+     * still running after that are interrupted; an attempt that ends interrupted is handed back
+     * uncounted, and one that does not end in time is reclaimed when its lease expires.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        signal.wake();
+        Thread thread = dispatcher;
+        ExecutorService pool = executor;
+        try {
+            if (thread != null) {
+                thread.join(properties.pollInterval().toMillis() + 5_000);
+            }
+            if (pool != null) {
+                pool.shutdown();
+                if (!pool.awaitTermination(properties.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("Jobs still running after {}: interrupting them", properties.shutdownTimeout());
+                    pool.shutdownNow();
+                    pool.awaitTermination(5, TimeUnit.SECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        dispatcher = null;
+        executor = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return properties.workerEnabled();
+    }
+
+    /**
+     * Below the web server's phases, like the position writer: stops only after the server has
+     * drained its requests, and long before the data source closes. Above the writer, so jobs stop
+     * before it does.
+     */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 3072;
+    }
+
+    private void dispatch() {
+        long pollNanos = properties.pollInterval().toNanos();
+        long nextHousekeeping = System.nanoTime();
+        long nextGauge = System.nanoTime();
+        while (running) {
+            try {
+                if (System.nanoTime() - nextHousekeeping >= 0) {
+                    reclaimExpiredLeases();
+                    enqueueDueSchedules();
+                    nextHousekeeping = System.nanoTime() + pollNanos;
+                }
+                if (System.nanoTime() - nextGauge >= 0) {
+                    meters.queued(repository.queuedByKind(), leases.keySet());
+                    nextGauge = System.nanoTime() + GAUGE_REFRESH.toNanos();
+                }
+                int free = slots.availablePermits();
+                if (free > 0 && claimAndRun(free) == free) {
+                    continue; // a full batch: more may be due
+                }
+                long sleep = nextHousekeeping - System.nanoTime();
+                if (free > 0) {
+                    // A retry or timer due before the next poll is worth waking up for.
+                    Optional<Instant> nextDue = repository.nextDue();
+                    if (nextDue.isPresent()) {
+                        long untilDue =
+                                Duration.between(Instant.now(), nextDue.get()).toNanos();
+                        sleep = Math.min(sleep, Math.max(untilDue, 1_000_000));
+                    }
+                }
+                signal.await(Duration.ofNanos(Math.max(sleep, 0)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Job worker {} could not poll: {}", name, e.toString());
+                try {
+                    signal.await(properties.pollInterval());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                nextHousekeeping = System.nanoTime();
+            }
+        }
+    }
+
+    private int claimAndRun(int free) throws InterruptedException {
+        List<Claimed> claimed = repository.claim(name, free, leases, UNKNOWN_KIND_LEASE);
+        ExecutorService pool = executor;
+        for (Claimed job : claimed) {
+            slots.acquire();
+            if (pool == null) {
+                slots.release();
+                release(job.job());
+                continue;
+            }
+            try {
+                pool.execute(() -> {
+                    try {
+                        run(job);
+                    } finally {
+                        slots.release();
+                        signal.wake();
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                slots.release();
+                release(job.job());
+            }
+        }
+        return claimed.size();
+    }
+
+    private void reclaimExpiredLeases() {
+        for (Claimed expired : repository.takeExpired(name, REAP_BATCH)) {
+            Job job = expired.job();
+            log.warn("Job {} ({}) attempt {} outlived its lease", job.id(), job.kind(), job.attempt());
+            Optional<JobHandler> handler = handlers.find(job.kind());
+            if (handler.isPresent()) {
+                fail(job, handler.get(), "lease expired", false);
+            } else {
+                bury(job, null, noHandler(job.kind()), 1);
+            }
+        }
+    }
+
+    private void enqueueDueSchedules() {
+        if (scheduledMaxAttempts.isEmpty()) {
+            return;
+        }
+        List<UUID> queued = TenantContext.callAsSystem(() -> Objects.requireNonNullElse(
+                transactions.execute(
+                        status -> repository.enqueueDue(scheduledMaxAttempts.keySet(), scheduledMaxAttempts)),
+                List.of()));
+        if (!queued.isEmpty()) {
+            log.debug("Queued {} recurring jobs", queued.size());
+        }
+    }
+
+    private void run(Claimed claimed) {
+        Job job = claimed.job();
+        meters.waited(job.kind(), Duration.between(job.runAt(), claimed.startedAt()));
+        try {
+            Optional<JobHandler> found = handlers.find(job.kind());
+            if (found.isEmpty()) {
+                bury(job, null, noHandler(job.kind()), 1);
+                return;
+            }
+            JobHandler handler = found.get();
+            long start = System.nanoTime();
+            Optional<Exception> failure = handle(handler, job);
+            meters.ran(job.kind(), Duration.ofNanos(System.nanoTime() - start));
+            // Cleared before recording: an interrupted thread would have its database socket closed.
+            boolean interrupted = Thread.interrupted();
+            if (failure.isEmpty()) {
+                succeed(job);
+            } else if (!running && (interrupted || failure.get() instanceof InterruptedException)) {
+                release(job);
+            } else {
+                fail(job, handler, describe(failure.get()), failure.get() instanceof PermanentJobFailure);
+            }
+        } catch (RuntimeException e) {
+            // The job stays running under this attempt's lease; when it expires, a worker reclaims it.
+            log.error("Could not record the outcome of job {} ({}) attempt {}", job.id(), job.kind(), job.attempt(), e);
+        }
+    }
+
+    /** Runs the handler as the job's tenant (or as the system); its failure, if it threw. */
+    private static Optional<Exception> handle(JobHandler handler, Job job) {
+        Supplier<Optional<Exception>> work = () -> {
+            try {
+                handler.handle(job);
+                return Optional.empty();
+            } catch (Exception e) {
+                return Optional.of(e);
+            }
+        };
+        UUID tenantId = job.tenantId();
+        return tenantId == null ? TenantContext.callAsSystem(work) : TenantContext.callAs(tenantId, work);
+    }
+
+    private void succeed(Job job) {
+        if (inTransaction(job, () -> repository.succeed(job.id(), name, job.attempt()))) {
+            meters.completed(job.kind(), JobMeters.SUCCEEDED);
+        } else {
+            leaseLost(job, "succeeded");
+        }
+    }
+
+    private void fail(Job job, JobHandler handler, String error, boolean permanent) {
+        RetryPolicy policy = handler.retryPolicy();
+        if (permanent || !Backoff.retries(policy, job.attempt())) {
+            bury(job, handler, error, policy.maxAttempts());
+            return;
+        }
+        Duration delay = Backoff.delay(policy, job.attempt(), ThreadLocalRandom.current());
+        if (inTransaction(
+                job, () -> repository.retryLater(job.id(), name, job.attempt(), delay, error, policy.maxAttempts()))) {
+            meters.completed(job.kind(), JobMeters.RETRIED);
+            log.info(
+                    "Job {} ({}) attempt {} of {} failed, next in {}: {}",
+                    job.id(),
+                    job.kind(),
+                    job.attempt(),
+                    policy.maxAttempts(),
+                    delay,
+                    error);
+        } else {
+            leaseLost(job, "failed");
+        }
+    }
+
+    /**
+     * Marks the job dead and calls its handler's {@code deadLettered} in the same transaction. If
+     * that callback fails, the job is still marked dead (without it), so a broken callback cannot
+     * keep a job cycling through lease expiries; the failure is logged and kept in last_error.
+     */
+    private void bury(Job job, @Nullable JobHandler handler, String error, int maxAttempts) {
+        boolean buried;
+        try {
+            buried = inTransaction(job, () -> {
+                boolean owned = repository.bury(job.id(), name, job.attempt(), error, maxAttempts);
+                if (owned && handler != null) {
+                    handler.deadLettered(job, error);
+                }
+                return owned;
+            });
+        } catch (RuntimeException callbackFailure) {
+            log.error("The dead-letter callback of job {} ({}) failed", job.id(), job.kind(), callbackFailure);
+            String both = error + " (dead-letter callback failed: " + describe(callbackFailure) + ")";
+            buried = inTransaction(
+                    job, () -> repository.bury(job.id(), name, job.attempt(), truncate(both), maxAttempts));
+        }
+        if (buried) {
+            meters.completed(job.kind(), JobMeters.DEAD);
+            log.warn("Job {} ({}) is dead after attempt {}: {}", job.id(), job.kind(), job.attempt(), error);
+        } else {
+            leaseLost(job, "dead");
+        }
+    }
+
+    private void release(Job job) {
+        if (inTransaction(job, () -> repository.release(job.id(), name, job.attempt()))) {
+            log.info("Job {} ({}) interrupted by shutdown, handed back", job.id(), job.kind());
+        }
+    }
+
+    /** Runs {@code work} in a transaction as the job's tenant, as its handler's callbacks expect. */
+    private boolean inTransaction(Job job, Supplier<Boolean> work) {
+        Supplier<Boolean> transaction = () -> Boolean.TRUE.equals(transactions.execute(status -> work.get()));
+        UUID tenantId = job.tenantId();
+        return tenantId == null ? TenantContext.callAsSystem(transaction) : TenantContext.callAs(tenantId, transaction);
+    }
+
+    private void leaseLost(Job job, String outcome) {
+        log.warn(
+                "Job {} ({}) attempt {} {} after its lease was taken over; outcome discarded",
+                job.id(),
+                job.kind(),
+                job.attempt(),
+                outcome);
+    }
+
+    private static String noHandler(String kind) {
+        return "no handler for job kind '" + kind + "' on this node";
+    }
+
+    static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        String text = failure instanceof PermanentJobFailure && message != null
+                ? message
+                : message == null
+                        ? failure.getClass().getName()
+                        : failure.getClass().getSimpleName() + ": " + message;
+        return truncate(text);
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH - 1) + "…";
+    }
+
+    private static String nodeName() {
+        String host = System.getenv("HOSTNAME");
+        byte[] suffix = new byte[3];
+        ThreadLocalRandom.current().nextBytes(suffix);
+        return (host == null || host.isBlank() ? "node" : host) + "/"
+                + ProcessHandle.current().pid() + "/" + HexFormat.of().formatHex(suffix);
+    }
+}

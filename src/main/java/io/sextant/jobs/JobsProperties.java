@@ -1,0 +1,44 @@
+package io.sextant.jobs;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Background jobs: the worker of this node and how long finished jobs are kept.
+ *
+ * @param workerEnabled whether this node runs jobs at all; off for nodes that only queue them
+ *     ({@code SEXTANT_JOBS_WORKER_ENABLED})
+ * @param workers jobs this node runs at once ({@code SEXTANT_JOBS_WORKERS})
+ * @param pollInterval how often an idle worker looks for due jobs queued by other nodes, expired
+ *     leases and due schedules ({@code SEXTANT_JOBS_POLL_INTERVAL})
+ * @param shutdownTimeout how long stopping waits for running jobs before interrupting them ({@code
+ *     SEXTANT_JOBS_SHUTDOWN_TIMEOUT})
+ * @param retention how long succeeded jobs are kept ({@code SEXTANT_JOBS_RETENTION})
+ * @param deadRetention how long dead jobs are kept ({@code SEXTANT_JOBS_DEAD_RETENTION})
+ * @param retentionInterval how often finished jobs past their retention are deleted ({@code
+ *     SEXTANT_JOBS_RETENTION_INTERVAL})
+ */
+@ConfigurationProperties("sextant.jobs")
+public record JobsProperties(
+        @DefaultValue("true") boolean workerEnabled,
+        @DefaultValue("4") int workers,
+        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("20s") Duration shutdownTimeout,
+        @DefaultValue("24h") Duration retention,
+        @DefaultValue("14d") Duration deadRetention,
+        @DefaultValue("1h") Duration retentionInterval) {
+
+    public JobsProperties {
+        if (workers < 1) {
+            throw new IllegalArgumentException("sextant.jobs.workers must be at least 1, was " + workers);
+        }
+        if (pollInterval.isNegative() || pollInterval.isZero()) {
+            throw new IllegalArgumentException("sextant.jobs.poll-interval must be positive, was " + pollInterval);
+        }
+        if (retentionInterval.isNegative() || retentionInterval.isZero()) {
+            throw new IllegalArgumentException(
+                    "sextant.jobs.retention-interval must be positive, was " + retentionInterval);
+        }
+    }
+}
