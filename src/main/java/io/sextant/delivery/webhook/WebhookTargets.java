@@ -47,6 +47,9 @@ public final class WebhookTargets {
     private static final List<Cidr> EMBEDDING_IPV4 =
             List.of(Cidr.parse("::ffff:0:0/96"), Cidr.parse("64:ff9b::/96"), Cidr.parse("::/96"));
 
+    private static final String HOW_TO_ALLOW =
+            "; webhooks may only target public addresses unless SEXTANT_DELIVERY_WEBHOOK_ALLOWED_NETWORKS allows it";
+
     private final List<Cidr> allowed;
     private final Resolver resolver;
 
@@ -80,10 +83,15 @@ public final class WebhookTargets {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
+        boolean literal = host.contains(":") || host.matches("[0-9.]+");
         for (InetAddress address : resolver.resolve(host)) {
-            String refusal = refusal(address);
-            if (refusal != null) {
-                return host.equals(address.getHostAddress()) ? refusal : "host " + host + " resolves to " + refusal;
+            String kind = refusedKind(address);
+            if (kind != null) {
+                return (literal
+                                ? address.getHostAddress() + " is "
+                                : "host " + host + " resolves to " + address.getHostAddress() + ", which is ")
+                        + kind
+                        + HOW_TO_ALLOW;
             }
         }
         return null;
@@ -91,17 +99,20 @@ public final class WebhookTargets {
 
     /** Why an attempt may not connect to {@code address}, or null if it may. */
     public @Nullable String refusal(InetAddress address) {
+        String kind = refusedKind(address);
+        return kind == null ? null : address.getHostAddress() + " is " + kind + HOW_TO_ALLOW;
+    }
+
+    private @Nullable String refusedKind(InetAddress address) {
+        InetAddress judged = embeddedIpv4(address);
         for (Cidr network : allowed) {
-            if (network.contains(address)) {
+            if (network.contains(address) || network.contains(judged)) {
                 return null;
             }
         }
-        InetAddress judged = embeddedIpv4(address);
         for (Range range : REFUSED) {
             if (range.cidr().contains(judged)) {
-                return address.getHostAddress() + " is " + range.reason()
-                        + "; webhooks may only target public addresses unless"
-                        + " SEXTANT_DELIVERY_WEBHOOK_ALLOWED_NETWORKS allows it";
+                return range.reason();
             }
         }
         return null;
