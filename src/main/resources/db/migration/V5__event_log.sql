@@ -23,6 +23,7 @@ create table event (
 );
 create index event_log_order on event (xid, seq);
 create index event_tenant_time on event (tenant_id, time, id);
+create index event_tenant_log_order on event (tenant_id, xid, seq);
 create index event_tenant_asset_time on event (tenant_id, asset_id, time) where asset_id is not null;
 create index event_tenant_zone_time on event (tenant_id, zone_id, time) where zone_id is not null;
 

@@ -4,17 +4,13 @@ import io.sextant.events.Event;
 import io.sextant.events.EventTypes;
 import io.sextant.shared.web.Problems;
 import io.sextant.shared.web.Problems.FieldError;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,11 +28,7 @@ public record SubscriptionFilter(
     /** Most values in one field. */
     public static final int MAX_VALUES = 100;
 
-    /** Every type Sextant emits, read from {@link EventTypes} so a new constant is known at once. */
-    static final Set<String> KNOWN_TYPES = Arrays.stream(EventTypes.class.getFields())
-            .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == String.class)
-            .map(SubscriptionFilter::constant)
-            .collect(Collectors.toUnmodifiableSet());
+    static final Set<String> KNOWN_TYPES = EventTypes.ALL;
 
     private static final Pattern WILDCARD = Pattern.compile("sextant(\\.[a-z0-9-]+)*\\.\\*");
     private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9._:=-]{0,63}");
@@ -138,14 +130,6 @@ public record SubscriptionFilter(
                                 "'" + tag
                                         + "' is not a tag: 1-64 lower-case letters, digits and ._:=-, starting with a letter or digit"));
             }
-        }
-    }
-
-    private static String constant(Field field) {
-        try {
-            return (String) field.get(null);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -12,8 +12,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -34,15 +37,22 @@ public class EventLog {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final ObjectProvider<OutboxRelay> relay;
 
-    EventLog(JdbcClient jdbc, JsonMapper json) {
+    EventLog(JdbcClient jdbc, JsonMapper json, ObjectProvider<OutboxRelay> relay) {
         this.jdbc = jdbc;
         this.json = json;
+        this.relay = relay;
+    }
+
+    /** Tells the relay that events were just committed, so it hands them on without waiting to poll. */
+    public void committed() {
+        relay.ifAvailable(OutboxRelay::wake);
     }
 
     /**
      * Appends within the transaction of {@code connection} (the ingest writer's group transaction).
-     * Returns the ids given to the events, in order.
+     * Returns the ids given to the events, in order. Call {@link #committed()} after the commit.
      */
     public List<UUID> append(Connection connection, List<NewEvent> events) throws SQLException {
         List<UUID> ids = new ArrayList<>(events.size());
@@ -93,6 +103,16 @@ public class EventLog {
                 .param("zoneTags", event.zoneTags().toArray(String[]::new))
                 .param("data", json.writeValueAsString(event.data()))
                 .update();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    committed();
+                }
+            });
+        } else {
+            committed();
+        }
         return id;
     }
 

@@ -15,5 +15,18 @@ public final class EventTypes {
     public static final String PROXIMITY_ENDED = "sextant.proximity.ended";
     public static final String SUBSCRIPTION_DISABLED = "sextant.subscription.disabled";
 
+    public static final java.util.Set<String> ALL = java.util.Set.of(
+            ZONE_ENTERED,
+            ZONE_EXITED,
+            ZONE_DWELL,
+            FENCE_CORRECTED,
+            ASSET_STALE,
+            ASSET_RESUMED,
+            SPEEDING_STARTED,
+            SPEEDING_ENDED,
+            PROXIMITY_STARTED,
+            PROXIMITY_ENDED,
+            SUBSCRIPTION_DISABLED);
+
     private EventTypes() {}
 }

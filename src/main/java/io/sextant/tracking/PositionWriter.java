@@ -39,6 +39,7 @@ class PositionWriter implements SmartLifecycle {
 
     private final DataSource dataSource;
     private final PositionRepository repository;
+    private final List<PositionObserver> observers;
     private final PartitionMaintenance partitions;
     private final TrackingProperties.Writer settings;
     private final BlockingQueue<Pending> queue;
@@ -51,11 +52,13 @@ class PositionWriter implements SmartLifecycle {
     PositionWriter(
             DataSource dataSource,
             PositionRepository repository,
+            List<PositionObserver> observers,
             PartitionMaintenance partitions,
             TrackingProperties properties,
             MeterRegistry meters) {
         this.dataSource = dataSource;
         this.repository = repository;
+        this.observers = observers;
         this.partitions = partitions;
         this.settings = properties.writer();
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
@@ -140,15 +143,36 @@ class PositionWriter implements SmartLifecycle {
     private PositionRepository.Written writeGroup(List<Position> positions) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            List<PositionObserver.Observation> observations = new ArrayList<>(observers.size());
             try {
                 PositionRepository.Written written = repository.writeGroup(connection, positions);
+                if (!observers.isEmpty() && !written.inserted().isEmpty()) {
+                    List<Position> stored = stored(positions, written.inserted());
+                    for (PositionObserver observer : observers) {
+                        observations.add(observer.observe(connection, stored));
+                    }
+                }
                 connection.commit();
+                observations.forEach(PositionObserver.Observation::committed);
                 return written;
             } catch (SQLException | RuntimeException e) {
+                observations.forEach(PositionObserver.Observation::abandoned);
                 connection.rollback();
                 throw e;
             }
         }
+    }
+
+    /** The positions the group inserted, in lock order, the first of each key only. */
+    private static List<Position> stored(List<Position> positions, Set<PositionKey> inserted) {
+        List<Position> stored = new ArrayList<>(inserted.size());
+        Set<PositionKey> seen = new java.util.HashSet<>(inserted.size() * 2);
+        for (Position position : positions) {
+            if (inserted.contains(position.key()) && seen.add(position.key())) {
+                stored.add(position);
+            }
+        }
+        return stored;
     }
 
     @Override

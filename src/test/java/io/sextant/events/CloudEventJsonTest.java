@@ -16,7 +16,7 @@ class CloudEventJsonTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test
-    void an_event_renders_as_a_structured_mode_cloudevent_with_the_tenant_extension() {
+    void an_event_renders_as_a_structured_mode_cloudevent_with_the_tenant_and_recorded_time_extensions() {
         UUID id = UUID.fromString("01a2056c-8720-756b-b54a-068b601cfe97");
         UUID tenant = UUID.fromString("01a2056c-78fa-7a05-a7ad-675e27adde82");
         ObjectNode data =
@@ -43,6 +43,7 @@ class CloudEventJsonTest {
                         + "\"source\":\"/zones/z1\",\"type\":\"sextant.zone.entered\",\"subject\":\"asset-1\","
                         + "\"time\":\"2026-11-22T22:42:08.288087Z\",\"datacontenttype\":\"application/json\","
                         + "\"tenantid\":\"01a2056c-78fa-7a05-a7ad-675e27adde82\","
+                        + "\"recordedtime\":\"2026-11-22T22:42:09Z\","
                         + "\"data\":{\"zoneName\":\"Depot\",\"speed\":12.5}}");
         assertThat(JSON.readTree(text)).isEqualTo(CloudEventJson.toNode(event));
     }

@@ -40,7 +40,7 @@ class PositionWriterTest {
         // No writer threads: nothing drains the queue of two.
         TrackingProperties settings = properties(
                 Map.of("sextant.tracking.writer.queue-capacity", "2", "sextant.tracking.writer.threads", "0"));
-        PositionWriter writer = new PositionWriter(null, null, null, settings, new SimpleMeterRegistry());
+        PositionWriter writer = new PositionWriter(null, null, List.of(), null, settings, new SimpleMeterRegistry());
         writer.start();
         var first = writer.submit(one());
         var second = writer.submit(one());
@@ -54,7 +54,8 @@ class PositionWriterTest {
 
     @Test
     void an_empty_batch_needs_no_write_and_a_stopped_writer_takes_nothing() {
-        PositionWriter writer = new PositionWriter(null, null, null, properties(Map.of()), new SimpleMeterRegistry());
+        PositionWriter writer =
+                new PositionWriter(null, null, List.of(), null, properties(Map.of()), new SimpleMeterRegistry());
         assertThat(writer.submit(List.of())).isCompleted();
         assertThatThrownBy(() -> writer.submit(one())).isInstanceOf(IngestSaturatedException.class);
     }

@@ -32,6 +32,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class WebhookChannel implements DeliveryChannel, DisposableBean {
 
+    /** CloudEvents structured mode. */
+    static final String MEDIA_TYPE = "application/cloudevents+json";
+
     private final WebhookTargets targets;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder()
@@ -85,7 +88,7 @@ public class WebhookChannel implements DeliveryChannel, DisposableBean {
         long timestamp = clock.instant().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofMillis(webhook.timeoutMs()))
-                .header("Content-Type", CloudEventJson.MEDIA_TYPE)
+                .header("Content-Type", MEDIA_TYPE)
                 .header("User-Agent", "Sextant-Webhooks/1")
                 .header("webhook-id", id)
                 .header("webhook-timestamp", Long.toString(timestamp))

@@ -1,0 +1,226 @@
+package io.sextant.events;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sextant.shared.web.Problems;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Live streams of events (Server-Sent Events): every open stream is registered here, the relay
+ * hands each batch of committed events to all of them, and each stream's own thread filters,
+ * authorizes (per message, through {@link DeliveryPolicy}) and writes. A stream that resumes from a
+ * {@code Last-Event-ID} first replays the log after that event, then continues live without a gap
+ * or a repeat. A client too slow to keep up is disconnected rather than slowing the others; it
+ * resumes from its last id.
+ */
+@Component
+public class EventStreams implements LiveEventListener, SmartLifecycle {
+
+    private static final Event CLOSE = closeMarker();
+
+    private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    private final DeliveryPolicy policy;
+    private final EventLog eventLog;
+    private final JdbcClient jdbc;
+    private final EventsProperties properties;
+    private volatile boolean running;
+
+    EventStreams(
+            DeliveryPolicy policy,
+            EventLog eventLog,
+            JdbcClient jdbc,
+            EventsProperties properties,
+            MeterRegistry meters) {
+        this.policy = policy;
+        this.eventLog = eventLog;
+        this.jdbc = jdbc;
+        this.properties = properties;
+        Gauge.builder("sextant.events.streams", streams, Set::size)
+                .description("Open live event streams")
+                .register(meters);
+    }
+
+    /** Where a stream writes: one SSE message or comment at a time, flushed. */
+    public interface Sink {
+        void message(String id, String type, String data) throws IOException;
+
+        void comment(String text) throws IOException;
+    }
+
+    /**
+     * Streams events to {@code sink} until the client goes away or the node shuts down. If {@code
+     * lastEventId} is given, first every matching event after it, from the log.
+     */
+    public void stream(DeliveryPolicy.Subscriber subscriber, EventFilter filter, @Nullable UUID lastEventId, Sink sink)
+            throws IOException {
+        if (streams.size() >= properties.streamMaxConnections()) {
+            throw Problems.of(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "too-many-streams",
+                    "Too many live streams",
+                    "This node serves " + properties.streamMaxConnections() + " live streams already");
+        }
+        LogPosition resumeAfter = null;
+        if (lastEventId != null) {
+            resumeAfter = eventLog.find(subscriber.tenantId(), lastEventId)
+                    .map(Event::position)
+                    .orElseThrow(() -> Problems.invalid(
+                            "Last-Event-ID", "no event " + lastEventId + " in this tenant's event log"));
+        }
+        Stream stream = new Stream(subscriber, filter, new ArrayBlockingQueue<>(properties.streamBuffer()));
+        streams.add(stream);
+        try {
+            sink.comment("connected");
+            if (resumeAfter != null) {
+                stream.sent = catchUp(stream, resumeAfter, sink);
+            }
+            pump(stream, sink);
+        } finally {
+            streams.remove(stream);
+        }
+    }
+
+    private LogPosition catchUp(Stream stream, LogPosition after, Sink sink) throws IOException {
+        LogPosition cursor = after;
+        while (running) {
+            List<Event> events = readTenantAfter(stream.subscriber.tenantId(), cursor, properties.relayBatch());
+            for (Event event : events) {
+                send(stream, event, sink);
+                cursor = event.position();
+            }
+            if (events.size() < properties.relayBatch()) {
+                break;
+            }
+        }
+        return cursor;
+    }
+
+    private void pump(Stream stream, Sink sink) throws IOException {
+        long heartbeat = properties.streamHeartbeat().toMillis();
+        while (running && !stream.overflowed) {
+            Event event;
+            try {
+                event = stream.queue.poll(heartbeat, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (event == null) {
+                sink.comment("heartbeat");
+            } else if (event == CLOSE) {
+                return;
+            } else if (stream.sent == null || event.position().compareTo(stream.sent) > 0) {
+                send(stream, event, sink);
+                stream.sent = event.position();
+            }
+        }
+    }
+
+    private void send(Stream stream, Event event, Sink sink) throws IOException {
+        if (stream.filter.matches(event) && policy.permits(stream.subscriber, event)) {
+            sink.message(event.id().toString(), event.type(), CloudEventJson.render(event));
+        }
+    }
+
+    private List<Event> readTenantAfter(UUID tenantId, LogPosition after, int limit) {
+        return jdbc.sql("select " + EventLog.COLUMNS + """
+                         from event
+                        where tenant_id = :tenantId
+                          and (xid, seq) > (cast(:xid as xid8), :seq)
+                          and xid < pg_snapshot_xmin(pg_current_snapshot())
+                        order by xid, seq
+                        limit :limit""")
+                .param("tenantId", tenantId)
+                .param("xid", Long.toString(after.xid()))
+                .param("seq", after.seq())
+                .param("limit", limit)
+                .query((rs, row) -> eventLog.read(rs))
+                .list();
+    }
+
+    @Override
+    public void onEvents(List<Event> events) {
+        for (Stream stream : streams) {
+            for (Event event : events) {
+                if (!event.tenantId().equals(stream.subscriber.tenantId())) {
+                    continue;
+                }
+                if (!stream.queue.offer(event)) {
+                    stream.overflowed = true;
+                    stream.queue.clear();
+                    stream.queue.offer(CLOSE);
+                    break;
+                }
+            }
+        }
+    }
+
+    int open() {
+        return streams.size();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Ends every stream before the web server's graceful shutdown waits for open requests. */
+    @Override
+    public void stop() {
+        running = false;
+        for (Stream stream : streams) {
+            stream.queue.clear();
+            stream.queue.offer(CLOSE);
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private static final class Stream {
+        final DeliveryPolicy.Subscriber subscriber;
+        final EventFilter filter;
+        final BlockingQueue<Event> queue;
+        volatile boolean overflowed;
+
+        @Nullable
+        LogPosition sent;
+
+        Stream(DeliveryPolicy.Subscriber subscriber, EventFilter filter, BlockingQueue<Event> queue) {
+            this.subscriber = subscriber;
+            this.filter = filter;
+            this.queue = queue;
+        }
+    }
+
+    private static Event closeMarker() {
+        return new Event(
+                new UUID(0, 0),
+                new UUID(0, 0),
+                "",
+                "",
+                null,
+                java.time.Instant.EPOCH,
+                java.time.Instant.EPOCH,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                tools.jackson.databind.node.NullNode.getInstance(),
+                LogPosition.START);
+    }
+}

@@ -1,0 +1,220 @@
+package io.sextant.events;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Moves committed events from the log to their readers. Each {@link EventConsumer} has a durable
+ * cursor in {@code event_consumer}; a step locks that row ({@code SKIP LOCKED}: one node per
+ * consumer at a time), reads the next events after the cursor, lets the consumer act and advances
+ * the cursor, all in one transaction — so a consumer sees every event at least once and, when it
+ * only writes to the database, exactly once. Live listeners (the SSE streams of this node) follow
+ * an in-memory cursor that starts at the log's tail. The relay wakes at once when this node commits
+ * events ({@link #wake()}) and otherwise polls, which is how it sees other nodes' events.
+ */
+@Component
+public class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final EventLog eventLog;
+    private final List<EventConsumer> consumers;
+    private final List<LiveEventListener> listeners;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final EventsProperties properties;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition nudged = lock.newCondition();
+    private final Counter relayed;
+    private final Timer lag;
+    private boolean pending;
+    private volatile boolean running;
+    private volatile LogPosition liveCursor = LogPosition.START;
+    private @Nullable Thread thread;
+
+    OutboxRelay(
+            EventLog eventLog,
+            List<EventConsumer> consumers,
+            List<LiveEventListener> listeners,
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            EventsProperties properties,
+            MeterRegistry meters) {
+        this.eventLog = eventLog;
+        this.consumers = consumers;
+        this.listeners = listeners;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.relayed = Counter.builder("sextant.events.relayed")
+                .description("Events handed to live listeners")
+                .register(meters);
+        this.lag = Timer.builder("sextant.events.relay.lag")
+                .description("Time from an event being recorded to the relay handing it on")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
+    }
+
+    /** Asks the relay to look for new events now (called after a commit that appended some). */
+    public void wake() {
+        lock.lock();
+        try {
+            pending = true;
+            nudged.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The live cursor: events up to here have been handed to this node's live listeners. */
+    LogPosition liveCursor() {
+        return liveCursor;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                awaitNudge();
+                step();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Relaying events failed; retrying at the next poll", e);
+            }
+        }
+    }
+
+    private void awaitNudge() throws InterruptedException {
+        lock.lock();
+        try {
+            if (!pending) {
+                nudged.await(properties.relayPollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            }
+            pending = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One pass: every durable consumer up to the horizon, then the live listeners. */
+    void step() {
+        for (EventConsumer consumer : consumers) {
+            while (running && relayDurable(consumer)) {
+                // another batch may be waiting
+            }
+        }
+        relayLive();
+    }
+
+    private boolean relayDurable(EventConsumer consumer) {
+        Boolean more = transactions.execute(status -> {
+            LogPosition cursor = lockCursor(consumer.name());
+            if (cursor == null) {
+                return false;
+            }
+            List<Event> events = eventLog.readAfter(cursor, properties.relayBatch());
+            if (events.isEmpty()) {
+                return false;
+            }
+            consumer.consume(events);
+            LogPosition last = events.getLast().position();
+            jdbc.sql("""
+                            update event_consumer set xid = cast(:xid as xid8), seq = :seq, updated_at = now()
+                            where name = :name""")
+                    .param("xid", Long.toString(last.xid()))
+                    .param("seq", last.seq())
+                    .param("name", consumer.name())
+                    .update();
+            return events.size() == properties.relayBatch();
+        });
+        return Boolean.TRUE.equals(more);
+    }
+
+    private @Nullable LogPosition lockCursor(String name) {
+        jdbc.sql("insert into event_consumer (name) values (:name) on conflict do nothing")
+                .param("name", name)
+                .update();
+        return jdbc.sql("select xid::text, seq from event_consumer where name = :name for update skip locked")
+                .param("name", name)
+                .query((rs, row) -> new LogPosition(Long.parseLong(rs.getString(1)), rs.getLong(2)))
+                .optional()
+                .orElse(null);
+    }
+
+    private void relayLive() {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        List<Event> events;
+        do {
+            events = eventLog.readAfter(liveCursor, properties.relayBatch());
+            if (events.isEmpty()) {
+                return;
+            }
+            Instant now = Instant.now();
+            for (Event event : events) {
+                lag.record(Duration.between(event.recordedAt(), now));
+            }
+            for (LiveEventListener listener : listeners) {
+                listener.onEvents(events);
+            }
+            relayed.increment(events.size());
+            liveCursor = events.getLast().position();
+        } while (events.size() == properties.relayBatch());
+    }
+
+    private LogPosition tail() {
+        return jdbc.sql("""
+                        select xid::text, seq from event
+                        where xid < pg_snapshot_xmin(pg_current_snapshot())
+                        order by xid desc, seq desc limit 1""")
+                .query((rs, row) -> new LogPosition(Long.parseLong(rs.getString(1)), rs.getLong(2)))
+                .optional()
+                .orElse(LogPosition.START);
+    }
+
+    @Override
+    public void start() {
+        if (running) {
+            return;
+        }
+        liveCursor = tail();
+        running = true;
+        Thread relay = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
+        thread = relay;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Thread relay = thread;
+        if (relay != null) {
+            relay.interrupt();
+            try {
+                relay.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

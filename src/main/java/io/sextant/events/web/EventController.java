@@ -1,0 +1,197 @@
+package io.sextant.events.web;
+
+import io.sextant.events.CloudEventJson;
+import io.sextant.events.DeliveryPolicy;
+import io.sextant.events.Event;
+import io.sextant.events.EventFilter;
+import io.sextant.events.EventQueries;
+import io.sextant.events.EventStreams;
+import io.sextant.shared.TenantContext;
+import io.sextant.shared.TenantPrincipal;
+import io.sextant.shared.web.CursorPage;
+import io.sextant.shared.web.PageLimits;
+import io.sextant.shared.web.Problems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.ObjectNode;
+
+@RestController
+@RequestMapping("/api/v1/events")
+@Tag(name = "Events", description = "The event log (CloudEvents) and live streams")
+class EventController {
+
+    private final EventQueries queries;
+    private final EventStreams streams;
+
+    EventController(EventQueries queries, EventStreams streams) {
+        this.queries = queries;
+        this.streams = streams;
+    }
+
+    @GetMapping
+    @PreAuthorize("hasAuthority('events:read')")
+    @Operation(
+            summary = "Search the event log by type, asset, zone, tags and event time (from inclusive, to exclusive)")
+    CursorPage<ObjectNode> list(
+            @RequestParam(name = "type", required = false) @Nullable List<String> types,
+            @RequestParam(name = "assetId", required = false) @Nullable List<UUID> assetIds,
+            @RequestParam(name = "zoneId", required = false) @Nullable List<UUID> zoneIds,
+            @RequestParam(name = "assetTag", required = false) @Nullable List<String> assetTags,
+            @RequestParam(name = "zoneTag", required = false) @Nullable List<String> zoneTags,
+            @RequestParam(required = false) @Nullable Instant from,
+            @RequestParam(required = false) @Nullable Instant to,
+            @RequestParam(defaultValue = "asc") String order,
+            @RequestParam(required = false) @Nullable String cursor,
+            @RequestParam(defaultValue = "" + PageLimits.DEFAULT) int limit) {
+        if (!order.equals("asc") && !order.equals("desc")) {
+            throw Problems.invalid("order", "must be asc or desc (was '" + order + "')");
+        }
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw Problems.invalid("to", "must be after from");
+        }
+        EventFilter filter = filter(types, assetIds, zoneIds, assetTags, zoneTags);
+        return queries.search(filter, from, to, order.equals("desc"), cursor, PageLimits.check(limit))
+                .map(CloudEventJson::toNode);
+    }
+
+    @GetMapping("/{id}")
+    @PreAuthorize("hasAuthority('events:read')")
+    @Operation(summary = "One event, as a CloudEvents document")
+    ObjectNode get(@PathVariable UUID id) {
+        Event event = queries.get(id);
+        return CloudEventJson.toNode(event);
+    }
+
+    /**
+     * Server-Sent Events: {@code id} is the event id (send it back as {@code Last-Event-ID} to
+     * resume), {@code event} its type, {@code data} the CloudEvents document. Comments keep idle
+     * connections alive.
+     */
+    @GetMapping(path = "/stream", produces = "text/event-stream")
+    @PreAuthorize("hasAuthority('events:read')")
+    @Operation(summary = "Live stream of events (SSE) with the same filters as the search; resumes after Last-Event-ID")
+    void stream(
+            @RequestParam(name = "type", required = false) @Nullable List<String> types,
+            @RequestParam(name = "assetId", required = false) @Nullable List<UUID> assetIds,
+            @RequestParam(name = "zoneId", required = false) @Nullable List<UUID> zoneIds,
+            @RequestParam(name = "assetTag", required = false) @Nullable List<String> assetTags,
+            @RequestParam(name = "zoneTag", required = false) @Nullable List<String> zoneTags,
+            @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,
+            @RequestParam(name = "lastEventId", required = false) @Nullable String lastEventIdParam,
+            Authentication authentication,
+            HttpServletResponse response)
+            throws IOException {
+        EventFilter filter = filter(types, assetIds, zoneIds, assetTags, zoneTags);
+        UUID lastEventId = lastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+        TenantPrincipal principal = TenantContext.principal().orElseThrow();
+        Set<String> permissions = authentication.getAuthorities().stream()
+                .map(GrantedAuthority::getAuthority)
+                .collect(Collectors.toSet());
+        var subscriber = new DeliveryPolicy.Subscriber(principal.tenantId(), principal.subjectId(), permissions);
+        response.setContentType("text/event-stream");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Accel-Buffering", "no");
+        OutputStream out = response.getOutputStream();
+        streams.stream(subscriber, filter, lastEventId, new EventStreams.Sink() {
+            @Override
+            public void message(String id, String type, String data) throws IOException {
+                out.write(("id: " + id + "\nevent: " + type + "\ndata: " + data + "\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+
+            @Override
+            public void comment(String text) throws IOException {
+                out.write((": " + text + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        });
+    }
+
+    /** Writes SSE frames; the response turns into an event stream only at the first write. */
+    private static final class SseSink implements EventStreams.Sink {
+        private final HttpServletResponse response;
+        private @Nullable OutputStream out;
+
+        SseSink(HttpServletResponse response) {
+            this.response = response;
+        }
+
+        @Override
+        public void message(String id, String type, String data) throws IOException {
+            write("id: " + id + "\nevent: " + type + "\ndata: " + data + "\n\n");
+        }
+
+        @Override
+        public void comment(String text) throws IOException {
+            write(": " + text + "\n\n");
+        }
+
+        private void write(String frame) throws IOException {
+            OutputStream stream = out;
+            if (stream == null) {
+                response.setContentType("text/event-stream");
+                response.setCharacterEncoding("UTF-8");
+                response.setHeader("Cache-Control", "no-store");
+                response.setHeader("X-Accel-Buffering", "no");
+                stream = response.getOutputStream();
+                out = stream;
+            }
+            stream.write(frame.getBytes(StandardCharsets.UTF_8));
+            stream.flush();
+        }
+    }
+
+    private static @Nullable UUID lastEventId(@Nullable String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalid("Last-Event-ID", "must be an event id (a UUID) previously sent by this stream");
+        }
+    }
+
+    private static EventFilter filter(
+            @Nullable List<String> types,
+            @Nullable List<UUID> assetIds,
+            @Nullable List<UUID> zoneIds,
+            @Nullable List<String> assetTags,
+            @Nullable List<String> zoneTags) {
+        Set<String> typeSet = new HashSet<>(types == null ? List.of() : types);
+        for (String type : typeSet) {
+            String problem = EventFilter.typeProblem(type);
+            if (problem != null) {
+                throw Problems.invalid("type", problem);
+            }
+        }
+        return new EventFilter(
+                typeSet,
+                Set.copyOf(assetIds == null ? List.of() : assetIds),
+                Set.copyOf(zoneIds == null ? List.of() : zoneIds),
+                Set.copyOf(assetTags == null ? List.of() : assetTags),
+                Set.copyOf(zoneTags == null ? List.of() : zoneTags));
+    }
+}
