@@ -19,7 +19,7 @@ class DeliveryRepository {
             d.id, d.subscription_id, d.event_id, e.type as event_type, d.status, d.attempts, d.last_status_code,
             d.last_latency_ms, d.last_error, d.replay_of, d.created_at, d.updated_at, d.delivered_at""";
     private static final String FROM =
-            " from delivery d left join event e on e.id = d.event_id and e.tenant_id = d.tenant_id";
+            " from delivery d left join event e on e.id = d.event_id and e.tenant_id = d.tenant_id ";
 
     private final JdbcClient jdbc;
 
@@ -126,12 +126,14 @@ class DeliveryRepository {
     }
 
     /**
-     * Marks a delivery that has not reached a final status as {@code status}, with the reason;
-     * false if it had.
+     * Marks a delivery that has not reached a final status as {@code status}, with the reason (a dead
+     * one keeps its last attempt's error if it has one); false if it had reached one.
      */
     boolean finish(UUID tenantId, UUID deliveryId, DeliveryStatus status, String reason, Instant now) {
         return jdbc.sql("""
-                        update delivery set status = :status, last_error = :reason, updated_at = :now
+                        update delivery set status = :status, updated_at = :now,
+                               last_error = case when :status = 'dead' then coalesce(last_error, :reason)
+                                                 else :reason end
                          where tenant_id = :tenantId and id = :id and status in ('pending', 'failed-retrying')""")
                         .param("tenantId", tenantId)
                         .param("id", deliveryId)
