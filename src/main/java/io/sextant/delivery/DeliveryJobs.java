@@ -141,8 +141,12 @@ public class DeliveryJobs implements JobHandler {
     /** What one attempt needs, read in one transaction; null when there is nothing to attempt. */
     private @Nullable Work prepare(UUID tenantId, UUID deliveryId) {
         Delivery delivery = deliveries.find(tenantId, deliveryId).orElse(null);
-        if (delivery == null || delivery.status().isFinal()) {
-            return null; // its subscription was deleted, or this is a second run of a finished job
+        if (delivery == null
+                || delivery.status() == DeliveryStatus.DELIVERED
+                || delivery.status() == DeliveryStatus.SKIPPED) {
+            // Its subscription was deleted, or this is a second run of a finished job. A dead
+            // delivery is attempted again: its job only runs again when retried by hand.
+            return null;
         }
         Subscription subscription =
                 subscriptions.find(tenantId, delivery.subscriptionId()).orElse(null);

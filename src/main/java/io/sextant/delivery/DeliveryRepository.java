@@ -82,8 +82,9 @@ class DeliveryRepository {
     }
 
     /**
-     * Records one attempt and the delivery's new status, unless the delivery has reached a final
-     * status meanwhile (a duplicate run). Returns whether it was recorded.
+     * Records one attempt and the delivery's new status, unless the delivery was delivered or skipped
+     * meanwhile (a duplicate run). A dead delivery takes attempts again when its job is retried by
+     * hand. Returns whether it was recorded.
      */
     boolean recordAttempt(
             UUID tenantId,
@@ -97,7 +98,7 @@ class DeliveryRepository {
                            set attempts = attempts + 1, status = :status, last_status_code = :statusCode,
                                last_latency_ms = :latencyMs, last_error = :error, updated_at = :now,
                                delivered_at = case when :status = 'delivered' then :now else delivered_at end
-                         where tenant_id = :tenantId and id = :id and status in ('pending', 'failed-retrying')
+                         where tenant_id = :tenantId and id = :id and status in ('pending', 'failed-retrying', 'dead')
                         returning attempts""")
                 .param("tenantId", tenantId)
                 .param("id", deliveryId)

@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * Where a delivery stands: {@code pending} until its first attempt, then {@code delivered}, {@code
  * failed-retrying} (an attempt failed and another is scheduled), {@code dead} (the last attempt
- * failed, or the target is refused outright) or {@code skipped} (the policy does not let the
- * subscription's owner receive the event, or the subscription is disabled).
+ * failed, or the target is refused outright; a retry of its job by hand attempts it again) or
+ * {@code skipped} (the policy does not let the subscription's owner receive the event, or the
+ * subscription is disabled).
  */
 public enum DeliveryStatus {
     PENDING("pending"),
@@ -26,11 +27,6 @@ public enum DeliveryStatus {
     @JsonValue
     public String id() {
         return id;
-    }
-
-    /** Whether nothing more will happen to a delivery in this state. */
-    public boolean isFinal() {
-        return this == DELIVERED || this == DEAD || this == SKIPPED;
     }
 
     public static Optional<DeliveryStatus> fromId(String id) {

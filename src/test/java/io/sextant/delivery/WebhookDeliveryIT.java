@@ -354,6 +354,46 @@ class WebhookDeliveryIT extends DeliveryIT {
     }
 
     @Test
+    void retrying_a_dead_delivery_job_by_hand_attempts_the_same_delivery_again() {
+        TenantFixture tenant = newTenant();
+        AtomicInteger requests = new AtomicInteger();
+        try (WebhookReceiver receiver = new WebhookReceiver(
+                request -> new WebhookReceiver.Answer(requests.incrementAndGet() <= 3 ? 500 : 200, 0))) {
+            String id = webhook(tenant.adminToken(), receiver.url(), Map.of())
+                    .get("id")
+                    .asString();
+            UUID event = append(tenant.id(), EventTypes.ZONE_ENTERED, UUID.randomUUID(), Instant.now());
+            JsonNode dead = deliveries(tenant.adminToken(), id, allFinal(1)).getFirst();
+            assertThat(dead.get("status").asString()).isEqualTo("dead");
+            assertThat(dead.get("lastError").asString()).isEqualTo("HTTP 500");
+            String job = api.get("/api/v1/jobs?kind=delivery&status=dead")
+                    .bearer(tenant.adminToken())
+                    .send()
+                    .json()
+                    .get("items")
+                    .get(0)
+                    .get("id")
+                    .asString();
+
+            Response retried = api.post("/api/v1/jobs/" + job + "/retry")
+                    .bearer(tenant.adminToken())
+                    .send();
+
+            assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
+            JsonNode delivered = deliveries(
+                            tenant.adminToken(),
+                            id,
+                            items -> items.getFirst().get("status").asString().equals("delivered"))
+                    .getFirst();
+            assertThat(delivered.get("id").asString()).isEqualTo(dead.get("id").asString());
+            assertThat(delivered.get("attempts").asInt()).isEqualTo(4);
+            assertThat(receiver.requests())
+                    .hasSize(4)
+                    .allMatch(r -> r.webhookId().equals(event.toString()));
+        }
+    }
+
+    @Test
     void a_target_refused_at_delivery_time_goes_to_the_dead_letter_at_once_without_a_request() {
         TenantFixture tenant = newTenant();
         try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
