@@ -35,8 +35,8 @@ create index job_lease on job (locked_until) where status = 'running';
 -- Retention.
 create index job_finished on job (finished_at) where status in ('succeeded', 'dead');
 -- The API: a tenant's jobs newest first, optionally of one status.
-create index job_tenant on job (tenant_id, id);
-create index job_tenant_status on job (tenant_id, status, id);
+create index job_tenant on job (tenant_id, seq);
+create index job_tenant_status on job (tenant_id, status, seq);
 
 -- Recurring jobs: one row per kind, claimed when due by one node, which queues a job and moves
 -- next_run_at on by one interval.

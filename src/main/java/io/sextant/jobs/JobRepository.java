@@ -296,20 +296,20 @@ class JobRepository {
                 .optional();
     }
 
-    /** A keyset page of a tenant's jobs, newest first. */
-    List<JobView> page(
-            UUID tenantId, @Nullable JobStatus status, @Nullable String kind, @Nullable UUID before, int limit) {
-        return jdbc.sql("select " + VIEW_COLUMNS + " from job where tenant_id = :tenantId"
+    /** A keyset page of a tenant's jobs, newest (last queued) first. */
+    List<Listed> page(
+            UUID tenantId, @Nullable JobStatus status, @Nullable String kind, @Nullable Long beforeSeq, int limit) {
+        return jdbc.sql("select seq, " + VIEW_COLUMNS + " from job where tenant_id = :tenantId"
                         + " and (cast(:status as text) is null or status = :status)"
                         + " and (cast(:kind as text) is null or kind = :kind)"
-                        + " and (cast(:before as uuid) is null or id < :before)"
-                        + " order by id desc limit :limit")
+                        + " and (cast(:before as bigint) is null or seq < :before)"
+                        + " order by seq desc limit :limit")
                 .param("tenantId", tenantId)
                 .param("status", status == null ? null : status.id())
                 .param("kind", kind)
-                .param("before", before)
+                .param("before", beforeSeq)
                 .param("limit", limit)
-                .query(JobRepository::view)
+                .query((rs, row) -> new Listed(rs.getLong("seq"), view(rs, row)))
                 .list();
     }
 
@@ -371,6 +371,9 @@ class JobRepository {
 
     /** A job claimed by (or taken over for) this worker, and when its attempt started. */
     record Claimed(Job job, Instant startedAt) {}
+
+    /** A job of a list, with its place in the queue order (the list's cursor). */
+    record Listed(long seq, JobView view) {}
 
     /** A number of jobs of one kind in one status. */
     record Count(String kind, JobStatus status, long count) {}

@@ -3,6 +3,7 @@ package io.sextant.jobs;
 import io.sextant.shared.Ids;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.Cursors;
+import io.sextant.shared.web.Problems;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -83,13 +84,13 @@ public class Jobs {
         return repository.find(tenantId, id);
     }
 
-    /** A page of {@code tenantId}'s jobs, newest first, optionally of one status and kind. */
+    /** A page of {@code tenantId}'s jobs, last queued first, optionally of one status and kind. */
     @Transactional(readOnly = true)
     public CursorPage<JobView> list(
             UUID tenantId, @Nullable JobStatus status, @Nullable String kind, @Nullable String cursor, int limit) {
-        UUID before = Cursors.decodeId(cursor);
-        List<JobView> rows = repository.page(tenantId, status, kind, before, limit + 1);
-        return CursorPage.fromLookahead(rows, limit, j -> j.id().toString());
+        List<JobRepository.Listed> rows = repository.page(tenantId, status, kind, seq(cursor), limit + 1);
+        return CursorPage.fromLookahead(rows, limit, row -> Long.toString(row.seq()))
+                .map(JobRepository.Listed::view);
     }
 
     /** How many of {@code tenantId}'s jobs are in each status, overall and per kind. */
@@ -131,6 +132,18 @@ public class Jobs {
             });
         } else {
             signal.wake();
+        }
+    }
+
+    private static @Nullable Long seq(@Nullable String cursor) {
+        String position = Cursors.decode(cursor);
+        if (position == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(position);
+        } catch (NumberFormatException e) {
+            throw Problems.invalid("cursor", "is not a cursor returned by this API");
         }
     }
 

@@ -1,0 +1,389 @@
+package io.sextant.jobs;
+
+import static io.sextant.jobs.TestJobHandlers.ENDED;
+import static io.sextant.jobs.TestJobHandlers.GATES;
+import static io.sextant.jobs.TestJobHandlers.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sextant.SextantApplication;
+import io.sextant.testing.SextantIT;
+import io.sextant.testing.TestDatabases;
+import java.sql.Connection;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Import(TestJobHandlers.class)
+@TestPropertySource(properties = {"sextant.jobs.poll-interval=100ms", "sextant.jobs.shutdown-timeout=3s"})
+class JobWorkerIT extends SextantIT {
+
+    @Autowired
+    Jobs jobs;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    JobRepository repository;
+
+    @Autowired
+    JobHandlers handlers;
+
+    @Autowired
+    JobsProperties properties;
+
+    @Autowired
+    JobMeters jobMeters;
+
+    @Autowired
+    JobRetention retention;
+
+    @Autowired
+    DataSource dataSource;
+
+    private static NewJob job(String kind, String payload) {
+        return new NewJob(kind, null, payload, Instant.now(), null);
+    }
+
+    private static NewJob ordered(String name, String key, boolean fail) {
+        return new NewJob(
+                TestJobHandlers.ORDERED, null, "{\"name\":\"" + name + "\",\"fail\":" + fail + "}", Instant.now(), key);
+    }
+
+    private Map<String, Object> row(UUID id) {
+        return jdbc.sql("select status, attempt, max_attempts, last_error, locked_by from job where id = :id")
+                .param("id", id)
+                .query()
+                .singleRow();
+    }
+
+    private String status(UUID id) {
+        return (String) row(id).get("status");
+    }
+
+    @Test
+    void a_queued_job_runs_once_and_succeeds() {
+        UUID id = jobs.enqueue(job(TestJobHandlers.ECHO, "{\"hello\":\"world\"}"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> "succeeded".equals(status(id)));
+        assertThat(TestJobHandlers.attempts(id)).hasSize(1);
+        assertThat(TestJobHandlers.TENANTS.get(id)).isEqualTo("system");
+        assertThat(row(id)).containsEntry("attempt", 1).containsEntry("locked_by", null);
+    }
+
+    @Test
+    void a_job_queued_in_a_transaction_exists_only_if_that_transaction_commits() {
+        UUID[] rolledBack = new UUID[1];
+        transactions.executeWithoutResult(status -> {
+            rolledBack[0] = jobs.enqueue(job(TestJobHandlers.ECHO, "{}"));
+            status.setRollbackOnly();
+        });
+        UUID committed = transactions.execute(status -> jobs.enqueue(job(TestJobHandlers.ECHO, "{}")));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> TestJobHandlers.ran(committed));
+        assertThat(jdbc.sql("select count(*) from job where id = :id")
+                        .param("id", rolledBack[0])
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(TestJobHandlers.ran(rolledBack[0])).isFalse();
+    }
+
+    @Test
+    void jobs_queued_through_a_raw_jdbc_transaction_run_after_it_commits() throws Exception {
+        List<UUID> ids;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            ids = jobs.enqueue(connection, List.of(job(TestJobHandlers.ECHO, "{}"), job(TestJobHandlers.ECHO, "{}")));
+            assertThat(jdbc.sql("select count(*) from job where id = any(:ids)")
+                            .param("ids", ids.toArray(UUID[]::new))
+                            .query(Long.class)
+                            .single())
+                    .as("visible before the commit")
+                    .isZero();
+            connection.commit();
+        }
+        jobs.wake();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> ids.stream().allMatch(TestJobHandlers::ran));
+    }
+
+    @Test
+    void a_failing_job_is_retried_on_its_schedule_then_dead_lettered_once() {
+        UUID id = jobs.enqueue(job(TestJobHandlers.FLAKY, "{}"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "dead".equals(status(id)));
+        List<Instant> attempts = TestJobHandlers.attempts(id);
+        assertThat(attempts).hasSize(3);
+        List<Duration> delays = TestJobHandlers.FLAKY_POLICY.delays();
+        double jitter = TestJobHandlers.FLAKY_POLICY.jitter();
+        for (int i = 1; i < attempts.size(); i++) {
+            Duration gap = Duration.between(attempts.get(i - 1), attempts.get(i));
+            assertThat(gap).as("gap before attempt %d", i + 1).isGreaterThanOrEqualTo(Duration.ofNanos((long)
+                    (delays.get(i - 1).toNanos() * (1 - jitter))));
+        }
+        assertThat(TestJobHandlers.DEAD_LETTERED.get(id))
+                .containsExactly("IllegalStateException: receiver answered 503");
+        assertThat(row(id))
+                .containsEntry("attempt", 3)
+                .containsEntry("max_attempts", 3)
+                .containsEntry("last_error", "IllegalStateException: receiver answered 503");
+        assertThat(meters.get("sextant.jobs.completed")
+                        .tags("kind", TestJobHandlers.FLAKY, "outcome", "retried")
+                        .counter()
+                        .count())
+                .isGreaterThanOrEqualTo(2);
+        assertThat(meters.get("sextant.jobs.completed")
+                        .tags("kind", TestJobHandlers.FLAKY, "outcome", "dead")
+                        .counter()
+                        .count())
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void a_permanent_failure_goes_to_the_dead_letter_at_once() {
+        UUID id = jobs.enqueue(job(TestJobHandlers.PERMANENT, "{}"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> "dead".equals(status(id)));
+        assertThat(TestJobHandlers.attempts(id)).hasSize(1);
+        assertThat(TestJobHandlers.DEAD_LETTERED.get(id)).containsExactly("the payload names no receiver");
+        assertThat(row(id)).containsEntry("attempt", 1).containsEntry("last_error", "the payload names no receiver");
+    }
+
+    @Test
+    void a_job_of_a_kind_without_a_handler_is_dead_with_a_clear_error() {
+        UUID id = jobs.enqueue(job("test.nobody-handles-this", "{}"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> "dead".equals(status(id)));
+        assertThat((String) row(id).get("last_error")).contains("no handler").contains("test.nobody-handles-this");
+    }
+
+    @Test
+    void jobs_sharing_an_ordering_key_run_one_at_a_time_in_queue_order_and_other_keys_are_not_blocked() {
+        String key = "key-" + UUID.randomUUID();
+        String first = key + "-first";
+        String second = key + "-second";
+        String other = "other-" + UUID.randomUUID();
+        CountDownLatch gate = new CountDownLatch(1);
+        GATES.put(first, gate);
+
+        jobs.enqueue(ordered(first, key, false));
+        jobs.enqueue(ordered(second, key, false));
+        jobs.enqueue(ordered(other, "another-key-" + UUID.randomUUID(), false));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> STARTED.containsKey(first) && ENDED.containsKey(other));
+        // Several polls pass while the first job of the key is running: the second must wait.
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !STARTED.containsKey(second));
+        gate.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> ENDED.containsKey(second));
+        assertThat(STARTED.get(second)).isAfterOrEqualTo(ENDED.get(first));
+    }
+
+    @Test
+    void a_dead_job_no_longer_blocks_its_ordering_key() {
+        String key = "key-" + UUID.randomUUID();
+        String head = key + "-head";
+        String next = key + "-next";
+        CountDownLatch gate = new CountDownLatch(1);
+        GATES.put(head, gate);
+        UUID headId = jobs.enqueue(ordered(head, key, true));
+        jobs.enqueue(ordered(next, key, false));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> STARTED.containsKey(head));
+        assertThat(STARTED).doesNotContainKey(next);
+        gate.countDown();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> ENDED.containsKey(next));
+        assertThat(status(headId)).isEqualTo("dead");
+        assertThat(STARTED.get(next)).isAfterOrEqualTo(ENDED.get(head));
+    }
+
+    @Test
+    void a_retry_waiting_for_its_delay_keeps_its_place_at_the_head_of_its_key() {
+        String key = "key-" + UUID.randomUUID();
+        UUID head = jobs.enqueue(new NewJob(TestJobHandlers.FLAKY, null, "{}", Instant.now(), key));
+        String behind = key + "-behind";
+        jobs.enqueue(ordered(behind, key, false));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> ENDED.containsKey(behind));
+        assertThat(status(head)).isEqualTo("dead");
+        List<Instant> headAttempts = TestJobHandlers.attempts(head);
+        assertThat(STARTED.get(behind)).isAfter(headAttempts.getLast());
+    }
+
+    @Test
+    void a_job_whose_lease_expires_is_reclaimed_and_its_attempt_counts_as_failed() {
+        UUID id = jobs.enqueue(job(TestJobHandlers.SLOW, "{}"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> TestJobHandlers.ran(id));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "succeeded".equals(status(id)));
+        assertThat(row(id)).containsEntry("attempt", 2).containsEntry("last_error", "lease expired");
+        List<Instant> attempts = TestJobHandlers.attempts(id);
+        assertThat(Duration.between(attempts.get(0), attempts.get(1)))
+                .isGreaterThanOrEqualTo(TestJobHandlers.SLOW_LEASE);
+
+        // The first attempt finishes late: its outcome is discarded, the job stays as attempt 2 left it.
+        await().atMost(Duration.ofSeconds(5)).until(() -> ENDED.containsKey(id.toString()));
+        await().during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> "succeeded".equals(status(id)));
+        assertThat(row(id)).containsEntry("attempt", 2);
+    }
+
+    @Test
+    void a_running_job_whose_lease_was_forced_into_the_past_is_reclaimed() {
+        String key = "key-" + UUID.randomUUID();
+        String name = key + "-stuck";
+        CountDownLatch gate = new CountDownLatch(1);
+        GATES.put(name, gate);
+        UUID id = jobs.enqueue(ordered(name, key, false));
+        await().atMost(Duration.ofSeconds(5)).until(() -> STARTED.containsKey(name));
+
+        jdbc.sql("update job set locked_until = now() - interval '1 second' where id = :id")
+                .param("id", id)
+                .update();
+
+        // The ordered kind has no retries: a lost lease is its last attempt.
+        await().atMost(Duration.ofSeconds(5)).until(() -> "dead".equals(status(id)));
+        assertThat(row(id)).containsEntry("last_error", "lease expired");
+        gate.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> ENDED.containsKey(name));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> "dead".equals(status(id)));
+    }
+
+    @Test
+    void a_recurring_job_runs_once_per_interval_even_with_two_workers_on_the_database() throws Exception {
+        JobWorker second = new JobWorker(repository, handlers, new JobSignal(), properties, transactions, jobMeters);
+        Instant from = Instant.now();
+        second.start();
+        try {
+            Thread.sleep(3_000);
+        } finally {
+            second.stop();
+        }
+
+        List<Instant> slots = jdbc.sql("select run_at from job where kind = :kind and run_at >= :from order by run_at")
+                .param("kind", TestJobHandlers.RECURRING)
+                .param("from", Timestamp.from(from))
+                .query((rs, row) -> rs.getTimestamp(1).toInstant())
+                .list();
+        assertThat(slots).hasSizeGreaterThanOrEqualTo(3);
+        for (int i = 1; i < slots.size(); i++) {
+            assertThat(Duration.between(slots.get(i - 1), slots.get(i)))
+                    .as("time between scheduled runs %d and %d", i - 1, i)
+                    .isGreaterThanOrEqualTo(TestJobHandlers.RECURRING_EVERY);
+        }
+        assertThat(jdbc.sql("select count(*) from job_schedule where kind = :kind")
+                        .param("kind", TestJobHandlers.RECURRING)
+                        .query(Long.class)
+                        .single())
+                .isOne();
+    }
+
+    @Test
+    void retention_deletes_finished_jobs_past_their_retention_and_keeps_the_rest() {
+        UUID oldSucceeded = insertFinished("succeeded", Duration.ofDays(2));
+        UUID recentSucceeded = insertFinished("succeeded", Duration.ofHours(1));
+        UUID oldDead = insertFinished("dead", Duration.ofDays(15));
+        UUID recentDead = insertFinished("dead", Duration.ofDays(3));
+
+        retention.handle(
+                new Job(UUID.randomUUID(), JobRetention.KIND, null, "{}", 1, Instant.now(), Instant.now(), null));
+
+        List<UUID> left = jdbc.sql("select id from job where id = any(:ids)")
+                .param("ids", new UUID[] {oldSucceeded, recentSucceeded, oldDead, recentDead})
+                .query(UUID.class)
+                .list();
+        assertThat(left).containsExactlyInAnyOrder(recentSucceeded, recentDead);
+        assertThat(jdbc.sql("select count(*) from job_schedule where kind = :kind")
+                        .param("kind", JobRetention.KIND)
+                        .query(Long.class)
+                        .single())
+                .isOne();
+    }
+
+    @Test
+    void a_job_queued_before_the_application_stops_runs_once_it_is_started_again() {
+        String url = TestDatabases.create();
+        UUID id;
+        // The first application only queues: it stops with the job queued and due.
+        try (ConfigurableApplicationContext first = start(url, "sextant.jobs.worker-enabled=false")) {
+            id = first.getBean(Jobs.class).enqueue(job(TestJobHandlers.ECHO, "{}"));
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !TestJobHandlers.ran(id));
+        }
+        assertThat(jdbcOn(url)
+                        .sql("select status from job where id = :id")
+                        .param("id", id)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("queued");
+
+        // A long poll: only the durable queue and the wake-up on commit can make these jobs run soon.
+        try (ConfigurableApplicationContext second = start(url, "sextant.jobs.poll-interval=30s")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> TestJobHandlers.ran(id));
+
+            Jobs restarted = second.getBean(Jobs.class);
+            UUID queuedNow = second.getBean(TransactionTemplate.class)
+                    .execute(status -> restarted.enqueue(job(TestJobHandlers.ECHO, "{}")));
+            await().atMost(Duration.ofSeconds(3)).until(() -> TestJobHandlers.ran(queuedNow));
+        }
+    }
+
+    private UUID insertFinished(String status, Duration ago) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                        insert into job (id, kind, payload, status, attempt, run_at, finished_at)
+                        values (:id, 'test.finished', '{}', :status, 1, now(), now() - :seconds * interval '1 second')""")
+                .param("id", id)
+                .param("status", status)
+                .param("seconds", ago.toSeconds())
+                .update();
+        return id;
+    }
+
+    private static JdbcClient jdbcOn(String url) {
+        return JdbcClient.create(new DriverManagerDataSource(url));
+    }
+
+    /** A whole second application on {@code databaseUrl}; {@code overrides} as "key=value". */
+    private static ConfigurableApplicationContext start(String databaseUrl, String... overrides) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("sextant.db.url", databaseUrl);
+        properties.put("server.port", "0");
+        properties.put("sextant.auth.issuer", ISSUER);
+        properties.put("sextant.auth.bootstrap.admin-password", ADMIN_PASSWORD);
+        properties.put("sextant.jobs.poll-interval", "100ms");
+        properties.put("logging.level.root", "WARN");
+        for (String override : overrides) {
+            properties.put(override.substring(0, override.indexOf('=')), override.substring(override.indexOf('=') + 1));
+        }
+        // As command-line arguments: they take precedence over application.yml.
+        String[] args = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        return new SpringApplicationBuilder(SextantApplication.class, TestJobHandlers.class).run(args);
+    }
+}

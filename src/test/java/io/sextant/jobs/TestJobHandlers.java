@@ -1,0 +1,248 @@
+package io.sextant.jobs;
+
+import io.sextant.shared.TenantContext;
+import io.sextant.testing.ApiClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Job handlers for the jobs tests, one per behaviour under test. What they saw is kept in static
+ * maps keyed by job id (or by a name from the payload), so a test can read it whichever application
+ * context ran the job, and tests do not see each other's jobs.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+class TestJobHandlers {
+
+    static final String ECHO = "test.echo";
+    static final String FLAKY = "test.flaky";
+    static final String PERMANENT = "test.permanent";
+    static final String ONCE = "test.fails-once";
+    static final String ORDERED = "test.ordered";
+    static final String SLOW = "test.slow";
+    static final String RECURRING = "test.recurring";
+
+    static final RetryPolicy FLAKY_POLICY =
+            new RetryPolicy(List.of(Duration.ofMillis(300), Duration.ofMillis(600)), 0.2);
+    static final Duration SLOW_LEASE = Duration.ofMillis(300);
+    static final Duration RECURRING_EVERY = Duration.ofMillis(500);
+
+    /** Start instants of every attempt, by job id. */
+    static final Map<UUID, List<Instant>> ATTEMPTS = new ConcurrentHashMap<>();
+    /** Ids of jobs that completed their handler normally. */
+    static final Set<UUID> SUCCEEDED = ConcurrentHashMap.newKeySet();
+    /** The tenant in context while each job ran ("system" when none). */
+    static final Map<UUID, String> TENANTS = new ConcurrentHashMap<>();
+    /** deadLettered calls by job id, with the error each was given. */
+    static final Map<UUID, List<String>> DEAD_LETTERED = new ConcurrentHashMap<>();
+    /** When each ordered job started, by name. */
+    static final Map<String, Instant> STARTED = new ConcurrentHashMap<>();
+    /** When each ordered job (by name) or the first attempt of each slow job (by id) ended. */
+    static final Map<String, Instant> ENDED = new ConcurrentHashMap<>();
+    /** Ordered jobs wait for their gate, if a test set one for their name. */
+    static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
+
+    static boolean ran(UUID id) {
+        return SUCCEEDED.contains(id);
+    }
+
+    static List<Instant> attempts(UUID id) {
+        return ATTEMPTS.getOrDefault(id, List.of());
+    }
+
+    private static void record(Job job) {
+        ATTEMPTS.computeIfAbsent(job.id(), k -> new CopyOnWriteArrayList<>()).add(Instant.now());
+        TENANTS.put(job.id(), TenantContext.current().map(UUID::toString).orElse("system"));
+    }
+
+    private static void recordDeadLetter(Job job, String error) {
+        DEAD_LETTERED
+                .computeIfAbsent(job.id(), k -> new CopyOnWriteArrayList<>())
+                .add(error);
+    }
+
+    @Bean
+    JobHandler echoHandler() {
+        return new JobHandler() {
+            @Override
+            public String kind() {
+                return ECHO;
+            }
+
+            @Override
+            public void handle(Job job) {
+                record(job);
+                SUCCEEDED.add(job.id());
+            }
+        };
+    }
+
+    @Bean
+    JobHandler flakyHandler() {
+        return new JobHandler() {
+            @Override
+            public String kind() {
+                return FLAKY;
+            }
+
+            @Override
+            public void handle(Job job) {
+                record(job);
+                throw new IllegalStateException("receiver answered 503");
+            }
+
+            @Override
+            public RetryPolicy retryPolicy() {
+                return FLAKY_POLICY;
+            }
+
+            @Override
+            public void deadLettered(Job job, String lastError) {
+                recordDeadLetter(job, lastError);
+            }
+        };
+    }
+
+    @Bean
+    JobHandler permanentFailureHandler() {
+        return new JobHandler() {
+            @Override
+            public String kind() {
+                return PERMANENT;
+            }
+
+            @Override
+            public void handle(Job job) {
+                record(job);
+                throw new PermanentJobFailure("the payload names no receiver");
+            }
+
+            @Override
+            public RetryPolicy retryPolicy() {
+                return FLAKY_POLICY;
+            }
+
+            @Override
+            public void deadLettered(Job job, String lastError) {
+                recordDeadLetter(job, lastError);
+            }
+        };
+    }
+
+    /** Fails permanently the first time it sees a job, succeeds from then on: for retry by hand. */
+    @Bean
+    JobHandler failsOnceHandler() {
+        return new JobHandler() {
+            @Override
+            public String kind() {
+                return ONCE;
+            }
+
+            @Override
+            public void handle(Job job) {
+                record(job);
+                if (attempts(job.id()).size() == 1) {
+                    throw new PermanentJobFailure("first time fails");
+                }
+                SUCCEEDED.add(job.id());
+            }
+        };
+    }
+
+    /**
+     * Payload {@code {"name": "...", "fail": false}}: records when the named job starts and ends,
+     * waits for the name's gate if there is one, and fails permanently if asked to.
+     */
+    @Bean
+    JobHandler orderedHandler() {
+        return new JobHandler() {
+            @Override
+            public String kind() {
+                return ORDERED;
+            }
+
+            @Override
+            public void handle(Job job) throws InterruptedException {
+                JsonNode payload = ApiClient.JSON.readTree(job.payload());
+                String name = payload.get("name").asString();
+                record(job);
+                STARTED.put(name, Instant.now());
+                try {
+                    CountDownLatch gate = GATES.get(name);
+                    if (gate != null && !gate.await(20, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("gate of " + name + " never opened");
+                    }
+                    if (payload.path("fail").asBoolean(false)) {
+                        throw new PermanentJobFailure(name + " fails");
+                    }
+                    SUCCEEDED.add(job.id());
+                } finally {
+                    ENDED.put(name, Instant.now());
+                }
+            }
+        };
+    }
+
+    /** Outlives its short lease on the first attempt; the second attempt is quick. */
+    @Bean
+    JobHandler slowHandler() {
+        return new JobHandler() {
+            @Override
+            public String kind() {
+                return SLOW;
+            }
+
+            @Override
+            public void handle(Job job) throws InterruptedException {
+                record(job);
+                if (job.attempt() == 1) {
+                    Thread.sleep(2_000);
+                    ENDED.put(job.id().toString(), Instant.now());
+                    return;
+                }
+                SUCCEEDED.add(job.id());
+            }
+
+            @Override
+            public Duration timeout() {
+                return SLOW_LEASE;
+            }
+
+            @Override
+            public RetryPolicy retryPolicy() {
+                return new RetryPolicy(List.of(Duration.ofMillis(100)), 0);
+            }
+        };
+    }
+
+    @Bean
+    JobHandler recurringHandler() {
+        return new JobHandler() {
+            @Override
+            public String kind() {
+                return RECURRING;
+            }
+
+            @Override
+            public void handle(Job job) {
+                record(job);
+                SUCCEEDED.add(job.id());
+            }
+
+            @Override
+            public Duration every() {
+                return RECURRING_EVERY;
+            }
+        };
+    }
+}
