@@ -1,0 +1,228 @@
+package io.sextant.delivery;
+
+import io.sextant.events.DeliveryPolicy;
+import io.sextant.events.Event;
+import io.sextant.events.EventLog;
+import io.sextant.events.EventTypes;
+import io.sextant.events.NewEvent;
+import io.sextant.jobs.Job;
+import io.sextant.jobs.JobHandler;
+import io.sextant.jobs.PermanentJobFailure;
+import io.sextant.jobs.RetryPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs one delivery attempt per job of kind {@value #KIND} ({@code {"deliveryId": …}}): asks {@link
+ * DeliveryPolicy} whether the subscription's owner may receive the event (no: {@code skipped}, no
+ * retry), makes the attempt on the subscription's channel outside any transaction, then records it.
+ * A failed attempt fails the job, which runs again on the configured schedule; a refused target (the
+ * SSRF guard) fails it for good. When the job goes to the dead letter the delivery is {@code dead},
+ * and after {@code disable-after-dead-letters} dead deliveries in a row the subscription is disabled
+ * and {@code sextant.subscription.disabled} is appended to the log in the same transaction.
+ */
+@Component
+public class DeliveryJobs implements JobHandler {
+
+    public static final String KIND = "delivery";
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryJobs.class);
+
+    private final DeliveryRepository deliveries;
+    private final SubscriptionRepository subscriptions;
+    private final EventLog events;
+    private final DeliveryPolicy policy;
+    private final DeliveryChannels channels;
+    private final DeliveryProperties properties;
+    private final DeliveryMetrics metrics;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final JsonMapper json;
+
+    DeliveryJobs(
+            DeliveryRepository deliveries,
+            SubscriptionRepository subscriptions,
+            EventLog events,
+            DeliveryPolicy policy,
+            DeliveryChannels channels,
+            DeliveryProperties properties,
+            DeliveryMetrics metrics,
+            TransactionTemplate transactions,
+            Clock clock,
+            JsonMapper json) {
+        this.deliveries = deliveries;
+        this.subscriptions = subscriptions;
+        this.events = events;
+        this.policy = policy;
+        this.channels = channels;
+        this.properties = properties;
+        this.metrics = metrics;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public RetryPolicy retryPolicy() {
+        return properties.webhook().retryPolicy();
+    }
+
+    /** Runs as the job's tenant (the worker sees to that), so its transactions are scoped to it. */
+    @Override
+    public void handle(Job job) throws InterruptedException {
+        attempt(tenantOf(job), deliveryOf(job));
+    }
+
+    @Override
+    public void deadLettered(Job job, String lastError) {
+        UUID tenantId = tenantOf(job);
+        UUID deliveryId = deliveryOf(job);
+        Delivery delivery = deliveries.find(tenantId, deliveryId).orElse(null);
+        if (delivery == null
+                || !deliveries.finish(tenantId, deliveryId, DeliveryStatus.DEAD, lastError, clock.instant())) {
+            return;
+        }
+        subscriptions
+                .countDeadLetter(tenantId, delivery.subscriptionId())
+                .filter(count -> count.enabled() && count.consecutive() >= properties.disableAfterDeadLetters())
+                .ifPresent(count -> disable(tenantId, delivery.subscriptionId(), count));
+    }
+
+    private void attempt(UUID tenantId, UUID deliveryId) throws InterruptedException {
+        Work work = transactions.execute(status -> prepare(tenantId, deliveryId));
+        if (work == null) {
+            return;
+        }
+        ChannelSpec spec = work.subscription().channel();
+        Instant startedAt = clock.instant();
+        AttemptOutcome outcome = channels.get(spec.type()).deliver(work.event(), spec, work.secret());
+        if (Thread.currentThread().isInterrupted()) {
+            // Shutting down: the worker hands the job back uncounted, so this attempt is not recorded.
+            throw new InterruptedException("shut down during the attempt");
+        }
+        boolean delivered = outcome.result() == AttemptOutcome.Result.DELIVERED;
+        transactions.executeWithoutResult(status -> {
+            boolean recorded = deliveries.recordAttempt(
+                    tenantId,
+                    deliveryId,
+                    startedAt,
+                    outcome,
+                    delivered ? DeliveryStatus.DELIVERED : DeliveryStatus.FAILED_RETRYING,
+                    clock.instant());
+            if (recorded && delivered) {
+                subscriptions.resetDeadLetters(tenantId, work.subscription().id());
+            }
+        });
+        metrics.attempted(spec.type(), outcome.result());
+        switch (outcome.result()) {
+            case DELIVERED ->
+                metrics.delivered(spec.type(), Duration.between(work.event().recordedAt(), clock.instant()));
+            case REFUSED -> throw new PermanentJobFailure(String.valueOf(outcome.error()));
+            case FAILED -> throw new FailedAttempt(String.valueOf(outcome.error()));
+        }
+    }
+
+    /** What one attempt needs, read in one transaction; null when there is nothing to attempt. */
+    private @Nullable Work prepare(UUID tenantId, UUID deliveryId) {
+        Delivery delivery = deliveries.find(tenantId, deliveryId).orElse(null);
+        if (delivery == null
+                || delivery.status() == DeliveryStatus.DELIVERED
+                || delivery.status() == DeliveryStatus.SKIPPED) {
+            // Its subscription was deleted, or this is a second run of a finished job. A dead
+            // delivery is attempted again: its job only runs again when retried by hand.
+            return null;
+        }
+        Subscription subscription =
+                subscriptions.find(tenantId, delivery.subscriptionId()).orElse(null);
+        if (subscription == null) {
+            return null;
+        }
+        Event event = events.find(tenantId, delivery.eventId()).orElse(null);
+        String skipped = null;
+        if (!subscription.enabled()) {
+            skipped = "the subscription is disabled";
+        } else if (event == null) {
+            skipped = "the event is no longer in the log";
+        } else if (!policy.permits(subscription.subscriber(), event)) {
+            skipped = "the subscription's owner " + subscription.owner().subject() + " may not receive this event";
+        }
+        if (skipped != null || event == null) {
+            deliveries.finish(tenantId, deliveryId, DeliveryStatus.SKIPPED, String.valueOf(skipped), clock.instant());
+            metrics.skipped(subscription.channel().type());
+            return null;
+        }
+        String secret = subscriptions.secret(tenantId, subscription.id()).orElse(null);
+        return new Work(subscription, event, secret);
+    }
+
+    private void disable(UUID tenantId, UUID subscriptionId, SubscriptionRepository.DeadLetterCount count) {
+        Instant now = clock.instant();
+        String reason = count.consecutive() + " deliveries in a row went to the dead letter";
+        if (!subscriptions.disable(tenantId, subscriptionId, reason, now)) {
+            return;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("subscriptionId", subscriptionId.toString());
+        data.put("name", count.name());
+        data.put("reason", reason);
+        data.put("consecutiveDeadLetters", count.consecutive());
+        events.append(new NewEvent(
+                tenantId,
+                EventTypes.SUBSCRIPTION_DISABLED,
+                "/subscriptions/" + subscriptionId,
+                subscriptionId.toString(),
+                now,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                data));
+        log.warn("Subscription {} of tenant {} disabled: {}", subscriptionId, tenantId, reason);
+    }
+
+    private static UUID tenantOf(Job job) {
+        UUID tenantId = job.tenantId();
+        if (tenantId == null) {
+            throw new PermanentJobFailure("a delivery job needs its tenant");
+        }
+        return tenantId;
+    }
+
+    private UUID deliveryOf(Job job) {
+        try {
+            return UUID.fromString(
+                    json.readTree(job.payload()).path("deliveryId").asString());
+        } catch (RuntimeException e) {
+            throw new PermanentJobFailure("not a delivery job payload: " + job.payload());
+        }
+    }
+
+    private record Work(
+            Subscription subscription,
+            Event event,
+            @Nullable String secret) {}
+
+    /** An attempt failed and a later one may succeed: the job runs again on the retry schedule. */
+    static final class FailedAttempt extends RuntimeException {
+
+        FailedAttempt(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

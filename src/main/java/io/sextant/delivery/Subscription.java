@@ -1,0 +1,44 @@
+package io.sextant.delivery;
+
+import io.sextant.events.DeliveryPolicy;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A tenant's standing order for events: which ones ({@link #filter()}), where to ({@link
+ * #channel()}), and as whom ({@link #owner()}: whoever last configured it, with the permissions they
+ * had then; {@link DeliveryPolicy} decides on those for every event). Its webhook secret is not part
+ * of it: it is shown once, when made or rotated.
+ *
+ * @param consecutiveDeadLetters deliveries dead-lettered in a row since the last success
+ * @param disabledReason why Sextant disabled it, if it did
+ * @param version counter behind the ETag
+ */
+public record Subscription(
+        UUID id,
+        UUID tenantId,
+        String name,
+        SubscriptionFilter filter,
+        boolean enabled,
+        ChannelSpec channel,
+        Owner owner,
+        int consecutiveDeadLetters,
+        @Nullable String disabledReason,
+        long version,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    /** Who a subscription receives events as. */
+    public record Owner(String subject, Set<String> permissions) {
+
+        public Owner {
+            permissions = Set.copyOf(permissions);
+        }
+    }
+
+    DeliveryPolicy.Subscriber subscriber() {
+        return new DeliveryPolicy.Subscriber(tenantId, owner.subject(), owner.permissions());
+    }
+}

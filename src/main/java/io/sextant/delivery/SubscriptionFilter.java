@@ -1,0 +1,135 @@
+package io.sextant.delivery;
+
+import io.sextant.events.Event;
+import io.sextant.events.EventTypes;
+import io.sextant.shared.web.Problems;
+import io.sextant.shared.web.Problems.FieldError;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which events a subscription receives. An empty field places no condition; within a field any one
+ * value matches (an event carries that type, zone, asset or one of those tags); across fields all
+ * conditions must hold. A type is either a type of {@link EventTypes} or a prefix wildcard such as
+ * {@code sextant.zone.*}.
+ */
+public record SubscriptionFilter(
+        List<String> types, List<UUID> zoneIds, List<String> zoneTags, List<UUID> assetIds, List<String> assetTags) {
+
+    public static final SubscriptionFilter ALL =
+            new SubscriptionFilter(List.of(), List.of(), List.of(), List.of(), List.of());
+
+    /** Most values in one field. */
+    public static final int MAX_VALUES = 100;
+
+    static final Set<String> KNOWN_TYPES = EventTypes.ALL;
+
+    private static final Pattern WILDCARD = Pattern.compile("sextant(\\.[a-z0-9-]+)*\\.\\*");
+    private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9._:=-]{0,63}");
+
+    public SubscriptionFilter {
+        types = List.copyOf(types);
+        zoneIds = List.copyOf(zoneIds);
+        zoneTags = List.copyOf(zoneTags);
+        assetIds = List.copyOf(assetIds);
+        assetTags = List.copyOf(assetTags);
+    }
+
+    public boolean matches(Event event) {
+        return (types.isEmpty() || types.stream().anyMatch(t -> typeMatches(t, event.type())))
+                && (zoneIds.isEmpty() || (event.zoneId() != null && zoneIds.contains(event.zoneId())))
+                && (assetIds.isEmpty() || (event.assetId() != null && assetIds.contains(event.assetId())))
+                && anyShared(zoneTags, event.zoneTags())
+                && anyShared(assetTags, event.assetTags());
+    }
+
+    /** The prefix a wildcard type stands for ({@code sextant.zone.} for {@code sextant.zone.*}), or null. */
+    static @Nullable String wildcardPrefix(String type) {
+        return type.endsWith(".*") ? type.substring(0, type.length() - 1) : null;
+    }
+
+    /** The problems with this filter, each naming its field ({@code filter.types}, …); empty if none. */
+    List<FieldError> problems() {
+        List<FieldError> errors = new ArrayList<>();
+        checkSize(errors, "filter.types", types);
+        checkSize(errors, "filter.zoneIds", zoneIds);
+        checkSize(errors, "filter.zoneTags", zoneTags);
+        checkSize(errors, "filter.assetIds", assetIds);
+        checkSize(errors, "filter.assetTags", assetTags);
+        for (String type : types) {
+            String problem = typeProblem(type);
+            if (problem != null) {
+                errors.add(new FieldError("filter.types", problem));
+            }
+        }
+        checkTags(errors, "filter.zoneTags", zoneTags);
+        checkTags(errors, "filter.assetTags", assetTags);
+        return errors;
+    }
+
+    void check() {
+        List<FieldError> errors = problems();
+        if (!errors.isEmpty()) {
+            throw Problems.invalid(errors);
+        }
+    }
+
+    private static boolean typeMatches(String pattern, String type) {
+        String prefix = wildcardPrefix(pattern);
+        return prefix == null ? pattern.equals(type) : type.startsWith(prefix);
+    }
+
+    private static boolean anyShared(List<String> wanted, List<String> carried) {
+        if (wanted.isEmpty()) {
+            return true;
+        }
+        for (String tag : carried) {
+            if (wanted.contains(tag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static @Nullable String typeProblem(String type) {
+        if (KNOWN_TYPES.contains(type)) {
+            return null;
+        }
+        if (WILDCARD.matcher(type).matches()) {
+            String prefix = wildcardPrefix(type);
+            return KNOWN_TYPES.stream().anyMatch(t -> prefix != null && t.startsWith(prefix))
+                    ? null
+                    : "'" + type + "' matches no event type";
+        }
+        return "'" + type + "' is not an event type; use one of "
+                + String.join(", ", KNOWN_TYPES.stream().sorted().toList())
+                + " or a prefix wildcard such as sextant.zone.*";
+    }
+
+    private static void checkSize(List<FieldError> errors, String field, Collection<?> values) {
+        if (values.size() > MAX_VALUES) {
+            errors.add(new FieldError(field, "at most " + MAX_VALUES + " values (was " + values.size() + ")"));
+        }
+        if (new HashSet<>(values).size() != values.size()) {
+            errors.add(new FieldError(field, "has repeated values"));
+        }
+    }
+
+    private static void checkTags(List<FieldError> errors, String field, List<String> tags) {
+        for (String tag : tags) {
+            if (!TAG.matcher(tag).matches()) {
+                errors.add(
+                        new FieldError(
+                                field,
+                                "'" + tag
+                                        + "' is not a tag: 1-64 lower-case letters, digits and ._:=-, starting with a letter or digit"));
+            }
+        }
+    }
+}

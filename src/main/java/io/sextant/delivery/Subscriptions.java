@@ -1,0 +1,193 @@
+package io.sextant.delivery;
+
+import io.sextant.delivery.webhook.WebhookSignature;
+import io.sextant.identity.Permission;
+import io.sextant.identity.SextantPrincipal;
+import io.sextant.shared.Ids;
+import io.sextant.shared.TenantContext;
+import io.sextant.shared.TenantPrincipal;
+import io.sextant.shared.web.CursorPage;
+import io.sextant.shared.web.Cursors;
+import io.sextant.shared.web.Problems;
+import io.sextant.shared.web.Problems.FieldError;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Creates, changes and removes the current tenant's subscriptions. Each one is stored with its owner
+ * — the caller who last created or changed it, with the permissions they had — because events are
+ * delivered as that owner. Another tenant's subscription does not exist as far as callers can tell.
+ */
+@Service
+@Transactional
+public class Subscriptions {
+
+    public static final int MAX_NAME_LENGTH = 200;
+
+    private final SubscriptionRepository repository;
+    private final DeliveryChannels channels;
+    private final DeliveryProperties properties;
+    private final Clock clock;
+
+    Subscriptions(
+            SubscriptionRepository repository, DeliveryChannels channels, DeliveryProperties properties, Clock clock) {
+        this.repository = repository;
+        this.channels = channels;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Creates a subscription; a webhook's signing secret is in the result, and nowhere else later. */
+    public WithSecret create(SubscriptionDraft draft) {
+        check(draft);
+        UUID tenantId = TenantContext.require();
+        repository.lockTenant(tenantId);
+        int existing = repository.count(tenantId);
+        if (existing >= properties.maxSubscriptionsPerTenant()) {
+            throw Problems.conflict("the tenant has " + existing + " subscriptions, the most allowed"
+                    + " (SEXTANT_DELIVERY_MAX_SUBSCRIPTIONS_PER_TENANT); delete one first");
+        }
+        Instant now = now();
+        Subscription subscription = new Subscription(
+                Ids.newId(),
+                tenantId,
+                draft.name(),
+                draft.filter(),
+                draft.enabled(),
+                draft.channel(),
+                caller(),
+                0,
+                null,
+                1,
+                now,
+                now);
+        String secret = draft.channel() instanceof ChannelSpec.Webhook ? WebhookSignature.newSecret() : null;
+        repository.insert(subscription, secret);
+        return new WithSecret(subscription, secret);
+    }
+
+    @Transactional(readOnly = true)
+    public Subscription get(UUID id) {
+        return repository.find(TenantContext.require(), id).orElseThrow(() -> Problems.notFound("subscription", id));
+    }
+
+    @Transactional(readOnly = true)
+    public CursorPage<Subscription> list(@Nullable String cursor, int limit) {
+        UUID after = Cursors.decodeId(cursor);
+        List<Subscription> rows = repository.page(TenantContext.require(), after, limit + 1);
+        return CursorPage.fromLookahead(rows, limit, s -> s.id().toString());
+    }
+
+    /**
+     * Changes the fields {@code patch} sets if the subscription is still at {@code expectedVersion};
+     * the caller becomes its owner. Enabling it again clears its dead-letter count.
+     */
+    public Subscription update(UUID id, long expectedVersion, SubscriptionPatch patch) {
+        Subscription current = get(id);
+        if (current.version() != expectedVersion) {
+            throw stale(current);
+        }
+        ChannelSpec channel = Objects.requireNonNullElse(patch.channel(), current.channel());
+        if (!channel.type().equals(current.channel().type())) {
+            throw Problems.invalid(
+                    "channel.type",
+                    "cannot change from " + current.channel().type() + " to " + channel.type()
+                            + "; create a new subscription instead");
+        }
+        SubscriptionDraft draft = new SubscriptionDraft(
+                Objects.requireNonNullElse(patch.name(), current.name()),
+                Objects.requireNonNullElse(patch.filter(), current.filter()),
+                Objects.requireNonNullElse(patch.enabled(), current.enabled()),
+                channel);
+        check(draft);
+        boolean reenabled = draft.enabled() && !current.enabled();
+        Subscription updated = new Subscription(
+                current.id(),
+                current.tenantId(),
+                draft.name(),
+                draft.filter(),
+                draft.enabled(),
+                draft.channel(),
+                caller(),
+                reenabled ? 0 : current.consecutiveDeadLetters(),
+                draft.enabled() ? null : current.disabledReason(),
+                current.version() + 1,
+                current.createdAt(),
+                now());
+        if (!repository.update(updated, expectedVersion)) {
+            throw stale(get(id));
+        }
+        return updated;
+    }
+
+    /** Deletes the subscription and its delivery log; with {@code expectedVersion}, only at that version. */
+    public void delete(UUID id, @Nullable Long expectedVersion) {
+        if (!repository.delete(TenantContext.require(), id, expectedVersion)) {
+            throw stale(get(id));
+        }
+    }
+
+    /**
+     * Replaces a webhook subscription's signing secret and returns the new one. Attempts from then
+     * on are signed with it; receivers should accept both while they switch over.
+     */
+    public String rotateSecret(UUID id) {
+        Subscription subscription = get(id);
+        if (!(subscription.channel() instanceof ChannelSpec.Webhook)) {
+            throw Problems.conflict("subscription " + id + " delivers to a "
+                    + subscription.channel().type() + " channel, which has no signing secret");
+        }
+        String secret = WebhookSignature.newSecret();
+        repository.replaceSecret(subscription.tenantId(), id, secret, now());
+        return secret;
+    }
+
+    private void check(SubscriptionDraft draft) {
+        List<FieldError> errors = new ArrayList<>();
+        if (draft.name().isBlank() || draft.name().length() > MAX_NAME_LENGTH) {
+            errors.add(new FieldError("name", "must be 1-" + MAX_NAME_LENGTH + " characters, not all blank"));
+        }
+        errors.addAll(draft.filter().problems());
+        if (!errors.isEmpty()) {
+            throw Problems.invalid(errors);
+        }
+        channels.get(draft.channel().type()).check(draft.channel());
+    }
+
+    /** The caller as a subscription owner: its subject and, for Sextant principals, its permissions. */
+    private static Subscription.Owner caller() {
+        TenantPrincipal principal =
+                TenantContext.principal().orElseThrow(() -> new IllegalStateException("no caller to own it"));
+        Set<String> permissions = principal instanceof SextantPrincipal sextant
+                ? sextant.permissions().stream().map(Permission::authority).collect(Collectors.toSet())
+                : Set.of();
+        return new Subscription.Owner(principal.subjectId(), permissions);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static RuntimeException stale(Subscription current) {
+        return Problems.preconditionFailed("subscription " + current.id() + " has changed: it is at version "
+                + current.version() + " (ETag \"" + current.version() + "\")");
+    }
+
+    /**
+     * A subscription with its webhook signing secret, which is shown only here.
+     *
+     * @param secret {@code whsec_…}, null for channels that do not sign
+     */
+    public record WithSecret(
+            Subscription subscription, @Nullable String secret) {}
+}

@@ -1,0 +1,55 @@
+package io.sextant.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import redis.embedded.RedisServer;
+
+/**
+ * A Redis server for tests: the one named by {@code SEXTANT_TEST_REDIS_URL} (CI sets
+ * redis://127.0.0.1:6379), or else an embedded one started on a free loopback port for the whole
+ * test run, so the tests need nothing but a JDK. Tests share it: each uses keys of its own.
+ */
+public final class TestRedis {
+
+    private static String url;
+
+    private TestRedis() {}
+
+    public static synchronized String url() {
+        if (url == null) {
+            String configured = System.getenv("SEXTANT_TEST_REDIS_URL");
+            url = configured != null && !configured.isBlank() ? configured : startEmbedded();
+        }
+        return url;
+    }
+
+    private static String startEmbedded() {
+        try {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            RedisServer server = RedisServer.newRedisServer()
+                    .bind("127.0.0.1")
+                    .port(port)
+                    .setting("save \"\"")
+                    .setting("appendonly no")
+                    .build();
+            server.start();
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    server.stop();
+                                } catch (IOException e) {
+                                    System.err.println("could not stop embedded Redis: " + e.getMessage());
+                                }
+                            },
+                            "stop-test-redis"));
+            return "redis://127.0.0.1:" + port;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
