@@ -579,10 +579,12 @@ class FenceEngine implements PositionObserver {
                 return;
             }
             Duration dwell = zone.settings().dwell();
-            Instant lastTime = fences.lastTime();
-            // Only for an asset that went quiet in real time: for backfilled history (event times far
-            // behind the clock) the fixes themselves decide whether the stay lasted the dwell time.
-            if (dwell == null || lastTime == null || lastTime.isBefore(now.minus(dwell))) {
+            // Only for an asset reporting in real time that went quiet: for backfilled history
+            // (received long after it happened) the fixes themselves decide whether the stay lasted.
+            Position newest = latest.latestOf(assetId).orElse(null);
+            if (dwell == null
+                    || newest == null
+                    || Duration.between(newest.eventTime(), newest.receivedAt()).compareTo(dwell) > 0) {
                 return;
             }
             Step step = FenceStateMachine.atTime(state, now, rules(zone.settings()));

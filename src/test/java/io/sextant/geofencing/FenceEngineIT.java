@@ -161,7 +161,7 @@ class FenceEngineIT extends SextantIT {
         List<JsonNode> after = events(token, assetId);
         JsonNode second = after.stream()
                 .filter(e -> e.get("type").asString().equals("sextant.fence.corrected"))
-                .skip(1)
+                .filter(e -> e.get("data").get("lateFrom").asString().equals("2026-11-20T08:04:00Z"))
                 .findFirst()
                 .orElseThrow()
                 .get("data");

@@ -25,16 +25,17 @@ class FenceRestartIT {
     static final String PASSWORD = "restart-test-password";
 
     private static ConfigurableApplicationContext start(String databaseUrl) {
+        // Command-line arguments: they outrank application.yml (builder properties would not).
         return new SpringApplicationBuilder(SextantApplication.class)
-                .properties(
-                        "server.port=0",
-                        "sextant.db.url=" + databaseUrl,
-                        "sextant.auth.issuer=http://sextant.test",
-                        "sextant.auth.bootstrap.admin-password=" + PASSWORD,
-                        "sextant.auth.external.issuer-uri="
+                .run(
+                        "--server.port=0",
+                        "--sextant.db.url=" + databaseUrl,
+                        "--sextant.auth.issuer=http://sextant.test",
+                        "--sextant.auth.bootstrap.admin-password=" + PASSWORD,
+                        "--sextant.auth.external.issuer-uri="
                                 + TestOidcProvider.get().issuer(),
-                        "logging.level.root=WARN")
-                .run();
+                        "--sextant.http.rate-limit.enabled=false",
+                        "--logging.level.root=WARN");
     }
 
     private static ApiClient client(ConfigurableApplicationContext context) {
