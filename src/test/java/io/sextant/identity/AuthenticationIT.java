@@ -53,7 +53,8 @@ class AuthenticationIT extends SextantIT {
         assertThat(me.status()).as(me.toString()).isEqualTo(200);
         assertThat(me.json().get("kind").asString()).isEqualTo("user");
         assertThat(me.json().get("tenantId").asString()).isEqualTo(tenantId);
-        assertThat(ApiClient.strings(me.json().get("permissions"))).containsExactly("assets:read", "positions:read");
+        assertThat(ApiClient.strings(me.json().get("permissions")))
+                .containsExactly("assets:read", "events:read", "positions:read", "zones:read");
         assertThat(api.get("/api/v1/assets").bearer(token).send().status()).isEqualTo(200);
     }
 
