@@ -103,6 +103,12 @@ final class PackedTree {
                         || (alternativeX >= bounds[b] && alternativeX <= bounds[b + 2]));
     }
 
+    /** Whether node {@code n}'s box meets the ray from (x, y) towards positive x. */
+    boolean reachesRay(int n, double x, double y) {
+        int b = 4 * n;
+        return y >= bounds[b + 1] && y <= bounds[b + 3] && x <= bounds[b + 2];
+    }
+
     /** The squared distance from a point to node {@code n}'s box; zero inside. */
     double nodeDistanceSquared(int n, double x, double y) {
         int b = 4 * n;

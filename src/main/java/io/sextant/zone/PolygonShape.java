@@ -3,13 +3,12 @@ package io.sextant.zone;
 import io.sextant.shared.geo.BoundingBox;
 import java.util.ArrayList;
 import java.util.List;
-import org.locationtech.jts.algorithm.locate.PointOnGeometryLocator;
+import org.locationtech.jts.algorithm.RayCrossingCounter;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.Location;
 import org.locationtech.jts.geom.Polygonal;
-import org.locationtech.jts.geom.prep.PreparedPolygon;
 import org.locationtech.jts.geom.util.LinearComponentExtracter;
 
 /**
@@ -17,7 +16,10 @@ import org.locationtech.jts.geom.util.LinearComponentExtracter;
  * lines in degrees, as GeoJSON (RFC 7946) reads them. A polygon across the antimeridian must be a
  * MultiPolygon split at ±180; the halves then behave as one zone (the seam is no boundary).
  *
- * <p>{@link #contains} is exact in longitude/latitude (JTS's prepared-polygon point locator).
+ * <p>{@link #contains} is exact in longitude/latitude: JTS's robust ray-crossing count (the test
+ * its prepared-polygon locator makes) over the edges whose box the ray meets, found in a packed
+ * R-tree. That locator is not used itself because its interval index enters a synchronized method
+ * on every query, which threads testing the same busy zone would contend on.
  * {@link #boundaryDistanceMeters} finds the nearest boundary point in a local equirectangular plane
  * around the center of the zone's bounds and returns the great-circle distance to it. The point
  * picked can be slightly off where the plane distorts, so the distance is accurate to well under a
@@ -27,7 +29,11 @@ import org.locationtech.jts.geom.util.LinearComponentExtracter;
 public final class PolygonShape implements ZoneShape {
 
     private final Geometry geometry;
-    private final PointOnGeometryLocator locator;
+    /** Edge {@code i} of every ring runs from {@code edgeStart[i]} to {@code edgeEnd[i]}. */
+    private final Coordinate[] edgeStart;
+
+    private final Coordinate[] edgeEnd;
+    private final PackedTree edges;
     private final List<BoundingBox> bounds;
     private final LocalPlane plane;
     private final PlanarSegments boundary;
@@ -42,9 +48,26 @@ public final class PolygonShape implements ZoneShape {
             throw new IllegalArgumentException("a zone polygon must be a non-empty Polygon or MultiPolygon");
         }
         this.geometry = geometry.copy();
-        this.locator = new PreparedPolygon((Polygonal) this.geometry).getPointLocator();
-        // Builds the locator's index now, so that no caller ever waits on its lazy initialisation.
-        locator.locate(new Coordinate(this.geometry.getEnvelopeInternal().getMinX(), 0));
+        List<Coordinate[]> rings = new ArrayList<>();
+        for (Object ring : LinearComponentExtracter.getLines(this.geometry)) {
+            rings.add(((LineString) ring).getCoordinates());
+        }
+        int edgeCount = rings.stream().mapToInt(r -> r.length - 1).sum();
+        this.edgeStart = new Coordinate[edgeCount];
+        this.edgeEnd = new Coordinate[edgeCount];
+        double[] boxes = new double[4 * edgeCount];
+        int e = 0;
+        for (Coordinate[] ring : rings) {
+            for (int i = 1; i < ring.length; i++, e++) {
+                edgeStart[e] = ring[i - 1];
+                edgeEnd[e] = ring[i];
+                boxes[4 * e] = Math.min(ring[i - 1].x, ring[i].x);
+                boxes[4 * e + 1] = Math.min(ring[i - 1].y, ring[i].y);
+                boxes[4 * e + 2] = Math.max(ring[i - 1].x, ring[i].x);
+                boxes[4 * e + 3] = Math.max(ring[i - 1].y, ring[i].y);
+            }
+        }
+        this.edges = PackedTree.of(boxes);
         this.bounds = partBounds(this.geometry);
         BoundingBox cover = Bounds.cover(bounds);
         double centerLon = cover.crossesAntimeridian()
@@ -65,10 +88,38 @@ public final class PolygonShape implements ZoneShape {
             return false;
         }
         if (Math.abs(lon) == 180) {
-            return locator.locate(new Coordinate(180, lat)) != Location.EXTERIOR
-                    || locator.locate(new Coordinate(-180, lat)) != Location.EXTERIOR;
+            return locate(180, lat) != Location.EXTERIOR || locate(-180, lat) != Location.EXTERIOR;
         }
-        return locator.locate(new Coordinate(lon, lat)) != Location.EXTERIOR;
+        return locate(lon, lat) != Location.EXTERIOR;
+    }
+
+    /** Where the point lies: counts the edges crossing the ray from it towards positive x. */
+    private int locate(double lon, double lat) {
+        RayCrossingCounter counter = new RayCrossingCounter(new Coordinate(lon, lat));
+        if (edges.reachesRay(0, lon, lat)) {
+            countCrossings(0, lon, lat, counter);
+        }
+        return counter.getLocation();
+    }
+
+    /**
+     * Only edges in boxes that reach the point's latitude, at its longitude or east of it, can cross
+     * the ray or hold the point; the counter itself tests each edge of a leaf exactly.
+     */
+    private void countCrossings(int node, double lon, double lat, RayCrossingCounter counter) {
+        int from = edges.first[node];
+        int to = from + edges.count[node];
+        if (edges.leaf[node]) {
+            for (int i = from; i < to; i++) {
+                counter.countSegment(edgeStart[edges.items[i]], edgeEnd[edges.items[i]]);
+            }
+            return;
+        }
+        for (int child = from; child < to; child++) {
+            if (edges.reachesRay(child, lon, lat)) {
+                countCrossings(child, lon, lat, counter);
+            }
+        }
     }
 
     /** The distance to the nearest edge of a ring (shell or hole); see the class for its accuracy. */

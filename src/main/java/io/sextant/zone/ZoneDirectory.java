@@ -106,7 +106,7 @@ public class ZoneDirectory {
     @Scheduled(
             fixedDelayString = "${sextant.zones.refresh-interval:5s}",
             initialDelayString = "${sextant.zones.refresh-interval:5s}")
-    public void refresh() {
+    void refresh() {
         Map<UUID, Long> current = TenantContext.callAsSystem(repository::revisions);
         List<ZoneChanged> changes = new ArrayList<>();
         for (Map.Entry<UUID, Long> tenant : current.entrySet()) {

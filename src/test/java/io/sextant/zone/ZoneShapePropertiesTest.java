@@ -16,6 +16,7 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.Size;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.operation.distance.IndexedFacetDistance;
 
 class ZoneShapePropertiesTest {
@@ -67,6 +68,57 @@ class ZoneShapePropertiesTest {
                 new IndexedFacetDistance(oracle).distance(GeoJsonGeometries.FACTORY.createPoint(new Coordinate(x, y)));
 
         assertThat(new PlanarSegments(xy).planarDistance(x, y)).isCloseTo(expected, within(1e-9));
+    }
+
+    @Property(tries = 300)
+    void polygon_containment_agrees_with_jts_prepared_geometry_on_vertices_edges_and_anywhere(
+            @ForAll @DoubleRange(min = -170, max = 170) double centerLon,
+            @ForAll @DoubleRange(min = -80, max = 80) double centerLat,
+            @ForAll @Size(min = 3, max = 60) java.util.List<@DoubleRange(min = 0.5, max = 1.0) Double> radii,
+            @ForAll boolean withHole,
+            @ForAll @Size(max = 30) java.util.List<@DoubleRange(min = -1.2, max = 1.2) Double> offsets) {
+        Geometry star = star(centerLon, centerLat, radii, withHole);
+        PolygonShape shape = new PolygonShape(star);
+        var oracle = PreparedGeometryFactory.prepare(star);
+
+        java.util.List<Coordinate> probes = new java.util.ArrayList<>(java.util.List.of(star.getCoordinates()));
+        Coordinate[] shell =
+                ((org.locationtech.jts.geom.Polygon) star).getExteriorRing().getCoordinates();
+        for (int i = 1; i < shell.length; i++) {
+            probes.add(new Coordinate((shell[i - 1].x + shell[i].x) / 2, (shell[i - 1].y + shell[i].y) / 2));
+        }
+        for (int i = 0; i + 1 < offsets.size(); i += 2) {
+            probes.add(new Coordinate(centerLon + offsets.get(i), centerLat + offsets.get(i + 1)));
+        }
+        for (Coordinate probe : probes) {
+            boolean expected = oracle.covers(GeoJsonGeometries.FACTORY.createPoint(probe));
+            assertThat(shape.contains(probe.x, probe.y)).as("at %s", probe).isEqualTo(expected);
+        }
+    }
+
+    /** A star-shaped polygon (vertices at increasing angles), valid by construction, maybe with a hole. */
+    private static Geometry star(double lon, double lat, java.util.List<Double> radii, boolean withHole) {
+        int n = radii.size();
+        Coordinate[] shell = new Coordinate[n + 1];
+        for (int i = 0; i < n; i++) {
+            double angle = 2 * Math.PI * i / n;
+            shell[i] = new Coordinate(lon + radii.get(i) * Math.cos(angle), lat + radii.get(i) * Math.sin(angle));
+        }
+        shell[n] = shell[0];
+        var factory = GeoJsonGeometries.FACTORY;
+        if (!withHole) {
+            return factory.createPolygon(shell);
+        }
+        Coordinate[] hole = {
+            new Coordinate(lon - 0.2, lat - 0.2),
+            new Coordinate(lon - 0.2, lat + 0.2),
+            new Coordinate(lon + 0.2, lat + 0.2),
+            new Coordinate(lon + 0.2, lat - 0.2),
+            new Coordinate(lon - 0.2, lat - 0.2)
+        };
+        return factory.createPolygon(
+                factory.createLinearRing(shell),
+                new org.locationtech.jts.geom.LinearRing[] {factory.createLinearRing(hole)});
     }
 
     @Provide
