@@ -25,6 +25,9 @@ import tools.jackson.databind.JsonNode;
             "sextant.auth.external.audiences=sextant",
             "sextant.http.rate-limit.capacity=100000",
             "sextant.http.rate-limit.refill-per-second=100000",
+            // Every cached test context keeps its pool open: small pools keep a full run under
+            // PostgreSQL's default of 100 connections.
+            "sextant.db.pool-size=8",
             "logging.level.root=WARN",
             "logging.level.io.sextant=INFO",
         })
