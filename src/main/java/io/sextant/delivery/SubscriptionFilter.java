@@ -1,6 +1,7 @@
 package io.sextant.delivery;
 
 import io.sextant.events.Event;
+import io.sextant.events.EventFilter;
 import io.sextant.events.EventTypes;
 import io.sextant.shared.web.Problems;
 import io.sextant.shared.web.Problems.FieldError;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -28,9 +28,6 @@ public record SubscriptionFilter(
     /** Most values in one field. */
     public static final int MAX_VALUES = 100;
 
-    static final Set<String> KNOWN_TYPES = EventTypes.ALL;
-
-    private static final Pattern WILDCARD = Pattern.compile("sextant(\\.[a-z0-9-]+)*\\.\\*");
     private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9._:=-]{0,63}");
 
     public SubscriptionFilter {
@@ -42,11 +39,11 @@ public record SubscriptionFilter(
     }
 
     public boolean matches(Event event) {
-        return (types.isEmpty() || types.stream().anyMatch(t -> typeMatches(t, event.type())))
+        return (types.isEmpty() || types.stream().anyMatch(t -> EventFilter.typeMatches(t, event.type())))
                 && (zoneIds.isEmpty() || (event.zoneId() != null && zoneIds.contains(event.zoneId())))
                 && (assetIds.isEmpty() || (event.assetId() != null && assetIds.contains(event.assetId())))
-                && anyShared(zoneTags, event.zoneTags())
-                && anyShared(assetTags, event.assetTags());
+                && EventFilter.anyShared(zoneTags, event.zoneTags())
+                && EventFilter.anyShared(assetTags, event.assetTags());
     }
 
     /** The prefix a wildcard type stands for ({@code sextant.zone.} for {@code sextant.zone.*}), or null. */
@@ -63,7 +60,7 @@ public record SubscriptionFilter(
         checkSize(errors, "filter.assetIds", assetIds);
         checkSize(errors, "filter.assetTags", assetTags);
         for (String type : types) {
-            String problem = typeProblem(type);
+            String problem = EventFilter.typeProblem(type);
             if (problem != null) {
                 errors.add(new FieldError("filter.types", problem));
             }
@@ -78,38 +75,6 @@ public record SubscriptionFilter(
         if (!errors.isEmpty()) {
             throw Problems.invalid(errors);
         }
-    }
-
-    private static boolean typeMatches(String pattern, String type) {
-        String prefix = wildcardPrefix(pattern);
-        return prefix == null ? pattern.equals(type) : type.startsWith(prefix);
-    }
-
-    private static boolean anyShared(List<String> wanted, List<String> carried) {
-        if (wanted.isEmpty()) {
-            return true;
-        }
-        for (String tag : carried) {
-            if (wanted.contains(tag)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static @Nullable String typeProblem(String type) {
-        if (KNOWN_TYPES.contains(type)) {
-            return null;
-        }
-        if (WILDCARD.matcher(type).matches()) {
-            String prefix = wildcardPrefix(type);
-            return KNOWN_TYPES.stream().anyMatch(t -> prefix != null && t.startsWith(prefix))
-                    ? null
-                    : "'" + type + "' matches no event type";
-        }
-        return "'" + type + "' is not an event type; use one of "
-                + String.join(", ", KNOWN_TYPES.stream().sorted().toList())
-                + " or a prefix wildcard such as sextant.zone.*";
     }
 
     private static void checkSize(List<FieldError> errors, String field, Collection<?> values) {

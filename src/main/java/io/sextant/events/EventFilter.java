@@ -14,6 +14,9 @@ public record EventFilter(
 
     public static final EventFilter ALL = new EventFilter(Set.of(), Set.of(), Set.of(), Set.of(), Set.of());
 
+    private static final java.util.regex.Pattern WILDCARD =
+            java.util.regex.Pattern.compile("sextant(\\.[a-z0-9-]+)*\\.\\*");
+
     public EventFilter {
         types = Set.copyOf(types);
         assetIds = Set.copyOf(assetIds);
@@ -23,30 +26,26 @@ public record EventFilter(
     }
 
     public boolean matches(Event event) {
-        return typeMatches(event.type())
+        return (types.isEmpty() || types.stream().anyMatch(t -> typeMatches(t, event.type())))
                 && (assetIds.isEmpty() || (event.assetId() != null && assetIds.contains(event.assetId())))
                 && (zoneIds.isEmpty() || (event.zoneId() != null && zoneIds.contains(event.zoneId())))
-                && anyOf(assetTags, event.assetTags())
-                && anyOf(zoneTags, event.zoneTags());
+                && anyShared(assetTags, event.assetTags())
+                && anyShared(zoneTags, event.zoneTags());
     }
 
-    private boolean typeMatches(String type) {
-        if (types.isEmpty() || types.contains(type)) {
-            return true;
-        }
-        for (String wanted : types) {
-            if (wanted.endsWith(".*") && type.startsWith(wanted.substring(0, wanted.length() - 1))) {
-                return true;
-            }
-        }
-        return false;
+    /** Whether {@code type} is {@code pattern} or, for a pattern ending in {@code .*}, under it. */
+    public static boolean typeMatches(String pattern, String type) {
+        return pattern.endsWith(".*")
+                ? type.startsWith(pattern.substring(0, pattern.length() - 1))
+                : pattern.equals(type);
     }
 
-    private static boolean anyOf(Set<String> wanted, List<String> present) {
+    /** Whether {@code carried} holds any of {@code wanted}; an empty {@code wanted} asks for nothing. */
+    public static boolean anyShared(java.util.Collection<String> wanted, List<String> carried) {
         if (wanted.isEmpty()) {
             return true;
         }
-        for (String tag : present) {
+        for (String tag : carried) {
             if (wanted.contains(tag)) {
                 return true;
             }
@@ -54,11 +53,22 @@ public record EventFilter(
         return false;
     }
 
-    /** A problem with a requested type, or null: known types and {@code sextant.…*} prefixes only. */
+    /**
+     * A problem with a requested type, or null: a type of {@link EventTypes}, or a prefix wildcard
+     * ({@code sextant.zone.*}) that matches at least one of them.
+     */
     public static @org.jspecify.annotations.Nullable String typeProblem(String type) {
-        if (type.endsWith(".*") && type.startsWith("sextant.")) {
+        if (EventTypes.ALL.contains(type)) {
             return null;
         }
-        return EventTypes.ALL.contains(type) ? null : "unknown event type '" + type + "'";
+        if (WILDCARD.matcher(type).matches()) {
+            String prefix = type.substring(0, type.length() - 1);
+            return EventTypes.ALL.stream().anyMatch(t -> t.startsWith(prefix))
+                    ? null
+                    : "'" + type + "' matches no event type";
+        }
+        return "'" + type + "' is not an event type; use one of "
+                + String.join(", ", EventTypes.ALL.stream().sorted().toList())
+                + " or a prefix wildcard such as sextant.zone.*";
     }
 }

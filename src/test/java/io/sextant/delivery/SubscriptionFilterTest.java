@@ -123,7 +123,7 @@ class SubscriptionFilterTest {
                 List.of("truck"));
 
         assertThat(valid.problems()).isEmpty();
-        assertThat(SubscriptionFilter.KNOWN_TYPES).contains(EventTypes.ZONE_ENTERED, EventTypes.SUBSCRIPTION_DISABLED);
+        assertThat(EventTypes.ALL).contains(EventTypes.ZONE_ENTERED, EventTypes.SUBSCRIPTION_DISABLED);
     }
 
     @Test
@@ -145,18 +145,12 @@ class SubscriptionFilterTest {
                         "filter.assetTags: at most 100 values (was 101)",
                         "filter.types: 'sextant.zone.enterd' is not an event type; use one of "
                                 + String.join(
-                                        ", ",
-                                        SubscriptionFilter.KNOWN_TYPES.stream()
-                                                .sorted()
-                                                .toList())
+                                        ", ", EventTypes.ALL.stream().sorted().toList())
                                 + " or a prefix wildcard such as sextant.zone.*",
                         "filter.types: 'sextant.nothing.*' matches no event type",
                         "filter.types: 'zone.*' is not an event type; use one of "
                                 + String.join(
-                                        ", ",
-                                        SubscriptionFilter.KNOWN_TYPES.stream()
-                                                .sorted()
-                                                .toList())
+                                        ", ", EventTypes.ALL.stream().sorted().toList())
                                 + " or a prefix wildcard such as sextant.zone.*",
                         "filter.zoneTags: 'Depot' is not a tag: 1-64 lower-case letters, digits and ._:=-,"
                                 + " starting with a letter or digit");

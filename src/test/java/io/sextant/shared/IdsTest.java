@@ -30,4 +30,17 @@ class IdsTest {
         assertThat(Long.compareUnsigned(earlier.getMostSignificantBits(), later.getMostSignificantBits()))
                 .isNegative();
     }
+
+    @org.junit.jupiter.api.Test
+    void ids_made_in_one_process_strictly_increase_even_within_a_millisecond() {
+        UUID previous = Ids.newId();
+        for (int i = 0; i < 20_000; i++) {
+            UUID next = Ids.newId();
+            assertThat(next.version()).isEqualTo(7);
+            assertThat(next.variant()).isEqualTo(2);
+            assertThat(Long.compareUnsigned(next.getMostSignificantBits(), previous.getMostSignificantBits()))
+                    .isPositive();
+            previous = next;
+        }
+    }
 }
