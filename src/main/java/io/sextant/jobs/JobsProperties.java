@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("sextant.jobs")
 public record JobsProperties(
         @DefaultValue("true") boolean workerEnabled,
-        @DefaultValue("4") int workers,
+        @DefaultValue("16") int workers,
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("20s") Duration shutdownTimeout,
         @DefaultValue("24h") Duration retention,

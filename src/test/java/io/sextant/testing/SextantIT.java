@@ -28,6 +28,7 @@ import tools.jackson.databind.JsonNode;
             // Every cached test context keeps its pool open: small pools keep a full run under
             // PostgreSQL's default of 100 connections.
             "sextant.db.pool-size=8",
+            "sextant.jobs.workers=4",
             "logging.level.root=WARN",
             "logging.level.io.sextant=INFO",
         })

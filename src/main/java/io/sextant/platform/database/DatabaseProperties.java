@@ -20,7 +20,7 @@ public record DatabaseProperties(
         @Nullable String url,
         @Nullable String username,
         @Nullable String password,
-        @DefaultValue("16") int poolSize,
+        @DefaultValue("32") int poolSize,
         @DefaultValue Embedded embedded) {
 
     public boolean isEmbedded() {
