@@ -393,10 +393,12 @@ class FenceEngine implements PositionObserver {
             Map<UUID, FenceState> states,
             GroupWork work) {
         Fix fix = new Fix(position.eventTime(), position.accuracy());
-        Set<UUID> seen = states.isEmpty() ? Set.of() : new HashSet<>();
+        // Decided before the candidates are stepped: stepping one adds its state to states.
+        boolean hadStates = !states.isEmpty();
+        Set<UUID> seen = hadStates ? new HashSet<>() : Set.of();
         double[] limit = {Double.NaN};
         index.candidates(position.lon(), position.lat(), zone -> {
-            if (!states.isEmpty()) {
+            if (hadStates) {
                 seen.add(zone.id());
             }
             Presence presence = presence(zone, position.lon(), position.lat());
@@ -407,7 +409,8 @@ class FenceEngine implements PositionObserver {
             step(zone, position, fix, presence, asset, states, work);
         });
         Double zoneLimit = Double.isNaN(limit[0]) ? null : limit[0];
-        if (states.isEmpty()) {
+        // Without earlier states every state there is now came from a candidate just stepped.
+        if (!hadStates) {
             return zoneLimit;
         }
         for (UUID zoneId : List.copyOf(states.keySet())) {

@@ -126,6 +126,26 @@ class FenceEngineIT extends SextantIT {
     }
 
     @Test
+    void an_asset_whose_first_position_is_inside_two_overlapping_zones_enters_both() {
+        var tenant = newTenant();
+        String token = tenant.adminToken();
+        String assetId =
+                createAsset(token, "truck-2", "truck", List.of()).get("id").asString();
+        createZone(token, "Depot", Map.of(), Map.of());
+        createZone(token, "Depot annex", Map.of(), Map.of());
+
+        send(token, "truck-2", T0, 10.005, 50.005); // its very first position, inside both
+        send(token, "truck-2", T0.plusSeconds(60), 10.02, 50.005); // gone
+
+        assertThat(summary(events(token, assetId)))
+                .containsExactlyInAnyOrder(
+                        "zone.entered@2026-11-20T08:00:00Z",
+                        "zone.entered@2026-11-20T08:00:00Z",
+                        "zone.exited@2026-11-20T08:01:00Z",
+                        "zone.exited@2026-11-20T08:01:00Z");
+    }
+
+    @Test
     void a_late_position_that_changes_the_past_is_announced_by_a_correction() {
         var tenant = newTenant();
         String token = tenant.adminToken();
