@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -364,7 +365,7 @@ final class FencesPhase {
         List<String> profile = List.of();
         if (jfr != null) {
             jfr.stop();
-            profile = jfr.summary();
+            profile = jfr.summary(JfrProfile.WRITERS);
         }
         List<List<String>> top = List.of();
         if (activity != null) {
@@ -610,50 +611,34 @@ final class FencesPhase {
     record Arrival(long nanos, String body) {}
 
     void latency(Fleet fleet, long stepsDone) throws Exception {
-        int batch = o.latencyBatch;
-        int assets = o.assets;
-        long intervalNanos = Math.round(batch * 1e9 / o.latencyRate);
-        int warmupBatches = (int) Math.ceil(o.latencyWarmup * 1e9 / intervalNanos);
-        int measuredBatches = (int) Math.ceil(o.latencySeconds * 1e9 / intervalNanos);
-        int totalBatches = warmupBatches + measuredBatches;
-        double reportEvery = (double) assets / o.latencyRate;
-        int crossers = Math.min(o.latencyCrossers, assets);
-        int stride = crossers == 0 ? Integer.MAX_VALUE : assets / crossers;
-        int crosserCount = crossers == 0 ? 0 : (assets + stride - 1) / stride;
-        List<ZoneSpec> rectangles = new ArrayList<>();
-        for (int i = 0; i < fleet.zoneCount(); i += 2) {
-            rectangles.add(zones.get(i));
-        }
-        Map<UUID, Integer> assetIndex = new HashMap<>();
-        for (int a = 0; a < assets; a++) {
-            assetIndex.put(fleet.assets()[a], a);
-        }
-
+        long intervalNanos = Math.round(o.latencyBatch * 1e9 / o.latencyRate);
         report.line("");
         report.line(String.format(
                 Locale.ROOT,
-                "**Latency.** Tenant \"%s\", its %,d assets. Open loop: a batch of %,d positions every %.1f ms (%,d"
-                        + " positions/s), sent at its scheduled instant whether or not earlier ones have returned, for"
-                        + " %d s of warm-up and then %d s measured; each asset reports every %.2f s with the current"
-                        + " time. %,d of the assets (every %d-th) cross the east edge of one of the tenant's rectangles"
-                        + " back and forth (30 m either side) every %d s; the others keep driving their straight lines."
-                        + " One webhook subscription (filter `sextant.zone.*`) to a receiver in the driver (JDK"
-                        + " HttpServer on 127.0.0.1, answers 204 at once, verifies nothing) and one SSE client on"
-                        + " `GET /api/v1/events/stream?type=sextant.zone.entered&type=sextant.zone.exited`. Latency"
-                        + " of an event = its arrival in the driver − the return of the 200 of the request that"
-                        + " carried its position (matched by `data.assetId` and `data.position.time`), both on the"
-                        + " driver's monotonic clock.",
+                "**Latency.** Tenant \"%s\", its %,d assets, after the rounds above. Open loop: a batch of %,d"
+                        + " positions every %.1f ms (%,d positions/s), sent at its scheduled instant whether or not"
+                        + " earlier ones have returned, for %d s of warm-up and then %d s measured; each asset reports"
+                        + " every %.2f s with the current time. A share of the assets (the crossers, every n-th) cross"
+                        + " the east edge of one of the tenant's rectangles back and forth (30 m either side) every %d"
+                        + " s, at phases spread over two periods; the others keep driving their straight lines. One"
+                        + " run per crosser count (%s), one after the other on the same process. One webhook"
+                        + " subscription (filter `sextant.zone.*`) to a receiver in the driver (JDK HttpServer on"
+                        + " 127.0.0.1, answers 204 at once, verifies nothing) and one SSE client on `GET"
+                        + " /api/v1/events/stream?type=sextant.zone.entered&type=sextant.zone.exited`, both open"
+                        + " throughout. Latency of an event = its arrival in the driver − the return of the 200 of the"
+                        + " request that carried its position (matched by `data.assetId` and `data.position.time`),"
+                        + " both on the driver's monotonic clock. After each run the driver waits until both readers"
+                        + " have every event of the run (or nothing arrives for 15 s).",
                 fleet.label(),
-                assets,
-                batch,
+                o.assets,
+                o.latencyBatch,
                 intervalNanos / 1e6,
                 o.latencyRate,
                 o.latencyWarmup,
                 o.latencySeconds,
-                reportEvery,
-                crosserCount,
-                stride,
-                o.latencyCrossEvery));
+                (double) o.assets / o.latencyRate,
+                o.latencyCrossEvery,
+                o.latencyCrossers));
 
         ConcurrentLinkedQueue<Arrival> hooks = new ConcurrentLinkedQueue<>();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
@@ -674,7 +659,6 @@ final class FencesPhase {
         HttpClient sseClient =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Thread sseReader = null;
-        ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
         try {
             HttpResponse<String> sub = b.postJson(
                     "/api/v1/subscriptions",
@@ -723,44 +707,124 @@ final class FencesPhase {
                 throw new IllegalStateException("the event stream did not say it was connected");
             }
 
-            // Crossers: a rectangle each and a phase.
-            double[][] inside = new double[assets][];
-            double[][] outside = new double[assets][];
-            double[] phase = new double[assets];
-            for (int a = 0; a < assets && !rectangles.isEmpty(); a += stride) {
-                SplittableRandom r = b.workload.random(CROSSER_STREAM, a);
-                ZoneSpec zone = rectangles.get(r.nextInt(rectangles.size()));
-                double lat = (zone.south() + zone.north()) / 2;
-                double meters = 30 / (111_320.0 * Math.cos(Math.toRadians(lat)));
-                inside[a] = new double[] {zone.east() - meters, lat};
-                outside[a] = new double[] {zone.east() + meters, lat};
-                // Spread over two periods, so the crossers do not all turn at the same instant.
-                phase[a] = r.nextDouble() * 2 * o.latencyCrossEvery;
+            Instant driveEpoch = Instant.now();
+            List<LatencyRun> runs = new ArrayList<>();
+            for (int crossers : o.latencyCrossers) {
+                hooks.clear();
+                sse.clear();
+                runs.add(latencyRun(fleet, stepsDone, driveEpoch, crossers, hooks, sse));
             }
+            reportLatency(runs);
+        } finally {
+            receiver.stop(0);
+            receiverThreads.shutdownNow();
+            sseClient.shutdownNow();
+            if (sseReader != null) {
+                sseReader.interrupt();
+            }
+        }
+    }
 
-            long[] returned = new long[totalBatches];
-            long[] scheduled = new long[totalBatches];
-            Latencies batchLatency = new Latencies(totalBatches);
-            AtomicLong failures = new AtomicLong();
-            AtomicInteger inFlight = new AtomicInteger();
-            AtomicInteger maxInFlight = new AtomicInteger();
-            long maxSendLag = 0;
-            Instant startInstant = Instant.now().plusMillis(500).truncatedTo(ChronoUnit.MILLIS);
-            long startNanos = System.nanoTime()
-                    + Duration.between(Instant.now(), startInstant).toNanos();
-            Map<String, Double> before = null;
-            CpuSample cpuBefore = null;
-            String load = "";
-            long pid = b.sextant.pid();
+    /** What one paced run measured. */
+    record LatencyRun(
+            int crossers,
+            double achieved,
+            long accepted,
+            long failures,
+            Latencies batchLatency,
+            long maxSendLagNanos,
+            int maxInFlight,
+            long expected,
+            long eventsAll,
+            String cpu,
+            String load,
+            double drainSeconds,
+            double deliveredPerSecond,
+            Matched webhook,
+            Matched sse,
+            String breakdown,
+            List<List<String>> activity,
+            List<String> profile) {
+
+        boolean sustained(int rate) {
+            return failures == 0 && achieved >= 0.98 * rate;
+        }
+    }
+
+    LatencyRun latencyRun(
+            Fleet fleet,
+            long stepsDone,
+            Instant driveEpoch,
+            int crossersWanted,
+            ConcurrentLinkedQueue<Arrival> hooks,
+            ConcurrentLinkedQueue<Arrival> sse)
+            throws Exception {
+        int batch = o.latencyBatch;
+        int assets = o.assets;
+        long intervalNanos = Math.round(batch * 1e9 / o.latencyRate);
+        int warmupBatches = (int) Math.ceil(o.latencyWarmup * 1e9 / intervalNanos);
+        int measuredBatches = (int) Math.ceil(o.latencySeconds * 1e9 / intervalNanos);
+        int totalBatches = warmupBatches + measuredBatches;
+        int crossers = Math.min(crossersWanted, assets);
+        int stride = crossers == 0 ? Integer.MAX_VALUE : assets / crossers;
+        List<ZoneSpec> rectangles = new ArrayList<>();
+        for (int i = 0; i < fleet.zoneCount(); i += 2) {
+            rectangles.add(zones.get(i));
+        }
+        Map<UUID, Integer> assetIndex = new HashMap<>();
+        for (int a = 0; a < assets; a++) {
+            assetIndex.put(fleet.assets()[a], a);
+        }
+
+        // Crossers: a rectangle each and a phase.
+        double[][] inside = new double[assets][];
+        double[][] outside = new double[assets][];
+        double[] phase = new double[assets];
+        int crosserCount = 0;
+        for (int a = 0; a < assets && !rectangles.isEmpty(); a += stride) {
+            SplittableRandom r = b.workload.random(CROSSER_STREAM, a);
+            ZoneSpec zone = rectangles.get(r.nextInt(rectangles.size()));
+            double lat = (zone.south() + zone.north()) / 2;
+            double meters = 30 / (111_320.0 * Math.cos(Math.toRadians(lat)));
+            inside[a] = new double[] {zone.east() - meters, lat};
+            outside[a] = new double[] {zone.east() + meters, lat};
+            // Spread over two periods, so the crossers do not all turn at the same instant.
+            phase[a] = r.nextDouble() * 2 * o.latencyCrossEvery;
+            crosserCount++;
+        }
+
+        long[] returned = new long[totalBatches];
+        long[] scheduled = new long[totalBatches];
+        Latencies batchLatency = new Latencies(totalBatches);
+        AtomicLong failures = new AtomicLong();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        long maxSendLag = 0;
+        Instant startInstant = Instant.now().plusMillis(500).truncatedTo(ChronoUnit.MILLIS);
+        long startNanos = System.nanoTime()
+                + Duration.between(Instant.now(), startInstant).toNanos();
+        Map<String, Double> before = Map.of();
+        CpuSample cpuBefore = null;
+        ActivitySampler activity = null;
+        JfrProfile jfr = null;
+        String load = "";
+        long pid = b.sextant.pid();
+        ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+        try {
             for (int k = 0; k < totalBatches; k++) {
                 if (k == warmupBatches) {
                     load = loadAverage();
                     before = scrape();
+                    activity = new ActivitySampler(b.admin("postgres"), b.db);
+                    if (o.profile) {
+                        jfr = JfrProfile.start(pid, b.out.resolve("fences-latency-" + crosserCount + "-crossers.jfr"));
+                    }
                     cpuBefore = CpuSample.take(pid);
                 }
                 long at = startNanos + k * intervalNanos;
                 Instant time = startInstant.plusNanos(k * intervalNanos).truncatedTo(ChronoUnit.MICROS);
                 double sinceStart = (double) k * intervalNanos / 1e9;
+                double sinceEpoch = Duration.between(driveEpoch, time).toNanos() / 1e9;
                 StringBuilder body = new StringBuilder(batch * 150).append('[');
                 for (int i = 0; i < batch; i++) {
                     int a = (int) (((long) k * batch + i) % assets);
@@ -770,7 +834,7 @@ final class FencesPhase {
                         double[] point = in ? inside[a] : outside[a];
                         row = new Workload.Row(a, time, point[0], point[1], 10f, 90f);
                     } else {
-                        row = drive.at(a, stepsDone + sinceStart / 5.0, time);
+                        row = drive.at(a, stepsDone + sinceEpoch / 5.0, time);
                     }
                     if (i > 0) {
                         body.append(',');
@@ -815,103 +879,192 @@ final class FencesPhase {
             if (!senders.awaitTermination(5, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("ingest requests still running 5 minutes after the last was sent");
             }
-            String cpu = CpuSample.take(pid).since(cpuBefore);
-            long lastReturn = 0;
-            long accepted = 0;
-            for (int k = warmupBatches; k < totalBatches; k++) {
-                lastReturn = Math.max(lastReturn, returned[k]);
-                accepted += returned[k] > 0 ? batch : 0;
-            }
-            double achieved = accepted / ((lastReturn - scheduled[warmupBatches]) / 1e9);
-
-            // Every zone event of a measured position, as the log has it; wait until both readers have them.
-            Instant windowFrom = startInstant.plusNanos(warmupBatches * intervalNanos);
-            Instant windowTo = startInstant.plusNanos(totalBatches * intervalNanos);
-            long expected = eventsCausedBetween(fleet.tenantId(), windowFrom, windowTo);
-            long eventsAll = eventsCausedBetween(fleet.tenantId(), startInstant, windowTo);
-            long drainStart = System.nanoTime();
-            long lastProgress = System.nanoTime();
-            int seen = -1;
-            while (System.nanoTime() - drainStart < TimeUnit.SECONDS.toNanos(300)) {
-                int now = hooks.size() + sse.size();
-                if (now != seen) {
-                    seen = now;
-                    lastProgress = System.nanoTime();
-                }
-                if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(15)) {
-                    break;
-                }
-                if (hooks.size() >= eventsAll && sse.size() >= eventsAll) {
-                    break;
-                }
-                Thread.sleep(250);
-            }
-            Map<String, Double> after = scrape();
-            long drainNanos = System.nanoTime() - drainStart;
-
-            Matched webhook = match(hooks, assetIndex, startInstant, intervalNanos, warmupBatches, returned, batch);
-            Matched live = match(sse, assetIndex, startInstant, intervalNanos, warmupBatches, returned, batch);
-            report.metric("fences.latency.achieved_positions_per_s", achieved);
-            report.metric("fences.latency.webhook.p50_ms", webhook.latency().percentileMicros(50) / 1000);
-            report.metric("fences.latency.webhook.p99_ms", webhook.latency().percentileMicros(99) / 1000);
-            report.metric("fences.latency.sse.p50_ms", live.latency().percentileMicros(50) / 1000);
-            report.metric("fences.latency.sse.p99_ms", live.latency().percentileMicros(99) / 1000);
-            boolean sustained = failures.get() == 0 && achieved >= 0.98 * o.latencyRate;
-            report.line("");
-            report.table(
-                    List.of("what", "value"),
-                    List.of(
-                            List.of(
-                                    "target rate / achieved in the measured window",
-                                    String.format(
-                                            Locale.ROOT,
-                                            "%,d / **%,.0f positions/s** (%s)",
-                                            o.latencyRate,
-                                            achieved,
-                                            sustained ? "sustained" : "**NOT sustained**")),
-                            List.of(
-                                    "positions accepted (measured window) / failed or retried requests",
-                                    fmt(accepted) + " / " + failures.get()),
-                            List.of(
-                                    "ingest request latency p50 / p99 (all batches)",
-                                    batchLatency.p50() + " / " + batchLatency.p99()),
-                            List.of(
-                                    "latest send behind schedule / most requests in flight",
-                                    Latencies.micros(maxSendLag / 1000.0) + " / " + maxInFlight.get()),
-                            List.of(
-                                    "zone events caused by measured positions (in the log)",
-                                    String.format(
-                                            Locale.ROOT,
-                                            "%,d (%,.0f/s; %,d with the warm-up)",
-                                            expected,
-                                            expected / (double) o.latencySeconds,
-                                            eventsAll)),
-                            List.of("CPU during the measured window (100% = one core)", cpu),
-                            List.of("load average before the measured window", load),
-                            List.of("waited after the last request for stragglers", seconds(drainNanos) + " s")));
-            report.table(
-                    List.of(
-                            "from the position's 200 to",
-                            "received (measured)",
-                            "duplicates",
-                            "not matched / before the 200",
-                            "p50",
-                            "p99",
-                            "max"),
-                    List.of(
-                            webhook.row("webhook received (POST to the receiver)", expected),
-                            live.row("SSE message read", expected)));
-            report.line("Sextant's own timers over the measured window and the wait (means: sum ÷ count of the"
-                    + " Prometheus series): " + serverBreakdown(before, after) + ".");
         } finally {
             senders.shutdownNow();
-            receiver.stop(0);
-            receiverThreads.shutdownNow();
-            sseClient.shutdownNow();
-            if (sseReader != null) {
-                sseReader.interrupt();
+        }
+        long windowEnd = System.nanoTime();
+        String cpu = CpuSample.take(pid).since(Objects.requireNonNull(cpuBefore));
+        Map<String, Double> atEnd = scrape();
+        List<List<String>> top = List.of();
+        if (activity != null) {
+            activity.close();
+            top = activity.top(8);
+        }
+        List<String> profile = List.of();
+        if (jfr != null) {
+            jfr.stop();
+            profile = jfr.summary(JfrProfile.JOBS);
+        }
+        long lastReturn = 0;
+        long accepted = 0;
+        for (int k = warmupBatches; k < totalBatches; k++) {
+            lastReturn = Math.max(lastReturn, returned[k]);
+            accepted += returned[k] > 0 ? batch : 0;
+        }
+        double achieved = accepted / ((lastReturn - scheduled[warmupBatches]) / 1e9);
+        double delivered = (sum(atEnd, "sextant_jobs_completed_total") - sum(before, "sextant_jobs_completed_total"))
+                / ((windowEnd - scheduled[warmupBatches]) / 1e9);
+
+        // Every zone event of the run's positions, as the log has it; wait until both readers have them.
+        Instant windowFrom = startInstant.plusNanos(warmupBatches * intervalNanos);
+        Instant windowTo = startInstant.plusNanos(totalBatches * intervalNanos);
+        long expected = eventsCausedBetween(fleet.tenantId(), windowFrom, windowTo);
+        long eventsAll = eventsCausedBetween(fleet.tenantId(), startInstant, windowTo);
+        long drainStart = System.nanoTime();
+        long lastProgress = System.nanoTime();
+        int seen = -1;
+        while (System.nanoTime() - drainStart < TimeUnit.SECONDS.toNanos(600)) {
+            int now = hooks.size() + sse.size();
+            if (now != seen) {
+                seen = now;
+                lastProgress = System.nanoTime();
+            }
+            if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(15)) {
+                break;
+            }
+            if (hooks.size() >= eventsAll && sse.size() >= eventsAll) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+        Map<String, Double> after = scrape();
+
+        Matched webhook = match(hooks, assetIndex, startInstant, intervalNanos, warmupBatches, returned, batch);
+        Matched live = match(sse, assetIndex, startInstant, intervalNanos, warmupBatches, returned, batch);
+        String key = "fences.latency.crossers_" + crosserCount;
+        report.metric(key + ".achieved_positions_per_s", achieved);
+        report.metric(key + ".events_per_s", expected / (double) o.latencySeconds);
+        report.metric(key + ".webhook.p50_ms", webhook.latency().percentileMicros(50) / 1000);
+        report.metric(key + ".webhook.p99_ms", webhook.latency().percentileMicros(99) / 1000);
+        report.metric(key + ".sse.p50_ms", live.latency().percentileMicros(50) / 1000);
+        report.metric(key + ".sse.p99_ms", live.latency().percentileMicros(99) / 1000);
+        System.out.printf(
+                Locale.ROOT,
+                "  [latency, %d crossers] %,.0f positions/s, %,d events; webhook p50 %s p99 %s; SSE p50 %s p99 %s%n",
+                crosserCount,
+                achieved,
+                expected,
+                webhook.latency().p50(),
+                webhook.latency().p99(),
+                live.latency().p50(),
+                live.latency().p99());
+        return new LatencyRun(
+                crosserCount,
+                achieved,
+                accepted,
+                failures.get(),
+                batchLatency,
+                maxSendLag,
+                maxInFlight.get(),
+                expected,
+                eventsAll,
+                cpu,
+                load,
+                drainSeconds,
+                delivered,
+                webhook,
+                live,
+                serverBreakdown(before, after),
+                top,
+                profile);
+    }
+
+    void reportLatency(List<LatencyRun> runs) {
+        List<String> header = new ArrayList<>();
+        header.add("what");
+        runs.forEach(r -> header.add(String.format(Locale.ROOT, "%,d crossers", r.crossers())));
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(column(
+                runs,
+                "target rate / achieved in the measured window",
+                r -> String.format(
+                        Locale.ROOT,
+                        "%,d / **%,.0f positions/s** (%s)",
+                        o.latencyRate,
+                        r.achieved(),
+                        r.sustained(o.latencyRate) ? "sustained" : "**NOT sustained**")));
+        rows.add(column(
+                runs,
+                "positions accepted (measured) / failed or retried requests",
+                r -> fmt(r.accepted()) + " / " + r.failures()));
+        rows.add(column(
+                runs,
+                "ingest request latency p50 / p99 (all batches)",
+                r -> r.batchLatency().p50() + " / " + r.batchLatency().p99()));
+        rows.add(column(
+                runs,
+                "latest send behind schedule / most requests in flight",
+                r -> Latencies.micros(r.maxSendLagNanos() / 1000.0) + " / " + r.maxInFlight()));
+        rows.add(column(
+                runs,
+                "zone events caused by measured positions (in the log)",
+                r -> String.format(
+                        Locale.ROOT,
+                        "%,d (**%,.0f/s**; %,d with the warm-up)",
+                        r.expected(),
+                        r.expected() / (double) o.latencySeconds,
+                        r.eventsAll())));
+        rows.add(column(
+                runs,
+                "webhook deliveries completed during the measured window",
+                r -> String.format(Locale.ROOT, "%,.0f/s", r.deliveredPerSecond())));
+        rows.add(column(runs, "CPU during the measured window (100% = one core)", LatencyRun::cpu));
+        rows.add(column(runs, "load average before the measured window", LatencyRun::load));
+        rows.add(column(
+                runs,
+                "waited after the last request for the last events",
+                r -> String.format(Locale.ROOT, "%.1f s", r.drainSeconds())));
+        report.line("");
+        report.table(header, rows);
+
+        List<List<String>> latencies = new ArrayList<>();
+        for (LatencyRun r : runs) {
+            String rate = String.format(Locale.ROOT, "%,.0f events/s", r.expected() / (double) o.latencySeconds);
+            latencies.add(r.webhook().row("webhook received, " + rate, r.expected()));
+            latencies.add(r.sse().row("SSE message read, " + rate, r.expected()));
+        }
+        report.table(
+                List.of(
+                        "from the position's 200 to",
+                        "received (measured)",
+                        "duplicates",
+                        "not matched / before the 200",
+                        "p50",
+                        "p99",
+                        "max"),
+                latencies);
+        for (LatencyRun r : runs) {
+            report.line(String.format(
+                    Locale.ROOT,
+                    "Sextant's own timers, %,d crossers, over the measured window and the wait (means: sum ÷ count of"
+                            + " the Prometheus series): %s.",
+                    r.crossers(),
+                    r.breakdown()));
+        }
+        for (LatencyRun r : runs) {
+            if (!r.profile().isEmpty()) {
+                report.line("");
+                report.line("**Profile** (`--profile`, diagnostic), latency run with " + r.crossers() + " crossers:");
+                r.profile().forEach(line -> report.line("- " + line));
+            }
+            if (!r.activity().isEmpty()) {
+                report.line("");
+                report.line(String.format(
+                        Locale.ROOT,
+                        "PostgreSQL backends during the measured window, %,d crossers (pg_stat_activity every ~10 ms):",
+                        r.crossers()));
+                report.table(List.of("statement — wait", "busy backends (avg)"), r.activity());
             }
         }
+    }
+
+    static List<String> column(
+            List<LatencyRun> runs, String what, java.util.function.Function<LatencyRun, String> cell) {
+        List<String> row = new ArrayList<>();
+        row.add(what);
+        runs.forEach(r -> row.add(cell.apply(r)));
+        return row;
     }
 
     /** Latencies of one reader's arrivals, matched to the positions that caused them. */

@@ -17,12 +17,15 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * A diagnostic JFR recording of the Sextant process for one measured round ({@code --profile}),
  * started and stopped with {@code jcmd}, and what it says: where the process's CPU samples fall by
- * thread, what the ingest writer threads execute, and where they wait (every park recorded, no
+ * thread, what the threads of interest (the ingest writers, the job workers) execute, and where they wait (every park recorded, no
  * threshold). Recording costs a few percent, so a profiled run is never the reported one.
  */
 final class JfrProfile {
 
-    private static final String WRITER = "position-writer";
+    /** The ingest writer threads. */
+    static final String WRITERS = "position-writer";
+    /** The job worker's virtual threads (webhook deliveries among them). */
+    static final String JOBS = "job";
 
     private final long pid;
     private final Path file;
@@ -62,15 +65,15 @@ final class JfrProfile {
         }
     }
 
-    /** Report lines: CPU samples by thread, the writers' hottest frames, and their waits. */
-    List<String> summary() throws IOException {
+    /** Report lines: CPU samples by thread, the hottest frames of the {@code focus} threads, and their waits. */
+    List<String> summary(String focus) throws IOException {
         Map<String, Integer> byThread = new HashMap<>();
-        Map<String, Integer> writerFrames = new HashMap<>();
-        Map<String, Long> writerParks = new HashMap<>();
+        Map<String, Integer> focusFrames = new HashMap<>();
+        Map<String, Long> focusParks = new HashMap<>();
         int samples = 0;
-        int writerSamples = 0;
-        int writerInFences = 0;
-        long writerParkNanos = 0;
+        int focusSamples = 0;
+        int focusInFences = 0;
+        long focusParkNanos = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
             String type = event.getEventType().getName();
             RecordedThread thread =
@@ -79,18 +82,18 @@ final class JfrProfile {
             if (type.equals("jdk.ExecutionSample")) {
                 samples++;
                 byThread.merge(threadGroup, 1, Integer::sum);
-                if (threadGroup.equals(WRITER)) {
-                    writerSamples++;
+                if (threadGroup.equals(focus)) {
+                    focusSamples++;
                     RecordedStackTrace stack = event.getStackTrace();
                     if (onStack(stack, "io.sextant.geofencing.FenceEngine", "observe")) {
-                        writerInFences++;
+                        focusInFences++;
                     }
-                    writerFrames.merge(where(stack), 1, Integer::sum);
+                    focusFrames.merge(where(stack), 1, Integer::sum);
                 }
-            } else if (type.equals("jdk.ThreadPark") && threadGroup.equals(WRITER)) {
+            } else if (type.equals("jdk.ThreadPark") && threadGroup.equals(focus)) {
                 long nanos = event.getDuration().toNanos();
-                writerParkNanos += nanos;
-                writerParks.merge(sextantFrame(event.getStackTrace()), nanos, Long::sum);
+                focusParkNanos += nanos;
+                focusParks.merge(sextantFrame(event.getStackTrace()), nanos, Long::sum);
             }
         }
         List<String> lines = new ArrayList<>();
@@ -101,11 +104,13 @@ final class JfrProfile {
                 top(byThread, samples, 8)));
         lines.add(String.format(
                 Locale.ROOT,
-                "Writer threads: %.0f%% of their samples inside `FenceEngine.observe`; by the innermost Sextant"
-                        + " frame (and the frame executing): %s.",
-                writerSamples == 0 ? 0 : 100.0 * writerInFences / writerSamples,
-                top(writerFrames, writerSamples, 10)));
-        List<Map.Entry<String, Long>> parks = new ArrayList<>(writerParks.entrySet());
+                "`%s` threads (%,d samples, %.0f%% of them inside `FenceEngine.observe`), by the innermost"
+                        + " Sextant frame (and the frame executing): %s.",
+                focus,
+                focusSamples,
+                focusSamples == 0 ? 0 : 100.0 * focusInFences / focusSamples,
+                top(focusFrames, focusSamples, 10)));
+        List<Map.Entry<String, Long>> parks = new ArrayList<>(focusParks.entrySet());
         parks.sort(Map.Entry.<String, Long>comparingByValue().reversed());
         StringBuilder parked = new StringBuilder();
         for (Map.Entry<String, Long> e : parks.subList(0, Math.min(5, parks.size()))) {
@@ -116,8 +121,9 @@ final class JfrProfile {
         }
         lines.add(String.format(
                 Locale.ROOT,
-                "Writer threads parked %.2f s in all (both threads together), at: %s.",
-                writerParkNanos / 1e9,
+                "`%s` threads parked %.2f s in all (all threads together), at: %s.",
+                focus,
+                focusParkNanos / 1e9,
                 parked));
         return lines;
     }

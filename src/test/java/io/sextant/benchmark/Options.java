@@ -34,7 +34,7 @@ final class Options {
     int latencySeconds = 60;
     int latencyWarmup = 10;
     int latencyBatch = 1_000;
-    int latencyCrossers = 1_000;
+    List<Integer> latencyCrossers = List.of(1_000, 100);
     int latencyCrossEvery = 4;
     long seed = 20_261_122L;
     String pgHost = "127.0.0.1";
@@ -55,6 +55,7 @@ final class Options {
             "binary", "text", "binary-2", "binary-pk", "binary-spgist", "binary-brin", "binary-cell", "binary-gist");
     List<String> sextantJvmOptions = List.of();
     List<String> databaseSettings = List.of();
+    Map<String, String> sextantEnv = new LinkedHashMap<>();
 
     static Options parse(String[] args) {
         Map<String, String> flags = new LinkedHashMap<>();
@@ -95,7 +96,7 @@ final class Options {
             o.latencySeconds = 10;
             o.latencyWarmup = 3;
             o.latencyBatch = 200;
-            o.latencyCrossers = 100;
+            o.latencyCrossers = List.of(100, 10);
         }
         flags.forEach((name, value) -> {
             switch (name) {
@@ -125,7 +126,22 @@ final class Options {
                 case "latency-seconds" -> o.latencySeconds = Integer.parseInt(value);
                 case "latency-warmup" -> o.latencyWarmup = Integer.parseInt(value);
                 case "latency-batch" -> o.latencyBatch = Integer.parseInt(value);
-                case "latency-crossers" -> o.latencyCrossers = Integer.parseInt(value);
+                case "latency-crossers" ->
+                    o.latencyCrossers = Arrays.stream(value.split(","))
+                            .map(String::trim)
+                            .map(Integer::parseInt)
+                            .toList();
+                case "sextant-env" -> {
+                    for (String pair : value.split(",")) {
+                        int eq = pair.indexOf('=');
+                        if (eq <= 0) {
+                            throw new IllegalArgumentException("--sextant-env takes NAME=VALUE[,NAME=VALUE…]");
+                        }
+                        o.sextantEnv.put(
+                                pair.substring(0, eq).trim(),
+                                pair.substring(eq + 1).trim());
+                    }
+                }
                 case "latency-cross-every" -> o.latencyCrossEvery = Integer.parseInt(value);
                 case "seed" -> o.seed = Long.parseLong(value);
                 case "pg-host" -> o.pgHost = value;
@@ -169,8 +185,8 @@ final class Options {
                 "%s positions=%,d assets=%,d clients=%d batch=%,d format=%s live-assets=%,d live-queries=%,d"
                         + " history-rows=%,d history-days=%d history-queries=%d cell-degrees=%s fence-zones=%s"
                         + " fence-positions=%,d fence-warmup=%,d fence-repeats=%d latency-rate=%,d latency-seconds=%d"
-                        + " latency-warmup=%d latency-batch=%,d latency-crossers=%,d latency-cross-every=%d"
-                        + " seed=%d phases=%s%s",
+                        + " latency-warmup=%d latency-batch=%,d latency-crossers=%s latency-cross-every=%d"
+                        + " seed=%d phases=%s%s%s",
                 quick ? "--quick" : "full size:",
                 positions,
                 assets,
@@ -197,6 +213,7 @@ final class Options {
                 phases,
                 profile
                         ? " --profile (JFR on Sextant in every measured fences round: diagnostic, not for reporting)"
-                        : "");
+                        : "",
+                sextantEnv.isEmpty() ? "" : " --sextant-env " + sextantEnv + " (diagnostic, not for reporting)");
     }
 }

@@ -253,6 +253,7 @@ public final class PositionsBenchmark {
         env.put("SEXTANT_AUTH_TOKEN_TTL", "6h");
         // The geofencing phase's webhook receiver listens on 127.0.0.1 in this JVM.
         env.put("SEXTANT_DELIVERY_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.1/32");
+        env.putAll(o.sextantEnv);
         Path log = out.resolve("sextant-" + (++runs) + "-" + label + ".log");
         sextant = SextantProcess.start(Path.of(o.jar), o.sextantJvmOptions, env, o.port, log);
         long ready = sextant.awaitReady(Duration.ofMinutes(5));
