@@ -28,7 +28,7 @@ Flags (defaults are the full sizes; --quick lowers them):
   --fence-zones N,N (1000,10000)  --fence-positions N (1000000 per round)  --fence-warmup N (200000)
   --fence-repeats N (2: none → most zones, then back)
   --latency-rate N (10000/s)  --latency-seconds N (60)  --latency-warmup N (10 s)  --latency-batch N (1000)
-  --latency-crossers N,N (1000,100: one latency run each)  --latency-cross-every N (4 s)
+  --latency-crossers N,N (100,1000: one latency run each, in order)  --latency-cross-every N (4 s)
   --phases ingest,copy,live,history,fences  --copy-variants binary,text,binary-2,binary-pk,binary-brin,binary-cell,binary-gist
   --seed N  --port N (18080)
   --sextant-jvm "OPTIONS"  --sextant-env NAME=VALUE,… (diagnostic)  --keep (leave databases and Redis keys)  --no-build

@@ -618,10 +618,13 @@ final class FencesPhase {
                 "**Latency.** Tenant \"%s\", its %,d assets, after the rounds above. Open loop: a batch of %,d"
                         + " positions every %.1f ms (%,d positions/s), sent at its scheduled instant whether or not"
                         + " earlier ones have returned, for %d s of warm-up and then %d s measured; each asset reports"
-                        + " every %.2f s with the current time. A share of the assets (the crossers, every n-th) cross"
+                        + " every %.2f s with the current time. A share of the assets (the crossers, spread evenly) cross"
                         + " the east edge of one of the tenant's rectangles back and forth (30 m either side) every %d"
                         + " s, at phases spread over two periods; the others keep driving their straight lines. One"
-                        + " run per crosser count (%s), one after the other on the same process. One webhook"
+                        + " run per crosser count (%s), one after the other on the same process; an asset that crosses"
+                        + " in some run waits parked 30 m outside its rectangle when it does not, and before the first"
+                        + " run every asset reports once where the runs begin and every event that causes is delivered,"
+                        + " so no run starts with a burst of events. One webhook"
                         + " subscription (filter `sextant.zone.*`) to a receiver in the driver (JDK HttpServer on"
                         + " 127.0.0.1, answers 204 at once, verifies nothing) and one SSE client on `GET"
                         + " /api/v1/events/stream?type=sextant.zone.entered&type=sextant.zone.exited`, both open"
@@ -707,12 +710,25 @@ final class FencesPhase {
                 throw new IllegalStateException("the event stream did not say it was connected");
             }
 
+            Crossing crossing = new Crossing(fleet);
             Instant driveEpoch = Instant.now();
+            // Settle: one report of every asset where the runs begin (parked crossers just outside
+            // their rectangle), and every event that causes delivered, so no run starts with a burst.
+            latencyRun(fleet, stepsDone, driveEpoch, crossing, 0, 0, (double) o.assets / o.latencyRate, hooks, sse);
             List<LatencyRun> runs = new ArrayList<>();
             for (int crossers : o.latencyCrossers) {
                 hooks.clear();
                 sse.clear();
-                runs.add(latencyRun(fleet, stepsDone, driveEpoch, crossers, hooks, sse));
+                runs.add(latencyRun(
+                        fleet,
+                        stepsDone,
+                        driveEpoch,
+                        crossing,
+                        crossers,
+                        o.latencyWarmup,
+                        o.latencySeconds,
+                        hooks,
+                        sse));
             }
             reportLatency(runs);
         } finally {
@@ -751,47 +767,96 @@ final class FencesPhase {
         }
     }
 
+    /**
+     * The assets that cross a zone boundary in some latency run, spread evenly over the fleet, each
+     * with a rectangle of the tenant's, a point 30 m inside its east edge and one 30 m outside, and a
+     * phase. Those not crossing in a run stay parked on the outside point, so that changing runs moves
+     * nobody.
+     */
+    final class Crossing {
+        final int[] candidates;
+        final double[][] inside;
+        final double[][] outside;
+        final double[] phase;
+
+        Crossing(Fleet fleet) {
+            int assets = o.assets;
+            int most = Math.min(
+                    assets,
+                    o.latencyCrossers.stream().mapToInt(Integer::intValue).max().orElse(0));
+            List<ZoneSpec> rectangles = new ArrayList<>();
+            for (int i = 0; i < fleet.zoneCount(); i += 2) {
+                rectangles.add(zones.get(i));
+            }
+            int count = rectangles.isEmpty() ? 0 : most;
+            candidates = new int[count];
+            inside = new double[assets][];
+            outside = new double[assets][];
+            phase = new double[assets];
+            for (int j = 0; j < count; j++) {
+                int a = (int) ((long) j * assets / count);
+                candidates[j] = a;
+                SplittableRandom r = b.workload.random(CROSSER_STREAM, a);
+                ZoneSpec zone = rectangles.get(r.nextInt(rectangles.size()));
+                double lat = (zone.south() + zone.north()) / 2;
+                double meters = 30 / (111_320.0 * Math.cos(Math.toRadians(lat)));
+                inside[a] = new double[] {zone.east() - meters, lat};
+                outside[a] = new double[] {zone.east() + meters, lat};
+                // Spread over two periods, so the crossers do not all turn at the same instant.
+                phase[a] = r.nextDouble() * 2 * o.latencyCrossEvery;
+            }
+        }
+
+        /** Which assets cross in a run of {@code wanted} crossers: every k-th candidate. */
+        boolean[] crossers(int wanted) {
+            boolean[] crossing = new boolean[o.assets];
+            if (wanted <= 0 || candidates.length == 0) {
+                return crossing;
+            }
+            int step = Math.max(1, candidates.length / wanted);
+            for (int j = 0; j < candidates.length; j += step) {
+                crossing[candidates[j]] = true;
+            }
+            return crossing;
+        }
+    }
+
+    /**
+     * One paced run: {@code warmupSeconds} then {@code measuredSeconds} at the fixed rate, then the
+     * wait for every event its positions caused. {@code crossersWanted} = 0 with no warm-up is the
+     * settling run, which records nothing and returns null.
+     */
+    @org.jspecify.annotations.Nullable
     LatencyRun latencyRun(
             Fleet fleet,
             long stepsDone,
             Instant driveEpoch,
+            Crossing crossing,
             int crossersWanted,
+            double warmupSeconds,
+            double measuredSeconds,
             ConcurrentLinkedQueue<Arrival> hooks,
             ConcurrentLinkedQueue<Arrival> sse)
             throws Exception {
+        boolean settling = crossersWanted == 0 && warmupSeconds == 0;
         int batch = o.latencyBatch;
         int assets = o.assets;
         long intervalNanos = Math.round(batch * 1e9 / o.latencyRate);
-        int warmupBatches = (int) Math.ceil(o.latencyWarmup * 1e9 / intervalNanos);
-        int measuredBatches = (int) Math.ceil(o.latencySeconds * 1e9 / intervalNanos);
+        int warmupBatches = (int) Math.ceil(warmupSeconds * 1e9 / intervalNanos);
+        int measuredBatches = (int) Math.ceil(measuredSeconds * 1e9 / intervalNanos);
         int totalBatches = warmupBatches + measuredBatches;
-        int crossers = Math.min(crossersWanted, assets);
-        int stride = crossers == 0 ? Integer.MAX_VALUE : assets / crossers;
-        List<ZoneSpec> rectangles = new ArrayList<>();
-        for (int i = 0; i < fleet.zoneCount(); i += 2) {
-            rectangles.add(zones.get(i));
-        }
         Map<UUID, Integer> assetIndex = new HashMap<>();
         for (int a = 0; a < assets; a++) {
             assetIndex.put(fleet.assets()[a], a);
         }
-
-        // Crossers: a rectangle each and a phase.
-        double[][] inside = new double[assets][];
-        double[][] outside = new double[assets][];
-        double[] phase = new double[assets];
+        boolean[] crossers = crossing.crossers(crossersWanted);
         int crosserCount = 0;
-        for (int a = 0; a < assets && !rectangles.isEmpty(); a += stride) {
-            SplittableRandom r = b.workload.random(CROSSER_STREAM, a);
-            ZoneSpec zone = rectangles.get(r.nextInt(rectangles.size()));
-            double lat = (zone.south() + zone.north()) / 2;
-            double meters = 30 / (111_320.0 * Math.cos(Math.toRadians(lat)));
-            inside[a] = new double[] {zone.east() - meters, lat};
-            outside[a] = new double[] {zone.east() + meters, lat};
-            // Spread over two periods, so the crossers do not all turn at the same instant.
-            phase[a] = r.nextDouble() * 2 * o.latencyCrossEvery;
-            crosserCount++;
+        for (boolean c : crossers) {
+            crosserCount += c ? 1 : 0;
         }
+        double[][] inside = crossing.inside;
+        double[][] outside = crossing.outside;
+        double[] phase = crossing.phase;
 
         long[] returned = new long[totalBatches];
         long[] scheduled = new long[totalBatches];
@@ -815,8 +880,8 @@ final class FencesPhase {
                 if (k == warmupBatches) {
                     load = loadAverage();
                     before = scrape();
-                    activity = new ActivitySampler(b.admin("postgres"), b.db);
-                    if (o.profile) {
+                    activity = settling ? null : new ActivitySampler(b.admin("postgres"), b.db);
+                    if (o.profile && !settling) {
                         jfr = JfrProfile.start(pid, b.out.resolve("fences-latency-" + crosserCount + "-crossers.jfr"));
                     }
                     cpuBefore = CpuSample.take(pid);
@@ -830,7 +895,8 @@ final class FencesPhase {
                     int a = (int) (((long) k * batch + i) % assets);
                     Workload.Row row;
                     if (inside[a] != null) {
-                        boolean in = ((long) Math.floor((sinceStart + phase[a]) / o.latencyCrossEvery)) % 2 == 0;
+                        boolean in = crossers[a]
+                                && ((long) Math.floor((sinceStart + phase[a]) / o.latencyCrossEvery)) % 2 == 0;
                         double[] point = in ? inside[a] : outside[a];
                         row = new Workload.Row(a, time, point[0], point[1], 10f, 90f);
                     } else {
@@ -932,9 +998,19 @@ final class FencesPhase {
 
         Matched webhook = match(hooks, assetIndex, startInstant, intervalNanos, warmupBatches, returned, batch);
         Matched live = match(sse, assetIndex, startInstant, intervalNanos, warmupBatches, returned, batch);
+        if (settling) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "  [latency, settling] %,d events caused, %,d by webhook and %,d by SSE after %.1f s%n",
+                    eventsAll,
+                    hooks.size(),
+                    sse.size(),
+                    drainSeconds);
+            return null;
+        }
         String key = "fences.latency.crossers_" + crosserCount;
         report.metric(key + ".achieved_positions_per_s", achieved);
-        report.metric(key + ".events_per_s", expected / (double) o.latencySeconds);
+        report.metric(key + ".events_per_s", expected / measuredSeconds);
         report.metric(key + ".webhook.p50_ms", webhook.latency().percentileMicros(50) / 1000);
         report.metric(key + ".webhook.p99_ms", webhook.latency().percentileMicros(99) / 1000);
         report.metric(key + ".sse.p50_ms", live.latency().percentileMicros(50) / 1000);

@@ -34,7 +34,7 @@ final class Options {
     int latencySeconds = 60;
     int latencyWarmup = 10;
     int latencyBatch = 1_000;
-    List<Integer> latencyCrossers = List.of(1_000, 100);
+    List<Integer> latencyCrossers = List.of(100, 1_000);
     int latencyCrossEvery = 4;
     long seed = 20_261_122L;
     String pgHost = "127.0.0.1";
@@ -96,7 +96,7 @@ final class Options {
             o.latencySeconds = 10;
             o.latencyWarmup = 3;
             o.latencyBatch = 200;
-            o.latencyCrossers = List.of(100, 10);
+            o.latencyCrossers = List.of(10, 100);
         }
         flags.forEach((name, value) -> {
             switch (name) {
