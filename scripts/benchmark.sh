@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The positions benchmark (docs/benchmarks.md): durable HTTP ingest against raw COPY, live nearby /
-# k-nearest queries in-process, over HTTP and in Redis, and area-and-window history queries on
-# Sextant's schema against PostGIS — all in one run on this machine.
+# k-nearest queries in-process, over HTTP and in Redis, area-and-window history queries on
+# Sextant's schema against PostGIS, and geofencing (ingest with 1,000 and 10,000 zones against none,
+# latency from an accepted position to its webhook and SSE message) — all in one run on this machine.
 #
-#   scripts/benchmark.sh            full size (2M positions, 1M live assets, 10M history rows)
-#   scripts/benchmark.sh --quick    small smoke run (about two minutes)
+#   scripts/benchmark.sh            full size (2M positions, 1M live assets, 10M history rows, 10k zones)
+#   scripts/benchmark.sh --quick    small smoke run (a few minutes)
+#   scripts/benchmark.sh --phases fences    the geofencing part alone
 #   scripts/benchmark.sh --help     every flag
 #
 # Needs: a JDK 21+, PostgreSQL 15+ on 127.0.0.1:5432 (trust auth, user postgres) and Redis on
@@ -16,16 +18,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
-  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
   cat <<'FLAGS'
 Flags (defaults are the full sizes; --quick lowers them):
   --positions N (2000000)  --assets N (10000)  --clients N (8)  --batch N (1000)  --format json|ndjson
   --format-rounds N (2)  --format-positions N (100000)
   --live-assets N (1000000)  --live-queries N (3000)
   --history-rows N (10000000)  --history-days N (7)  --history-queries N (200)  --cell-degrees D (0.05)
-  --phases ingest,copy,live,history  --copy-variants binary,text,binary-2,binary-pk,binary-brin,binary-cell,binary-gist
+  --fence-zones N,N (1000,10000)  --fence-positions N (1000000 per round)  --fence-warmup N (200000)
+  --fence-repeats N (2: none → most zones, then back)
+  --latency-rate N (10000/s)  --latency-seconds N (60)  --latency-warmup N (10 s)  --latency-batch N (1000)
+  --latency-crossers N,N (100,1000: one latency run each, in order)  --latency-cross-every N (4 s)
+  --phases ingest,copy,live,history,fences  --copy-variants binary,text,binary-2,binary-pk,binary-brin,binary-cell,binary-gist
   --seed N  --port N (18080)
-  --sextant-jvm "OPTIONS"  --keep (leave databases and Redis keys)  --no-build
+  --sextant-jvm "OPTIONS"  --sextant-env NAME=VALUE,… (diagnostic)  --keep (leave databases and Redis keys)  --no-build
+  --profile (JFR on Sextant during every measured fences round, summarised in the report: diagnostic only)
 FLAGS
   exit 0
 fi

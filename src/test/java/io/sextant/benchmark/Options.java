@@ -26,6 +26,16 @@ final class Options {
     int historyDays = 7;
     int historyQueries = 200;
     double cellDegrees = 0.05;
+    List<Integer> fenceZones = List.of(1_000, 10_000);
+    long fencePositions = 1_000_000;
+    long fenceWarmup = 200_000;
+    int fenceRepeats = 2;
+    int latencyRate = 10_000;
+    int latencySeconds = 60;
+    int latencyWarmup = 10;
+    int latencyBatch = 1_000;
+    List<Integer> latencyCrossers = List.of(100, 1_000);
+    int latencyCrossEvery = 4;
     long seed = 20_261_122L;
     String pgHost = "127.0.0.1";
     int pgPort = 5432;
@@ -39,11 +49,13 @@ final class Options {
     String adminPassword = "benchmark-admin-password";
     String outDir = "target/benchmark";
     boolean keep;
-    Set<String> phases = new TreeSet<>(List.of("ingest", "copy", "live", "history"));
+    boolean profile;
+    Set<String> phases = new TreeSet<>(List.of("ingest", "copy", "live", "history", "fences"));
     List<String> copyVariants = List.of(
             "binary", "text", "binary-2", "binary-pk", "binary-spgist", "binary-brin", "binary-cell", "binary-gist");
     List<String> sextantJvmOptions = List.of();
     List<String> databaseSettings = List.of();
+    Map<String, String> sextantEnv = new LinkedHashMap<>();
 
     static Options parse(String[] args) {
         Map<String, String> flags = new LinkedHashMap<>();
@@ -58,7 +70,7 @@ final class Options {
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
-            } else if (name.equals("quick") || name.equals("keep")) {
+            } else if (name.equals("quick") || name.equals("keep") || name.equals("profile")) {
                 value = "true";
             } else {
                 value = args[++i];
@@ -76,6 +88,15 @@ final class Options {
             o.historyRows = 300_000;
             o.historyDays = 3;
             o.historyQueries = 50;
+            o.fenceZones = List.of(100, 1_000);
+            o.fencePositions = 50_000;
+            o.fenceWarmup = 10_000;
+            o.fenceRepeats = 1;
+            o.latencyRate = 2_000;
+            o.latencySeconds = 10;
+            o.latencyWarmup = 3;
+            o.latencyBatch = 200;
+            o.latencyCrossers = List.of(10, 100);
         }
         flags.forEach((name, value) -> {
             switch (name) {
@@ -93,6 +114,35 @@ final class Options {
                 case "history-days" -> o.historyDays = Integer.parseInt(value);
                 case "history-queries" -> o.historyQueries = Integer.parseInt(value);
                 case "cell-degrees" -> o.cellDegrees = Double.parseDouble(value);
+                case "fence-zones" ->
+                    o.fenceZones = Arrays.stream(value.split(","))
+                            .map(String::trim)
+                            .map(Integer::parseInt)
+                            .toList();
+                case "fence-positions" -> o.fencePositions = Long.parseLong(value);
+                case "fence-warmup" -> o.fenceWarmup = Long.parseLong(value);
+                case "fence-repeats" -> o.fenceRepeats = Integer.parseInt(value);
+                case "latency-rate" -> o.latencyRate = Integer.parseInt(value);
+                case "latency-seconds" -> o.latencySeconds = Integer.parseInt(value);
+                case "latency-warmup" -> o.latencyWarmup = Integer.parseInt(value);
+                case "latency-batch" -> o.latencyBatch = Integer.parseInt(value);
+                case "latency-crossers" ->
+                    o.latencyCrossers = Arrays.stream(value.split(","))
+                            .map(String::trim)
+                            .map(Integer::parseInt)
+                            .toList();
+                case "sextant-env" -> {
+                    for (String pair : value.split(",")) {
+                        int eq = pair.indexOf('=');
+                        if (eq <= 0) {
+                            throw new IllegalArgumentException("--sextant-env takes NAME=VALUE[,NAME=VALUE…]");
+                        }
+                        o.sextantEnv.put(
+                                pair.substring(0, eq).trim(),
+                                pair.substring(eq + 1).trim());
+                    }
+                }
+                case "latency-cross-every" -> o.latencyCrossEvery = Integer.parseInt(value);
                 case "seed" -> o.seed = Long.parseLong(value);
                 case "pg-host" -> o.pgHost = value;
                 case "pg-port" -> o.pgPort = Integer.parseInt(value);
@@ -106,6 +156,7 @@ final class Options {
                 case "admin-password" -> o.adminPassword = value;
                 case "out" -> o.outDir = value;
                 case "keep" -> o.keep = Boolean.parseBoolean(value);
+                case "profile" -> o.profile = Boolean.parseBoolean(value);
                 case "phases" -> o.phases = new TreeSet<>(Arrays.asList(value.split(",")));
                 case "copy-variants" -> o.copyVariants = Arrays.asList(value.split(","));
                 case "db-settings" -> o.databaseSettings = Arrays.asList(value.split(";"));
@@ -119,6 +170,12 @@ final class Options {
         if (!o.format.equals("json") && !o.format.equals("ndjson")) {
             throw new IllegalArgumentException("--format is json or ndjson");
         }
+        if (o.fenceZones.stream().anyMatch(n -> n <= 0)) {
+            throw new IllegalArgumentException("--fence-zones are positive counts (the no-zone round always runs)");
+        }
+        if (o.latencyCrossEvery < 2) {
+            throw new IllegalArgumentException("--latency-cross-every is at least 2 seconds");
+        }
         return o;
     }
 
@@ -126,7 +183,10 @@ final class Options {
         return String.format(
                 Locale.ROOT,
                 "%s positions=%,d assets=%,d clients=%d batch=%,d format=%s live-assets=%,d live-queries=%,d"
-                        + " history-rows=%,d history-days=%d history-queries=%d cell-degrees=%s seed=%d phases=%s",
+                        + " history-rows=%,d history-days=%d history-queries=%d cell-degrees=%s fence-zones=%s"
+                        + " fence-positions=%,d fence-warmup=%,d fence-repeats=%d latency-rate=%,d latency-seconds=%d"
+                        + " latency-warmup=%d latency-batch=%,d latency-crossers=%s latency-cross-every=%d"
+                        + " seed=%d phases=%s%s%s",
                 quick ? "--quick" : "full size:",
                 positions,
                 assets,
@@ -139,7 +199,21 @@ final class Options {
                 historyDays,
                 historyQueries,
                 cellDegrees,
+                fenceZones,
+                fencePositions,
+                fenceWarmup,
+                fenceRepeats,
+                latencyRate,
+                latencySeconds,
+                latencyWarmup,
+                latencyBatch,
+                latencyCrossers,
+                latencyCrossEvery,
                 seed,
-                phases);
+                phases,
+                profile
+                        ? " --profile (JFR on Sextant in every measured fences round: diagnostic, not for reporting)"
+                        : "",
+                sextantEnv.isEmpty() ? "" : " --sextant-env " + sextantEnv + " (diagnostic, not for reporting)");
     }
 }

@@ -133,13 +133,7 @@ public final class PositionsBenchmark {
         report.h1("Sextant positions benchmark — " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
         report.line("Parameters: " + o.describe());
         machine();
-        createDatabase(db);
-        try (Connection c = admin("postgres")) {
-            // Diagnostics only (e.g. auto_explain); nothing of the kind in a reported run.
-            for (String setting : o.databaseSettings) {
-                exec(c, "alter database " + db + " set " + setting);
-            }
-        }
+        freshDatabase();
         if (o.phases.contains("ingest")) {
             phase("1. Durable HTTP ingest", this::ingest);
         }
@@ -153,9 +147,23 @@ public final class PositionsBenchmark {
         if (o.phases.contains("history")) {
             phase("4. Area-and-window history queries", this::history);
         }
+        if (o.phases.contains("fences")) {
+            phase("5. Geofencing: ingest with zones, latency to webhook and SSE", this::fences);
+        }
         report.line("");
         report.line("Total run time: " + seconds(System.nanoTime() - started) + " s.");
         report.summary();
+    }
+
+    /** Drops and creates the benchmark database, with the diagnostic settings if any were given. */
+    void freshDatabase() throws SQLException {
+        createDatabase(db);
+        try (Connection c = admin("postgres")) {
+            // Diagnostics only (e.g. auto_explain); nothing of the kind in a reported run.
+            for (String setting : o.databaseSettings) {
+                exec(c, "alter database " + db + " set " + setting);
+            }
+        }
     }
 
     interface Phase {
@@ -243,6 +251,9 @@ public final class PositionsBenchmark {
         env.put("SEXTANT_HTTP_RATE_LIMIT_ENABLED", "false");
         env.put("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD", o.adminPassword);
         env.put("SEXTANT_AUTH_TOKEN_TTL", "6h");
+        // The geofencing phase's webhook receiver listens on 127.0.0.1 in this JVM.
+        env.put("SEXTANT_DELIVERY_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.1/32");
+        env.putAll(o.sextantEnv);
         Path log = out.resolve("sextant-" + (++runs) + "-" + label + ".log");
         sextant = SextantProcess.start(Path.of(o.jar), o.sextantJvmOptions, env, o.port, log);
         long ready = sextant.awaitReady(Duration.ofMinutes(5));
@@ -765,6 +776,13 @@ public final class PositionsBenchmark {
 
     void history() throws Exception {
         new HistoryPhase(this).run();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // 5. Geofencing
+
+    void fences() throws Exception {
+        new FencesPhase(this).run();
     }
 
     // ------------------------------------------------------------------------------------------

@@ -124,6 +124,12 @@ final class Workload {
                     speed[a],
                     heading[a]);
         }
+
+        /** Asset {@code a} after {@code step} (possibly fractional) steps of its line, reported at {@code time}. */
+        Row at(int a, double step, Instant time) {
+            return new Row(
+                    a, time, homeLon[a] + stepLon[a] * step, homeLat[a] + stepLat[a] * step, speed[a], heading[a]);
+        }
     }
 
     /**
