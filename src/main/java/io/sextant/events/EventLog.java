@@ -31,6 +31,8 @@ public class EventLog {
                                asset_tags, zone_tags, data)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))""";
 
+    // Note: the xid is selected as text under its own name, so ORDER BY must say event.xid, or it
+    // sorts by the text (999 after 1000) rather than by the transaction id.
     static final String COLUMNS = """
             id, tenant_id, type, source, subject, time, recorded_at, asset_id, zone_id,
             asset_tags, zone_tags, data::text, xid::text, seq""";
@@ -134,7 +136,7 @@ public class EventLog {
                          from event
                         where (xid, seq) > (cast(:xid as xid8), :seq)
                           and xid < pg_snapshot_xmin(pg_current_snapshot())
-                        order by xid, seq
+                        order by event.xid, event.seq
                         limit :limit""")
                 .param("xid", Long.toString(after.xid()))
                 .param("seq", after.seq())

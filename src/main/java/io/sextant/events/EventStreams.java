@@ -140,7 +140,7 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
                         where tenant_id = :tenantId
                           and (xid, seq) > (cast(:xid as xid8), :seq)
                           and xid < pg_snapshot_xmin(pg_current_snapshot())
-                        order by xid, seq
+                        order by event.xid, event.seq
                         limit :limit""")
                 .param("tenantId", tenantId)
                 .param("xid", Long.toString(after.xid()))

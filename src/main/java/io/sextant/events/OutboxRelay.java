@@ -182,7 +182,7 @@ public class OutboxRelay implements SmartLifecycle {
         return jdbc.sql("""
                         select xid::text, seq from event
                         where xid < pg_snapshot_xmin(pg_current_snapshot())
-                        order by xid desc, seq desc limit 1""")
+                        order by event.xid desc, event.seq desc limit 1""")
                 .query((rs, row) -> new LogPosition(Long.parseLong(rs.getString(1)), rs.getLong(2)))
                 .optional()
                 .orElse(LogPosition.START);

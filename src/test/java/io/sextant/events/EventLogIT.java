@@ -323,6 +323,27 @@ class EventLogIT extends SextantIT {
         assertThat(positions).isEqualTo(sorted).doesNotHaveDuplicates();
     }
 
+    @Test
+    void the_log_is_read_in_transaction_id_order_not_in_the_text_order_of_the_ids() {
+        var tenant = newTenant();
+        // Transaction ids 9 and 10 precede every real one: "10" sorts before "9" as text.
+        for (String xid : List.of("10", "9")) {
+            jdbc.sql("""
+                            insert into event (xid, id, tenant_id, type, source, time, data)
+                            values (cast(:xid as xid8), :id, :tenantId, 'sextant.zone.entered', '/test', now(), '{}')""")
+                    .param("xid", xid)
+                    .param("id", UUID.randomUUID())
+                    .param("tenantId", UUID.fromString(tenant.id()))
+                    .update();
+        }
+
+        List<Event> oldest = eventLog.readAfter(LogPosition.START, 2);
+        assertThat(oldest).extracting(e -> e.position().xid()).containsExactly(9L, 10L);
+        assertThat(eventLog.readAfter(oldest.getFirst().position(), 1))
+                .extracting(e -> e.position().xid())
+                .containsExactly(10L);
+    }
+
     private static void sleepUpTo(int millis) {
         try {
             Thread.sleep(ThreadLocalRandom.current().nextInt(millis + 1));
