@@ -146,9 +146,6 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private @Nullable LogPosition lockCursor(String name) {
-        jdbc.sql("insert into event_consumer (name) values (:name) on conflict do nothing")
-                .param("name", name)
-                .update();
         return jdbc.sql("select xid::text, seq from event_consumer where name = :name for update skip locked")
                 .param("name", name)
                 .query((rs, row) -> new LogPosition(Long.parseLong(rs.getString(1)), rs.getLong(2)))
@@ -192,6 +189,13 @@ public class OutboxRelay implements SmartLifecycle {
     public void start() {
         if (running) {
             return;
+        }
+        // Every consumer's cursor row exists before the first step locks it (a new consumer starts
+        // at the beginning of the log).
+        for (EventConsumer consumer : consumers) {
+            jdbc.sql("insert into event_consumer (name) values (:name) on conflict do nothing")
+                    .param("name", consumer.name())
+                    .update();
         }
         liveCursor = tail();
         running = true;

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,13 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
 class DwellTimer implements JobHandler {
 
     private final FenceEngine engine;
-    private final DataSource dataSource;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    DwellTimer(FenceEngine engine, DataSource dataSource, Clock clock) {
+    DwellTimer(FenceEngine engine, Clock clock) {
         this.engine = engine;
-        this.dataSource = dataSource;
         this.clock = clock;
     }
 
@@ -45,8 +42,7 @@ class DwellTimer implements JobHandler {
                 UUID.fromString(payload.get("assetId").asString()),
                 UUID.fromString(payload.get("zoneId").asString()),
                 Instant.parse(payload.get("since").asString()),
-                clock.instant(),
-                dataSource);
+                clock.instant());
     }
 
     @Override

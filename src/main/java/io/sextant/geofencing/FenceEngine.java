@@ -65,6 +65,7 @@ class FenceEngine implements PositionObserver {
     private final Jobs jobs;
     private final GeofencingProperties properties;
     private final AssetRuleBook ruleBook;
+    private final DataSource dataSource;
     private final Map<UUID, AssetFences> byAsset = new ConcurrentHashMap<>();
     // Proximity episodes under way; read and changed only while holding proximityLock.
     private final Map<PairKey, ProximityRule.ProximityState> pairs = new ConcurrentHashMap<>();
@@ -85,8 +86,10 @@ class FenceEngine implements PositionObserver {
             Jobs jobs,
             GeofencingProperties properties,
             AssetRuleBook ruleBook,
+            DataSource dataSource,
             MeterRegistry meters) {
         this.ruleBook = ruleBook;
+        this.dataSource = dataSource;
         this.zones = zones;
         this.assets = assets;
         this.latest = latest;
@@ -144,22 +147,21 @@ class FenceEngine implements PositionObserver {
         for (int index : held) {
             stripes[index].lock();
         }
-        boolean proximity = false;
+        // The rules of each tenant in the group, looked up once per group rather than per position.
+        Map<UUID, AssetRules> rules = new HashMap<>();
         try {
             for (Position position : stored) {
-                if (!ruleBook.rulesOf(position.tenantId()).proximity().isEmpty()) {
-                    proximity = true;
-                    break;
-                }
+                rules.computeIfAbsent(position.tenantId(), ruleBook::rulesOf);
             }
         } catch (RuntimeException e) {
             release(held, false);
             throw e;
         }
-        if (proximity) {
+        boolean holdsProximity =
+                rules.values().stream().anyMatch(r -> !r.proximity().isEmpty());
+        if (holdsProximity) {
             proximityLock.lock();
         }
-        boolean holdsProximity = proximity;
         try {
             GroupWork work = new GroupWork();
             int from = 0;
@@ -169,7 +171,11 @@ class FenceEngine implements PositionObserver {
                 while (to < stored.size() && stored.get(to).assetId().equals(assetId)) {
                     to++;
                 }
-                evaluateAsset(connection, stored.subList(from, to), work);
+                evaluateAsset(
+                        connection,
+                        stored.subList(from, to),
+                        rules.getOrDefault(stored.get(from).tenantId(), AssetRules.NONE),
+                        work);
                 from = to;
             }
             work.flush(connection);
@@ -230,7 +236,8 @@ class FenceEngine implements PositionObserver {
     }
 
     /** One asset's positions of the group, oldest first. */
-    private void evaluateAsset(Connection connection, List<Position> positions, GroupWork work) throws SQLException {
+    private void evaluateAsset(Connection connection, List<Position> positions, AssetRules rules, GroupWork work)
+            throws SQLException {
         Position first = positions.getFirst();
         UUID assetId = first.assetId();
         ZoneIndex index = zones.indexFor(first.tenantId());
@@ -238,7 +245,6 @@ class FenceEngine implements PositionObserver {
         Instant lastTime = current.lastTime();
         Instant newest = positions.getLast().eventTime();
         Instant nextLast = lastTime == null || newest.isAfter(lastTime) ? newest : lastTime;
-        AssetRules rules = ruleBook.rulesOf(first.tenantId());
         if (index.size() == 0 && current.isQuiet() && !rules.concernsPositions()) {
             work.next.put(assetId, current.with(nextLast, Map.of()));
             return;
@@ -456,10 +462,8 @@ class FenceEngine implements PositionObserver {
             if (!zone.activeAt(transition.time())) {
                 continue;
             }
-            Instant enteredAt = transition instanceof Transition.Entered ? null : before.since();
-            if (transition instanceof Transition.Dwelled) {
-                enteredAt = after.since();
-            }
+            // The stay an exit ends began at the state before; a dwell's stay, at the state after.
+            Instant enteredAt = transition instanceof Transition.Dwelled ? after.since() : before.since();
             work.emit(
                     FenceEvents.transition(
                             zone,
@@ -564,8 +568,7 @@ class FenceEngine implements PositionObserver {
     }
 
     /** Fires a dwell that is due with no new fix to trigger it (the durable dwell timer). */
-    void dwellDue(UUID tenantId, UUID assetId, UUID zoneId, Instant since, Instant now, DataSource dataSource)
-            throws SQLException {
+    void dwellDue(UUID tenantId, UUID assetId, UUID zoneId, Instant since, Instant now) throws SQLException {
         ReentrantLock lock = stripes[stripe(assetId)];
         lock.lock();
         try {
@@ -613,16 +616,7 @@ class FenceEngine implements PositionObserver {
                             new Link(tenantId, assetId, zoneId, transition));
                 }
             }
-            try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(false);
-                try {
-                    work.flush(connection);
-                    connection.commit();
-                } catch (SQLException | RuntimeException e) {
-                    connection.rollback();
-                    throw e;
-                }
-            }
+            inTransaction(work::flush);
             byAsset.put(assetId, fences.with(fences.lastTime(), states));
             if (work.emitted > 0) {
                 transitions.increment(work.emitted);
@@ -637,8 +631,7 @@ class FenceEngine implements PositionObserver {
      * Reports an asset stale unless a newer position arrived meanwhile or it is already reported.
      * Returns whether it did.
      */
-    boolean markStale(UUID tenantId, UUID assetId, Instant lastSeen, Instant now, DataSource dataSource)
-            throws SQLException {
+    boolean markStale(UUID tenantId, UUID assetId, Instant lastSeen, Instant now) throws SQLException {
         ReentrantLock lock = stripes[stripe(assetId)];
         lock.lock();
         try {
@@ -648,17 +641,10 @@ class FenceEngine implements PositionObserver {
                 return false;
             }
             AssetSummary asset = assets.summary(assetId).orElse(null);
-            try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(false);
-                try {
-                    store.markStale(connection, tenantId, assetId, lastSeen, now);
-                    eventLog.append(connection, List.of(RuleEvents.stale(tenantId, assetId, asset, lastSeen, now)));
-                    connection.commit();
-                } catch (SQLException | RuntimeException e) {
-                    connection.rollback();
-                    throw e;
-                }
-            }
+            inTransaction(connection -> {
+                store.markStale(connection, tenantId, assetId, lastSeen, now);
+                eventLog.append(connection, List.of(RuleEvents.stale(tenantId, assetId, asset, lastSeen, now)));
+            });
             byAsset.put(
                     assetId,
                     new AssetFences(
@@ -671,6 +657,24 @@ class FenceEngine implements PositionObserver {
             return true;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Work on one connection, outside the ingest path (the timers): committed, or rolled back. */
+    private interface SqlWork {
+        void run(Connection connection) throws SQLException;
+    }
+
+    private void inTransaction(SqlWork work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                work.run(connection);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
         }
     }
 

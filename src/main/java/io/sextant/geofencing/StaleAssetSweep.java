@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -23,15 +22,12 @@ class StaleAssetSweep implements JobHandler {
 
     private final FenceStore store;
     private final FenceEngine engine;
-    private final DataSource dataSource;
     private final Clock clock;
     private final Duration interval;
 
-    StaleAssetSweep(
-            FenceStore store, FenceEngine engine, DataSource dataSource, Clock clock, GeofencingProperties properties) {
+    StaleAssetSweep(FenceStore store, FenceEngine engine, Clock clock, GeofencingProperties properties) {
         this.store = store;
         this.engine = engine;
-        this.dataSource = dataSource;
         this.clock = clock;
         this.interval = properties.staleSweepInterval();
     }
@@ -52,7 +48,7 @@ class StaleAssetSweep implements JobHandler {
         for (Map.Entry<UUID, Long> rule : store.staleRules().entrySet()) {
             Instant before = now.minusSeconds(rule.getValue());
             for (var candidate : store.staleCandidates(rule.getKey(), before, BATCH)) {
-                engine.markStale(rule.getKey(), candidate.getKey(), candidate.getValue(), now, dataSource);
+                engine.markStale(rule.getKey(), candidate.getKey(), candidate.getValue(), now);
             }
         }
     }

@@ -303,7 +303,7 @@ final class FencesPhase {
                     continue;
                 }
                 body.append(inBody == 0 ? '[' : ',');
-                appendPosition(body, fleet.assets()[asset], drive.row(p));
+                drive.row(p).appendJson(body, fleet.assets()[asset]);
                 if (++inBody == o.batch) {
                     mine.add(body.append(']').toString().getBytes(StandardCharsets.UTF_8));
                     mySizes.add(inBody);
@@ -408,22 +408,6 @@ final class FencesPhase {
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-    }
-
-    static void appendPosition(StringBuilder body, UUID assetId, Workload.Row r) {
-        body.append("{\"assetId\":\"")
-                .append(assetId)
-                .append("\",\"time\":\"")
-                .append(r.eventTime())
-                .append("\",\"lon\":")
-                .append(r.lon())
-                .append(",\"lat\":")
-                .append(r.lat())
-                .append(",\"speed\":")
-                .append(r.speed())
-                .append(",\"heading\":")
-                .append(r.heading())
-                .append('}');
     }
 
     void reportThroughput(List<Round> rounds) throws Exception {
@@ -905,7 +889,7 @@ final class FencesPhase {
                     if (i > 0) {
                         body.append(',');
                     }
-                    appendPosition(body, fleet.assets()[a], row);
+                    row.appendJson(body, fleet.assets()[a]);
                 }
                 byte[] bytes = body.append(']').toString().getBytes(StandardCharsets.UTF_8);
                 long wait;

@@ -478,19 +478,7 @@ public final class PositionsBenchmark {
                 if (p > start) {
                     body.append(json ? ",\n" : "\n");
                 }
-                body.append("{\"assetId\":\"")
-                        .append(assetIds[r.asset()])
-                        .append("\",\"time\":\"")
-                        .append(r.eventTime())
-                        .append("\",\"lon\":")
-                        .append(r.lon())
-                        .append(",\"lat\":")
-                        .append(r.lat())
-                        .append(",\"speed\":")
-                        .append(r.speed())
-                        .append(",\"heading\":")
-                        .append(r.heading())
-                        .append('}');
+                r.appendJson(body, assetIds[r.asset()]);
             }
             if (json) {
                 body.append(']');

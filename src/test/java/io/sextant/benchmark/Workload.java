@@ -70,7 +70,25 @@ final class Workload {
     }
 
     /** One generated position, in the columns Sextant stores. */
-    record Row(int asset, Instant eventTime, double lon, double lat, float speed, float heading) {}
+    record Row(int asset, Instant eventTime, double lon, double lat, float speed, float heading) {
+
+        /** Appends this row as one ingest JSON object for {@code assetId}. */
+        void appendJson(StringBuilder body, java.util.UUID assetId) {
+            body.append("{\"assetId\":\"")
+                    .append(assetId)
+                    .append("\",\"time\":\"")
+                    .append(eventTime)
+                    .append("\",\"lon\":")
+                    .append(lon)
+                    .append(",\"lat\":")
+                    .append(lat)
+                    .append(",\"speed\":")
+                    .append(speed)
+                    .append(",\"heading\":")
+                    .append(heading)
+                    .append('}');
+        }
+    }
 
     /**
      * Live ingest: position {@code p} of {@code positions} is asset {@code p % assets} at step {@code

@@ -89,42 +89,26 @@ class TestJobHandlers {
 
     @Bean
     JobHandler flakyHandler() {
-        return new JobHandler() {
-            @Override
-            public String kind() {
-                return FLAKY;
-            }
-
-            @Override
-            public void handle(Job job) {
-                record(job);
-                throw new IllegalStateException("receiver answered 503");
-            }
-
-            @Override
-            public RetryPolicy retryPolicy() {
-                return FLAKY_POLICY;
-            }
-
-            @Override
-            public void deadLettered(Job job, String lastError) {
-                recordDeadLetter(job, lastError);
-            }
-        };
+        return alwaysFailing(FLAKY, () -> new IllegalStateException("receiver answered 503"));
     }
 
     @Bean
     JobHandler permanentFailureHandler() {
+        return alwaysFailing(PERMANENT, () -> new PermanentJobFailure("the payload names no receiver"));
+    }
+
+    /** Fails every attempt with {@code failure}, retrying on {@link #FLAKY_POLICY}. */
+    private static JobHandler alwaysFailing(String kind, java.util.function.Supplier<RuntimeException> failure) {
         return new JobHandler() {
             @Override
             public String kind() {
-                return PERMANENT;
+                return kind;
             }
 
             @Override
             public void handle(Job job) {
                 record(job);
-                throw new PermanentJobFailure("the payload names no receiver");
+                throw failure.get();
             }
 
             @Override
