@@ -268,7 +268,7 @@ class FenceEngine implements PositionObserver {
                 work.unstale(position.tenantId(), assetId);
                 stale = false;
             }
-            speeding = speeding(position, asset, rules, zoneLimit, speeding, work);
+            speeding = speeding(connection, position, positions, asset, rules, zoneLimit, speeding, work);
             if (asset != null && !rules.proximity().isEmpty()) {
                 proximity(position, asset, rules, work);
             }
@@ -278,12 +278,15 @@ class FenceEngine implements PositionObserver {
 
     /** Speeding against the lower of the asset type's and the zones' limits. */
     private SpeedingRule.SpeedState speeding(
+            Connection connection,
             Position position,
+            List<Position> group,
             @Nullable AssetSummary asset,
             AssetRules rules,
             @Nullable Double zoneLimit,
             SpeedingRule.SpeedState state,
-            GroupWork work) {
+            GroupWork work)
+            throws SQLException {
         Double speed = position.speed();
         if (speed == null || !(speed >= 0) || Double.isInfinite(speed)) {
             return state;
@@ -310,7 +313,11 @@ class FenceEngine implements PositionObserver {
                     state, position.eventTime(), kmh, limit, rules.speedToleranceKmh(), rules.speedMinDuration());
         }
         for (SpeedingRule.SpeedingTransition transition : step.transitions()) {
-            work.emit(RuleEvents.speeding(position, asset, transition, kmh), null);
+            // An episode is dated, and shown, at its first reading over the limit plus the tolerance.
+            FenceStore.TrackFix first = transition instanceof SpeedingRule.SpeedingStarted started
+                    ? fixAt(connection, position, group, started.time())
+                    : null;
+            work.emit(RuleEvents.speeding(position, first, asset, transition, kmh), null);
             if (transition instanceof SpeedingRule.SpeedingStarted started) {
                 work.speedingStarted(
                         position.tenantId(),
@@ -342,7 +349,7 @@ class FenceEngine implements PositionObserver {
                     continue;
                 }
                 seen.add(otherId);
-                stepPair(position, asset, other, rule, nearby.distanceMeters(), work);
+                stepPair(position, asset, other, nearby.position(), rule, nearby.distanceMeters(), work);
             }
             for (PairKey key : List.copyOf(pairs.keySet())) {
                 if (!key.tenantId().equals(position.tenantId())
@@ -358,12 +365,13 @@ class FenceEngine implements PositionObserver {
                     continue;
                 }
                 AssetSummary other = assets.summary(otherId).orElse(null);
-                double distance = latest.latestOf(otherId)
-                        .map(p -> io.sextant.shared.geo.Geodesy.distanceMeters(
-                                position.lon(), position.lat(), p.lon(), p.lat()))
-                        .orElse(Double.MAX_VALUE / 2);
+                Position otherPosition = latest.latestOf(otherId).orElse(null);
+                double distance = otherPosition == null
+                        ? Double.MAX_VALUE / 2
+                        : io.sextant.shared.geo.Geodesy.distanceMeters(
+                                position.lon(), position.lat(), otherPosition.lon(), otherPosition.lat());
                 if (other != null) {
-                    stepPair(position, asset, other, rule, distance, work);
+                    stepPair(position, asset, other, otherPosition, rule, distance, work);
                 }
             }
         }
@@ -373,6 +381,7 @@ class FenceEngine implements PositionObserver {
             Position position,
             AssetSummary asset,
             AssetSummary other,
+            @Nullable Position otherPosition,
             AssetRules.Proximity rule,
             double distance,
             GroupWork work) {
@@ -386,8 +395,16 @@ class FenceEngine implements PositionObserver {
             return;
         }
         work.pairNext.put(key, step.state());
+        // Every event of the pair names the same asset, whichever of the two moved.
+        boolean namesThis = rule.names(asset, other);
         for (ProximityRule.ProximityTransition transition : step.transitions()) {
-            work.emit(RuleEvents.proximity(position, asset, other, rule, transition), null);
+            work.emit(
+                    namesThis
+                            ? RuleEvents.proximity(
+                                    position.tenantId(), asset, position, other, otherPosition, rule, transition)
+                            : RuleEvents.proximity(
+                                    position.tenantId(), other, otherPosition, asset, position, rule, transition),
+                    null);
         }
     }
 
@@ -611,7 +628,8 @@ class FenceEngine implements PositionObserver {
      * Reports an asset stale unless a newer position arrived meanwhile or it is already reported.
      * Returns whether it did.
      */
-    boolean markStale(UUID tenantId, UUID assetId, Instant lastSeen, Instant now) throws SQLException {
+    boolean markStale(UUID tenantId, UUID assetId, Instant lastSeen, Duration staleAfter, Instant now)
+            throws SQLException {
         ReentrantLock lock = stripes[stripe(assetId)];
         lock.lock();
         try {
@@ -623,7 +641,7 @@ class FenceEngine implements PositionObserver {
             AssetSummary asset = assets.summary(assetId).orElse(null);
             inTransaction(connection -> {
                 store.markStale(connection, tenantId, assetId, lastSeen, now);
-                eventLog.append(connection, List.of(RuleEvents.stale(tenantId, assetId, asset, lastSeen, now)));
+                eventLog.append(connection, List.of(RuleEvents.stale(tenantId, assetId, asset, lastSeen, staleAfter)));
             });
             byAsset.put(
                     assetId,
