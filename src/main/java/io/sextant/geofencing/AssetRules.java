@@ -50,6 +50,17 @@ public record AssetRules(
         boolean concerns(AssetSummary asset) {
             return first.matches(asset) || second.matches(asset);
         }
+
+        /**
+         * Whether the events about a pair name {@code a} (as {@code assetId}) rather than {@code
+         * b}: the asset {@code first} matches while {@code second} matches the other; when both
+         * ways match, the lower id. The same asset for every event of the pair, whichever moved.
+         */
+        boolean names(AssetSummary a, AssetSummary b) {
+            boolean aFirst = first.matches(a) && second.matches(b);
+            boolean bFirst = first.matches(b) && second.matches(a);
+            return (aFirst && bFirst) ? a.assetId().compareTo(b.assetId()) < 0 : aFirst;
+        }
     }
 
     /** Assets of any of {@code types} (empty: any type) carrying any of {@code tags} (empty: any). */

@@ -262,13 +262,13 @@ class FenceEngine implements PositionObserver {
         SpeedingRule.SpeedState speeding = current.speeding();
         boolean stale = current.stale();
         for (Position position : fresh) {
-            Double zoneLimit = evaluate(position, asset, index, states, work);
+            Double zoneLimit = evaluate(connection, position, positions, asset, index, states, work);
             if (stale) {
                 work.emit(RuleEvents.resumed(position, asset), null);
                 work.unstale(position.tenantId(), assetId);
                 stale = false;
             }
-            speeding = speeding(position, asset, rules, zoneLimit, speeding, work);
+            speeding = speeding(connection, position, positions, asset, rules, zoneLimit, speeding, work);
             if (asset != null && !rules.proximity().isEmpty()) {
                 proximity(position, asset, rules, work);
             }
@@ -278,12 +278,15 @@ class FenceEngine implements PositionObserver {
 
     /** Speeding against the lower of the asset type's and the zones' limits. */
     private SpeedingRule.SpeedState speeding(
+            Connection connection,
             Position position,
+            List<Position> group,
             @Nullable AssetSummary asset,
             AssetRules rules,
             @Nullable Double zoneLimit,
             SpeedingRule.SpeedState state,
-            GroupWork work) {
+            GroupWork work)
+            throws SQLException {
         Double speed = position.speed();
         if (speed == null || !(speed >= 0) || Double.isInfinite(speed)) {
             return state;
@@ -310,7 +313,11 @@ class FenceEngine implements PositionObserver {
                     state, position.eventTime(), kmh, limit, rules.speedToleranceKmh(), rules.speedMinDuration());
         }
         for (SpeedingRule.SpeedingTransition transition : step.transitions()) {
-            work.emit(RuleEvents.speeding(position, asset, transition, kmh), null);
+            // An episode is dated, and shown, at its first reading over the limit plus the tolerance.
+            FenceStore.TrackFix first = transition instanceof SpeedingRule.SpeedingStarted started
+                    ? fixAt(connection, position, group, started.time())
+                    : null;
+            work.emit(RuleEvents.speeding(position, first, asset, transition, kmh), null);
             if (transition instanceof SpeedingRule.SpeedingStarted started) {
                 work.speedingStarted(
                         position.tenantId(),
@@ -342,7 +349,7 @@ class FenceEngine implements PositionObserver {
                     continue;
                 }
                 seen.add(otherId);
-                stepPair(position, asset, other, rule, nearby.distanceMeters(), work);
+                stepPair(position, asset, other, nearby.position(), rule, nearby.distanceMeters(), work);
             }
             for (PairKey key : List.copyOf(pairs.keySet())) {
                 if (!key.tenantId().equals(position.tenantId())
@@ -358,12 +365,13 @@ class FenceEngine implements PositionObserver {
                     continue;
                 }
                 AssetSummary other = assets.summary(otherId).orElse(null);
-                double distance = latest.latestOf(otherId)
-                        .map(p -> io.sextant.shared.geo.Geodesy.distanceMeters(
-                                position.lon(), position.lat(), p.lon(), p.lat()))
-                        .orElse(Double.MAX_VALUE / 2);
+                Position otherPosition = latest.latestOf(otherId).orElse(null);
+                double distance = otherPosition == null
+                        ? Double.MAX_VALUE / 2
+                        : io.sextant.shared.geo.Geodesy.distanceMeters(
+                                position.lon(), position.lat(), otherPosition.lon(), otherPosition.lat());
                 if (other != null) {
-                    stepPair(position, asset, other, rule, distance, work);
+                    stepPair(position, asset, other, otherPosition, rule, distance, work);
                 }
             }
         }
@@ -373,6 +381,7 @@ class FenceEngine implements PositionObserver {
             Position position,
             AssetSummary asset,
             AssetSummary other,
+            @Nullable Position otherPosition,
             AssetRules.Proximity rule,
             double distance,
             GroupWork work) {
@@ -386,35 +395,49 @@ class FenceEngine implements PositionObserver {
             return;
         }
         work.pairNext.put(key, step.state());
+        // Every event of the pair names the same asset, whichever of the two moved.
+        boolean namesThis = rule.names(asset, other);
         for (ProximityRule.ProximityTransition transition : step.transitions()) {
-            work.emit(RuleEvents.proximity(position, asset, other, rule, transition), null);
+            work.emit(
+                    namesThis
+                            ? RuleEvents.proximity(
+                                    position.tenantId(), asset, position, other, otherPosition, rule, transition)
+                            : RuleEvents.proximity(
+                                    position.tenantId(), other, otherPosition, asset, position, rule, transition),
+                    null);
         }
     }
 
     /** Evaluates one position in every zone; returns the lowest speed limit of the zones it is in. */
     private @Nullable Double evaluate(
+            Connection connection,
             Position position,
+            List<Position> group,
             @Nullable AssetSummary asset,
             ZoneIndex index,
             Map<UUID, FenceState> states,
-            GroupWork work) {
+            GroupWork work)
+            throws SQLException {
         Fix fix = new Fix(position.eventTime(), position.accuracy());
         // Decided before the candidates are stepped: stepping one adds its state to states.
         boolean hadStates = !states.isEmpty();
         Set<UUID> seen = hadStates ? new HashSet<>() : Set.of();
-        double[] limit = {Double.NaN};
-        index.candidates(position.lon(), position.lat(), zone -> {
+        List<CompiledZone> candidates = work.candidates;
+        candidates.clear();
+        index.candidates(position.lon(), position.lat(), candidates::add);
+        double limit = Double.NaN;
+        for (CompiledZone zone : candidates) {
             if (hadStates) {
                 seen.add(zone.id());
             }
             Presence presence = presence(zone, position.lon(), position.lat());
             Double zoneLimit = zone.settings().speedLimitKmh();
             if (zoneLimit != null && presence == Presence.INSIDE && zone.activeAt(position.eventTime())) {
-                limit[0] = Double.isNaN(limit[0]) ? zoneLimit : Math.min(limit[0], zoneLimit);
+                limit = Double.isNaN(limit) ? zoneLimit : Math.min(limit, zoneLimit);
             }
-            step(zone, position, fix, presence, asset, states, work);
-        });
-        Double zoneLimit = Double.isNaN(limit[0]) ? null : limit[0];
+            step(connection, zone, position, group, fix, presence, asset, states, work);
+        }
+        Double zoneLimit = Double.isNaN(limit) ? null : limit;
         // Without earlier states every state there is now came from a candidate just stepped.
         if (!hadStates) {
             return zoneLimit;
@@ -429,20 +452,23 @@ class FenceEngine implements PositionObserver {
                 states.remove(zoneId);
                 work.delete(position.tenantId(), position.assetId(), zoneId);
             } else {
-                step(zone, position, fix, Presence.OUTSIDE, asset, states, work);
+                step(connection, zone, position, group, fix, Presence.OUTSIDE, asset, states, work);
             }
         }
         return zoneLimit;
     }
 
     private void step(
+            Connection connection,
             CompiledZone zone,
             Position position,
+            List<Position> group,
             Fix fix,
             Presence presence,
             @Nullable AssetSummary asset,
             Map<UUID, FenceState> states,
-            GroupWork work) {
+            GroupWork work)
+            throws SQLException {
         FenceState before = states.getOrDefault(zone.id(), FenceState.OUTSIDE);
         Step step = FenceStateMachine.next(before, fix, presence, rules(zone.settings()));
         FenceState after = step.state();
@@ -456,25 +482,20 @@ class FenceEngine implements PositionObserver {
                 work.upsert(zone.tenantId(), position.assetId(), zone.id(), after);
             }
         }
-        var fixData =
-                new FenceEvents.FixData(position.eventTime(), position.lon(), position.lat(), position.accuracy());
         for (Transition transition : step.transitions()) {
             if (!zone.activeAt(transition.time())) {
                 continue;
             }
-            // The stay an exit ends began at the state before; a dwell's stay, at the state after.
-            Instant enteredAt = transition instanceof Transition.Dwelled ? after.since() : before.since();
+            Instant at = FenceEvents.positionTime(transition);
             work.emit(
                     FenceEvents.transition(
                             zone,
                             position.assetId(),
                             asset,
                             transition,
-                            enteredAt,
-                            fixData,
-                            zone.settings().dwell(),
+                            at == null ? null : fixData(fixAt(connection, position, group, at)),
                             false),
-                    new Link(zone.tenantId(), position.assetId(), zone.id(), transition));
+                    new Link(zone.tenantId(), position.assetId(), zone.id(), transition, position.eventTime()));
             if (transition instanceof Transition.Entered entered
                     && zone.settings().dwell() != null
                     && after.inside()
@@ -511,18 +532,15 @@ class FenceEngine implements PositionObserver {
             if (zone == null) {
                 continue;
             }
-            FenceStore.TransitionRow anchor = store.anchor(connection, tenantId, assetId, zoneId, earliest);
-            Instant from = anchor == null || anchor.transition().time().isBefore(horizon)
-                    ? horizon
-                    : anchor.transition().time();
-            FenceState initial = FenceState.OUTSIDE;
-            if (anchor != null && anchor.transition() instanceof Transition.Entered entered) {
-                boolean dwellFired = from.isAfter(entered.time())
-                        && store.dwellBetween(connection, tenantId, assetId, zoneId, entered.time(), from);
-                initial = new FenceState(true, entered.time(), 0, null, dwellFired, null);
-            }
+            List<FenceStore.TransitionRow> history = store.history(connection, tenantId, assetId, zoneId, horizon);
+            Reevaluation.Start start = Reevaluation.start(
+                    history.stream()
+                            .map(row -> new Reevaluation.Emitted(row.transition(), row.confirmedAt()))
+                            .toList(),
+                    earliest,
+                    horizon);
             List<FenceStore.TrackFix> track =
-                    store.track(connection, tenantId, assetId, from, lastTime, properties.maxReplayPositions());
+                    store.track(connection, tenantId, assetId, start.from(), lastTime, properties.maxReplayPositions());
             if (track.size() > properties.maxReplayPositions()) {
                 lateSkipped.increment(late.size());
                 continue;
@@ -531,25 +549,8 @@ class FenceEngine implements PositionObserver {
             for (FenceStore.TrackFix fix : track) {
                 fixes.add(new PresenceFix(new Fix(fix.time(), fix.accuracy()), presence(zone, fix.lon(), fix.lat())));
             }
-            FenceRules rules = rules(zone.settings());
-            Replay replay = FenceStateMachine.replayWithFinalState(initial, fixes, rules);
-            List<FenceStore.TransitionRow> previous =
-                    store.transitionsAfter(connection, tenantId, assetId, zoneId, from);
-            List<Transition> all = new ArrayList<>(replay.transitions());
-            FenceState after = replay.finalState();
-            // A dwell the timer raised after the last fix is not in a replay of fixes: let the
-            // timer's rule run up to the last transition emitted before, so it is not retracted.
-            Instant lastEmitted =
-                    previous.isEmpty() ? null : previous.getLast().transition().time();
-            if (lastEmitted != null && after.lastFixTime() != null && lastEmitted.isAfter(after.lastFixTime())) {
-                Step timer = FenceStateMachine.atTime(after, lastEmitted, rules);
-                all.addAll(timer.transitions());
-                after = timer.state();
-            }
-            List<Transition> replayed =
-                    all.stream().filter(t -> zone.activeAt(t.time())).toList();
-            Correction correction = FenceStateMachine.diff(
-                    previous.stream().map(FenceStore.TransitionRow::transition).toList(), replayed);
+            Reevaluation.Outcome outcome = Reevaluation.reconcile(start, fixes, rules(zone.settings()), zone::activeAt);
+            FenceState after = outcome.finalState();
             FenceState before = states.getOrDefault(zoneId, FenceState.OUTSIDE);
             if (AssetFences.isSettledOutside(after)) {
                 if (states.remove(zoneId) != null) {
@@ -561,8 +562,11 @@ class FenceEngine implements PositionObserver {
                     work.upsert(tenantId, assetId, zoneId, after);
                 }
             }
-            if (!correction.isEmpty()) {
-                work.correct(zone, assetId, asset, earliest, correction, previous);
+            if (!outcome.changesNothing()) {
+                List<FenceStore.TransitionRow> previous = history.stream()
+                        .filter(row -> row.transition().time().isAfter(start.from()))
+                        .toList();
+                work.correct(zone, assetId, asset, earliest, outcome, previous, track);
             }
         }
     }
@@ -605,15 +609,8 @@ class FenceEngine implements PositionObserver {
                 if (zone.activeAt(transition.time())) {
                     work.emit(
                             FenceEvents.transition(
-                                    zone,
-                                    assetId,
-                                    assets.summary(assetId).orElse(null),
-                                    transition,
-                                    since,
-                                    null,
-                                    zone.settings().dwell(),
-                                    false),
-                            new Link(tenantId, assetId, zoneId, transition));
+                                    zone, assetId, assets.summary(assetId).orElse(null), transition, null, false),
+                            new Link(tenantId, assetId, zoneId, transition, now));
                 }
             }
             inTransaction(work::flush);
@@ -631,7 +628,8 @@ class FenceEngine implements PositionObserver {
      * Reports an asset stale unless a newer position arrived meanwhile or it is already reported.
      * Returns whether it did.
      */
-    boolean markStale(UUID tenantId, UUID assetId, Instant lastSeen, Instant now) throws SQLException {
+    boolean markStale(UUID tenantId, UUID assetId, Instant lastSeen, Duration staleAfter, Instant now)
+            throws SQLException {
         ReentrantLock lock = stripes[stripe(assetId)];
         lock.lock();
         try {
@@ -643,7 +641,7 @@ class FenceEngine implements PositionObserver {
             AssetSummary asset = assets.summary(assetId).orElse(null);
             inTransaction(connection -> {
                 store.markStale(connection, tenantId, assetId, lastSeen, now);
-                eventLog.append(connection, List.of(RuleEvents.stale(tenantId, assetId, asset, lastSeen, now)));
+                eventLog.append(connection, List.of(RuleEvents.stale(tenantId, assetId, asset, lastSeen, staleAfter)));
             });
             byAsset.put(
                     assetId,
@@ -692,6 +690,21 @@ class FenceEngine implements PositionObserver {
                 null);
     }
 
+    /** The asset's fix at {@code time}: from the group when it is there, else as stored. */
+    private FenceStore.@Nullable TrackFix fixAt(
+            Connection connection, Position position, List<Position> group, Instant time) throws SQLException {
+        for (Position p : group) {
+            if (p.eventTime().equals(time)) {
+                return new FenceStore.TrackFix(p.eventTime(), p.lon(), p.lat(), p.accuracy(), p.speed());
+            }
+        }
+        return store.fixAt(connection, position.tenantId(), position.assetId(), time);
+    }
+
+    private static FenceEvents.@Nullable FixData fixData(FenceStore.@Nullable TrackFix fix) {
+        return fix == null ? null : new FenceEvents.FixData(fix.time(), fix.lon(), fix.lat(), fix.accuracy());
+    }
+
     static Presence presence(CompiledZone zone, double lon, double lat) {
         boolean inside = zone.shape().contains(lon, lat);
         double margin = zone.settings().marginMeters();
@@ -709,12 +722,22 @@ class FenceEngine implements PositionObserver {
     /** One proximity episode's key: tenant, rule and the (ordered) pair of assets. */
     record PairKey(UUID tenantId, String rule, ProximityRule.AssetPair pair) {}
 
-    /** Ties an emitted event to the transition it announces, for the transition history. */
-    record Link(UUID tenantId, UUID assetId, UUID zoneId, Transition transition) {}
+    /**
+     * Ties an emitted event to the transition it announces, for the transition history, with the
+     * time of the fix (or the timer) that confirmed it.
+     */
+    record Link(
+            UUID tenantId,
+            UUID assetId,
+            UUID zoneId,
+            Transition transition,
+            @Nullable Instant confirmedAt) {}
 
     /** Everything one group (or one timer) writes, collected during evaluation and flushed at once. */
     private final class GroupWork {
         final Map<UUID, AssetFences> next = new HashMap<>();
+        // The zones one position may be in, reused from position to position.
+        final List<CompiledZone> candidates = new ArrayList<>();
         // The last change of each (asset, zone) state: an upsert, or a delete (a settled-outside state).
         final Map<List<UUID>, FenceStore.StateRow> stateChanges = new java.util.LinkedHashMap<>();
         final List<NewEvent> events = new ArrayList<>();
@@ -762,11 +785,12 @@ class FenceEngine implements PositionObserver {
                 UUID assetId,
                 @Nullable AssetSummary asset,
                 Instant lateFrom,
-                Correction correction,
-                List<FenceStore.TransitionRow> previous) {
+                Reevaluation.Outcome outcome,
+                List<FenceStore.TransitionRow> previous,
+                List<FenceStore.TrackFix> track) {
             List<FenceStore.TransitionRow> retracted = new ArrayList<>();
             List<FenceStore.TransitionRow> remaining = new ArrayList<>(previous);
-            for (Transition transition : correction.retracted()) {
+            for (Transition transition : outcome.retracted()) {
                 for (FenceStore.TransitionRow row : remaining) {
                     if (row.transition().equals(transition)) {
                         retracted.add(row);
@@ -775,19 +799,16 @@ class FenceEngine implements PositionObserver {
                     }
                 }
             }
+            Map<Instant, FenceStore.TrackFix> fixes = new HashMap<>();
+            track.forEach(fix -> fixes.put(fix.time(), fix));
             int firstAsserted = events.size();
-            for (Transition transition : correction.asserted()) {
+            for (Reevaluation.Emitted emitted : outcome.asserted()) {
+                Transition transition = emitted.transition();
+                Instant at = FenceEvents.positionTime(transition);
                 emit(
                         FenceEvents.transition(
-                                zone,
-                                assetId,
-                                asset,
-                                transition,
-                                null,
-                                null,
-                                zone.settings().dwell(),
-                                true),
-                        new Link(zone.tenantId(), assetId, zone.id(), transition));
+                                zone, assetId, asset, transition, at == null ? null : fixData(fixes.get(at)), true),
+                        new Link(zone.tenantId(), assetId, zone.id(), transition, emitted.confirmedAt()));
             }
             pendingCorrections.add(new PendingCorrection(
                     zone,
@@ -796,7 +817,7 @@ class FenceEngine implements PositionObserver {
                     lateFrom,
                     retracted,
                     firstAsserted,
-                    correction.asserted().size()));
+                    outcome.asserted().size()));
         }
 
         void flush(Connection connection) throws SQLException {
@@ -813,7 +834,12 @@ class FenceEngine implements PositionObserver {
                 Link link = links.get(i);
                 if (link != null) {
                     recorded.add(new FenceStore.NewTransition(
-                            ids.get(i), link.tenantId(), link.assetId(), link.zoneId(), link.transition()));
+                            ids.get(i),
+                            link.tenantId(),
+                            link.assetId(),
+                            link.zoneId(),
+                            link.transition(),
+                            link.confirmedAt()));
                 }
             }
             store.recordTransitions(connection, recorded);

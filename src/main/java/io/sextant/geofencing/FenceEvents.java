@@ -15,15 +15,31 @@ final class FenceEvents {
 
     private FenceEvents() {}
 
-    /** Where the asset was when the engine decided, the fix that confirmed the transition. */
+    /** One stored fix: where the asset was at {@code time}. */
     record FixData(
             Instant time, double lon, double lat, @Nullable Double accuracy) {}
 
     /**
-     * Data of {@code sextant.zone.entered}, {@code .exited} and {@code .dwell}.
+     * What a zone event says about its transition: everything in its data but the asset, the zone
+     * and the correction flag. A pure function of the transition and the fix at its time, so an
+     * event asserted by a correction says exactly what a replay of every fix from scratch would.
      *
      * @param enteredAt for an exit or a dwell: when the stay began
      * @param durationSeconds for an exit: how long the stay lasted; for a dwell: the dwell time
+     * @param position for an enter or an exit: the fix at {@code time}, the first one on the new
+     *     side; none for a dwell, which is dated between fixes (or by the timer, with none at all)
+     */
+    record TransitionFacts(
+            String type,
+            Instant time,
+            @Nullable Instant enteredAt,
+            @Nullable Long durationSeconds,
+            @Nullable FixData position) {}
+
+    /**
+     * Data of {@code sextant.zone.entered}, {@code .exited} and {@code .dwell}; see {@link
+     * TransitionFacts} for the fields they share.
+     *
      * @param correction true when a correction (late data) asserts this transition after the fact
      */
     record ZoneTransitionData(
@@ -59,22 +75,42 @@ final class FenceEvents {
         };
     }
 
+    /** The time of the fix an event about the transition shows as its {@code position}, if any. */
+    static @Nullable Instant positionTime(Transition transition) {
+        return transition instanceof Transition.Dwelled ? null : transition.time();
+    }
+
+    /**
+     * What an event about the transition says, given the fix at {@link #positionTime} (null when
+     * there is none, or it is no longer stored).
+     */
+    static TransitionFacts facts(Transition transition, @Nullable FixData fix) {
+        return switch (transition) {
+            case Transition.Entered e -> new TransitionFacts(type(e), e.time(), null, null, fix);
+            case Transition.Exited e ->
+                new TransitionFacts(type(e), e.time(), e.enteredAt(), seconds(e.enteredAt(), e.time()), fix);
+            case Transition.Dwelled d ->
+                new TransitionFacts(type(d), d.time(), d.enteredAt(), seconds(d.enteredAt(), d.time()), null);
+        };
+    }
+
+    private static long seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toSeconds();
+    }
+
+    /**
+     * An event announcing a transition.
+     *
+     * @param fix the fix at {@link #positionTime} of the transition, when it has one
+     */
     static NewEvent transition(
             CompiledZone zone,
             UUID assetId,
             @Nullable AssetSummary asset,
             Transition transition,
-            @Nullable Instant enteredAt,
             @Nullable FixData fix,
-            @Nullable Duration dwell,
             boolean correction) {
-        Long duration = switch (transition) {
-            case Transition.Exited e
-            when enteredAt != null -> Duration.between(enteredAt, e.time()).toSeconds();
-            case Transition.Dwelled d when dwell != null -> dwell.toSeconds();
-            default -> null;
-        };
-        Instant stayBegan = transition instanceof Transition.Entered ? null : enteredAt;
+        TransitionFacts facts = facts(transition, fix);
         return new NewEvent(
                 zone.tenantId(),
                 type(transition),
@@ -91,10 +127,10 @@ final class FenceEvents {
                         zone.id(),
                         zone.name(),
                         zone.version(),
-                        transition.time(),
-                        stayBegan,
-                        duration,
-                        fix,
+                        facts.time(),
+                        facts.enteredAt(),
+                        facts.durationSeconds(),
+                        facts.position(),
                         correction));
     }
 

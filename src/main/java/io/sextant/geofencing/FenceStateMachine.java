@@ -49,7 +49,7 @@ public final class FenceStateMachine {
             if (current.inside()) {
                 // The stay ends where the exit began; a dwell it earned comes first.
                 transitions.addAll(dwellDue(current, crossed, rules));
-                transitions.add(new Transition.Exited(crossed));
+                transitions.add(new Transition.Exited(crossed, stayBegan(current)));
             } else {
                 transitions.add(new Transition.Entered(crossed));
             }
@@ -108,8 +108,10 @@ public final class FenceStateMachine {
 
     /**
      * What must change after a replay: the transitions emitted before that the replay no longer
-     * produces, and the replayed ones not emitted before. Transitions are the same when their type
-     * and time are; each occurrence is matched once, so repeated transitions are counted.
+     * produces, and the replayed ones not emitted before. Transitions are the same when their type,
+     * time and, for exits and dwells, the start of their stay are: an exit whose stay now began
+     * later is retracted and asserted anew. Each occurrence is matched once, so repeated
+     * transitions are counted.
      */
     public static Correction diff(List<Transition> previouslyEmitted, List<Transition> replayed) {
         Map<Transition, Integer> unmatchedReplayed = new HashMap<>();
@@ -162,7 +164,15 @@ public final class FenceStateMachine {
         }
         // With an exit pending, the stay may have ended at its first fix outside.
         Instant knownInsideUntil = state.pendingSince() != null ? state.pendingSince() : time;
-        return knownInsideUntil.isBefore(due) ? List.of() : List.of(new Transition.Dwelled(due));
+        return knownInsideUntil.isBefore(due) ? List.of() : List.of(new Transition.Dwelled(due, stayBegan(state)));
+    }
+
+    private static Instant stayBegan(FenceState state) {
+        Instant since = state.since();
+        if (!state.inside() || since == null) {
+            throw new IllegalStateException("no stay under way");
+        }
+        return since;
     }
 
     private static Instant pendingSince(FenceState state) {

@@ -34,8 +34,8 @@ class FenceStore {
             "delete from fence_state where tenant_id = ? and asset_id = ? and zone_id = ?";
 
     private static final String INSERT_TRANSITION = """
-            insert into fence_transition (event_id, tenant_id, asset_id, zone_id, kind, time)
-            values (?, ?, ?, ?, ?, ?)""";
+            insert into fence_transition (event_id, tenant_id, asset_id, zone_id, kind, time, entered_at, confirmed_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private static final String RETRACT = "update fence_transition set retracted = true where event_id = ?";
 
@@ -48,15 +48,34 @@ class FenceStore {
     /** A stored state, keyed. */
     record StateRow(UUID tenantId, UUID assetId, UUID zoneId, FenceState state) {}
 
-    /** A transition emitted earlier. */
-    record TransitionRow(UUID eventId, UUID zoneId, Transition transition) {}
+    /**
+     * A transition emitted earlier.
+     *
+     * @param confirmedAt the time of the fix that confirmed it ({@code null}: recorded before that
+     *     was kept)
+     */
+    record TransitionRow(
+            UUID eventId,
+            UUID zoneId,
+            Transition transition,
+            @Nullable Instant confirmedAt) {}
 
-    /** A transition to record, with the id of the event that announced it. */
-    record NewTransition(UUID eventId, UUID tenantId, UUID assetId, UUID zoneId, Transition transition) {}
+    /** A transition to record, with the id of the event that announced it and when it was confirmed. */
+    record NewTransition(
+            UUID eventId,
+            UUID tenantId,
+            UUID assetId,
+            UUID zoneId,
+            Transition transition,
+            @Nullable Instant confirmedAt) {}
 
-    /** A stored position, as the fence engine re-reads it for late data. */
+    /** A stored position, as the fence engine re-reads it for late data and event payloads. */
     record TrackFix(
-            Instant time, double lon, double lat, @Nullable Double accuracy) {}
+            Instant time,
+            double lon,
+            double lat,
+            @Nullable Double accuracy,
+            @Nullable Double speed) {}
 
     void forEachState(Consumer<StateRow> sink) {
         jdbc.sql("""
@@ -114,6 +133,8 @@ class FenceStore {
                 statement.setObject(4, t.zoneId());
                 statement.setString(5, kind(t.transition()));
                 statement.setTimestamp(6, Timestamp.from(t.transition().time()));
+                statement.setTimestamp(7, timestamp(enteredAt(t.transition())));
+                statement.setTimestamp(8, timestamp(t.confirmedAt()));
                 statement.addBatch();
             }
             statement.executeBatch();
@@ -133,68 +154,57 @@ class FenceStore {
         }
     }
 
-    /** The last enter or exit (not retracted) of the asset in the zone strictly before {@code before}. */
-    @Nullable
-    TransitionRow anchor(Connection connection, UUID tenantId, UUID assetId, UUID zoneId, Instant before)
-            throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("""
-                select event_id, kind, time from fence_transition
-                where tenant_id = ? and asset_id = ? and zone_id = ? and time < ? and not retracted
-                  and kind in ('entered', 'exited')
-                order by time desc limit 1""")) {
-            statement.setObject(1, tenantId);
-            statement.setObject(2, assetId);
-            statement.setObject(3, zoneId);
-            statement.setTimestamp(4, Timestamp.from(before));
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next()
-                        ? new TransitionRow(
-                                rs.getObject(1, UUID.class),
-                                zoneId,
-                                transition(rs.getString(2), rs.getTimestamp(3).toInstant()))
-                        : null;
-            }
-        }
-    }
-
-    /** The transitions (not retracted) of the asset in the zone after {@code after}, oldest first. */
-    List<TransitionRow> transitionsAfter(Connection connection, UUID tenantId, UUID assetId, UUID zoneId, Instant after)
+    /**
+     * The transitions (not retracted) of the asset in the zone from the last enter or exit at or
+     * before {@code horizon} on, in time order: what a late-data replay starts from and compares
+     * against.
+     */
+    List<TransitionRow> history(Connection connection, UUID tenantId, UUID assetId, UUID zoneId, Instant horizon)
             throws SQLException {
         List<TransitionRow> rows = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("""
-                select event_id, kind, time from fence_transition
-                where tenant_id = ? and asset_id = ? and zone_id = ? and time > ? and not retracted
+                select event_id, kind, time, entered_at, confirmed_at from fence_transition
+                where tenant_id = ? and asset_id = ? and zone_id = ? and not retracted
+                  and time >= coalesce(
+                      (select max(time) from fence_transition
+                       where tenant_id = ? and asset_id = ? and zone_id = ? and not retracted
+                         and kind in ('entered', 'exited') and time <= ?),
+                      '-infinity')
                 order by time, kind""")) {
-            statement.setObject(1, tenantId);
-            statement.setObject(2, assetId);
-            statement.setObject(3, zoneId);
-            statement.setTimestamp(4, Timestamp.from(after));
+            for (int i = 0; i < 2; i++) {
+                statement.setObject(1 + 3 * i, tenantId);
+                statement.setObject(2 + 3 * i, assetId);
+                statement.setObject(3 + 3 * i, zoneId);
+            }
+            statement.setTimestamp(7, Timestamp.from(horizon));
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
+                    Instant time = rs.getTimestamp(3).toInstant();
+                    Instant enteredAt = instant(rs, 4);
                     rows.add(new TransitionRow(
                             rs.getObject(1, UUID.class),
                             zoneId,
-                            transition(rs.getString(2), rs.getTimestamp(3).toInstant())));
+                            // A row from before entered_at was kept and with no entry to take it
+                            // from: a stay of no length, which no replay gives, so it is replaced.
+                            transition(rs.getString(2), time, enteredAt != null ? enteredAt : time),
+                            instant(rs, 5)));
                 }
             }
         }
         return rows;
     }
 
-    /** Whether a dwell (not retracted) was emitted for the asset in the zone within (from, to]. */
-    boolean dwellBetween(Connection connection, UUID tenantId, UUID assetId, UUID zoneId, Instant from, Instant to)
-            throws SQLException {
+    /** The asset's stored position at exactly {@code time}, if there is one. */
+    @Nullable
+    TrackFix fixAt(Connection connection, UUID tenantId, UUID assetId, Instant time) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
-                select 1 from fence_transition
-                where tenant_id = ? and asset_id = ? and zone_id = ? and kind = 'dwell'
-                  and time > ? and time <= ? and not retracted""")) {
+                select event_time, lon, lat, accuracy, speed from position
+                where tenant_id = ? and asset_id = ? and event_time = ?""")) {
             statement.setObject(1, tenantId);
             statement.setObject(2, assetId);
-            statement.setObject(3, zoneId);
-            statement.setTimestamp(4, Timestamp.from(from));
-            statement.setTimestamp(5, Timestamp.from(to));
+            statement.setTimestamp(3, Timestamp.from(time));
             try (ResultSet rs = statement.executeQuery()) {
-                return rs.next();
+                return rs.next() ? trackFix(rs) : null;
             }
         }
     }
@@ -226,7 +236,7 @@ class FenceStore {
             throws SQLException {
         List<TrackFix> fixes = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("""
-                select event_time, lon, lat, accuracy from position
+                select event_time, lon, lat, accuracy, speed from position
                 where tenant_id = ? and asset_id = ? and event_time > ? and event_time <= ?
                 order by event_time limit ?""")) {
             statement.setObject(1, tenantId);
@@ -236,16 +246,22 @@ class FenceStore {
             statement.setInt(5, limit + 1);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    float accuracy = rs.getFloat(4);
-                    fixes.add(new TrackFix(
-                            rs.getTimestamp(1).toInstant(),
-                            rs.getDouble(2),
-                            rs.getDouble(3),
-                            rs.wasNull() ? null : (double) accuracy));
+                    fixes.add(trackFix(rs));
                 }
             }
         }
         return fixes;
+    }
+
+    /** Columns event_time, lon, lat, accuracy, speed of a position row. */
+    private static TrackFix trackFix(ResultSet rs) throws SQLException {
+        return new TrackFix(rs.getTimestamp(1).toInstant(), rs.getDouble(2), rs.getDouble(3), real(rs, 4), real(rs, 5));
+    }
+
+    /** A {@code real} column as the decimal it was written as (3.6, not 3.5999999046). */
+    private static @Nullable Double real(ResultSet rs, int column) throws SQLException {
+        float value = rs.getFloat(column);
+        return rs.wasNull() ? null : Double.valueOf(Float.toString(value));
     }
 
     /** A speeding episode under way. */
@@ -391,11 +407,19 @@ class FenceStore {
         };
     }
 
-    private static Transition transition(String kind, Instant time) {
+    private static Transition transition(String kind, Instant time, Instant enteredAt) {
         return switch (kind) {
             case "entered" -> new Transition.Entered(time);
-            case "exited" -> new Transition.Exited(time);
-            default -> new Transition.Dwelled(time);
+            case "exited" -> new Transition.Exited(time, enteredAt);
+            default -> new Transition.Dwelled(time, enteredAt);
+        };
+    }
+
+    private static @Nullable Instant enteredAt(Transition transition) {
+        return switch (transition) {
+            case Transition.Entered e -> null;
+            case Transition.Exited e -> e.enteredAt();
+            case Transition.Dwelled d -> d.enteredAt();
         };
     }
 

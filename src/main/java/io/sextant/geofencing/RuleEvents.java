@@ -27,29 +27,39 @@ final class RuleEvents {
             @Nullable Double maxKmh,
             FenceEvents.FixData position) {}
 
+    /**
+     * Data of the proximity events. {@code assetId} is the asset the rule's {@code first} selector
+     * matches (the lower id when each matches either), whichever of the two moved.
+     *
+     * @param position where {@code assetId} was: its latest position when the distance was taken
+     * @param otherPosition where {@code otherAssetId} was then
+     */
     record ProximityData(
             String rule,
             UUID assetId,
-            @Nullable String externalId,
+            String externalId,
             UUID otherAssetId,
             String otherExternalId,
             double distanceMeters,
             double thresholdMeters,
-            FenceEvents.FixData position) {}
+            FenceEvents.@Nullable FixData position,
+            FenceEvents.@Nullable FixData otherPosition) {}
 
-    static NewEvent stale(UUID tenantId, UUID assetId, @Nullable AssetSummary asset, Instant lastSeen, Instant now) {
+    /**
+     * An asset silent since {@code lastSeen} for the rule's {@code staleAfter}: dated when the
+     * silence reached that length, {@code lastSeen + staleAfter}, however much later the sweep
+     * noticed (the event's recorded time says when).
+     */
+    static NewEvent stale(
+            UUID tenantId, UUID assetId, @Nullable AssetSummary asset, Instant lastSeen, Duration staleAfter) {
         return event(
                 tenantId,
                 EventTypes.ASSET_STALE,
                 assetId,
                 asset,
-                now,
+                lastSeen.plus(staleAfter),
                 List.of(),
-                new StaleData(
-                        assetId,
-                        externalId(asset),
-                        lastSeen,
-                        Duration.between(lastSeen, now).toSeconds()));
+                new StaleData(assetId, externalId(asset), lastSeen, staleAfter.toSeconds()));
     }
 
     static NewEvent resumed(Position position, @Nullable AssetSummary asset) {
@@ -63,15 +73,34 @@ final class RuleEvents {
                 new ResumedData(position.assetId(), externalId(asset), fix(position)));
     }
 
+    /**
+     * A speeding episode started or ended. A start is dated, and shows the position and speed of,
+     * its first reading over the limit plus the tolerance; an end, the first reading back at or
+     * under the limit, which is the one at hand.
+     *
+     * @param position the reading at hand
+     * @param first for a start, the first reading over the limit plus the tolerance, if still stored
+     * @param speedKmh the speed of the reading at hand
+     */
     static NewEvent speeding(
             Position position,
+            FenceStore.@Nullable TrackFix first,
             @Nullable AssetSummary asset,
             SpeedingRule.SpeedingTransition transition,
             double speedKmh) {
         SpeedingData data = switch (transition) {
-            case SpeedingRule.SpeedingStarted started ->
-                new SpeedingData(
-                        position.assetId(), externalId(asset), started.limitKmh(), speedKmh, null, fix(position));
+            case SpeedingRule.SpeedingStarted started -> {
+                Double firstSpeed = first == null ? null : first.speed();
+                yield new SpeedingData(
+                        position.assetId(),
+                        externalId(asset),
+                        started.limitKmh(),
+                        firstSpeed != null ? firstSpeed * 3.6 : speedKmh,
+                        null,
+                        first != null
+                                ? new FenceEvents.FixData(first.time(), first.lon(), first.lat(), first.accuracy())
+                                : fix(position));
+            }
             case SpeedingRule.SpeedingEnded ended ->
                 new SpeedingData(position.assetId(), externalId(asset), null, speedKmh, ended.maxKmh(), fix(position));
         };
@@ -81,10 +110,16 @@ final class RuleEvents {
         return event(position.tenantId(), type, position.assetId(), asset, transition.time(), List.of(), data);
     }
 
+    /**
+     * Two assets came near each other or moved apart; the event is about {@code named}, with {@code
+     * other} as the other asset, whichever of them moved.
+     */
     static NewEvent proximity(
-            Position position,
-            AssetSummary asset,
+            UUID tenantId,
+            AssetSummary named,
+            @Nullable Position namedPosition,
             AssetSummary other,
+            @Nullable Position otherPosition,
             AssetRules.Proximity rule,
             ProximityRule.ProximityTransition transition) {
         double distance = switch (transition) {
@@ -95,21 +130,22 @@ final class RuleEvents {
                 ? EventTypes.PROXIMITY_STARTED
                 : EventTypes.PROXIMITY_ENDED;
         return event(
-                position.tenantId(),
+                tenantId,
                 type,
-                position.assetId(),
-                asset,
+                named.assetId(),
+                named,
                 transition.time(),
                 List.of(),
                 new ProximityData(
                         rule.name(),
-                        position.assetId(),
-                        asset.externalId(),
+                        named.assetId(),
+                        named.externalId(),
                         other.assetId(),
                         other.externalId(),
                         Math.round(distance * 10) / 10.0,
                         rule.distanceMeters(),
-                        fix(position)));
+                        namedPosition == null ? null : fix(namedPosition),
+                        otherPosition == null ? null : fix(otherPosition)));
     }
 
     private static NewEvent event(

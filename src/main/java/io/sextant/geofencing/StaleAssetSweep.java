@@ -12,8 +12,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * A recurring job (once across all nodes) that reports assets stale: those of tenants with a
- * {@code staleAfter} rule whose latest position is older than that. An asset is reported once; its
- * next position reports it resumed (the fence engine does that, in the ingest transaction).
+ * {@code staleAfter} rule whose latest position (by event time, backfilled data included) is older
+ * than that. The event is dated when the silence reached {@code staleAfter}, not when the sweep
+ * noticed. An asset is reported once; its next position reports it resumed (the fence engine does
+ * that, in the ingest transaction). An asset that never reported has no silence to measure and is
+ * never stale.
  */
 @Component
 class StaleAssetSweep implements JobHandler {
@@ -46,9 +49,9 @@ class StaleAssetSweep implements JobHandler {
     public void handle(Job job) throws Exception {
         Instant now = clock.instant();
         for (Map.Entry<UUID, Long> rule : store.staleRules().entrySet()) {
-            Instant before = now.minusSeconds(rule.getValue());
-            for (var candidate : store.staleCandidates(rule.getKey(), before, BATCH)) {
-                engine.markStale(rule.getKey(), candidate.getKey(), candidate.getValue(), now);
+            Duration staleAfter = Duration.ofSeconds(rule.getValue());
+            for (var candidate : store.staleCandidates(rule.getKey(), now.minus(staleAfter), BATCH)) {
+                engine.markStale(rule.getKey(), candidate.getKey(), candidate.getValue(), staleAfter, now);
             }
         }
     }

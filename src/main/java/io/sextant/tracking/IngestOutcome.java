@@ -17,6 +17,21 @@ public record IngestOutcome(
         @Nullable UUID assetId,
         @Nullable String reason) {
 
+    /**
+     * A short name of why a position was rejected, for metrics: {@code unknown_asset}, {@code
+     * future}, {@code too_old} or {@code invalid}; {@code none} unless rejected.
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String reasonKind() {
+        String why = reason;
+        if (status != Status.REJECTED || why == null) {
+            return "none";
+        }
+        return why.startsWith("unknown asset")
+                ? "unknown_asset"
+                : why.contains("future") ? "future" : why.contains("retention") ? "too_old" : "invalid";
+    }
+
     /** Accepted: stored now. Duplicate: stored before, unchanged. Rejected: not stored. */
     public enum Status {
         ACCEPTED,

@@ -11,6 +11,7 @@ import io.sextant.tracking.live.NearbyPosition;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.locationtech.jts.geom.Geometry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,15 +108,19 @@ public class LatestPositions {
         return Live.of(index.withinRadius(center, meters, filter(criteria), limit + 1), limit);
     }
 
-    /** The {@code k} latest positions nearest to a point (within {@code maxMeters}), nearest first. */
-    public List<NearbyPosition<Position>> nearest(GeoPoint center, int k, double maxMeters, PositionCriteria criteria) {
+    /**
+     * The {@code k} latest positions nearest to a point, nearest first: within {@code maxMeters}
+     * when given (under the same limit as a radius query), anywhere on Earth when not.
+     */
+    public List<NearbyPosition<Position>> nearest(
+            GeoPoint center, int k, @Nullable Double maxMeters, PositionCriteria criteria) {
         if (k < 1 || k > limits.maxLiveResults()) {
             throw Problems.invalid("k", "must be between 1 and " + limits.maxLiveResults() + " (was " + k + ")");
         }
-        if (!(maxMeters > 0)) {
-            throw Problems.invalid("radius", "must be a positive number of meters");
+        if (maxMeters != null) {
+            checkRadius(maxMeters);
         }
-        return index.nearest(center, k, maxMeters, filter(criteria));
+        return index.nearest(center, k, maxMeters == null ? Double.POSITIVE_INFINITY : maxMeters, filter(criteria));
     }
 
     /** Latest positions inside a Polygon or MultiPolygon (holes respected, boundary included). */

@@ -105,7 +105,7 @@ public class PositionIngest {
             String problem = problem(report, known, now, tenant.positionRetention());
             if (problem != null) {
                 outcomes[i] = new IngestOutcome(i, IngestOutcome.Status.REJECTED, null, problem);
-                rejected(problem);
+                rejected(outcomes[i].reasonKind());
                 continue;
             }
             valid.add(toPosition(tenantId, report, known, now));
@@ -209,10 +209,7 @@ public class PositionIngest {
         }
     }
 
-    private void rejected(String reason) {
-        String kind = reason.startsWith("unknown asset")
-                ? "unknown_asset"
-                : reason.contains("future") ? "future" : reason.contains("retention") ? "too_old" : "invalid";
+    private void rejected(String kind) {
         Counter.builder("sextant.ingest.positions")
                 .tag("outcome", "rejected")
                 .tag("reason", kind)

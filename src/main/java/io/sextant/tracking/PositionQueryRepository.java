@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Read queries over the position history. Every query names the tenant, a time window (so only the
@@ -25,7 +27,10 @@ import org.springframework.transaction.annotation.Transactional;
 class PositionQueryRepository {
 
     private static final String COLUMNS =
-            "p.asset_id, p.event_time, p.received_at, p.lon, p.lat, p.altitude, p.accuracy, p.speed, p.heading";
+            "p.asset_id, p.event_time, p.received_at, p.lon, p.lat, p.altitude, p.accuracy, p.speed, p.heading,"
+                    + " p.attributes";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
 
@@ -112,13 +117,16 @@ class PositionQueryRepository {
                 .list();
     }
 
-    /** The last position of each asset at or before {@code at}, no older than {@code since}. */
+    /**
+     * The last position of each asset at or before {@code at} and at or after {@code since}: both
+     * bounds inclusive, so a position exactly as old as the allowed staleness is in the snapshot.
+     */
     List<StoredPosition> asOf(
             UUID tenantId, Instant at, Instant since, PositionCriteria criteria, @Nullable UUID afterAsset, int limit) {
         Map<String, Object> params = new HashMap<>();
         String sql = "select " + COLUMNS + " from asset a cross join lateral ("
                 + " select * from position p where p.tenant_id = a.tenant_id and p.asset_id = a.id"
-                + " and p.event_time <= :at and p.event_time > :since order by p.event_time desc limit 1) p"
+                + " and p.event_time <= :at and p.event_time >= :since order by p.event_time desc limit 1) p"
                 + " where a.tenant_id = :tenantId" + criteria.sql("a", params)
                 + " and (cast(:afterAsset as uuid) is null or a.id > :afterAsset)"
                 + " order by a.id limit :limit";
@@ -144,8 +152,8 @@ class PositionQueryRepository {
 
     /** Latest positions as stored, for rebuilding the live index on start: every tenant, streamed. */
     void forEachLatest(java.util.function.Consumer<Position> consumer) {
-        jdbc.sql("select tenant_id, asset_id, event_time, received_at, lon, lat, altitude, accuracy, speed, heading"
-                        + " from latest_position")
+        jdbc.sql("select tenant_id, asset_id, event_time, received_at, lon, lat, altitude, accuracy, speed, heading,"
+                        + " attributes from latest_position")
                 .withFetchSize(10_000)
                 .query(rs -> {
                     consumer.accept(new Position(
@@ -159,7 +167,7 @@ class PositionQueryRepository {
                             real(rs, 8),
                             real(rs, 9),
                             real(rs, 10),
-                            Map.of()));
+                            attributes(rs, 11)));
                 });
     }
 
@@ -173,7 +181,14 @@ class PositionQueryRepository {
                 real(rs, 6),
                 real(rs, 7),
                 real(rs, 8),
-                real(rs, 9));
+                real(rs, 9),
+                attributes(rs, 10));
+    }
+
+    /** A {@code jsonb} object column, stored as null when empty. */
+    private static Map<String, Object> attributes(ResultSet rs, int column) throws SQLException {
+        String text = rs.getString(column);
+        return text == null ? Map.of() : JSON.readValue(text, OBJECT);
     }
 
     /** A {@code real} column as the decimal it was written as (3.6, not 3.5999999046). */

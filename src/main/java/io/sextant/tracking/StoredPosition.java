@@ -1,10 +1,16 @@
 package io.sextant.tracking;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** A position as queries return it. */
+/**
+ * A position as queries return it.
+ *
+ * @param attributes what the device or client reported besides the position (a tracker app's
+ *     battery, tracker id, connection, …), as stored; empty when none
+ */
 public record StoredPosition(
         UUID assetId,
         Instant eventTime,
@@ -14,7 +20,8 @@ public record StoredPosition(
         @Nullable Double altitude,
         @Nullable Double accuracy,
         @Nullable Double speed,
-        @Nullable Double heading) {
+        @Nullable Double heading,
+        Map<String, Object> attributes) {
 
     public static StoredPosition of(Position position) {
         return new StoredPosition(
@@ -26,6 +33,7 @@ public record StoredPosition(
                 position.altitude(),
                 position.accuracy(),
                 position.speed(),
-                position.heading());
+                position.heading(),
+                position.attributes());
     }
 }

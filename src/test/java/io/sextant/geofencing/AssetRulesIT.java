@@ -1,6 +1,7 @@
 package io.sextant.geofencing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.sextant.testing.ProblemAssertions;
@@ -72,6 +73,36 @@ class AssetRulesIT extends SextantIT {
         assertThat(events.get(0).get("data").get("limitKmh").asDouble()).isEqualTo(50);
         assertThat(events.get(0).get("time").asString()).isEqualTo("2026-11-20T08:00:10Z");
         assertThat(events.get(1).get("data").get("maxKmh").asDouble()).isEqualTo(90.0);
+        assertThat(events.get(1).get("time").asString()).isEqualTo("2026-11-20T08:00:30Z");
+        assertThat(events.get(1).get("data").get("position").get("time").asString())
+                .isEqualTo("2026-11-20T08:00:30Z");
+    }
+
+    @Test
+    void speeding_starts_at_its_first_reading_over_the_limit_plus_tolerance_and_shows_that_reading() {
+        var tenant = newTenant();
+        String token = tenant.adminToken();
+        String truck =
+                createAsset(token, "truck-8", "truck", List.of()).get("id").asString();
+        rules(
+                token,
+                Map.of("speedLimitsKmh", Map.of("truck", 50), "speedToleranceKmh", 10, "speedMinDuration", "PT15S"));
+        Instant t0 = Instant.parse("2026-11-20T08:00:00Z");
+
+        send(token, "truck-8", t0, 10.0, 50.0, 15.0); // 54 km/h: over the limit, within the tolerance
+        send(token, "truck-8", t0.plusSeconds(10), 10.001, 50.0, 18.0); // 64.8 km/h: over limit + tolerance
+        send(token, "truck-8", t0.plusSeconds(20), 10.002, 50.0, 19.5); // 70.2 km/h: 10 s over
+        send(token, "truck-8", t0.plusSeconds(30), 10.003, 50.0, 20.0); // 72 km/h: 20 s over, confirmed
+
+        List<JsonNode> events = events(token, "assetId=" + truck);
+        assertThat(types(events)).containsExactly("sextant.speeding.started");
+        JsonNode started = events.getFirst();
+        assertThat(started.get("time").asString())
+                .as("15 s over the limit alone (from 08:00:00) would have started it at the third reading")
+                .isEqualTo("2026-11-20T08:00:10Z");
+        assertThat(started.get("data").get("position").get("time").asString()).isEqualTo("2026-11-20T08:00:10Z");
+        assertThat(started.get("data").get("position").get("lon").asDouble()).isEqualTo(10.001);
+        assertThat(started.get("data").get("speedKmh").asDouble()).isCloseTo(64.8, within(1e-6));
     }
 
     @Test
@@ -107,20 +138,32 @@ class AssetRulesIT extends SextantIT {
         send(token, "worker-1", t0.plusSeconds(10), 10.0, 50.00052, null); // 58 m: inside the margin
         send(token, "worker-1", t0.plusSeconds(15), 10.0, 50.002, null); // 222 m: ends
 
-        List<JsonNode> events = events(token, "assetId=" + worker);
+        // Every event names the forklift (the rule's first), whichever of the two moved.
+        assertThat(events(token, "assetId=" + worker)).isEmpty();
+        List<JsonNode> events = events(token, "assetId=" + forklift).stream()
+                .filter(e -> e.get("data").get("otherAssetId").asString().equals(worker))
+                .toList();
         assertThat(types(events)).containsExactly("sextant.proximity.started", "sextant.proximity.ended");
         JsonNode started = events.getFirst().get("data");
         assertThat(started.get("rule").asString()).isEqualTo("near-miss");
-        assertThat(started.get("otherAssetId").asString()).isEqualTo(forklift);
+        assertThat(started.get("assetId").asString()).isEqualTo(forklift);
+        assertThat(started.get("otherAssetId").asString()).isEqualTo(worker);
         assertThat(started.get("distanceMeters").asDouble()).isBetween(40.0, 50.0);
+        assertThat(started.get("position").get("lat").asDouble()).isEqualTo(50.0);
+        assertThat(started.get("otherPosition").get("lat").asDouble()).isEqualTo(50.0004);
+        assertThat(events.getFirst().get("subject").asString()).isEqualTo(forklift);
+        assertThat(events.getLast().get("data").get("otherPosition").get("lat").asDouble())
+                .isEqualTo(50.002);
         assertThat(events(token, "type=sextant.proximity.*")).hasSize(3);
     }
 
     @Test
-    void an_asset_that_goes_quiet_is_reported_stale_once_and_resumed_by_its_next_position() {
+    void an_asset_that_goes_quiet_is_reported_stale_once_dated_when_its_silence_reached_the_limit() {
         var tenant = newTenant();
         String token = tenant.adminToken();
         String van = createAsset(token, "van-3", "van", List.of()).get("id").asString();
+        String neverSeen =
+                createAsset(token, "van-4", "van", List.of()).get("id").asString();
         rules(token, Map.of("staleAfter", "PT1M"));
         Instant lastSeen = Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
 
@@ -128,9 +171,16 @@ class AssetRulesIT extends SextantIT {
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() ->
                         assertThat(types(events(token, "assetId=" + van))).containsExactly("sextant.asset.stale"));
-        JsonNode stale = events(token, "assetId=" + van).getFirst().get("data");
+        JsonNode staleEvent = events(token, "assetId=" + van).getFirst();
+        JsonNode stale = staleEvent.get("data");
         assertThat(stale.get("lastSeen").asString()).isEqualTo(lastSeen.toString());
-        assertThat(stale.get("silentSeconds").asLong()).isGreaterThanOrEqualTo(300);
+        assertThat(staleEvent.get("time").asString())
+                .as("last seen + staleAfter, though noticed four minutes later")
+                .isEqualTo(lastSeen.plusSeconds(60).toString());
+        assertThat(stale.get("silentSeconds").asLong()).isEqualTo(60);
+        assertThat(events(token, "assetId=" + neverSeen))
+                .as("an asset that never reported has no silence to measure")
+                .isEmpty();
 
         // Several more sweeps: still reported once.
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);

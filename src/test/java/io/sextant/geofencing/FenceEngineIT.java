@@ -196,6 +196,121 @@ class FenceEngineIT extends SextantIT {
     }
 
     @Test
+    void after_a_correction_every_exit_says_the_stay_a_replay_from_scratch_gives_it() {
+        var tenant = newTenant();
+        String token = tenant.adminToken();
+        String assetId = createAsset(token, "van-9", "van", List.of()).get("id").asString();
+        createZone(token, "Depot", Map.of(), Map.of());
+        send(
+                token,
+                "van-9",
+                T0.minusSeconds(30),
+                9.99,
+                50.005,
+                T0,
+                10.005,
+                50.005,
+                T0.plusSeconds(30),
+                10.005,
+                50.006,
+                T0.plusSeconds(60),
+                10.005,
+                50.007,
+                T0.plusSeconds(90),
+                10.02,
+                50.005);
+        List<JsonNode> live = events(token, assetId);
+        assertThat(summary(live))
+                .containsExactly("zone.entered@2026-11-20T08:00:00Z", "zone.exited@2026-11-20T08:01:30Z");
+        String firstExit = live.getLast().get("id").asString();
+
+        // Arrives late: at 08:00:45 the van was briefly outside.
+        send(token, "van-9", T0.plusSeconds(45), 10.02, 50.004);
+
+        List<JsonNode> all = events(token, assetId);
+        JsonNode correction = all.stream()
+                .filter(e -> e.get("type").asString().equals("sextant.fence.corrected"))
+                .findFirst()
+                .orElseThrow()
+                .get("data");
+        List<String> retracted = new ArrayList<>();
+        correction
+                .get("retracted")
+                .forEach(ref -> retracted.add(ref.get("eventId").asString()));
+        assertThat(retracted).containsExactly(firstExit);
+        // What a consumer holds once it applies the correction, oldest first.
+        List<JsonNode> applied = all.stream()
+                .filter(e -> e.get("type").asString().startsWith("sextant.zone."))
+                .filter(e -> !retracted.contains(e.get("id").asString()))
+                .sorted(java.util.Comparator.comparing(e -> e.get("time").asString()))
+                .map(e -> e.get("data"))
+                .toList();
+        assertThat(applied)
+                .extracting(
+                        d -> d.get("time").asString(),
+                        d -> d.has("enteredAt") ? d.get("enteredAt").asString() : null,
+                        d -> d.has("durationSeconds") ? d.get("durationSeconds").asLong() : null,
+                        d -> d.get("position").get("time").asString(),
+                        d -> d.get("position").get("lon").asDouble())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "2026-11-20T08:00:00Z", null, null, "2026-11-20T08:00:00Z", 10.005),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "2026-11-20T08:00:45Z", "2026-11-20T08:00:00Z", 45L, "2026-11-20T08:00:45Z", 10.02),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "2026-11-20T08:01:00Z", null, null, "2026-11-20T08:01:00Z", 10.005),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "2026-11-20T08:01:30Z", "2026-11-20T08:01:00Z", 30L, "2026-11-20T08:01:30Z", 10.02));
+        assertThat(summary(all.stream()
+                        .filter(e -> !retracted.contains(e.get("id").asString()))
+                        .toList()))
+                .containsExactlyInAnyOrder(
+                        "zone.entered@2026-11-20T08:00:00Z",
+                        "fence.corrected@2026-11-20T08:00:45Z",
+                        "zone.exited@2026-11-20T08:00:45Z",
+                        "zone.entered@2026-11-20T08:01:00Z",
+                        "zone.exited@2026-11-20T08:01:30Z");
+    }
+
+    @Test
+    void a_dwell_decided_in_the_same_group_as_the_exit_after_it_says_when_its_stay_began() {
+        var tenant = newTenant();
+        String token = tenant.adminToken();
+        String assetId =
+                createAsset(token, "barge-1", "barge", List.of()).get("id").asString();
+        createZone(token, "Dock", Map.of("dwell", "PT10M"), Map.of());
+
+        // A backfill in one request: the last fix inside comes before the dwell is due, the next is outside.
+        send(
+                token,
+                "barge-1",
+                T0.minusSeconds(60),
+                9.99,
+                50.005,
+                T0,
+                10.005,
+                50.005,
+                T0.plusSeconds(300),
+                10.005,
+                50.006,
+                T0.plusSeconds(720),
+                10.02,
+                50.005);
+
+        List<JsonNode> events = events(token, assetId);
+        assertThat(summary(events))
+                .containsExactly(
+                        "zone.entered@2026-11-20T08:00:00Z",
+                        "zone.dwell@2026-11-20T08:10:00Z",
+                        "zone.exited@2026-11-20T08:12:00Z");
+        JsonNode dwell = events.get(1).get("data");
+        assertThat(dwell.get("enteredAt").asString()).isEqualTo("2026-11-20T08:00:00Z");
+        assertThat(dwell.get("durationSeconds").asLong()).isEqualTo(600);
+        assertThat(dwell.has("position")).as("a dwell is dated between fixes").isFalse();
+        assertThat(events.get(2).get("data").get("enteredAt").asString()).isEqualTo("2026-11-20T08:00:00Z");
+    }
+
+    @Test
     void a_dwell_fires_on_time_even_when_the_asset_goes_quiet() {
         var tenant = newTenant();
         String token = tenant.adminToken();

@@ -99,6 +99,17 @@ class FenceRestartIT {
             assertThat(types(api, token))
                     .containsExactly(
                             "sextant.zone.entered@2026-11-20T08:01:00Z", "sextant.zone.exited@2026-11-20T08:03:00Z");
+            // The exit shows the first fix outside, sent before the restart, not the one that confirmed it.
+            JsonNode exit = api.get("/api/v1/events?type=sextant.zone.exited")
+                    .bearer(token)
+                    .send()
+                    .json()
+                    .get("items")
+                    .get(0)
+                    .get("data");
+            assertThat(exit.get("position").get("time").asString()).isEqualTo("2026-11-20T08:03:00Z");
+            assertThat(exit.get("position").get("lat").asDouble()).isEqualTo(50.006);
+            assertThat(exit.get("enteredAt").asString()).isEqualTo("2026-11-20T08:01:00Z");
         }
     }
 }

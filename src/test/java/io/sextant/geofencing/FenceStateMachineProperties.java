@@ -149,7 +149,11 @@ class FenceStateMachineProperties {
     @Provide
     Arbitrary<List<Transition>> transitionsFromASmallPool() {
         Arbitrary<Instant> time = Arbitraries.integers().between(0, 4).map(minute -> T0.plusSeconds(60L * minute));
-        return Arbitraries.<Transition>oneOf(time.map(Entered::new), time.map(Exited::new), time.map(Dwelled::new))
+        Instant stayBegan = T0.minusSeconds(60);
+        return Arbitraries.<Transition>oneOf(
+                        time.map(Entered::new),
+                        time.map(t -> new Exited(t, stayBegan)),
+                        time.map(t -> new Dwelled(t, stayBegan)))
                 .list()
                 .ofMaxSize(8);
     }
@@ -211,9 +215,11 @@ class FenceStateMachineProperties {
                     assertThat(enteredAt).as("a dwell only inside").isNotNull();
                     assertThat(dwelled).as("one dwell per stay").isFalse();
                     assertThat(dwell1.time()).isEqualTo(enteredAt.plus(dwell));
+                    assertThat(dwell1.enteredAt()).as("the stay it is about").isEqualTo(enteredAt);
                     dwelled = true;
                 }
                 case Exited exited -> {
+                    assertThat(exited.enteredAt()).as("the stay it ends").isEqualTo(enteredAt);
                     assertThat(dwelled)
                             .as("a dwell exactly when the stay lasted the dwell time")
                             .isEqualTo(lasted(enteredAt, exited.time(), dwell));
@@ -243,6 +249,7 @@ class FenceStateMachineProperties {
         List<Integer> accepted = acceptedFixes(fixes, rules);
 
         boolean inside = false;
+        @Nullable Instant enteredAt = null;
         int afterLastCrossing = 0;
         for (int j = 0; j < accepted.size(); j++) {
             PresenceFix fix = fixes.get(accepted.get(j));
@@ -269,7 +276,13 @@ class FenceStateMachineProperties {
                     .filter(transition -> !(transition instanceof Dwelled))
                     .toList();
             if (crosses) {
-                assertThat(crossings).containsExactly(inside ? new Exited(first) : new Entered(first));
+                assertThat(first).isNotNull();
+                assertThat(crossings)
+                        .containsExactly(
+                                inside
+                                        ? new Exited(first, java.util.Objects.requireNonNull(enteredAt))
+                                        : new Entered(first));
+                enteredAt = inside ? null : first;
                 inside = !inside;
                 afterLastCrossing = j + 1;
             } else {
@@ -376,7 +389,7 @@ class FenceStateMachineProperties {
             assertThat(state.inside()).isTrue();
             assertThat(state.dwellFired()).isFalse();
             assertThat(step.transitions())
-                    .containsExactly(new Dwelled(state.since().plus(rules.dwell())));
+                    .containsExactly(new Dwelled(state.since().plus(rules.dwell()), state.since()));
             assertThat(step.transitions().getFirst().time()).isBeforeOrEqualTo(now);
             assertThat(FenceStateMachine.atTime(step.state(), now.plusSeconds(3_600), rules)
                             .transitions())

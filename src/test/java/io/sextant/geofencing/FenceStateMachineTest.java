@@ -118,7 +118,7 @@ class FenceStateMachineTest {
                 fix(80, BAND),
                 fix(90, OUTSIDE));
 
-        assertThat(transitions).containsExactly(new Entered(at(0)), new Exited(at(70)));
+        assertThat(transitions).containsExactly(new Entered(at(0)), new Exited(at(70), at(0)));
     }
 
     @Test
@@ -151,7 +151,7 @@ class FenceStateMachineTest {
         List<Transition> transitions =
                 replay(CAREFUL, fix(0, INSIDE), fix(20, INSIDE), fix(300, INSIDE), fix(660, INSIDE), fix(900, INSIDE));
 
-        assertThat(transitions).containsExactly(new Entered(at(0)), new Dwelled(at(600)));
+        assertThat(transitions).containsExactly(new Entered(at(0)), new Dwelled(at(600), at(0)));
     }
 
     @Test
@@ -159,7 +159,7 @@ class FenceStateMachineTest {
         FenceRules slow = new FenceRules(2, Duration.ofMinutes(15), null, Duration.ofMinutes(10));
 
         assertThat(replay(slow, fix(0, INSIDE), fix(900, INSIDE)))
-                .containsExactly(new Entered(at(0)), new Dwelled(at(600)));
+                .containsExactly(new Entered(at(0)), new Dwelled(at(600), at(0)));
     }
 
     @Test
@@ -170,7 +170,7 @@ class FenceStateMachineTest {
         assertThat(later.transitions()).isEmpty();
 
         Step exit = FenceStateMachine.next(later.state(), new Fix(at(630), 5.0), OUTSIDE, CAREFUL);
-        assertThat(exit.transitions()).containsExactly(new Exited(at(590)));
+        assertThat(exit.transitions()).containsExactly(new Exited(at(590), at(0)));
     }
 
     @Test
@@ -178,7 +178,7 @@ class FenceStateMachineTest {
         List<Transition> transitions =
                 replay(CAREFUL, fix(0, INSIDE), fix(20, INSIDE), fix(590, OUTSIDE), fix(650, INSIDE));
 
-        assertThat(transitions).containsExactly(new Entered(at(0)), new Dwelled(at(600)));
+        assertThat(transitions).containsExactly(new Entered(at(0)), new Dwelled(at(600), at(0)));
     }
 
     @Test
@@ -186,13 +186,60 @@ class FenceStateMachineTest {
         List<Transition> transitions =
                 replay(CAREFUL, fix(0, INSIDE), fix(20, INSIDE), fix(700, OUTSIDE), fix(720, OUTSIDE));
 
-        assertThat(transitions).containsExactly(new Entered(at(0)), new Dwelled(at(600)), new Exited(at(700)));
+        assertThat(transitions)
+                .containsExactly(new Entered(at(0)), new Dwelled(at(600), at(0)), new Exited(at(700), at(0)));
+    }
+
+    @Test
+    void a_dwell_decided_with_the_exit_that_ends_its_stay_says_when_that_stay_began() {
+        // Backfilled: the last fix inside comes before the dwell is due, the next one is outside.
+        FenceRules dwellOnly = new FenceRules(1, Duration.ZERO, null, Duration.ofMinutes(10));
+
+        Step exit = FenceStateMachine.next(
+                stateAfter(dwellOnly, fix(0, INSIDE), fix(300, INSIDE)), new Fix(at(720), null), OUTSIDE, dwellOnly);
+
+        assertThat(exit.transitions()).containsExactly(new Dwelled(at(600), at(0)), new Exited(at(720), at(0)));
+        FenceEvents.TransitionFacts dwell = FenceEvents.facts(exit.transitions().getFirst(), null);
+        assertThat(dwell.enteredAt()).isEqualTo(at(0));
+        assertThat(dwell.durationSeconds()).isEqualTo(600);
+        assertThat(dwell.enteredAt()).isBefore(dwell.time());
+    }
+
+    @Test
+    void an_exit_whose_stay_began_at_another_time_is_a_different_transition() {
+        Correction correction = FenceStateMachine.diff(
+                List.of(new Entered(at(0)), new Exited(at(90), at(0))),
+                List.of(
+                        new Entered(at(0)),
+                        new Exited(at(45), at(0)),
+                        new Entered(at(60)),
+                        new Exited(at(90), at(60))));
+
+        assertThat(correction.retracted()).containsExactly(new Exited(at(90), at(0)));
+        assertThat(correction.asserted())
+                .containsExactly(new Exited(at(45), at(0)), new Entered(at(60)), new Exited(at(90), at(60)));
+    }
+
+    @Test
+    void an_event_shows_the_stay_of_an_exit_or_dwell_and_the_fix_at_the_time_of_an_entry_or_exit() {
+        FenceEvents.FixData fixAt90 = new FenceEvents.FixData(at(90), 10.02, 50.005, 4.0);
+
+        FenceEvents.TransitionFacts exit = FenceEvents.facts(new Exited(at(90), at(0)), fixAt90);
+        FenceEvents.TransitionFacts entry = FenceEvents.facts(new Entered(at(0)), null);
+        FenceEvents.TransitionFacts dwell = FenceEvents.facts(new Dwelled(at(600), at(0)), null);
+
+        assertThat(exit).isEqualTo(new FenceEvents.TransitionFacts("sextant.zone.exited", at(90), at(0), 90L, fixAt90));
+        assertThat(entry).isEqualTo(new FenceEvents.TransitionFacts("sextant.zone.entered", at(0), null, null, null));
+        assertThat(dwell).isEqualTo(new FenceEvents.TransitionFacts("sextant.zone.dwell", at(600), at(0), 600L, null));
+        assertThat(FenceEvents.positionTime(new Exited(at(90), at(0)))).isEqualTo(at(90));
+        assertThat(FenceEvents.positionTime(new Entered(at(0)))).isEqualTo(at(0));
+        assertThat(FenceEvents.positionTime(new Dwelled(at(600), at(0)))).isNull();
     }
 
     @Test
     void a_stay_shorter_than_the_dwell_time_raises_no_dwell() {
         assertThat(replay(CAREFUL, fix(0, INSIDE), fix(20, INSIDE), fix(500, OUTSIDE), fix(900, OUTSIDE)))
-                .containsExactly(new Entered(at(0)), new Exited(at(500)));
+                .containsExactly(new Entered(at(0)), new Exited(at(500), at(0)));
     }
 
     @Test
@@ -202,7 +249,7 @@ class FenceStateMachineTest {
         assertThat(FenceStateMachine.atTime(inside, at(599), CAREFUL).transitions())
                 .isEmpty();
         Step fired = FenceStateMachine.atTime(inside, at(605), CAREFUL);
-        assertThat(fired.transitions()).containsExactly(new Dwelled(at(600)));
+        assertThat(fired.transitions()).containsExactly(new Dwelled(at(600), at(0)));
         assertThat(fired.state().dwellFired()).isTrue();
         assertThat(fired.state().lastFixTime()).isEqualTo(at(20));
         assertThat(FenceStateMachine.atTime(fired.state(), at(900), CAREFUL).transitions())
@@ -250,14 +297,14 @@ class FenceStateMachineTest {
         Correction correction =
                 FenceStateMachine.diff(emitted, FenceStateMachine.replay(FenceState.OUTSIDE, withLateFix, CAREFUL));
 
-        assertThat(correction.retracted()).containsExactly(new Exited(at(200)));
-        assertThat(correction.asserted()).containsExactly(new Exited(at(100)));
+        assertThat(correction.retracted()).containsExactly(new Exited(at(200), at(0)));
+        assertThat(correction.asserted()).containsExactly(new Exited(at(100), at(0)));
         assertThat(correction.isEmpty()).isFalse();
     }
 
     @Test
     void the_same_transitions_need_no_correction() {
-        List<Transition> transitions = List.of(new Entered(at(0)), new Dwelled(at(600)));
+        List<Transition> transitions = List.of(new Entered(at(0)), new Dwelled(at(600), at(0)));
 
         assertThat(FenceStateMachine.diff(transitions, List.copyOf(transitions)).isEmpty())
                 .isTrue();
@@ -265,10 +312,11 @@ class FenceStateMachineTest {
 
     @Test
     void a_transition_of_another_type_at_the_same_time_is_a_different_transition() {
-        Correction correction = FenceStateMachine.diff(List.of(new Entered(at(0))), List.of(new Exited(at(0))));
+        Correction correction =
+                FenceStateMachine.diff(List.of(new Entered(at(0))), List.of(new Exited(at(0), at(-60))));
 
         assertThat(correction.retracted()).containsExactly(new Entered(at(0)));
-        assertThat(correction.asserted()).containsExactly(new Exited(at(0)));
+        assertThat(correction.asserted()).containsExactly(new Exited(at(0), at(-60)));
     }
 
     @Test

@@ -93,15 +93,19 @@ class RecordedTracksTest {
                 fixes.add(new PresenceFix(fix, presence));
             }
             List<Transition> expected = new ArrayList<>();
+            Instant enteredAt = null;
             for (String[] row : rows("tracks/" + name + ".expected.csv")) {
                 Instant time = Instant.parse(row[1]);
-                expected.add(
-                        switch (row[0]) {
-                            case "ENTERED" -> new Transition.Entered(time);
-                            case "EXITED" -> new Transition.Exited(time);
-                            case "DWELLED" -> new Transition.Dwelled(time);
-                            default -> throw new IllegalArgumentException("unknown transition " + row[0]);
-                        });
+                Transition transition = switch (row[0]) {
+                    case "ENTERED" -> new Transition.Entered(time);
+                    case "EXITED" -> new Transition.Exited(time, Objects.requireNonNull(enteredAt, "entry"));
+                    case "DWELLED" -> new Transition.Dwelled(time, Objects.requireNonNull(enteredAt, "entry"));
+                    default -> throw new IllegalArgumentException("unknown transition " + row[0]);
+                };
+                if (transition instanceof Transition.Entered) {
+                    enteredAt = time;
+                }
+                expected.add(transition);
             }
             return new TrackFixture(fixes, rules, expected);
         }

@@ -57,6 +57,14 @@ class SpeedingRuleTest {
     }
 
     @Test
+    void the_minimum_duration_counts_only_time_over_the_limit_plus_the_tolerance() {
+        // Over the limit from 0 s, but over limit + tolerance only from 20 s.
+        assertThat(drive(at(0, 53), at(10, 54), at(20, 56), at(40, 57))).isEmpty();
+        assertThat(drive(at(0, 53), at(10, 54), at(20, 56), at(40, 57), at(50, 58)))
+                .containsExactly(new SpeedingStarted(T0.plusSeconds(20), LIMIT));
+    }
+
+    @Test
     void a_reading_within_the_tolerance_interrupts_a_pending_start() {
         assertThat(drive(at(0, 60), at(10, 54), at(20, 60), at(40, 60))).isEmpty();
         assertThat(drive(at(0, 60), at(10, 54), at(20, 60), at(50, 60)))

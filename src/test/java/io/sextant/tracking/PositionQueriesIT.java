@@ -308,9 +308,53 @@ class PositionQueriesIT extends SextantIT {
         JsonNode snapshot = get("/api/v1/positions/snapshot?at=" + at + "&maxStaleness=PT10M");
         Map<String, Fix> expected = new java.util.HashMap<>();
         fixes.stream()
-                .filter(f -> !f.time().isAfter(at) && f.time().isAfter(at.minusSeconds(600)))
+                .filter(f -> !f.time().isAfter(at) && !f.time().isBefore(at.minusSeconds(600)))
                 .forEach(f -> expected.merge(f.assetId(), f, (a, b) -> a.time().isAfter(b.time()) ? a : b));
         assertThat(keys(snapshot)).isEqualTo(keys(List.copyOf(expected.values())));
+    }
+
+    @Test
+    void a_snapshot_includes_a_position_exactly_as_old_as_the_maximum_staleness_and_not_one_a_microsecond_older() {
+        TenantFixture own = newTenant();
+        String assetId = createAsset(own.adminToken(), "edge-1", "vehicle", List.of())
+                .get("id")
+                .asString();
+        Instant time = T0.plusMillis(250);
+        assertThat(api.post("/api/v1/positions")
+                        .bearer(own.adminToken())
+                        .json(List.of(Map.of("assetId", assetId, "time", time.toString(), "lon", 10.0, "lat", 50.0)))
+                        .send()
+                        .json()
+                        .get("accepted")
+                        .asInt())
+                .isEqualTo(1);
+
+        JsonNode exactly = api.get("/api/v1/positions/snapshot?maxStaleness=PT30S&at=" + time.plusSeconds(30))
+                .bearer(own.adminToken())
+                .send()
+                .json();
+        JsonNode older = api.get("/api/v1/positions/snapshot?maxStaleness=PT30S&at="
+                        + time.plusSeconds(30).plusNanos(1_000))
+                .bearer(own.adminToken())
+                .send()
+                .json();
+
+        assertThat(keys(exactly)).containsExactly(assetId + "@" + time);
+        assertThat(keys(older)).isEmpty();
+    }
+
+    @Test
+    void the_k_nearest_within_a_radius_over_the_radius_limit_is_a_400_like_a_radius_query() {
+        Response tooFar = api.get("/api/v1/positions/latest?near=179.95,-17&k=3&radius=1000001")
+                .bearer(tenant.adminToken())
+                .send();
+        JsonNode atTheLimit = get("/api/v1/positions/latest?near=179.95,-17&k=3&radius=1000000");
+
+        assertThat(tooFar.status()).as(tooFar.toString()).isEqualTo(400);
+        assertThat(tooFar.json().get("type").asString()).isEqualTo("urn:sextant:problem:validation");
+        assertThat(tooFar.json().get("errors").get(0).get("field").asString()).isEqualTo("radius");
+        assertThat(tooFar.json().get("errors").get(0).get("reason").asString()).contains("1000000");
+        assertThat(atTheLimit.get("features").size()).isEqualTo(3);
     }
 
     @Test

@@ -35,7 +35,8 @@ class TrackSimplifierTest {
                     null,
                     null,
                     null,
-                    null));
+                    null,
+                    java.util.Map.of()));
             lon += (random.nextDouble() - 0.3) * 0.01;
             lat += (random.nextDouble() - 0.5) * 0.01;
             lon = lon > 180 ? lon - 360 : lon < -180 ? lon + 360 : lon;

@@ -3,6 +3,7 @@ package io.sextant.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sextant.testing.ApiClient.Response;
 import io.sextant.testing.SextantIT;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
 
 /** Tracker apps' own protocols over real HTTP, authenticated by device API keys, landing as positions. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -29,6 +31,9 @@ class TrackerProtocolsIT extends SextantIT {
 
     @Autowired
     LoggingSystem logging;
+
+    @Autowired
+    MeterRegistry meters;
 
     /** One stored position, as the {@code position} table holds it. */
     record Row(
@@ -57,6 +62,23 @@ class TrackerProtocolsIT extends SextantIT {
                         rs.getObject(7, Double.class),
                         rs.getString(8)))
                 .list();
+    }
+
+    private double dropped(String protocol, String reason) {
+        var counter = meters.find("sextant.ingest.dropped")
+                .tag("protocol", protocol)
+                .tag("reason", reason)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static String fixture(String name) {
+        try (var in = TrackerProtocolsIT.class.getResourceAsStream("/protocols/" + name)) {
+            return new String(java.util.Objects.requireNonNull(in, name).readAllBytes(), StandardCharsets.UTF_8)
+                    .strip();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private long stored(String tenantId) {
@@ -170,20 +192,39 @@ class TrackerProtocolsIT extends SextantIT {
     }
 
     @Test
-    void an_owntracks_location_of_an_unknown_device_is_a_400_problem() {
+    void an_owntracks_message_that_can_never_be_stored_is_answered_like_a_stored_one_and_counted_as_dropped() {
         TenantFixture tenant = newTenant();
+        assetId(tenant, "jane/phone");
         String key = deviceKey(tenant, "positions:write");
+        double unknownBefore = dropped("owntracks", "unknown_asset");
+        double encryptedBefore = dropped("owntracks", "encrypted");
+        double unreadableBefore = dropped("owntracks", "unreadable");
+        double tooOldBefore = dropped("owntracks", "too_old");
 
-        Response response = ownTracks(
+        Response unknown = ownTracks(
                 basic("jane", key),
                 "jane",
                 "ghost",
                 "{\"_type\":\"location\",\"lat\":1.5,\"lon\":2.5,\"tst\":%d}".formatted(aMinuteAgo()));
+        Response encrypted = ownTracks(basic("jane", key), "jane", "phone", fixture("owntracks-encrypted.json"));
+        Response unreadable = ownTracks(basic("jane", key), "jane", "phone", "{\"_type\":\"location\",");
+        Response tooOld = ownTracks(
+                basic("jane", key), "jane", "phone", "{\"_type\":\"location\",\"lat\":1.5,\"lon\":2.5,\"tst\":1}");
 
-        assertThat(response.status()).isEqualTo(400);
-        assertThat(response.isProblem()).isTrue();
-        assertThat(response.json().get("type").asString()).isEqualTo("urn:sextant:problem:position-rejected");
-        assertThat(response.json().get("detail").asString()).isEqualTo("unknown asset 'jane/ghost'");
+        for (Response response : List.of(unknown, encrypted, unreadable, tooOld)) {
+            assertThat(response.status())
+                    .as("the app resends anything but a 2xx: %s", response)
+                    .isEqualTo(200);
+            assertThat(response.body()).isEqualTo("[]");
+        }
+        assertThat(unknown.header("Sextant-Dropped")).isEqualTo("unknown_asset");
+        assertThat(encrypted.header("Sextant-Dropped")).isEqualTo("encrypted");
+        assertThat(unreadable.header("Sextant-Dropped")).isEqualTo("unreadable");
+        assertThat(tooOld.header("Sextant-Dropped")).isEqualTo("too_old");
+        assertThat(dropped("owntracks", "unknown_asset")).isEqualTo(unknownBefore + 1);
+        assertThat(dropped("owntracks", "encrypted")).isEqualTo(encryptedBefore + 1);
+        assertThat(dropped("owntracks", "unreadable")).isEqualTo(unreadableBefore + 1);
+        assertThat(dropped("owntracks", "too_old")).isEqualTo(tooOldBefore + 1);
         assertThat(stored(tenant.id())).isZero();
     }
 
@@ -251,10 +292,12 @@ class TrackerProtocolsIT extends SextantIT {
     }
 
     @Test
-    void an_osmand_position_of_an_unknown_device_or_without_coordinates_is_a_400_problem() {
+    void an_osmand_position_of_an_unknown_device_or_without_coordinates_is_dropped_with_a_200() {
         TenantFixture tenant = newTenant();
         assetId(tenant, "truck-7");
         String key = deviceKey(tenant, "positions:write");
+        double unknownBefore = dropped("osmand", "unknown_asset");
+        double unreadableBefore = dropped("osmand", "unreadable");
 
         Response unknown =
                 api.get("/ingest/osmand?id=ghost&lat=1&lon=2&key=" + key).send();
@@ -264,16 +307,104 @@ class TrackerProtocolsIT extends SextantIT {
                 api.get("/ingest/osmand?id=truck-7&lat=north&lon=2&key=" + key).send();
         Response noId = api.get("/ingest/osmand?lat=1&lon=2&key=" + key).send();
 
-        assertThat(unknown.status()).isEqualTo(400);
-        assertThat(unknown.isProblem()).isTrue();
-        assertThat(unknown.json().get("detail").asString()).isEqualTo("unknown asset 'ghost'");
-        assertThat(noLatitude.status()).isEqualTo(400);
-        assertThat(noLatitude.json().get("detail").asString()).isEqualTo("lat and lon are required");
-        assertThat(badNumber.status()).isEqualTo(400);
-        assertThat(badNumber.json().get("detail").asString()).isEqualTo("lat 'north' is not a number");
-        assertThat(noId.status()).isEqualTo(400);
-        assertThat(noId.json().get("type").asString()).isEqualTo("urn:sextant:problem:position-rejected");
+        for (Response response : List.of(unknown, noLatitude, badNumber, noId)) {
+            assertThat(response.status())
+                    .as("Traccar Client retries the oldest position until it gets a 2xx: %s", response)
+                    .isEqualTo(200);
+            assertThat(response.body()).isEmpty();
+        }
+        assertThat(unknown.header("Sextant-Dropped")).isEqualTo("unknown_asset");
+        assertThat(noLatitude.header("Sextant-Dropped")).isEqualTo("unreadable");
+        assertThat(badNumber.header("Sextant-Dropped")).isEqualTo("unreadable");
+        assertThat(noId.header("Sextant-Dropped")).isEqualTo("unreadable");
+        assertThat(dropped("osmand", "unknown_asset")).isEqualTo(unknownBefore + 1);
+        assertThat(dropped("osmand", "unreadable")).isEqualTo(unreadableBefore + 3);
         assertThat(stored(tenant.id())).isZero();
+    }
+
+    @Test
+    void tracker_readings_come_back_as_attributes_of_latest_positions_and_track_features() {
+        TenantFixture tenant = newTenant();
+        String phone = assetId(tenant, "jane/phone");
+        String pixel = assetId(tenant, "pixel-7");
+        String handset = assetId(tenant, "8737767034");
+        String key = deviceKey(tenant, "positions:write");
+        long recent = aMinuteAgo();
+        assertThat(ownTracks(
+                                basic("jane", key),
+                                "jane",
+                                "phone",
+                                fixture("owntracks-location.json").replace("\"tst\": 1700000000", "\"tst\": " + recent))
+                        .status())
+                .isEqualTo(200);
+        String query = fixture("osmand-traccar-client.txt").lines().findFirst().orElseThrow();
+        assertThat(api.get("/ingest/osmand?" + query.replace("timestamp=1700000000", "timestamp=" + recent) + "&key="
+                                + key)
+                        .send()
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.post("/ingest/osmand")
+                        .bearer(key)
+                        .body(
+                                "application/json",
+                                fixture("osmand-json.json")
+                                        .replace(
+                                                "2023-11-14T22:13:20.444Z",
+                                                Instant.ofEpochSecond(recent).toString()))
+                        .send()
+                        .status())
+                .isEqualTo(200);
+
+        // Every latest position, read from the database, and the nearest ones, from the live index.
+        Map<String, JsonNode> latest = byAsset(api.get("/api/v1/positions/latest?limit=100")
+                .bearer(tenant.adminToken())
+                .send()
+                .json());
+        Map<String, JsonNode> nearest = byAsset(api.get("/api/v1/positions/latest?near=2.29,48.85&k=10")
+                .bearer(tenant.adminToken())
+                .send()
+                .json());
+        for (Map<String, JsonNode> found : List.of(latest, nearest)) {
+            JsonNode ownTracks = found.get(phone).get("attributes");
+            assertThat(ownTracks.get("batt").asInt()).isEqualTo(87);
+            assertThat(ownTracks.get("tid").asString()).isEqualTo("ph");
+            assertThat(ownTracks.get("conn").asString()).isEqualTo("w");
+            assertThat(ownTracks.get("bs").asInt()).isEqualTo(1);
+            JsonNode traccar = found.get(pixel).get("attributes");
+            assertThat(traccar.get("batt").asDouble()).isEqualTo(87.0);
+            assertThat(traccar.get("charge").asBoolean()).isTrue();
+        }
+        JsonNode traccarJson = latest.get(handset).get("attributes");
+        assertThat(traccarJson.get("batt").asInt()).isEqualTo(79);
+        assertThat(traccarJson.get("charge").asBoolean()).isFalse();
+
+        String window = "from=" + Instant.ofEpochSecond(recent - 60) + "&to=" + Instant.ofEpochSecond(recent + 60);
+        JsonNode points = api.get("/api/v1/assets/" + phone + "/track?format=points&" + window)
+                .bearer(tenant.adminToken())
+                .send()
+                .json();
+        assertThat(points.get("features")
+                        .get(0)
+                        .get("properties")
+                        .get("attributes")
+                        .get("tid")
+                        .asString())
+                .isEqualTo("ph");
+        JsonNode line = api.get("/api/v1/assets/" + pixel + "/track?" + window)
+                .bearer(tenant.adminToken())
+                .send()
+                .json();
+        JsonNode parallel = line.get("features").get(0).get("properties").get("attributes");
+        assertThat(parallel.size()).isEqualTo(1);
+        assertThat(parallel.get(0).get("batt").asDouble()).isEqualTo(87.0);
+    }
+
+    private static Map<String, JsonNode> byAsset(JsonNode collection) {
+        Map<String, JsonNode> properties = new java.util.HashMap<>();
+        collection
+                .get("features")
+                .forEach(f -> properties.put(f.get("properties").get("assetId").asString(), f.get("properties")));
+        return properties;
     }
 
     @Test
@@ -344,8 +475,8 @@ class TrackerProtocolsIT extends SextantIT {
                     .isEqualTo(200);
             assertThat(api.get("/ingest/osmand?id=ghost&lat=1&lon=2&key=" + key)
                             .send()
-                            .status())
-                    .isEqualTo(400);
+                            .header("Sextant-Dropped"))
+                    .isEqualTo("unknown_asset");
             assertThat(api.get("/ingest/osmand?key=" + unknownKey + "&id=truck-7&lat=1&lon=2")
                             .send()
                             .status())

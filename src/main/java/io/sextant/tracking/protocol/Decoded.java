@@ -16,6 +16,16 @@ public sealed interface Decoded {
      */
     record Ignored(String what) implements Decoded {}
 
-    /** Input that is no usable message of the protocol, and why. */
-    record Unusable(String reason) implements Decoded {}
+    /**
+     * Input that is no usable message of the protocol, and why.
+     *
+     * @param kind a short name of the reason, for metrics: {@code unreadable}, or {@code encrypted}
+     *     for an encrypted message there is no key for
+     */
+    record Unusable(String reason, String kind) implements Decoded {
+
+        public Unusable(String reason) {
+            this(reason, "unreadable");
+        }
+    }
 }

@@ -60,7 +60,8 @@ public final class OwnTracksDecoder {
         }
         if ("encrypted".equals(type.asString())) {
             // Most likely a location: dropping it as "not a position" would lose it without a word.
-            return new Decoded.Unusable("encrypted messages are not supported: turn off encryption in the app");
+            return new Decoded.Unusable(
+                    "encrypted messages are not supported: turn off encryption in the app", "encrypted");
         }
         if (!"location".equals(type.asString())) {
             return new Decoded.Ignored(type.asString());

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Positions as GeoJSON (RFC 7946): a Point feature per position, or per asset a LineString (a
- * track) or MultiPoint (grouped history) with the times in a parallel {@code times} array. Paging
+ * track) or MultiPoint (grouped history) with the times in a parallel {@code times} array (and the
+ * positions' attributes in a parallel {@code attributes} array when any has some). Paging
  * members ({@code nextCursor}, {@code truncated}) are foreign members of the collection.
  */
 final class GeoJsonFeatures {
@@ -61,6 +62,12 @@ final class GeoJsonFeatures {
         properties.put("count", positions.size());
         properties.put(
                 "times", positions.stream().map(p -> p.eventTime().toString()).toList());
+        // Parallel to times, like it; left out when no position carries any.
+        if (positions.stream().anyMatch(p -> !p.attributes().isEmpty())) {
+            properties.put(
+                    "attributes",
+                    positions.stream().map(StoredPosition::attributes).toList());
+        }
         // A LineString needs two positions; a lone position stays a (degenerate) MultiPoint.
         String type = geometryType.equals("LineString") && positions.size() < 2 ? "MultiPoint" : geometryType;
         return feature(assetId.toString(), geometry(type, coordinates), properties);
@@ -95,6 +102,9 @@ final class GeoJsonFeatures {
         putIfPresent(properties, "accuracy", p.accuracy());
         putIfPresent(properties, "speed", p.speed());
         putIfPresent(properties, "heading", p.heading());
+        if (!p.attributes().isEmpty()) {
+            properties.put("attributes", p.attributes());
+        }
         return properties;
     }
 

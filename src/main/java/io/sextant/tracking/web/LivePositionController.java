@@ -64,8 +64,7 @@ class LivePositionController {
         if (near != null) {
             GeoPoint center = QueryParameters.point("near", near);
             if (k != null) {
-                List<NearbyPosition<Position>> found =
-                        latest.nearest(center, k, radius == null ? 20_037_509 : radius, criteria);
+                List<NearbyPosition<Position>> found = latest.nearest(center, k, radius, criteria);
                 return GeoJsonFeatures.collection(features(found), Map.of());
             }
             if (radius == null) {

@@ -37,13 +37,16 @@ class OsmAndController {
     @PreAuthorize("hasAuthority('positions:write')")
     @Operation(
             summary = "Ingest one OsmAnd position: query or form parameters (id, lat, lon, timestamp, speed in knots, "
-                    + "…) or Traccar Client's JSON body. The device id is the asset's external id")
+                    + "…) or Traccar Client's JSON body. The device id is the asset's external id. A position that"
+                    + " can never be stored is dropped with a 200 too (the app would resend it forever), its reason"
+                    + " in the Sextant-Dropped header")
     ResponseEntity<Void> position(HttpServletRequest request) throws IOException {
         Decoded message = isJson(request)
                 ? OsmAndDecoder.decodeJson(request.getInputStream().readAllBytes(), clock.instant())
                 : OsmAndDecoder.decodeParameters(parameters(request), clock.instant());
-        messages.accept(message);
-        return ResponseEntity.ok().build();
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
+        messages.accept("osmand", message).ifPresent(reason -> answer.header(TrackerMessages.DROPPED_HEADER, reason));
+        return answer.build();
     }
 
     private static boolean isJson(HttpServletRequest request) {

@@ -6,8 +6,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -29,13 +31,18 @@ class OwnTracksController {
     @PreAuthorize("hasAuthority('positions:write')")
     @Operation(
             summary = "Ingest one OwnTracks message (HTTP mode); the device is <X-Limit-U>/<X-Limit-D>, else the "
-                    + "topic's <user>/<device>, else the tid. Answers an empty JSON array: no friends, no commands")
-    List<Object> message(
+                    + "topic's <user>/<device>, else the tid. Answers an empty JSON array: no friends, no commands."
+                    + " A message that can never be stored is dropped with the same answer (the app would resend"
+                    + " it forever), its reason in the Sextant-Dropped header")
+    ResponseEntity<List<Object>> message(
             HttpServletRequest request,
             @RequestHeader(name = "X-Limit-U", required = false) @Nullable String user,
             @RequestHeader(name = "X-Limit-D", required = false) @Nullable String device)
             throws IOException {
-        messages.accept(OwnTracksDecoder.decode(request.getInputStream().readAllBytes(), user, device));
-        return List.of();
+        Optional<String> dropped = messages.accept(
+                "owntracks", OwnTracksDecoder.decode(request.getInputStream().readAllBytes(), user, device));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
+        dropped.ifPresent(reason -> answer.header(TrackerMessages.DROPPED_HEADER, reason));
+        return answer.body(List.of());
     }
 }
