@@ -23,4 +23,8 @@ USER sextant
 ENV SEXTANT_DB_EMBEDDED_DATA_DIR=/data/postgres
 VOLUME /data
 EXPOSE 8080
+# Healthy = ready to serve (database reachable, not shutting down). The JRE image has bash but no
+# curl, so the probe is bash's /dev/tcp; it follows SEXTANT_PORT.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${SEXTANT_PORT:-8080} && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -1,9 +1,10 @@
 // A webhook receiver for trying Sextant out: prints every delivery and checks its Standard Webhooks
 // signature. Needs only a JDK (11+ runs a single source file):
 //
-//   WEBHOOK_SECRET=whsec_... java scripts/WebhookReceiver.java 9000
+//   WEBHOOK_SECRET=whsec_... java scripts/WebhookReceiver.java 9000 [bind address, default 127.0.0.1]
 //
 // Answers 204 to every POST. Without WEBHOOK_SECRET it prints deliveries without checking them.
+// Bind 0.0.0.0 when Sextant runs in a container and reaches it as host.docker.internal.
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,9 @@ public class WebhookReceiver {
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 9000;
+        String bind = args.length > 1 ? args[1] : "127.0.0.1";
         String secret = System.getenv("WEBHOOK_SECRET");
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 0);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String id = exchange.getRequestHeaders().getFirst("webhook-id");
@@ -33,7 +35,7 @@ public class WebhookReceiver {
             exchange.close();
         });
         server.start();
-        System.out.println("Listening on http://127.0.0.1:" + port + "/");
+        System.out.println("Listening on http://" + bind + ":" + port + "/");
     }
 
     // Standard Webhooks: base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}")), key = base64 after "whsec_";

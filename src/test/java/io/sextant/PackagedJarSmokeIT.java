@@ -98,6 +98,11 @@ class PackagedJarSmokeIT {
         } finally {
             stop(second);
         }
+        assertThat(Files.readString(workDir.resolve("second.log")))
+                .as("a second start says that the bootstrap password no longer applies")
+                .contains("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD is set but ignored");
+        assertThat(Files.readString(workDir.resolve("first.log")))
+                .doesNotContain("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD is set but ignored");
     }
 
     private Process start(Path jar, int port, String name) throws IOException {

@@ -5,6 +5,8 @@ import io.sextant.tenancy.Tenants;
 import java.io.PrintStream;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
@@ -19,6 +21,8 @@ import org.springframework.stereotype.Component;
 @Component
 @Order(0)
 class BootstrapAdministrator implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(BootstrapAdministrator.class);
 
     private final Tenants tenants;
     private final UserAccounts users;
@@ -35,11 +39,19 @@ class BootstrapAdministrator implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        if (tenants.any()) {
-            return;
-        }
         IdentityProperties.Bootstrap bootstrap = properties.bootstrap();
         String configured = bootstrap.adminPassword();
+        if (tenants.any()) {
+            if (configured != null && !configured.isBlank()) {
+                // A reader following a guide on a second start would otherwise try a password that was never set.
+                log.warn(
+                        "SEXTANT_BOOTSTRAP_ADMIN_PASSWORD is set but ignored: the database already has tenants, and the"
+                                + " administrator '{}' is created only on the very first start. Sign in with the password"
+                                + " set then, or start on an empty database (embedded: stop, delete the data directory).",
+                        bootstrap.adminUsername());
+            }
+            return;
+        }
         boolean generated = configured == null || configured.isBlank();
         String password = configured == null || configured.isBlank() ? Secrets.random(20) : configured;
         Tenant tenant = tenants.create(bootstrap.tenant(), "Bootstrap tenant");
