@@ -12,6 +12,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +30,8 @@ import org.springframework.stereotype.Component;
 class DeliveryBacklog {
 
     static final long REFRESH_SECONDS = 5;
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryBacklog.class);
 
     private final DeliveryRepository deliveries;
     private final Clock clock;
@@ -46,10 +51,19 @@ class DeliveryBacklog {
                 .register(registry);
     }
 
-    /** Reads every tenant's backlogs as the owner: a tenant scope would hide the others' rows. */
+    /**
+     * Reads every tenant's backlogs as the owner: a tenant scope would hide the others' rows. While
+     * the database cannot be read, the gauges keep their last figures.
+     */
     @Scheduled(fixedDelay = REFRESH_SECONDS, initialDelay = 1, timeUnit = TimeUnit.SECONDS)
     void refresh() {
-        List<Backlog> backlogs = TenantContext.callAsSystem(deliveries::backlogs);
+        List<Backlog> backlogs;
+        try {
+            backlogs = TenantContext.callAsSystem(deliveries::backlogs);
+        } catch (DataAccessException e) {
+            log.warn("Could not read the delivery backlogs: {}", e.toString());
+            return;
+        }
         pending.register(
                 backlogs.stream()
                         .<MultiGauge.Row<?>>map(b -> MultiGauge.Row.of(b.tags(), b.pending()))
