@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The positions benchmark (docs/benchmarks.md): durable HTTP ingest against raw COPY, live nearby /
 # k-nearest queries in-process, over HTTP and in Redis, area-and-window history queries on
-# Sextant's schema against PostGIS, and geofencing (ingest with 1,000 and 10,000 zones against none,
-# latency from an accepted position to its webhook and SSE message) — all in one run on this machine.
+# Sextant's schema against PostGIS, geofencing (ingest with 1,000 and 10,000 zones against none,
+# latency from an accepted position to its webhook and SSE message), and delivery order against a
+# receiver failing 30 % of requests (per-asset against no ordering) — all in one run on this machine.
 #
 #   scripts/benchmark.sh            full size (2M positions, 1M live assets, 10M history rows, 10k zones)
 #   scripts/benchmark.sh --quick    small smoke run (a few minutes)
 #   scripts/benchmark.sh --phases fences    the geofencing part alone
+#   scripts/benchmark.sh --phases delivery  the delivery-order part alone
 #   scripts/benchmark.sh --help     every flag
 #
 # Needs: a JDK 21+, PostgreSQL 15+ on 127.0.0.1:5432 (trust auth, user postgres) and Redis on
@@ -18,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
-  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
   cat <<'FLAGS'
 Flags (defaults are the full sizes; --quick lowers them):
   --positions N (2000000)  --assets N (10000)  --clients N (8)  --batch N (1000)  --format json|ndjson
@@ -29,7 +31,9 @@ Flags (defaults are the full sizes; --quick lowers them):
   --fence-repeats N (2: none → most zones, then back)
   --latency-rate N (10000/s)  --latency-seconds N (60)  --latency-warmup N (10 s)  --latency-batch N (1000)
   --latency-crossers N,N (100,1000: one latency run each, in order)  --latency-cross-every N (4 s)
-  --phases ingest,copy,live,history,fences  --copy-variants binary,text,binary-2,binary-pk,binary-brin,binary-cell,binary-gist
+  --delivery-assets N (1000)  --delivery-cross-every N (10 s)  --delivery-seconds N (600)
+  --delivery-failure-rate F (0.3)  --delivery-retry-delays D,D,… (1s,5s,30s: shortened for the run)
+  --phases ingest,copy,live,history,fences,delivery  --copy-variants binary,text,binary-2,binary-pk,binary-brin,binary-cell,binary-gist
   --seed N  --port N (18080)
   --sextant-jvm "OPTIONS"  --sextant-env NAME=VALUE,… (diagnostic)  --keep (leave databases and Redis keys)  --no-build
   --profile (JFR on Sextant during every measured fences round, summarised in the report: diagnostic only)

@@ -16,7 +16,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The delivery log of the current tenant's subscriptions, and replay: a replay queues new
  * deliveries of events already in the log, carrying the same event ids (so the same {@code
- * webhook-id}), behind whatever the subscription still has queued for the same asset.
+ * webhook-id}), behind whatever the subscription still has queued for the same asset when it orders
+ * per asset.
  */
 @Service
 @Transactional
@@ -68,7 +69,7 @@ public class Deliveries {
         Delivery original = get(subscriptionId, deliveryId);
         Event event = events.find(subscription.tenantId(), original.eventId())
                 .orElseThrow(() -> Problems.conflict("event " + original.eventId() + " is no longer in the log"));
-        UUID id = queue.enqueue(subscription.tenantId(), subscriptionId, event.id(), event.assetId(), deliveryId);
+        UUID id = queue.enqueue(subscription, event.id(), event.assetId(), deliveryId);
         return repository.find(subscription.tenantId(), id).orElseThrow();
     }
 
@@ -92,9 +93,8 @@ public class Deliveries {
                             + max + " per replay)");
         }
         for (DeliveryRepository.EventReference event : matching) {
-            queue.enqueue(subscription.tenantId(), subscriptionId, event.eventId(), event.assetId(), null);
+            queue.enqueue(subscription, event.eventId(), event.assetId(), null);
         }
-        if (!matching.isEmpty()) {}
         return matching.size();
     }
 

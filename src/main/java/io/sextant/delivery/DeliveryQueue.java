@@ -11,10 +11,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Queues a delivery: a {@code pending} delivery row and a job of kind {@link DeliveryJobs#KIND},
- * both in the caller's transaction. The job's ordering key is {@code subscriptionId:assetId} (just
- * the subscription id for events about no asset), so one subscription receives one asset's events
- * one at a time, in the order they were queued, retries included. The job workers are woken once the
- * transaction commits.
+ * both in the caller's transaction. The job's ordering key follows the subscription's {@link
+ * SubscriptionOrdering}: per asset, {@code subscriptionId:assetId} (just the subscription id for
+ * events about no asset), so one subscription receives one asset's events one at a time, in the
+ * order they were queued, retries included; with {@code none}, no key, so each delivery is attempted
+ * and retried on its own. The job workers are woken once the transaction commits.
  */
 @Component
 class DeliveryQueue {
@@ -29,20 +30,16 @@ class DeliveryQueue {
         this.clock = clock;
     }
 
-    UUID enqueue(UUID tenantId, UUID subscriptionId, UUID eventId, @Nullable UUID assetId, @Nullable UUID replayOf) {
+    UUID enqueue(Subscription subscription, UUID eventId, @Nullable UUID assetId, @Nullable UUID replayOf) {
         UUID id = Ids.newId();
         Instant now = clock.instant();
-        deliveries.insert(id, tenantId, subscriptionId, eventId, replayOf, now);
+        deliveries.insert(id, subscription.tenantId(), subscription.id(), eventId, replayOf, now);
         jobs.enqueue(new NewJob(
                 DeliveryJobs.KIND,
-                tenantId,
+                subscription.tenantId(),
                 "{\"deliveryId\":\"" + id + "\"}",
                 now,
-                orderingKey(subscriptionId, assetId)));
+                subscription.ordering().jobKey(subscription.id(), assetId)));
         return id;
-    }
-
-    static String orderingKey(UUID subscriptionId, @Nullable UUID assetId) {
-        return assetId == null ? subscriptionId.toString() : subscriptionId + ":" + assetId;
     }
 }

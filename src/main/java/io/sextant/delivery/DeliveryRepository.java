@@ -188,6 +188,28 @@ class DeliveryRepository {
                 .list();
     }
 
+    /**
+     * Every subscription of every tenant with its unfinished deliveries ({@code pending} or {@code
+     * failed-retrying}): how many, and when the oldest was queued. Call it as the owner (outside any
+     * tenant scope): row-level security would hide other tenants' rows.
+     */
+    List<DeliveryBacklog.Backlog> backlogs() {
+        return jdbc.sql("""
+                        select s.tenant_id, s.id, count(d.subscription_id), min(d.created_at)
+                          from subscription s
+                          left join delivery d on d.subscription_id = s.id and d.status in ('pending', 'failed-retrying')
+                         group by s.tenant_id, s.id""")
+                .query((rs, row) -> {
+                    Timestamp oldest = rs.getTimestamp(4);
+                    return new DeliveryBacklog.Backlog(
+                            rs.getObject(1, UUID.class),
+                            rs.getObject(2, UUID.class),
+                            rs.getLong(3),
+                            oldest == null ? null : oldest.toInstant());
+                })
+                .list();
+    }
+
     private static Delivery map(ResultSet rs, int row) throws SQLException {
         Timestamp deliveredAt = rs.getTimestamp("delivered_at");
         String replayOf = rs.getString("replay_of");

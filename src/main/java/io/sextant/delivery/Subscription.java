@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * had then; {@link DeliveryPolicy} decides on those for every event). Its webhook secret is not part
  * of it: it is shown once, when made or rotated.
  *
+ * @param ordering whether one asset's events are delivered one at a time, in order
  * @param consecutiveDeadLetters deliveries dead-lettered in a row since the last success
  * @param disabledReason why Sextant disabled it, if it did
  * @param version counter behind the ETag
@@ -23,6 +24,7 @@ public record Subscription(
         SubscriptionFilter filter,
         boolean enabled,
         ChannelSpec channel,
+        SubscriptionOrdering ordering,
         Owner owner,
         int consecutiveDeadLetters,
         @Nullable String disabledReason,

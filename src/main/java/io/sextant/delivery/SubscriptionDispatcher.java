@@ -50,7 +50,7 @@ public class SubscriptionDispatcher implements EventConsumer {
         for (Event event : events) {
             for (Subscription subscription : current(event.tenantId(), stamps)) {
                 if (subscription.filter().matches(event) && !reportsItsOwnDisabling(subscription, event)) {
-                    queue.enqueue(event.tenantId(), subscription.id(), event.id(), event.assetId(), null);
+                    queue.enqueue(subscription, event.id(), event.assetId(), null);
                 }
             }
         }

@@ -7,4 +7,5 @@ public record SubscriptionPatch(
         @Nullable String name,
         @Nullable SubscriptionFilter filter,
         @Nullable Boolean enabled,
-        @Nullable ChannelSpec channel) {}
+        @Nullable ChannelSpec channel,
+        @Nullable SubscriptionOrdering ordering) {}

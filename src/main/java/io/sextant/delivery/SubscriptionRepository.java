@@ -27,7 +27,8 @@ class SubscriptionRepository {
 
     private static final String COLUMNS = """
             id, tenant_id, name, filter::text as filter, enabled, channel::text as channel, owner_subject,
-            owner_permissions, consecutive_dead, disabled_reason, version, created_at, updated_at""";
+            owner_permissions, consecutive_dead, disabled_reason, version, created_at, updated_at,
+            ordering""";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -56,9 +57,10 @@ class SubscriptionRepository {
         jdbc.sql("""
                         insert into subscription (id, tenant_id, name, filter, enabled, channel, secret, owner_subject,
                                                   owner_permissions, consecutive_dead, disabled_reason, version,
-                                                  created_at, updated_at)
+                                                  created_at, updated_at, ordering)
                         values (:id, :tenantId, :name, cast(:filter as jsonb), :enabled, cast(:channel as jsonb),
-                                :secret, :ownerSubject, :ownerPermissions, 0, null, :version, :createdAt, :updatedAt)""")
+                                :secret, :ownerSubject, :ownerPermissions, 0, null, :version, :createdAt, :updatedAt,
+                                :ordering)""")
                 .param("id", subscription.id())
                 .param("tenantId", subscription.tenantId())
                 .param("name", subscription.name())
@@ -71,6 +73,7 @@ class SubscriptionRepository {
                 .param("version", subscription.version())
                 .param("createdAt", Timestamp.from(subscription.createdAt()))
                 .param("updatedAt", Timestamp.from(subscription.updatedAt()))
+                .param("ordering", subscription.ordering().id())
                 .update();
     }
 
@@ -109,7 +112,7 @@ class SubscriptionRepository {
         return jdbc.sql("""
                         update subscription
                            set name = :name, filter = cast(:filter as jsonb), enabled = :enabled,
-                               channel = cast(:channel as jsonb), owner_subject = :ownerSubject,
+                               channel = cast(:channel as jsonb), ordering = :ordering, owner_subject = :ownerSubject,
                                owner_permissions = :ownerPermissions,
                                consecutive_dead = case when :enabled and not enabled then 0 else consecutive_dead end,
                                disabled_reason = case when :enabled then null else disabled_reason end,
@@ -124,6 +127,7 @@ class SubscriptionRepository {
                         .param(
                                 "channel",
                                 json.writeValueAsString(subscription.channel().toJson()))
+                        .param("ordering", subscription.ordering().id())
                         .param("ownerSubject", subscription.owner().subject())
                         .param("ownerPermissions", permissions(subscription))
                         .param("version", subscription.version())
@@ -227,6 +231,7 @@ class SubscriptionRepository {
                 json.readValue(rs.getString("filter"), SubscriptionFilter.class),
                 rs.getBoolean("enabled"),
                 ChannelSpec.parse(json.readTree(rs.getString("channel"))),
+                SubscriptionOrdering.fromId(rs.getString("ordering")).orElseThrow(),
                 new Subscription.Owner(rs.getString("owner_subject"), new HashSet<>(Arrays.asList((String[])
                         rs.getArray("owner_permissions").getArray()))),
                 rs.getInt("consecutive_dead"),

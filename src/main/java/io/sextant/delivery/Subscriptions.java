@@ -65,6 +65,7 @@ public class Subscriptions {
                 draft.filter(),
                 draft.enabled(),
                 draft.channel(),
+                draft.ordering(),
                 caller(),
                 0,
                 null,
@@ -108,7 +109,8 @@ public class Subscriptions {
                 Objects.requireNonNullElse(patch.name(), current.name()),
                 Objects.requireNonNullElse(patch.filter(), current.filter()),
                 Objects.requireNonNullElse(patch.enabled(), current.enabled()),
-                channel);
+                channel,
+                Objects.requireNonNullElse(patch.ordering(), current.ordering()));
         check(draft);
         boolean reenabled = draft.enabled() && !current.enabled();
         Subscription updated = new Subscription(
@@ -118,6 +120,7 @@ public class Subscriptions {
                 draft.filter(),
                 draft.enabled(),
                 draft.channel(),
+                draft.ordering(),
                 caller(),
                 reenabled ? 0 : current.consecutiveDeadLetters(),
                 draft.enabled() ? null : current.disabledReason(),

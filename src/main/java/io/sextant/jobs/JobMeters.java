@@ -7,14 +7,18 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.ToLongFunction;
 import org.springframework.stereotype.Component;
 
 /**
  * The jobs' metrics: {@code sextant.jobs.completed} (kind, outcome: succeeded, retried, dead),
- * {@code sextant.jobs.wait} (due to started), {@code sextant.jobs.run} (handler duration) and the
- * queue depth {@code sextant.jobs.queued} per kind, refreshed by the worker every few seconds.
+ * {@code sextant.jobs.wait} (due to started), {@code sextant.jobs.run} (handler duration), and the
+ * queue depth per kind, refreshed by the worker every few seconds: {@code sextant.jobs.queued}
+ * (every unfinished job: waiting — due, waiting for a retry or scheduled later — or running) and
+ * {@code sextant.jobs.running} (those of them running now).
  */
 @Component
 class JobMeters {
@@ -25,11 +29,15 @@ class JobMeters {
 
     private final MeterRegistry registry;
     private final MultiGauge queued;
+    private final MultiGauge running;
 
     JobMeters(MeterRegistry registry) {
         this.registry = registry;
         this.queued = MultiGauge.builder("sextant.jobs.queued")
-                .description("Jobs waiting to run (retries and future jobs included), by kind")
+                .description("Jobs not yet finished (waiting, retrying later, scheduled or running), by kind")
+                .register(registry);
+        this.running = MultiGauge.builder("sextant.jobs.running")
+                .description("Jobs with an attempt running now, by kind")
                 .register(registry);
     }
 
@@ -57,14 +65,34 @@ class JobMeters {
                 .record(run);
     }
 
-    /** Sets the queue depth: {@code counts} per kind, zero for the other {@code knownKinds}. */
-    void queued(Map<String, Long> counts, Collection<String> knownKinds) {
+    /** Sets the queue depth: {@code depths} per kind, zero for the other {@code knownKinds}. */
+    void depth(Map<String, Depth> depths, Collection<String> knownKinds) {
         TreeSet<String> kinds = new TreeSet<>(knownKinds);
-        kinds.addAll(counts.keySet());
+        kinds.addAll(depths.keySet());
         queued.register(
-                kinds.stream()
-                        .map(kind -> MultiGauge.Row.of(Tags.of("kind", kind), counts.getOrDefault(kind, 0L)))
-                        .toList(),
-                true);
+                rows(kinds, kind -> depths.getOrDefault(kind, Depth.NONE).unfinished()), true);
+        running.register(
+                rows(kinds, kind -> depths.getOrDefault(kind, Depth.NONE).running()), true);
+    }
+
+    private static List<MultiGauge.Row<?>> rows(Collection<String> kinds, ToLongFunction<String> value) {
+        return kinds.stream()
+                .<MultiGauge.Row<?>>map(kind -> MultiGauge.Row.of(Tags.of("kind", kind), value.applyAsLong(kind)))
+                .toList();
+    }
+
+    /**
+     * One kind's unfinished jobs.
+     *
+     * @param waiting queued: due, waiting for a retry or scheduled later
+     * @param running with an attempt running now
+     */
+    record Depth(long waiting, long running) {
+
+        static final Depth NONE = new Depth(0, 0);
+
+        long unfinished() {
+            return waiting + running;
+        }
     }
 }

@@ -278,14 +278,19 @@ class JobRepository {
                 .update();
     }
 
-    /** Queued jobs per kind, for the queue-depth gauge. */
-    Map<String, Long> queuedByKind() {
-        Map<String, Long> counts = new HashMap<>();
-        jdbc.sql("select kind, count(*) from job where status = 'queued' group by kind")
-                .query(rs -> {
-                    counts.put(rs.getString(1), rs.getLong(2));
-                });
-        return counts;
+    /**
+     * Unfinished jobs per kind, for the queue-depth gauges: those waiting (due, waiting for a retry or
+     * scheduled later) and those running. The worker calls it as the owner, outside any transaction,
+     * so row-level security hides no tenant's jobs.
+     */
+    Map<String, JobMeters.Depth> depthByKind() {
+        Map<String, JobMeters.Depth> depths = new HashMap<>();
+        jdbc.sql("""
+                        select kind, count(*) filter (where status = 'queued'), count(*) filter (where status = 'running')
+                          from job where status = 'queued' or status = 'running' group by kind""").query(rs -> {
+            depths.put(rs.getString(1), new JobMeters.Depth(rs.getLong(2), rs.getLong(3)));
+        });
+        return depths;
     }
 
     Optional<JobView> find(UUID tenantId, UUID id) {

@@ -162,7 +162,7 @@ class JobWorker implements SmartLifecycle {
                     nextHousekeeping = System.nanoTime() + pollNanos;
                 }
                 if (System.nanoTime() - nextGauge >= 0) {
-                    meters.queued(repository.queuedByKind(), leases.keySet());
+                    meters.depth(TenantContext.callAsSystem(repository::depthByKind), leases.keySet());
                     nextGauge = System.nanoTime() + GAUGE_REFRESH.toNanos();
                 }
                 int free = slots.availablePermits();

@@ -1,5 +1,6 @@
 package io.sextant.benchmark;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -8,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Command-line flags ({@code --name=value} or {@code --name value}); defaults are the full sizes. */
 final class Options {
@@ -36,6 +39,11 @@ final class Options {
     int latencyBatch = 1_000;
     List<Integer> latencyCrossers = List.of(100, 1_000);
     int latencyCrossEvery = 4;
+    int deliveryAssets = 1_000;
+    int deliveryCrossEvery = 10;
+    int deliverySeconds = 600;
+    double deliveryFailureRate = 0.3;
+    List<String> deliveryRetryDelays = List.of("1s", "5s", "30s");
     long seed = 20_261_122L;
     String pgHost = "127.0.0.1";
     int pgPort = 5432;
@@ -50,7 +58,7 @@ final class Options {
     String outDir = "target/benchmark";
     boolean keep;
     boolean profile;
-    Set<String> phases = new TreeSet<>(List.of("ingest", "copy", "live", "history", "fences"));
+    Set<String> phases = new TreeSet<>(List.of("ingest", "copy", "live", "history", "fences", "delivery"));
     List<String> copyVariants = List.of(
             "binary", "text", "binary-2", "binary-pk", "binary-spgist", "binary-brin", "binary-cell", "binary-gist");
     List<String> sextantJvmOptions = List.of();
@@ -97,6 +105,8 @@ final class Options {
             o.latencyWarmup = 3;
             o.latencyBatch = 200;
             o.latencyCrossers = List.of(10, 100);
+            o.deliveryAssets = 100;
+            o.deliverySeconds = 60;
         }
         flags.forEach((name, value) -> {
             switch (name) {
@@ -143,6 +153,13 @@ final class Options {
                     }
                 }
                 case "latency-cross-every" -> o.latencyCrossEvery = Integer.parseInt(value);
+                case "delivery-assets" -> o.deliveryAssets = Integer.parseInt(value);
+                case "delivery-cross-every" -> o.deliveryCrossEvery = Integer.parseInt(value);
+                case "delivery-seconds" -> o.deliverySeconds = Integer.parseInt(value);
+                case "delivery-failure-rate" -> o.deliveryFailureRate = Double.parseDouble(value);
+                case "delivery-retry-delays" ->
+                    o.deliveryRetryDelays =
+                            Arrays.stream(value.split(",")).map(String::trim).toList();
                 case "seed" -> o.seed = Long.parseLong(value);
                 case "pg-host" -> o.pgHost = value;
                 case "pg-port" -> o.pgPort = Integer.parseInt(value);
@@ -176,7 +193,30 @@ final class Options {
         if (o.latencyCrossEvery < 2) {
             throw new IllegalArgumentException("--latency-cross-every is at least 2 seconds");
         }
+        if (o.deliveryCrossEvery < 1 || o.deliveryAssets < 1 || o.deliverySeconds < 1) {
+            throw new IllegalArgumentException(
+                    "--delivery-assets, --delivery-cross-every and --delivery-seconds are positive");
+        }
+        if (!(o.deliveryFailureRate >= 0 && o.deliveryFailureRate < 1)) {
+            throw new IllegalArgumentException("--delivery-failure-rate is in [0, 1)");
+        }
+        o.deliveryRetryDelays.forEach(Options::duration);
         return o;
+    }
+
+    /** A duration as Sextant's settings write it: a number and ms, s, m or h ("500ms", "30s", "5m"). */
+    static Duration duration(String text) {
+        Matcher m = Pattern.compile("(\\d+)(ms|s|m|h)").matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a duration like 500ms, 30s, 5m or 2h: " + text);
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
     }
 
     String describe() {
@@ -186,7 +226,8 @@ final class Options {
                         + " history-rows=%,d history-days=%d history-queries=%d cell-degrees=%s fence-zones=%s"
                         + " fence-positions=%,d fence-warmup=%,d fence-repeats=%d latency-rate=%,d latency-seconds=%d"
                         + " latency-warmup=%d latency-batch=%,d latency-crossers=%s latency-cross-every=%d"
-                        + " seed=%d phases=%s%s%s",
+                        + " delivery-assets=%,d delivery-cross-every=%d delivery-seconds=%d delivery-failure-rate=%s"
+                        + " delivery-retry-delays=%s seed=%d phases=%s%s%s",
                 quick ? "--quick" : "full size:",
                 positions,
                 assets,
@@ -209,6 +250,11 @@ final class Options {
                 latencyBatch,
                 latencyCrossers,
                 latencyCrossEvery,
+                deliveryAssets,
+                deliveryCrossEvery,
+                deliverySeconds,
+                deliveryFailureRate,
+                String.join(",", deliveryRetryDelays),
                 seed,
                 phases,
                 profile

@@ -150,6 +150,9 @@ public final class PositionsBenchmark {
         if (o.phases.contains("fences")) {
             phase("5. Geofencing: ingest with zones, latency to webhook and SSE", this::fences);
         }
+        if (o.phases.contains("delivery")) {
+            phase("6. Delivery order against a flaky receiver: per asset or none", this::delivery);
+        }
         report.line("");
         report.line("Total run time: " + seconds(System.nanoTime() - started) + " s.");
         report.summary();
@@ -245,6 +248,11 @@ public final class PositionsBenchmark {
     // Sextant process
 
     void startSextant(String label) throws Exception {
+        startSextant(label, Map.of());
+    }
+
+    /** Starts Sextant with the benchmark's environment, then {@code phaseEnv}, then --sextant-env. */
+    void startSextant(String label, Map<String, String> phaseEnv) throws Exception {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SEXTANT_DB_URL", jdbcUrl(db));
         env.put("SEXTANT_DB_USERNAME", o.pgUser);
@@ -253,6 +261,7 @@ public final class PositionsBenchmark {
         env.put("SEXTANT_AUTH_TOKEN_TTL", "6h");
         // The geofencing phase's webhook receiver listens on 127.0.0.1 in this JVM.
         env.put("SEXTANT_DELIVERY_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.1/32");
+        env.putAll(phaseEnv);
         env.putAll(o.sextantEnv);
         Path log = out.resolve("sextant-" + (++runs) + "-" + label + ".log");
         sextant = SextantProcess.start(Path.of(o.jar), o.sextantJvmOptions, env, o.port, log);
@@ -771,6 +780,13 @@ public final class PositionsBenchmark {
 
     void fences() throws Exception {
         new FencesPhase(this).run();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // 6. Delivery order
+
+    void delivery() throws Exception {
+        new DeliveryPhase(this).run();
     }
 
     // ------------------------------------------------------------------------------------------

@@ -118,6 +118,59 @@ class SubscriptionApiIT extends SextantIT {
     }
 
     @Test
+    void ordering_is_per_asset_by_default_can_be_chosen_and_patched_and_is_validated() {
+        TenantFixture tenant = newTenant();
+        String token = tenant.adminToken();
+        JsonNode byDefault = createWebhook(token, "ordered");
+        assertThat(byDefault.get("ordering").asString()).isEqualTo("per-asset");
+        Response independent = api.post(PATH)
+                .bearer(token)
+                .json(Map.of(
+                        "name", "independent",
+                        "ordering", "none",
+                        "channel", Map.of("type", "webhook", "url", PUBLIC_URL)))
+                .send();
+        assertThat(independent.status()).as(independent.toString()).isEqualTo(201);
+        assertThat(independent.json().get("ordering").asString()).isEqualTo("none");
+
+        String path = PATH + "/" + byDefault.get("id").asString();
+        Response patched = api.method("PATCH", path)
+                .bearer(token)
+                .header("If-Match", "\"1\"")
+                .json(Map.of("ordering", "none"))
+                .send();
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+        assertThat(patched.json().get("ordering").asString()).isEqualTo("none");
+        Response renamed = api.method("PATCH", path)
+                .bearer(token)
+                .header("If-Match", "\"2\"")
+                .json(Map.of("name", "renamed"))
+                .send();
+        assertThat(renamed.json().get("ordering").asString()).isEqualTo("none");
+        assertThat(api.get(path).bearer(token).send().json().get("ordering").asString())
+                .isEqualTo("none");
+
+        assertThat(refused(
+                        token,
+                        Map.of(
+                                "name", "x",
+                                "ordering", "per-zone",
+                                "channel", Map.of("type", "webhook", "url", PUBLIC_URL))))
+                .containsEntry("ordering", "must be one of per-asset, none");
+        JsonNode badPatch = assertProblem(
+                api.method("PATCH", path)
+                        .bearer(token)
+                        .header("If-Match", "\"3\"")
+                        .json(Map.of("ordering", "strict"))
+                        .send(),
+                400,
+                path);
+        assertThat(badPatch.get("errors").get(0).get("field").asString()).isEqualTo("ordering");
+        assertThat(api.get(path).bearer(token).send().json().get("version").asLong())
+                .isEqualTo(3);
+    }
+
+    @Test
     void a_patch_cannot_change_the_channel_type() {
         TenantFixture tenant = newTenant();
         String path = PATH + "/"

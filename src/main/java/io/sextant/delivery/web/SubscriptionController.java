@@ -8,6 +8,7 @@ import io.sextant.delivery.DeliveryStatus;
 import io.sextant.delivery.Subscription;
 import io.sextant.delivery.SubscriptionDraft;
 import io.sextant.delivery.SubscriptionFilter;
+import io.sextant.delivery.SubscriptionOrdering;
 import io.sextant.delivery.SubscriptionPatch;
 import io.sextant.delivery.Subscriptions;
 import io.sextant.shared.web.CursorPage;
@@ -163,12 +164,14 @@ class SubscriptionController {
     /**
      * A subscription as a client writes it. On create, {@code name} and {@code channel} are required;
      * on update, absent fields stay as they are and a given {@code filter} replaces the whole filter.
+     * {@code ordering} is {@code per-asset} (the default) or {@code none}.
      */
     record SubscriptionRequest(
             @Nullable String name,
             @Nullable FilterRequest filter,
             @Nullable Boolean enabled,
-            @Nullable JsonNode channel) {
+            @Nullable JsonNode channel,
+            @Nullable String ordering) {
 
         SubscriptionDraft toDraft() {
             if (name == null) {
@@ -181,7 +184,8 @@ class SubscriptionController {
                     name,
                     filter == null ? SubscriptionFilter.ALL : filter.toFilter(),
                     Objects.requireNonNullElse(enabled, true),
-                    ChannelSpec.parse(channel));
+                    ChannelSpec.parse(channel),
+                    ordering == null ? SubscriptionOrdering.DEFAULT : ordering(ordering));
         }
 
         SubscriptionPatch toPatch() {
@@ -189,7 +193,13 @@ class SubscriptionController {
                     name,
                     filter == null ? null : filter.toFilter(),
                     enabled,
-                    channel == null || channel.isNull() ? null : ChannelSpec.parse(channel));
+                    channel == null || channel.isNull() ? null : ChannelSpec.parse(channel),
+                    ordering == null ? null : ordering(ordering));
+        }
+
+        private static SubscriptionOrdering ordering(String id) {
+            return SubscriptionOrdering.fromId(id)
+                    .orElseThrow(() -> Problems.invalid("ordering", "must be one of " + SubscriptionOrdering.ids()));
         }
     }
 
