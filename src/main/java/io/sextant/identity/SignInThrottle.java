@@ -68,12 +68,12 @@ class SignInThrottle {
         names.invalidate(name);
     }
 
-    private Failures next(@Nullable Failures previous, int free, Instant now) {
+    private Failures next(@Nullable Failures previous, int threshold, Instant now) {
         int count = previous == null ? 1 : previous.count() + 1;
         Instant lockedUntil = now;
-        if (count >= free) {
+        if (count >= threshold) {
             // 1, 2, 4, ... times the initial lockout; the shift is capped long before it could overflow.
-            Duration lockout = settings.initialLockout().multipliedBy(1L << Math.min(count - free, 30));
+            Duration lockout = settings.initialLockout().multipliedBy(1L << Math.min(count - threshold, 30));
             lockedUntil = now.plus(lockout.compareTo(settings.maxLockout()) > 0 ? settings.maxLockout() : lockout);
         }
         return new Failures(count, lockedUntil);
