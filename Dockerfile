@@ -21,6 +21,8 @@ COPY --from=build /layers/application/ ./
 USER sextant
 # Without SEXTANT_DB_URL the embedded PostgreSQL keeps its data here.
 ENV SEXTANT_DB_EMBEDDED_DATA_DIR=/data/postgres
+# The key that seals stored secrets, generated on first start unless SEXTANT_SECRETS_KEYSET is set.
+ENV SEXTANT_SECRETS_KEYSET_FILE=/data/secrets.keyset
 VOLUME /data
 EXPOSE 8080
 # Healthy = ready to serve (database reachable, not shutting down). The JRE image has bash but no

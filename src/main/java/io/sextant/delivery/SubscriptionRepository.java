@@ -1,5 +1,6 @@
 package io.sextant.delivery;
 
+import io.sextant.secrets.SecretCipher;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -20,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Subscriptions in PostgreSQL. Every statement filters by tenant (row-level security backs that
  * up); updates and deletes are conditional on the version the caller saw. Each change takes a new
- * revision, which is what the dispatcher's cache compares.
+ * revision, which is what the dispatcher's cache compares. Webhook signing secrets are stored sealed
+ * by {@link SecretCipher}, bound to their subscription.
  */
 @Repository
 class SubscriptionRepository {
@@ -32,10 +34,12 @@ class SubscriptionRepository {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final SecretCipher cipher;
 
-    SubscriptionRepository(JdbcClient jdbc, JsonMapper json) {
+    SubscriptionRepository(JdbcClient jdbc, JsonMapper json, SecretCipher cipher) {
         this.jdbc = jdbc;
         this.json = json;
+        this.cipher = cipher;
     }
 
     /** Serialises creations per tenant, so the per-tenant limit holds under concurrent requests. */
@@ -67,7 +71,7 @@ class SubscriptionRepository {
                 .param("filter", json.writeValueAsString(subscription.filter()))
                 .param("enabled", subscription.enabled())
                 .param("channel", json.writeValueAsString(subscription.channel().toJson()))
-                .param("secret", secret)
+                .param("secret", secret == null ? null : cipher.seal(secret, context(subscription.id())))
                 .param("ownerSubject", subscription.owner().subject())
                 .param("ownerPermissions", permissions(subscription))
                 .param("version", subscription.version())
@@ -153,7 +157,38 @@ class SubscriptionRepository {
                 .param("tenantId", tenantId)
                 .param("id", id)
                 .query(String.class)
-                .optional();
+                .optional()
+                .map(stored -> cipher.open(stored, context(id)));
+    }
+
+    /**
+     * Seals every webhook secret stored in plain text (before encryption at rest) or under a key
+     * that is no longer the primary one; returns how many. Runs outside any tenant scope, and each
+     * update is conditional on the value read, so nodes starting at once do not undo each other.
+     */
+    int reseal() {
+        record Row(UUID id, String secret) {}
+        List<Row> rows = jdbc.sql("select id, secret from subscription where secret is not null")
+                .query((rs, row) -> new Row(rs.getObject("id", UUID.class), rs.getString("secret")))
+                .list();
+        int resealed = 0;
+        for (Row row : rows) {
+            if (!cipher.needsResealing(row.secret())) {
+                continue;
+            }
+            String plain =
+                    SecretCipher.isSealed(row.secret()) ? cipher.open(row.secret(), context(row.id())) : row.secret();
+            resealed += jdbc.sql("update subscription set secret = :stored where id = :id and secret = :read")
+                    .param("stored", cipher.seal(plain, context(row.id())))
+                    .param("id", row.id())
+                    .param("read", row.secret())
+                    .update();
+        }
+        return resealed;
+    }
+
+    private static String context(UUID subscriptionId) {
+        return "subscription/" + subscriptionId;
     }
 
     boolean replaceSecret(UUID tenantId, UUID id, String secret, Instant now) {
@@ -162,7 +197,7 @@ class SubscriptionRepository {
                          where tenant_id = :tenantId and id = :id and channel ->> 'type' = 'webhook'""")
                         .param("tenantId", tenantId)
                         .param("id", id)
-                        .param("secret", secret)
+                        .param("secret", cipher.seal(secret, context(id)))
                         .param("now", Timestamp.from(now))
                         .update()
                 == 1;

@@ -1,25 +1,58 @@
 package io.sextant.identity;
 
 import io.sextant.shared.web.Problems;
+import io.sextant.tenancy.Tenant;
+import io.sextant.tenancy.Tenants;
 import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
 
-/** Password sign-in: checks the credentials and mints the embedded issuer's token. */
-@org.springframework.stereotype.Service
+/**
+ * Password sign-in: checks the credentials and mints the embedded issuer's token. Repeated failures
+ * lock the username and the client address out for a while ({@link SignInThrottle}).
+ */
+@Service
 public class Authentications {
 
-    private final UserAccounts users;
-    private final TokenIssuer issuer;
+    /** One answer for every failure, so that none tells which usernames exist, or where. */
+    static final String REFUSED = "unknown username or wrong password"
+            + " (if your username exists in several tenants, name yours in 'tenant')";
 
-    Authentications(UserAccounts users, TokenIssuer issuer) {
+    private final UserAccounts users;
+    private final Tenants tenants;
+    private final TokenIssuer issuer;
+    private final SignInThrottle throttle;
+
+    Authentications(UserAccounts users, Tenants tenants, TokenIssuer issuer, SignInThrottle throttle) {
         this.users = users;
+        this.tenants = tenants;
         this.issuer = issuer;
+        this.throttle = throttle;
     }
 
-    public AccessToken signIn(String username, String password) {
-        Optional<UserAccount> user = users.authenticate(username, password);
-        if (user.isEmpty()) {
-            throw Problems.unauthorized("unknown username or wrong password");
+    /**
+     * Signs a user in.
+     *
+     * @param tenantSlug the user's tenant; without it the username is looked up in every tenant and
+     *     the password decides between accounts that share it
+     * @param address the client's address, for the throttle
+     */
+    public AccessToken signIn(String username, String password, @Nullable String tenantSlug, String address) {
+        String name = "user:" + username;
+        throttle.check(name, address);
+        Optional<UserAccount> user;
+        if (tenantSlug == null || tenantSlug.isBlank()) {
+            user = users.authenticate(username, password, null);
+        } else {
+            UUID tenantId = tenants.findBySlug(tenantSlug).map(Tenant::id).orElse(null);
+            user = tenantId == null ? users.refuseUnknown(password) : users.authenticate(username, password, tenantId);
         }
+        if (user.isEmpty()) {
+            throttle.failed(name, address);
+            throw Problems.unauthorized(REFUSED);
+        }
+        throttle.succeeded(name);
         TokenIssuer.IssuedToken token = issuer.issueFor(user.get());
         return new AccessToken(token.accessToken(), "Bearer", token.expiresInSeconds());
     }

@@ -14,28 +14,50 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 
 /**
- * Turns a verified JWT into a {@link SextantPrincipal}: the embedded issuer's tokens by their fixed
- * claims, an external provider's by the claims its configuration names.
+ * Turns a verified JWT into a {@link SextantPrincipal}: the embedded issuer's tokens by the account
+ * they name, an external provider's by the claims its configuration names.
  */
 final class JwtPrincipals {
 
     private JwtPrincipals() {}
 
-    static Converter<Jwt, AbstractAuthenticationToken> embedded() {
+    /**
+     * The embedded issuer's tokens name an account; the account's current row decides, on every
+     * request, whether the token still counts (a deleted, disabled or revoked account ends its
+     * tokens) and what it may do (the roles are the row's, not the token's). One lookup by key.
+     */
+    static Converter<Jwt, AbstractAuthenticationToken> embedded(UserAccounts users, ServiceAccounts serviceAccounts) {
         return jwt -> {
             UUID tenant = parseTenantId(jwt.getClaimAsString(TokenClaims.TENANT))
                     .orElseThrow(() -> new InvalidBearerTokenException("token carries no tenant"));
-            List<String> roles = stringList(jwt.getClaim(TokenClaims.ROLES));
-            boolean service = TokenClaims.KIND_SERVICE.equals(jwt.getClaimAsString(TokenClaims.KIND));
             String subject = String.valueOf(jwt.getSubject());
-            String name =
-                    Optional.ofNullable(jwt.getClaimAsString(TokenClaims.NAME)).orElse(subject);
-            SextantPrincipal principal = new SextantPrincipal(
-                    service ? SextantPrincipal.Kind.SERVICE_ACCOUNT : SextantPrincipal.Kind.USER,
-                    (service ? "service:" : "user:") + subject,
-                    name,
-                    tenant,
-                    Role.permissionsOf(roles));
+            SextantPrincipal principal;
+            if (TokenClaims.KIND_SERVICE.equals(jwt.getClaimAsString(TokenClaims.KIND))) {
+                ServiceAccount account = serviceAccounts
+                        .findActive(subject)
+                        .map(ServiceAccountRepository.Credentials::account)
+                        .filter(a -> a.tenantId().equals(tenant))
+                        .orElseThrow(() -> new InvalidBearerTokenException(
+                                "the token's service account has been revoked or deleted"));
+                principal = new SextantPrincipal(
+                        SextantPrincipal.Kind.SERVICE_ACCOUNT,
+                        "service:" + subject,
+                        account.name(),
+                        tenant,
+                        Role.permissionsOf(account.roles()));
+            } else {
+                UserAccount user = parseTenantId(subject)
+                        .flatMap(users::findEnabled)
+                        .filter(u -> u.tenantId().equals(tenant))
+                        .orElseThrow(
+                                () -> new InvalidBearerTokenException("the token's user has been disabled or deleted"));
+                principal = new SextantPrincipal(
+                        SextantPrincipal.Kind.USER,
+                        "user:" + subject,
+                        user.username(),
+                        tenant,
+                        Role.permissionsOf(user.roles()));
+            }
             return new SextantAuthentication(principal, jwt.getTokenValue());
         };
     }

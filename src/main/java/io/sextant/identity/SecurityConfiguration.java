@@ -5,6 +5,7 @@ import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.sextant.tenancy.Tenants;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +50,15 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.authentication.logout.LogoutFilter;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Three filter chains: the embedded authorization server's protocol endpoints (discovery, JWKS,
- * token); the tracker app endpoints under {@code /ingest/}, which accept API keys where those apps
+ * token, with failed client authentications throttled); the tracker app endpoints under {@code /ingest/}, which accept API keys where those apps
  * can put them; and everything else as an OAuth2 resource server that accepts the embedded issuer's
  * tokens, an external OIDC provider's tokens and API keys. Each failure is a 401 problem document.
  */
@@ -60,13 +66,24 @@ import org.springframework.security.web.authentication.AuthenticationFilter;
 @EnableMethodSecurity
 class SecurityConfiguration {
 
+    /**
+     * The token endpoint (client credentials only), the JWKS and the discovery documents. Failed
+     * client authentications are throttled like failed passwords.
+     */
     @Bean
     @Order(1)
-    SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain authorizationServerChain(
+            HttpSecurity http, IdentityProperties properties, SignInThrottle throttle, JsonMapper json)
+            throws Exception {
         var authorizationServer = new OAuth2AuthorizationServerConfigurer();
         ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint();
-        http.securityMatcher(authorizationServer.getEndpointsMatcher())
-                .with(authorizationServer, server -> server.oidc(Customizer.withDefaults()))
+        http.securityMatcher(new OrRequestMatcher(
+                        authorizationServer.getEndpointsMatcher(),
+                        PathPatternRequestMatcher.withDefaults().matcher(DiscoveryDocuments.OPENID_CONFIGURATION)))
+                .with(authorizationServer, Customizer.withDefaults())
+                .addFilterBefore(new DiscoveryDocuments(properties.issuer(), json), LogoutFilter.class)
+                .addFilterBefore(
+                        new ClientSignInThrottleFilter(throttle), AbstractPreAuthenticatedProcessingFilter.class)
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -165,14 +182,21 @@ class SecurityConfiguration {
     @Bean
     @SuppressWarnings("NullAway") // an unknown issuer maps to no manager, which the resolver reports as a 401
     AuthenticationManager bearerAuthentication(
-            IdentityProperties properties, SigningKeys signingKeys, ApiKeys apiKeys, Tenants tenants) {
+            IdentityProperties properties,
+            SigningKeys signingKeys,
+            ApiKeys apiKeys,
+            UserAccounts users,
+            ServiceAccounts serviceAccounts,
+            Tenants tenants,
+            Clock clock) {
         Map<String, AuthenticationManager> byIssuer = new HashMap<>();
-        JwtAuthenticationProvider embedded = new JwtAuthenticationProvider(embeddedDecoder(properties, signingKeys));
-        embedded.setJwtAuthenticationConverter(JwtPrincipals.embedded());
+        JwtAuthenticationProvider embedded =
+                new JwtAuthenticationProvider(embeddedDecoder(properties, signingKeys, clock));
+        embedded.setJwtAuthenticationConverter(JwtPrincipals.embedded(users, serviceAccounts));
         byIssuer.put(properties.issuer(), embedded::authenticate);
         IdentityProperties.External external = properties.external();
         if (external.enabled()) {
-            JwtAuthenticationProvider provider = new JwtAuthenticationProvider(externalDecoder(properties));
+            JwtAuthenticationProvider provider = new JwtAuthenticationProvider(externalDecoder(properties, clock));
             provider.setJwtAuthenticationConverter(JwtPrincipals.external(external, tenants));
             byIssuer.put(Objects.requireNonNull(external.issuerUri()), provider::authenticate);
         }
@@ -189,16 +213,17 @@ class SecurityConfiguration {
         };
     }
 
-    private static NimbusJwtDecoder embeddedDecoder(IdentityProperties properties, SigningKeys signingKeys) {
+    private static NimbusJwtDecoder embeddedDecoder(
+            IdentityProperties properties, SigningKeys signingKeys, Clock clock) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, signingKeys));
         processor.setJWTClaimsSetVerifier((claims, context) -> {});
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
-        decoder.setJwtValidator(validator(properties, properties.issuer(), List.of(properties.audience())));
+        decoder.setJwtValidator(validator(properties, properties.issuer(), List.of(properties.audience()), clock));
         return decoder;
     }
 
-    private static NimbusJwtDecoder externalDecoder(IdentityProperties properties) {
+    private static NimbusJwtDecoder externalDecoder(IdentityProperties properties, Clock clock) {
         IdentityProperties.External external = properties.external();
         String issuer = Objects.requireNonNull(external.issuerUri());
         NimbusJwtDecoder decoder =
@@ -208,17 +233,22 @@ class SecurityConfiguration {
                                 .jwsAlgorithm(SignatureAlgorithm.ES256)
                                 .build()
                         : NimbusJwtDecoder.withIssuerLocation(issuer).build();
-        decoder.setJwtValidator(validator(properties, issuer, external.audiences()));
+        decoder.setJwtValidator(validator(properties, issuer, external.audiences(), clock));
         return decoder;
     }
 
     private static OAuth2TokenValidator<Jwt> validator(
-            IdentityProperties properties, String issuer, List<String> audiences) {
+            IdentityProperties properties, String issuer, List<String> audiences, Clock clock) {
         OAuth2TokenValidator<Jwt> audience = new JwtClaimValidator<List<String>>(
                 JwtClaimNames.AUD,
                 aud -> audiences.isEmpty() || (aud != null && aud.stream().anyMatch(audiences::contains)));
+        JwtTimestampValidator timestamps = new JwtTimestampValidator(properties.clockSkew());
+        timestamps.setClock(clock);
         return new DelegatingOAuth2TokenValidator<>(
-                new JwtTimestampValidator(properties.clockSkew()), new JwtIssuerValidator(issuer), audience);
+                timestamps,
+                new TokenLifetime(properties.maxTokenLifetime(), properties.clockSkew(), clock),
+                new JwtIssuerValidator(issuer),
+                audience);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.sextant.identity;
 
+import io.sextant.secrets.SecretCipher;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -8,14 +9,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
+/** The issuer's keys; private halves are stored sealed by {@link SecretCipher}, bound to their kid. */
 @Repository
 @Transactional
 class SigningKeyRepository {
 
     private final JdbcClient jdbc;
+    private final SecretCipher cipher;
 
-    SigningKeyRepository(JdbcClient jdbc) {
+    SigningKeyRepository(JdbcClient jdbc, SecretCipher cipher) {
         this.jdbc = jdbc;
+        this.cipher = cipher;
     }
 
     void insert(StoredKey key) {
@@ -24,7 +28,7 @@ class SigningKeyRepository {
                 values (:kid, :algorithm, :privateKey, :publicKey, :createdAt)""")
                 .param("kid", key.kid())
                 .param("algorithm", key.algorithm())
-                .param("privateKey", key.privateKey())
+                .param("privateKey", cipher.seal(key.privateKey(), context(key.kid())))
                 .param("publicKey", key.publicKey())
                 .param("createdAt", Timestamp.from(key.createdAt()))
                 .update();
@@ -38,11 +42,43 @@ class SigningKeyRepository {
                 .query((rs, row) -> new StoredKey(
                         rs.getString("kid"),
                         rs.getString("algorithm"),
-                        rs.getBytes("private_key"),
+                        cipher.open(rs.getBytes("private_key"), context(rs.getString("kid"))),
                         rs.getBytes("public_key"),
                         rs.getTimestamp("created_at").toInstant(),
                         null))
                 .list();
+    }
+
+    /**
+     * Seals every private key stored in plain text (before encryption at rest) or under a key that
+     * is no longer the primary one; returns how many. Conditional on the value read, so nodes
+     * starting at once do not undo each other.
+     */
+    int reseal() {
+        record Row(String kid, byte[] privateKey) {}
+        List<Row> rows = jdbc.sql("select kid, private_key from signing_key")
+                .query((rs, row) -> new Row(rs.getString("kid"), rs.getBytes("private_key")))
+                .list();
+        int resealed = 0;
+        for (Row row : rows) {
+            if (!cipher.needsResealing(row.privateKey())) {
+                continue;
+            }
+            byte[] plain = SecretCipher.isSealed(row.privateKey())
+                    ? cipher.open(row.privateKey(), context(row.kid()))
+                    : row.privateKey();
+            resealed += jdbc.sql(
+                            "update signing_key set private_key = :stored where kid = :kid and private_key = :read")
+                    .param("stored", cipher.seal(plain, context(row.kid())))
+                    .param("kid", row.kid())
+                    .param("read", row.privateKey())
+                    .update();
+        }
+        return resealed;
+    }
+
+    private static String context(String kid) {
+        return "signing_key/" + kid;
     }
 
     boolean retire(String kid) {

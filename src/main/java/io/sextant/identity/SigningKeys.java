@@ -28,7 +28,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The embedded issuer's RSA signing keys, persisted so tokens survive a restart. The newest live
+ * The embedded issuer's RSA signing keys, persisted so tokens survive a restart, their private
+ * halves sealed by the secrets key (sealed again on start after a rotation of it). The newest live
  * key signs; every live key verifies and is published in the JWKS, so rotating (adding a key)
  * leaves tokens signed by the previous key valid until that key is retired. Other nodes pick up a
  * rotation within the refresh interval.
@@ -51,6 +52,10 @@ public class SigningKeys implements JWKSource<SecurityContext> {
         TenantContext.callAsSystem(() -> {
             transactions.executeWithoutResult(status -> {
                 repository.lock();
+                int resealed = repository.reseal();
+                if (resealed > 0) {
+                    log.info("Sealed {} signing key(s) with the current secrets key", resealed);
+                }
                 if (repository.live().isEmpty()) {
                     repository.insert(generate());
                     log.info("Created the first signing key of the embedded issuer");

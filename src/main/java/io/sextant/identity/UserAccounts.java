@@ -8,6 +8,7 @@ import io.sextant.shared.web.Problems;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -15,12 +16,17 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
-/** Creates users and checks their passwords. */
+/** Creates, changes and removes users, and checks their passwords. Usernames are unique per tenant. */
 @Service
 public class UserAccounts {
 
     private static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._@+-]{1,127}$");
     static final int MIN_PASSWORD_LENGTH = 12;
+    /**
+     * Most accounts one sign-in without a tenant tries the password against: each try costs a
+     * password hash, so a name shared by more tenants needs the tenant named.
+     */
+    static final int MAX_ACCOUNTS_PER_SIGN_IN = 5;
 
     private final UserAccountRepository repository;
     private final PasswordEncoder passwords;
@@ -40,7 +46,7 @@ public class UserAccounts {
         return create(tenantId, username, password, roles);
     }
 
-    /** Creates a user in {@code tenantId}; usernames are unique across the installation. */
+    /** Creates a user in {@code tenantId}; another tenant may have a user of the same name. */
     public UserAccount create(UUID tenantId, String username, String password, List<String> roles) {
         if (!USERNAME.matcher(username).matches()) {
             throw Problems.invalid(
@@ -55,27 +61,81 @@ public class UserAccounts {
                 tenantId,
                 username,
                 List.copyOf(roles),
-                Instant.now().truncatedTo(ChronoUnit.MICROS));
+                Instant.now().truncatedTo(ChronoUnit.MICROS),
+                null);
         String hash = passwords.encode(password);
         return TenantContext.callAs(tenantId, () -> {
-            if (TenantContext.callAsSystem(() -> repository.usernameTaken(username))) {
-                throw Problems.conflict("username '" + username + "' is taken");
+            if (repository.usernameTaken(tenantId, username)) {
+                throw Problems.conflict("username '" + username + "' is taken in this tenant");
             }
             repository.insert(user, hash);
             return user;
         });
     }
 
-    /** The user whose password this is, or empty: same answer, and same work, for either mistake. */
-    public Optional<UserAccount> authenticate(String username, String password) {
-        var credentials = TenantContext.callAsSystem(() -> repository.findCredentials(username));
-        if (credentials.isEmpty()) {
-            passwords.matches(password, unknownUserHash);
-            return Optional.empty();
+    /**
+     * Changes a user's roles or disables or enables it, on a caller's behalf: the caller must hold
+     * every permission of the user's roles, before and after, and cannot disable itself. The user's
+     * tokens carry the change from their next request.
+     */
+    public UserAccount updateBy(
+            SextantPrincipal caller, UUID tenantId, UUID id, @Nullable List<String> roles, @Nullable Boolean disabled) {
+        return TenantContext.callAs(tenantId, () -> {
+            UserAccount current = requireManageable(caller, tenantId, id);
+            List<String> newRoles = roles == null ? current.roles() : List.copyOf(roles);
+            Grants.requireRolesHeldBy(caller, newRoles);
+            boolean disable = Objects.requireNonNullElse(disabled, current.disabledAt() != null);
+            if (disable && isSelf(caller, id)) {
+                throw Problems.conflict("you cannot disable yourself");
+            }
+            return repository.update(tenantId, id, newRoles, disable).orElseThrow(() -> Problems.notFound("user", id));
+        });
+    }
+
+    /** Deletes a user on a caller's behalf, under the same rules as {@link #updateBy}. */
+    public void deleteBy(SextantPrincipal caller, UUID tenantId, UUID id) {
+        TenantContext.callAs(tenantId, () -> {
+            requireManageable(caller, tenantId, id);
+            if (isSelf(caller, id)) {
+                throw Problems.conflict("you cannot delete yourself");
+            }
+            return repository.delete(tenantId, id);
+        });
+    }
+
+    public UserAccount get(UUID tenantId, UUID id) {
+        return TenantContext.callAs(
+                tenantId, () -> repository.find(tenantId, id).orElseThrow(() -> Problems.notFound("user", id)));
+    }
+
+    /**
+     * The user whose password this is, or empty: the same answer, and about the same work, for every
+     * mistake. Without {@code tenantId} the username is looked up in every tenant and only a password
+     * that opens exactly one of its accounts signs in.
+     */
+    public Optional<UserAccount> authenticate(String username, String password, @Nullable UUID tenantId) {
+        List<UserAccountRepository.Credentials> candidates = TenantContext.callAsSystem(() -> tenantId == null
+                ? repository.findCredentials(username, MAX_ACCOUNTS_PER_SIGN_IN + 1)
+                : repository.findCredentials(tenantId, username).stream().toList());
+        if (candidates.isEmpty() || candidates.size() > MAX_ACCOUNTS_PER_SIGN_IN) {
+            return refuseUnknown(password);
         }
-        return passwords.matches(password, credentials.get().passwordHash())
-                ? Optional.of(credentials.get().user())
-                : Optional.empty();
+        List<UserAccount> matches = candidates.stream()
+                .filter(candidate -> passwords.matches(password, candidate.passwordHash()))
+                .map(UserAccountRepository.Credentials::user)
+                .toList();
+        return matches.size() == 1 ? Optional.of(matches.getFirst()) : Optional.empty();
+    }
+
+    /** Refuses a sign-in after doing the work of a password check, like a wrong password does. */
+    Optional<UserAccount> refuseUnknown(String password) {
+        passwords.matches(password, unknownUserHash);
+        return Optional.empty();
+    }
+
+    /** The enabled user a token names, looked up on every request: disabling or deleting ends its tokens. */
+    Optional<UserAccount> findEnabled(UUID id) {
+        return TenantContext.callAsSystem(() -> repository.findEnabled(id));
     }
 
     public CursorPage<UserAccount> list(UUID tenantId, @Nullable String cursor, int limit) {
@@ -84,5 +144,18 @@ public class UserAccounts {
                 tenantId,
                 () -> CursorPage.fromLookahead(
                         repository.page(tenantId, after, limit + 1), limit, u -> u.id().toString()));
+    }
+
+    /** A caller may manage only users whose permissions it holds itself: no demoting one's betters. */
+    private UserAccount requireManageable(SextantPrincipal caller, UUID tenantId, UUID id) {
+        UserAccount current = repository.find(tenantId, id).orElseThrow(() -> Problems.notFound("user", id));
+        if (!caller.permissions().containsAll(Role.permissionsOf(current.roles()))) {
+            throw Problems.forbidden("user " + id + " holds permissions you do not; you cannot change or delete it");
+        }
+        return current;
+    }
+
+    private static boolean isSelf(SextantPrincipal caller, UUID id) {
+        return caller.kind() == SextantPrincipal.Kind.USER && caller.subjectId().equals("user:" + id);
     }
 }

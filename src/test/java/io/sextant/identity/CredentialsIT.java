@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -77,6 +78,64 @@ class CredentialsIT extends SextantIT {
 
         assertThat(unknown.status()).isEqualTo(401);
         assertThat(unknown.json().get("detail")).isEqualTo(wrong.json().get("detail"));
+    }
+
+    @Test
+    void a_username_taken_in_another_tenant_can_be_created_and_says_nothing_about_that_tenant() {
+        TenantFixture a = newTenant();
+        TenantFixture b = newTenant();
+        String username = "dispatcher-" + UUID.randomUUID().toString().substring(0, 8);
+
+        Response inA = createUser(a, username, "password-in-tenant-a", "viewer");
+        Response inB = createUser(b, username, "password-in-tenant-b", "operator");
+        Response againInB = createUser(b, username, "another-password-b", "viewer");
+
+        assertThat(inA.status()).as(inA.toString()).isEqualTo(201);
+        assertThat(inB.status()).as(inB.toString()).isEqualTo(201);
+        assertThat(againInB.status()).as(againInB.toString()).isEqualTo(409);
+        assertThat(againInB.json().get("detail").asString()).contains("in this tenant");
+    }
+
+    @Test
+    void without_a_tenant_the_password_decides_between_accounts_that_share_a_username() {
+        TenantFixture a = newTenant();
+        TenantFixture b = newTenant();
+        String username = "dispatcher-" + UUID.randomUUID().toString().substring(0, 8);
+        createUser(a, username, "password-in-tenant-a", "viewer");
+        createUser(b, username, "password-in-tenant-b", "operator");
+
+        assertThat(tenantOf(signIn(username, "password-in-tenant-a", null))).isEqualTo(a.id());
+        assertThat(tenantOf(signIn(username, "password-in-tenant-b", null))).isEqualTo(b.id());
+        assertThat(tenantOf(signIn(username, "password-in-tenant-b", b.slug()))).isEqualTo(b.id());
+        Response wrongTenant = signIn(username, "password-in-tenant-b", a.slug());
+        assertThat(wrongTenant.status()).isEqualTo(401);
+        assertThat(signIn(username, "password-in-tenant-a", "no-such-tenant").status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void accounts_sharing_a_username_and_a_password_must_name_their_tenant() {
+        TenantFixture a = newTenant();
+        TenantFixture b = newTenant();
+        String username = "twin-" + UUID.randomUUID().toString().substring(0, 8);
+        createUser(a, username, "the-same-password", "viewer");
+        createUser(b, username, "the-same-password", "viewer");
+
+        Response ambiguous = signIn(username, "the-same-password", null);
+        Response unknown = signIn("nobody-" + UUID.randomUUID(), "the-same-password", null);
+
+        assertThat(ambiguous.status()).isEqualTo(401);
+        assertThat(ambiguous.json().get("detail")).isEqualTo(unknown.json().get("detail"));
+        assertThat(ambiguous.json().get("detail").asString()).contains("'tenant'");
+        assertThat(tenantOf(signIn(username, "the-same-password", a.slug()))).isEqualTo(a.id());
+        assertThat(tenantOf(signIn(username, "the-same-password", b.slug()))).isEqualTo(b.id());
+    }
+
+    @Test
+    void the_bootstrap_administrator_signs_in_without_naming_a_tenant() {
+        Response signIn = signIn(ADMIN, ADMIN_PASSWORD, null);
+
+        assertThat(signIn.status()).as(signIn.toString()).isEqualTo(200);
     }
 
     @Test
@@ -235,5 +294,28 @@ class CredentialsIT extends SextantIT {
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.json().get("items").size()).isEqualTo(1);
         assertThat(list.body()).doesNotContain(secret).doesNotContainIgnoringCase("secret");
+    }
+
+    private Response createUser(TenantFixture tenant, String username, String password, String role) {
+        return api.post("/api/v1/tenants/" + tenant.id() + "/users")
+                .bearer(tenant.adminToken())
+                .json(Map.of("username", username, "password", password, "roles", List.of(role)))
+                .send();
+    }
+
+    private Response signIn(String username, String password, String tenant) {
+        Map<String, String> body = new java.util.HashMap<>(Map.of("username", username, "password", password));
+        if (tenant != null) {
+            body.put("tenant", tenant);
+        }
+        return api.post("/api/v1/auth/token").json(body).send();
+    }
+
+    private String tenantOf(Response signIn) {
+        assertThat(signIn.status()).as(signIn.toString()).isEqualTo(200);
+        Response me = api.get("/api/v1/me")
+                .bearer(signIn.json().get("access_token").asString())
+                .send();
+        return me.json().get("tenantId").asString();
     }
 }

@@ -106,6 +106,27 @@ class ExternalIssuerIT extends SextantIT {
     }
 
     @Test
+    void an_external_token_without_an_expiry_is_401() {
+        TenantFixture tenant = newTenant();
+        String token = TestOidcProvider.get()
+                .sign(claims(tenant.slug(), "sextant").expirationTime(null).build());
+
+        assertInvalidToken(api.get("/api/v1/me").bearer(token).send(), "no expiry");
+    }
+
+    @Test
+    void an_external_token_living_longer_than_the_maximum_lifetime_is_401() {
+        TenantFixture tenant = newTenant();
+        Instant now = Instant.now();
+        String token = TestOidcProvider.get()
+                .sign(claims(tenant.slug(), "sextant")
+                        .expirationTime(Date.from(now.plus(Duration.ofDays(30))))
+                        .build());
+
+        assertInvalidToken(api.get("/api/v1/me").bearer(token).send(), "maximum");
+    }
+
+    @Test
     void a_token_claiming_the_external_issuer_but_signed_by_another_key_is_401() {
         TenantFixture tenant = newTenant();
         String token = ForgedTokens.sign(

@@ -111,7 +111,43 @@ class SigningKeyRotationIT extends SextantIT {
         assertThat(document.get("issuer").asString()).isEqualTo(ISSUER);
         assertThat(document.get("jwks_uri").asString()).isEqualTo(ISSUER + "/oauth2/jwks");
         assertThat(document.get("token_endpoint").asString()).isEqualTo(ISSUER + "/oauth2/token");
-        assertThat(ApiClient.strings(document.get("grant_types_supported"))).contains("client_credentials");
+        assertThat(ApiClient.strings(document.get("grant_types_supported"))).containsExactly("client_credentials");
+    }
+
+    @Test
+    void both_discovery_documents_advertise_only_what_works() {
+        for (String path : List.of("/.well-known/openid-configuration", "/.well-known/oauth-authorization-server")) {
+            Response discovery = api.get(path).send();
+
+            assertThat(discovery.status()).as(path + ": " + discovery).isEqualTo(200);
+            JsonNode document = discovery.json();
+            assertThat(document.get("issuer").asString()).isEqualTo(ISSUER);
+            assertThat(ApiClient.strings(document.get("grant_types_supported")))
+                    .as(path)
+                    .containsExactly("client_credentials");
+            assertThat(ApiClient.strings(document.get("response_types_supported")))
+                    .as(path)
+                    .isEmpty();
+            assertThat(ApiClient.strings(document.get("token_endpoint_auth_methods_supported")))
+                    .as(path)
+                    .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
+            assertThat(document.propertyNames())
+                    .as(path)
+                    .doesNotContain(
+                            "authorization_endpoint",
+                            "device_authorization_endpoint",
+                            "pushed_authorization_request_endpoint",
+                            "userinfo_endpoint",
+                            "end_session_endpoint",
+                            "revocation_endpoint",
+                            "introspection_endpoint",
+                            "registration_endpoint",
+                            "code_challenge_methods_supported");
+            assertThat(api.get(document.get("jwks_uri").asString().replace(ISSUER, ""))
+                            .send()
+                            .status())
+                    .isEqualTo(200);
+        }
     }
 
     @Test

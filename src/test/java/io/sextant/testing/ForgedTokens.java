@@ -11,6 +11,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import io.sextant.secrets.SecretCipher;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPrivateKey;
@@ -27,9 +28,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Tokens made outside the service, for proving what the resource server accepts and refuses: signed
- * with the embedded issuer's real key (read from its table), with a stranger's key, or not at all.
- * A correctly forged token must be accepted, so that a refusal of a subtly wrong one is for the
- * right reason.
+ * with the embedded issuer's real key (read from its table and opened with the secrets key, as an
+ * attacker holding both would), with a stranger's key, or not at all. A correctly forged token must
+ * be accepted, so that a refusal of a subtly wrong one is for the right reason.
  */
 public final class ForgedTokens {
 
@@ -37,9 +38,11 @@ public final class ForgedTokens {
     public static final String AUDIENCE = "sextant-api";
 
     private final JdbcClient jdbc;
+    private final SecretCipher cipher;
 
-    public ForgedTokens(JdbcClient jdbc) {
+    public ForgedTokens(JdbcClient jdbc, SecretCipher cipher) {
         this.jdbc = jdbc;
+        this.cipher = cipher;
     }
 
     /** The embedded issuer's signing key (the newest live one), private half included. */
@@ -47,26 +50,30 @@ public final class ForgedTokens {
         return jdbc.sql("""
                         select kid, private_key, public_key from signing_key
                         where retired_at is null order by created_at desc, kid desc limit 1""")
-                .query((rs, row) -> rsaKey(rs.getString("kid"), rs.getBytes("private_key"), rs.getBytes("public_key")))
+                .query((rs, row) -> rsaKey(
+                        rs.getString("kid"),
+                        cipher.open(rs.getBytes("private_key"), "signing_key/" + rs.getString("kid")),
+                        rs.getBytes("public_key")))
                 .single();
     }
 
     /**
-     * The claims of a valid embedded-issuer user token for {@code tenantId}: right issuer and
-     * audience, issued now, valid for ten minutes. Adjust a copy to forge an invalid one.
+     * The claims of a valid embedded-issuer token of the user {@code userId} in {@code tenantId}:
+     * right issuer and audience, issued now, valid for ten minutes. The user must exist: the service
+     * reads its roles from its row, whatever the token says. Adjust a copy to forge an invalid one.
      */
-    public static JWTClaimsSet.Builder userClaims(String tenantId, List<String> roles) {
+    public static JWTClaimsSet.Builder userClaims(String tenantId, String userId) {
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder()
                 .issuer(SextantIT.ISSUER)
                 .audience(AUDIENCE)
-                .subject(UUID.randomUUID().toString())
+                .subject(userId)
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(Duration.ofMinutes(10))))
                 .jwtID(UUID.randomUUID().toString())
                 .claim("tenant_id", tenantId)
-                .claim("roles", roles)
+                .claim("roles", List.of("viewer"))
                 .claim("sxt_kind", "user")
                 .claim("name", "forged-user");
     }

@@ -1,5 +1,8 @@
 package io.sextant.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +27,8 @@ import tools.jackson.databind.JsonNode;
             "sextant.auth.external.roles-claim=realm_access.roles",
             "sextant.auth.external.audiences=sextant",
             "sextant.http.rate-limit.capacity=100000",
+            // Every test calls from 127.0.0.1, and some fail sign-ins on purpose: only names lock out.
+            "sextant.auth.sign-in-throttle.failures-per-address=1000000",
             "sextant.http.rate-limit.refill-per-second=100000",
             // Every cached test context keeps its pool open: small pools keep a full run under
             // PostgreSQL's default of 100 connections.
@@ -38,6 +43,8 @@ public abstract class SextantIT {
     public static final String ADMIN = "admin";
     public static final String ADMIN_PASSWORD = "bootstrap-password-for-tests";
 
+    private static String keysetFile;
+
     @LocalServerPort
     protected int port;
 
@@ -50,6 +57,21 @@ public abstract class SextantIT {
         registry.add("sextant.db.url", () -> url);
         registry.add(
                 "sextant.auth.external.issuer-uri", () -> TestOidcProvider.get().issuer());
+        registry.add("sextant.secrets.keyset-file", SextantIT::keysetFile);
+    }
+
+    /** One secrets keyset file for the test run, outside the working tree (generated on first start). */
+    static synchronized String keysetFile() {
+        if (keysetFile == null) {
+            try {
+                keysetFile = Files.createTempDirectory("sextant-test-secrets")
+                        .resolve("secrets.keyset")
+                        .toString();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return keysetFile;
     }
 
     @BeforeEach

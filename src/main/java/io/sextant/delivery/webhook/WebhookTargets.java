@@ -5,7 +5,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * whose host resolves to any loopback, private (RFC 1918, fc00::/7), link-local (169.254/16 with the
  * cloud metadata address, fe80::/10), shared (CGNAT 100.64/10), unspecified, multicast, broadcast or
  * reserved address is refused, unless that address lies in one of the explicitly allowed networks.
- * IPv4 addresses embedded in IPv6 ones (mapped, compatible, NAT64) are judged as the IPv4 address.
+ * An IPv6 address that carries an IPv4 address the packet is really bound for (IPv4-mapped and
+ * -compatible, NAT64, 6to4, Teredo) is refused when any IPv4 address it embeds is.
  *
  * <p>Checked when a subscription is stored and again before every attempt, since DNS answers change.
  * The HTTP client resolves the host once more to connect, so a name whose answers flip between the
@@ -41,11 +41,25 @@ public final class WebhookTargets {
             range("fc00::/7", "a unique local (private) address"),
             range("fe80::/10", "a link-local address"),
             range("fec0::/10", "a site-local address"),
-            range("ff00::/8", "a multicast address"));
+            range("ff00::/8", "a multicast address"),
+            // Where a local-use NAT64 (RFC 8215) prefix leads depends on the operator's translator,
+            // and its prefix length, which moves the IPv4 address inside it, is the operator's too.
+            range("64:ff9b:1::/48", "a local-use NAT64 address (RFC 8215)"));
 
     /** IPv6 prefixes whose last 32 bits are an IPv4 address that the packet really goes to. */
-    private static final List<Cidr> EMBEDDING_IPV4 =
-            List.of(Cidr.parse("::ffff:0:0/96"), Cidr.parse("64:ff9b::/96"), Cidr.parse("::/96"));
+    private static final List<Cidr> LAST_32_BITS_IPV4 = List.of(
+            Cidr.parse("::ffff:0:0/96"), // IPv4-mapped
+            Cidr.parse("::/96"), // IPv4-compatible (deprecated)
+            Cidr.parse("64:ff9b::/96")); // NAT64, well-known prefix (RFC 6052)
+
+    /** 6to4 (RFC 3056): the site's IPv4 address follows the prefix, in bits 16-47. */
+    private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
+
+    /**
+     * Teredo (RFC 4380): the server's IPv4 address in bits 32-63, the client's, every bit inverted,
+     * in the last 32 bits.
+     */
+    private static final Cidr TEREDO = Cidr.parse("2001::/32");
 
     private static final String HOW_TO_ALLOW =
             "; webhooks may only target public addresses unless SEXTANT_DELIVERY_WEBHOOK_ALLOWED_NETWORKS allows it";
@@ -104,38 +118,67 @@ public final class WebhookTargets {
     }
 
     private @Nullable String refusedKind(InetAddress address) {
-        InetAddress judged = embeddedIpv4(address);
-        for (Cidr network : allowed) {
-            if (network.contains(address) || network.contains(judged)) {
-                return null;
+        if (isAllowed(address)) {
+            return null;
+        }
+        List<InetAddress> embedded = embeddedIpv4(address);
+        if (embedded.isEmpty()) {
+            return refusedRange(address);
+        }
+        for (InetAddress ipv4 : embedded) {
+            String kind = isAllowed(ipv4) ? null : refusedRange(ipv4);
+            if (kind != null) {
+                return "an IPv6 address that leads to " + ipv4.getHostAddress() + ", which is " + kind;
             }
         }
+        return null;
+    }
+
+    private boolean isAllowed(InetAddress address) {
+        return allowed.stream().anyMatch(network -> network.contains(address));
+    }
+
+    private static @Nullable String refusedRange(InetAddress address) {
         for (Range range : REFUSED) {
-            if (range.cidr().contains(judged)) {
+            if (range.cidr().contains(address)) {
                 return range.reason();
             }
         }
         return null;
     }
 
-    private static InetAddress embeddedIpv4(InetAddress address) {
-        if (!(address instanceof Inet6Address)) {
-            return address;
-        }
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {
-            return address;
+    /** The IPv4 addresses an IPv6 address hands its packets on to; empty for any other address. */
+    static List<InetAddress> embeddedIpv4(InetAddress address) {
+        if (!(address instanceof Inet6Address) || address.isAnyLocalAddress() || address.isLoopbackAddress()) {
+            return List.of();
         }
         byte[] bytes = address.getAddress();
-        for (Cidr prefix : EMBEDDING_IPV4) {
-            if (prefix.contains(address)) {
-                try {
-                    return InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16));
-                } catch (UnknownHostException e) {
-                    throw new IllegalStateException("four bytes are always an IPv4 address", e);
-                }
-            }
+        if (LAST_32_BITS_IPV4.stream().anyMatch(prefix -> prefix.contains(address))) {
+            return List.of(ipv4(bytes, 12, 13, 14, 15));
         }
-        return address;
+        if (SIX_TO_FOUR.contains(address)) {
+            return List.of(ipv4(bytes, 2, 3, 4, 5));
+        }
+        if (TEREDO.contains(address)) {
+            byte[] inverted = bytes.clone();
+            for (int i = 12; i < 16; i++) {
+                inverted[i] = (byte) ~bytes[i];
+            }
+            return List.of(ipv4(bytes, 4, 5, 6, 7), ipv4(inverted, 12, 13, 14, 15));
+        }
+        return List.of();
+    }
+
+    private static InetAddress ipv4(byte[] bytes, int... positions) {
+        byte[] ipv4 = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            ipv4[i] = bytes[positions[i]];
+        }
+        try {
+            return InetAddress.getByAddress(ipv4);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are always an IPv4 address", e);
+        }
     }
 
     private static Range range(String cidr, String reason) {

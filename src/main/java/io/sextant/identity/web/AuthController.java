@@ -6,10 +6,12 @@ import io.sextant.identity.SextantPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -32,11 +34,15 @@ class AuthController {
 
     @PostMapping("/auth/token")
     @SecurityRequirements
-    @Operation(summary = "Exchange a username and password for an access token")
-    ResponseEntity<Authentications.AccessToken> token(@Valid @RequestBody SignIn request) {
+    @Operation(
+            summary = "Exchange a username and password for an access token",
+            description = "Without 'tenant' the username is looked up in every tenant. Repeated failures lock the"
+                    + " username and the client address out for a growing while: 429 with Retry-After.")
+    ResponseEntity<Authentications.AccessToken> token(@Valid @RequestBody SignIn request, HttpServletRequest http) {
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
-                .body(authentications.signIn(request.username(), request.password()));
+                .body(authentications.signIn(
+                        request.username(), request.password(), request.tenant(), http.getRemoteAddr()));
     }
 
     @GetMapping("/me")
@@ -53,7 +59,13 @@ class AuthController {
                         .toList());
     }
 
-    record SignIn(@NotBlank String username, @NotBlank String password) {}
+    /**
+     * @param tenant slug of the user's tenant; needed only when the username exists in several
+     */
+    record SignIn(
+            @NotBlank String username,
+            @NotBlank String password,
+            @Nullable String tenant) {}
 
     record Me(String kind, String subject, String name, UUID tenantId, List<String> permissions) {}
 }

@@ -18,8 +18,11 @@ import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -33,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/tenants/{tenantId}/users")
+@PreAuthorize("hasAnyAuthority('users:manage', 'tenants:manage')")
 @Tag(name = "Users", description = "People who sign in with a password")
 class UserController {
 
@@ -67,6 +71,37 @@ class UserController {
         return users.list(tenantId, cursor, PageLimits.check(limit));
     }
 
+    @GetMapping("/{userId}")
+    @Operation(summary = "Get a user of a tenant")
+    UserAccount get(
+            @AuthenticationPrincipal SextantPrincipal caller, @PathVariable UUID tenantId, @PathVariable UUID userId) {
+        requireManager(caller, tenantId);
+        return users.get(tenantId, userId);
+    }
+
+    @PatchMapping("/{userId}")
+    @Operation(
+            summary = "Change a user's roles, or disable or enable it",
+            description = "Takes effect on the user's next request: its existing tokens carry the new roles, or stop"
+                    + " working while it is disabled.")
+    UserAccount update(
+            @AuthenticationPrincipal SextantPrincipal caller,
+            @PathVariable UUID tenantId,
+            @PathVariable UUID userId,
+            @Valid @RequestBody UpdateUser request) {
+        requireManager(caller, tenantId);
+        return users.updateBy(caller, tenantId, userId, request.roles(), request.disabled());
+    }
+
+    @DeleteMapping("/{userId}")
+    @Operation(summary = "Delete a user; its tokens are refused from the next request on")
+    ResponseEntity<Void> delete(
+            @AuthenticationPrincipal SextantPrincipal caller, @PathVariable UUID tenantId, @PathVariable UUID userId) {
+        requireManager(caller, tenantId);
+        users.deleteBy(caller, tenantId, userId);
+        return ResponseEntity.noContent().build();
+    }
+
     /** Another tenant is invisible (404) to anyone but a platform administrator. */
     private void requireManager(SextantPrincipal caller, UUID tenantId) {
         boolean platform = caller.has(Permission.TENANTS_MANAGE);
@@ -80,6 +115,10 @@ class UserController {
             throw Problems.forbidden("managing users needs the users:manage permission");
         }
     }
+
+    /** The fields to change; absent ones stay as they are. */
+    record UpdateUser(
+            @Nullable List<String> roles, @Nullable Boolean disabled) {}
 
     record CreateUser(
             @NotBlank String username,

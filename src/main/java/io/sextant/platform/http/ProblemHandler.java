@@ -5,9 +5,13 @@ import io.sextant.shared.web.Problems;
 import io.sextant.shared.web.Problems.FieldError;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.time.Duration;
+import java.time.temporal.Temporal;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +34,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * The one place that turns exceptions raised while handling a request into RFC 9457 problem
@@ -210,10 +215,41 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (root instanceof IllegalArgumentException && root.getMessage() != null) {
             return root.getMessage();
         }
-        String message = e.getOriginalMessage();
-        return message == null
-                ? "has the wrong type"
-                : message.lines().findFirst().orElse(message);
+        // Jackson's own messages name Java types and parser tokens: say what the field takes instead.
+        return e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+                ? "must be " + expected(mismatch.getTargetType())
+                : "has the wrong type";
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == Duration.class) {
+            return "an ISO 8601 duration such as PT1H or P30D";
+        }
+        if (Temporal.class.isAssignableFrom(type)) {
+            return "an RFC 3339 timestamp such as 2026-01-31T12:00:00Z";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
+            return "an integer";
+        }
+        if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == UUID.class) {
+            return "a UUID";
+        }
+        if (type.isEnum()) {
+            return "one of its documented values";
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "a JSON object";
     }
 
     private static String describe(WebRequest request) {

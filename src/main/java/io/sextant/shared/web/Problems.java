@@ -3,6 +3,7 @@ package io.sextant.shared.web;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -56,6 +57,14 @@ public final class Problems {
 
     public static ErrorResponseException unauthorized(String detail) {
         return of(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail);
+    }
+
+    /** A 429 for sign-in attempts refused during a lockout after too many failures. */
+    public static ErrorResponseException signInThrottled(String detail, long retryAfterSeconds) {
+        ErrorResponseException refusal =
+                of(HttpStatus.TOO_MANY_REQUESTS, "sign-in-throttled", "Too many failed sign-ins", detail);
+        refusal.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        return refusal;
     }
 
     /** A 400 naming the offending field and why, in the same shape as bean-validation failures. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class WebhookTargetsTest {
@@ -68,6 +69,66 @@ class WebhookTargetsTest {
                 .isNull();
     }
 
+    /**
+     * IPv6 addresses that lead to an IPv4 address: refused exactly when that address is. Columns:
+     * the IPv6 address, what it carries, and the refusal's wording (empty: allowed).
+     */
+    @ParameterizedTest(name = "{0} ({1})")
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "-",
+            value = {
+                // 6to4 (2002::/16): the IPv4 address is in bits 16-47
+                "2002:a9fe:a9fe::          | 6to4 of the metadata address 169.254.169.254 | link-local",
+                "2002:a9fe:a9fe:1::1       | 6to4 of 169.254.169.254, another host        | link-local",
+                "2002:a00:1::              | 6to4 of 10.0.0.1                             | private",
+                "2002:7f00:1::1            | 6to4 of 127.0.0.1                            | loopback",
+                "2002:c0a8:101::           | 6to4 of 192.168.1.1                          | private",
+                "2002:808:808::1           | 6to4 of 8.8.8.8                              | -",
+                // Teredo (2001::/32): server in bits 32-63, client inverted in the last 32 bits
+                "2001:0:a00:1::f7f7:f7f7                   | Teredo, server 10.0.0.1, client 8.8.8.8             | private",
+                "2001:0:4136:e378:8000:63bf:3f57:fefe      | Teredo, client 192.168.1.1                          | private",
+                "2001:0:4136:e378::5601:5601               | Teredo, client 169.254.169.254                      | link-local",
+                "2001:0:4136:e378:8000:63bf:80ff:fffe      | Teredo, client 127.0.0.1                            | loopback",
+                "2001:0:4136:e378:8000:63bf:f7f7:f7f7      | Teredo, server 65.54.227.120, client 8.8.8.8        | -",
+                // NAT64, well-known prefix (64:ff9b::/96): the last 32 bits
+                "64:ff9b::a9fe:a9fe        | NAT64 of 169.254.169.254                     | link-local",
+                "64:ff9b::7f00:1           | NAT64 of 127.0.0.1                           | loopback",
+                "64:ff9b::808:808          | NAT64 of 8.8.8.8                             | -",
+                // local-use NAT64 (64:ff9b:1::/48): where it leads is the operator's choice
+                "64:ff9b:1::808:808        | local-use NAT64, /96 placement of 8.8.8.8    | local-use NAT64",
+                "64:ff9b:1:a9fe:a9:fe00::  | local-use NAT64, /48 placement of 169.254.169.254 | local-use NAT64",
+                // IPv4-mapped and IPv4-compatible, kept as IPv6
+                "::ffff:a9fe:a9fe          | IPv4-mapped 169.254.169.254                  | link-local",
+                "::a00:1                   | IPv4-compatible 10.0.0.1                     | private",
+                "::808:808                 | IPv4-compatible 8.8.8.8                      | -",
+            })
+    void an_ipv6_address_that_carries_an_ipv4_address_is_judged_by_it(String address, String carries, String refusal)
+            throws Exception {
+        InetAddress ipv6 = sixteenBytes(address);
+
+        if (refusal == null) {
+            assertThat(targets.refusal(ipv6)).as(carries).isNull();
+            assertThat(targets.refusal(URI.create("https://[" + address + "]/hook")))
+                    .as(carries)
+                    .isNull();
+        } else {
+            assertThat(targets.refusal(ipv6)).as(carries).contains(refusal);
+            assertThat(targets.refusal(URI.create("http://[" + address + "]/")))
+                    .as(carries)
+                    .contains(refusal)
+                    .contains("webhooks may only target public addresses");
+        }
+    }
+
+    @Test
+    void an_allowed_network_lets_an_ipv6_address_through_by_the_ipv4_address_it_carries() throws Exception {
+        WebhookTargets local = new WebhookTargets(List.of("10.0.0.0/8"), WebhookTargetsTest::resolve);
+
+        assertThat(local.refusal(URI.create("http://[2002:a00:1::]/"))).isNull();
+        assertThat(local.refusal(URI.create("http://[2002:a9fe:a9fe::]/"))).contains("link-local");
+    }
+
     @Test
     void an_ipv4_mapped_ipv6_address_kept_as_ipv6_is_judged_by_its_ipv4_address() throws Exception {
         byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 127, 0, 0, 1};
@@ -120,6 +181,19 @@ class WebhookTargetsTest {
                 .hasMessageContaining("localhost/8");
         assertThatThrownBy(() -> new WebhookTargets(List.of("10.0.0.0/33"), WebhookTargetsTest::resolve))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The address as IPv6, even where {@link InetAddress} would turn it into IPv4 (mapped ones). */
+    private static InetAddress sixteenBytes(String address) throws UnknownHostException {
+        byte[] bytes = InetAddress.getByName(address).getAddress();
+        if (bytes.length == 4) {
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xff;
+            mapped[11] = (byte) 0xff;
+            System.arraycopy(bytes, 0, mapped, 12, 4);
+            bytes = mapped;
+        }
+        return Inet6Address.getByAddress(null, bytes, -1);
     }
 
     private static String literal(String address) {
