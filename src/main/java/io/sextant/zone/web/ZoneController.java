@@ -1,5 +1,7 @@
 package io.sextant.zone.web;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.sextant.shared.geo.BoundingBox;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.EntityTags;
@@ -160,7 +162,8 @@ class ZoneController {
     record ZoneRequest(
             @Nullable String name,
             @Nullable List<String> tags,
-            @Nullable Map<String, Object> attributes,
+            // Free JSON: a null member is a value, unlike a null in any other list or map of a body.
+            @JsonSetter(contentNulls = Nulls.SET) @Nullable Map<String, Object> attributes,
             @Nullable JsonNode geometry,
             @Nullable JsonNode circle,
             @Nullable JsonNode corridor,
