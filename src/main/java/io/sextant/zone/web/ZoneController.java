@@ -2,6 +2,7 @@ package io.sextant.zone.web;
 
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import io.sextant.shared.TimeBounds;
 import io.sextant.shared.geo.BoundingBox;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.EntityTags;
@@ -15,8 +16,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -135,9 +134,9 @@ class ZoneController {
 
     private static Instant instant(String name, String value) {
         try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw Problems.invalid(name, "'" + value + "' is not an RFC 3339 timestamp");
+            return TimeBounds.parseInstant(value);
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalid(name, "'" + value + "' " + e.getMessage());
         }
     }
 
