@@ -1,6 +1,7 @@
 package io.sextant.events;
 
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.TimeBounds;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.Cursors;
 import io.sextant.shared.web.Problems;
@@ -116,7 +117,10 @@ public class EventQueries {
         static Key parse(String position) {
             int bar = position.indexOf('|');
             try {
-                return new Key(Instant.parse(position.substring(0, bar)), UUID.fromString(position.substring(bar + 1)));
+                // A hand-made cursor could hold any year Java reads; PostgreSQL would refuse it.
+                return new Key(
+                        TimeBounds.check(Instant.parse(position.substring(0, bar))),
+                        UUID.fromString(position.substring(bar + 1)));
             } catch (RuntimeException e) {
                 throw Problems.invalid("cursor", "is not a cursor returned by this API");
             }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sextant.asset.AssetIds;
 import io.sextant.asset.Assets;
+import io.sextant.shared.NulCharacters;
 import io.sextant.shared.TenantContext;
 import io.sextant.tenancy.Tenant;
 import io.sextant.tenancy.Tenants;
@@ -73,7 +74,11 @@ public class PositionIngest {
                 .register(meters);
     }
 
-    public IngestReceipt ingest(List<PositionReport> reports) {
+    public IngestReceipt ingest(List<PositionReport> received) {
+        // An item holding U+0000 is refused before any query sees it: PostgreSQL cannot store it,
+        // and in a group commit it would fail every request written with it.
+        List<PositionReport> reports =
+                received.stream().map(PositionIngest::withoutNul).toList();
         UUID tenantId = TenantContext.require();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Tenant tenant = tenants.find(tenantId).orElseThrow();
@@ -174,6 +179,13 @@ public class PositionIngest {
             }
         }
         return null;
+    }
+
+    private static PositionReport withoutNul(PositionReport report) {
+        String field = NulCharacters.in(report.externalId())
+                ? "externalId"
+                : NulCharacters.firstIn(report.attributes(), "attributes");
+        return field == null ? report : PositionReport.unreadable(field + " " + NulCharacters.REASON);
     }
 
     private static Position toPosition(UUID tenantId, PositionReport report, AssetIds known, Instant now) {

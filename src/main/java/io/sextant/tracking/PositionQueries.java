@@ -2,6 +2,7 @@ package io.sextant.tracking;
 
 import io.sextant.asset.Assets;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.TimeBounds;
 import io.sextant.shared.geo.BoundingBox;
 import io.sextant.shared.geo.Geodesy;
 import io.sextant.shared.web.Cursors;
@@ -197,8 +198,10 @@ public class PositionQueries {
         }
         try {
             int bar = position.indexOf('|');
+            // A hand-made cursor could hold any year Java reads; PostgreSQL would refuse it.
             return new PositionQueryRepository.HistoryCursor(
-                    Instant.parse(position.substring(0, bar)), UUID.fromString(position.substring(bar + 1)));
+                    TimeBounds.check(Instant.parse(position.substring(0, bar))),
+                    UUID.fromString(position.substring(bar + 1)));
         } catch (RuntimeException e) {
             throw Problems.invalid("cursor", "is not a cursor returned by this API");
         }

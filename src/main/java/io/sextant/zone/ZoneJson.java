@@ -1,5 +1,6 @@
 package io.sextant.zone;
 
+import io.sextant.shared.TimeBounds;
 import io.sextant.shared.geo.GeoJsonGeometries;
 import io.sextant.shared.geo.GeoPoint;
 import io.sextant.shared.geo.Geodesy;
@@ -8,9 +9,7 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -440,14 +439,14 @@ final class ZoneJson {
         if (node.isMissingNode() || node.isNull()) {
             return null;
         }
-        try {
-            if (node.isString()) {
-                return OffsetDateTime.parse(node.asString()).toInstant();
-            }
-        } catch (DateTimeParseException e) {
-            // reported below
+        if (!node.isString()) {
+            throw new Invalid("schedule." + name, describe(node) + " is not an RFC 3339 timestamp");
         }
-        throw new Invalid("schedule." + name, describe(node) + " is not an RFC 3339 timestamp");
+        try {
+            return TimeBounds.parseInstant(node.asString());
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("schedule." + name, describe(node) + " " + e.getMessage());
+        }
     }
 
     // --- fence settings ----------------------------------------------------------------------
@@ -519,14 +518,14 @@ final class ZoneJson {
         if (node.isMissingNode() || node.isNull()) {
             return null;
         }
-        try {
-            if (node.isString()) {
-                return Duration.parse(node.asString());
-            }
-        } catch (DateTimeParseException e) {
-            // reported below
+        if (!node.isString()) {
+            throw new Invalid("fence." + name, describe(node) + " is not an ISO 8601 duration such as PT5M");
         }
-        throw new Invalid("fence." + name, describe(node) + " is not an ISO 8601 duration such as PT5M");
+        try {
+            return TimeBounds.parseDuration(node.asString());
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("fence." + name, describe(node) + " " + e.getMessage());
+        }
     }
 
     // --- common ------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 package io.sextant.asset.web;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.sextant.asset.Asset;
 import io.sextant.asset.AssetDraft;
 import io.sextant.asset.Assets;
@@ -109,7 +111,8 @@ class AssetController {
             @NotNull String name,
             @NotNull String type,
             @Nullable List<String> tags,
-            @Nullable Map<String, Object> attributes,
+            // Free JSON: a null member is a value, unlike a null in any other list or map of a body.
+            @JsonSetter(contentNulls = Nulls.SET) @Nullable Map<String, Object> attributes,
             @Nullable Classification classification) {
 
         AssetDraft toDraft() {

@@ -54,8 +54,8 @@ class EventController {
             summary = "Search the event log by type, asset, zone, tags and event time (from inclusive, to exclusive)")
     CursorPage<ObjectNode> list(
             @RequestParam(name = "type", required = false) @Nullable List<String> types,
-            @RequestParam(name = "assetId", required = false) @Nullable List<UUID> assetIds,
-            @RequestParam(name = "zoneId", required = false) @Nullable List<UUID> zoneIds,
+            @RequestParam(name = "assetId", required = false) @Nullable List<@Nullable UUID> assetIds,
+            @RequestParam(name = "zoneId", required = false) @Nullable List<@Nullable UUID> zoneIds,
             @RequestParam(name = "assetTag", required = false) @Nullable List<String> assetTags,
             @RequestParam(name = "zoneTag", required = false) @Nullable List<String> zoneTags,
             @RequestParam(required = false) @Nullable Instant from,
@@ -92,8 +92,8 @@ class EventController {
     @Operation(summary = "Live stream of events (SSE) with the same filters as the search; resumes after Last-Event-ID")
     void stream(
             @RequestParam(name = "type", required = false) @Nullable List<String> types,
-            @RequestParam(name = "assetId", required = false) @Nullable List<UUID> assetIds,
-            @RequestParam(name = "zoneId", required = false) @Nullable List<UUID> zoneIds,
+            @RequestParam(name = "assetId", required = false) @Nullable List<@Nullable UUID> assetIds,
+            @RequestParam(name = "zoneId", required = false) @Nullable List<@Nullable UUID> zoneIds,
             @RequestParam(name = "assetTag", required = false) @Nullable List<String> assetTags,
             @RequestParam(name = "zoneTag", required = false) @Nullable List<String> zoneTags,
             @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,
@@ -176,8 +176,8 @@ class EventController {
 
     private static EventFilter filter(
             @Nullable List<String> types,
-            @Nullable List<UUID> assetIds,
-            @Nullable List<UUID> zoneIds,
+            @Nullable List<@Nullable UUID> assetIds,
+            @Nullable List<@Nullable UUID> zoneIds,
             @Nullable List<String> assetTags,
             @Nullable List<String> zoneTags) {
         Set<String> typeSet = new HashSet<>(types == null ? List.of() : types);
@@ -189,9 +189,24 @@ class EventController {
         }
         return new EventFilter(
                 typeSet,
-                Set.copyOf(assetIds == null ? List.of() : assetIds),
-                Set.copyOf(zoneIds == null ? List.of() : zoneIds),
+                ids("assetId", assetIds),
+                ids("zoneId", zoneIds),
                 Set.copyOf(assetTags == null ? List.of() : assetTags),
                 Set.copyOf(zoneTags == null ? List.of() : zoneTags));
+    }
+
+    /** An empty parameter ({@code assetId=}) converts to no id at all: refuse it rather than match nothing. */
+    private static Set<UUID> ids(String name, @Nullable List<@Nullable UUID> ids) {
+        if (ids == null) {
+            return Set.of();
+        }
+        Set<UUID> set = new HashSet<>();
+        for (UUID id : ids) {
+            if (id == null) {
+                throw Problems.invalid(name, "must be a UUID, not empty");
+            }
+            set.add(id);
+        }
+        return set;
     }
 }

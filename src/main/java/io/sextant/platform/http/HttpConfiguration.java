@@ -3,19 +3,28 @@ package io.sextant.platform.http;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.sextant.platform.RequestBodyLimit;
+import io.sextant.shared.web.ProblemResponses;
 import java.time.Clock;
 import java.util.List;
+import org.apache.catalina.Host;
+import org.apache.catalina.Lifecycle;
+import org.apache.catalina.Valve;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * The servlet filters every request passes, in order: request id, size limit, (Spring Security),
- * rate limit, idempotency. The last two run after authentication because they are per principal.
+ * The servlet filters every request passes, in order: request id, malformed input, size limit,
+ * (Spring Security), rate limit, idempotency. The last two run after authentication because they
+ * are per principal. Also what answers before any filter runs: the container's error report.
  */
 @Configuration(proxyBeanMethods = false)
 class HttpConfiguration {
@@ -30,6 +39,36 @@ class HttpConfiguration {
         var registration = new FilterRegistrationBean<>(new RequestIdFilter(tracer));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<MalformedInputFilter> malformedInputFilter() {
+        var registration = new FilterRegistrationBean<>(new MalformedInputFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
+        return registration;
+    }
+
+    /** Requests Spring Security's firewall refuses (an encoded slash, '//', ...) get a problem, not a bare 400. */
+    @Bean
+    RequestRejectedHandler problemRequestRejectedHandler() {
+        return (request, response, rejected) ->
+                ProblemResponses.write(request, response, ProblemHandler.requestRejected());
+    }
+
+    /** Tomcat's own error page (for requests it refuses before the application sees them) as a problem. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+        return factory -> factory.addContextCustomizers(context -> context.addLifecycleListener(event -> {
+            // The host installs its error report valve as it starts, before it starts this context.
+            if (Lifecycle.BEFORE_START_EVENT.equals(event.getType()) && context.getParent() instanceof Host host) {
+                for (Valve valve : host.getPipeline().getValves()) {
+                    if (valve instanceof ErrorReportValve) {
+                        host.getPipeline().removeValve(valve);
+                    }
+                }
+                host.getPipeline().addValve(new ProblemErrorReportValve());
+            }
+        }));
     }
 
     @Bean

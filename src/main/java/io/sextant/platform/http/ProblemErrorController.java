@@ -5,6 +5,7 @@ import io.sextant.shared.web.Problems;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Map;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
@@ -27,16 +28,24 @@ class ProblemErrorController implements ErrorController {
             })
     ResponseEntity<Map<String, Object>> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
-                ? HttpStatus.valueOf(value)
-                : HttpStatus.INTERNAL_SERVER_ERROR;
+        // Asked for directly rather than forwarded an error: there is no such resource.
+        HttpStatus status = code == null
+                ? HttpStatus.NOT_FOUND
+                : code instanceof Integer value && HttpStatus.resolve(value) != null
+                        ? HttpStatus.valueOf(value)
+                        : HttpStatus.INTERNAL_SERVER_ERROR;
         String detail = status.is5xxServerError()
                 ? "an unexpected error occurred; report the requestId to the operator"
                 : status.getReasonPhrase();
         ProblemDetail problem = Problems.detail(status, ProblemHandler.slug(status), status.getReasonPhrase(), detail);
-        Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        Object path =
+                code == null ? request.getRequestURI() : request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (path != null) {
-            problem.setInstance(URI.create(path.toString()));
+            try {
+                problem.setInstance(new URI(path.toString()));
+            } catch (URISyntaxException e) {
+                // A path the container let through but that is no URI reference: leave instance out.
+            }
         }
         problem.setProperty("requestId", RequestIds.of(request));
         return ResponseEntity.status(status)

@@ -1,5 +1,6 @@
 package io.sextant.tracking.web;
 
+import io.sextant.shared.TimeBounds;
 import io.sextant.shared.geo.BoundingBox;
 import io.sextant.shared.geo.GeoJsonGeometries;
 import io.sextant.shared.geo.GeoPoint;
@@ -7,8 +8,6 @@ import io.sextant.shared.web.Problems;
 import io.sextant.tracking.PositionCriteria;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -24,17 +23,17 @@ final class QueryParameters {
 
     static Instant instant(String name, String value) {
         try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw Problems.invalid(name, "'" + value + "' is not an RFC 3339 timestamp");
+            return TimeBounds.parseInstant(value);
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalid(name, "'" + value + "' " + e.getMessage());
         }
     }
 
     static Duration duration(String name, String value) {
         try {
-            return Duration.parse(value);
-        } catch (DateTimeParseException e) {
-            throw Problems.invalid(name, "'" + value + "' is not an ISO 8601 duration such as PT1H");
+            return TimeBounds.parseDuration(value);
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalid(name, "'" + value + "' " + e.getMessage());
         }
     }
 

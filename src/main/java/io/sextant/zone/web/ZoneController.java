@@ -1,5 +1,8 @@
 package io.sextant.zone.web;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import io.sextant.shared.TimeBounds;
 import io.sextant.shared.geo.BoundingBox;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.EntityTags;
@@ -13,8 +16,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -133,9 +134,9 @@ class ZoneController {
 
     private static Instant instant(String name, String value) {
         try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw Problems.invalid(name, "'" + value + "' is not an RFC 3339 timestamp");
+            return TimeBounds.parseInstant(value);
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalid(name, "'" + value + "' " + e.getMessage());
         }
     }
 
@@ -160,7 +161,8 @@ class ZoneController {
     record ZoneRequest(
             @Nullable String name,
             @Nullable List<String> tags,
-            @Nullable Map<String, Object> attributes,
+            // Free JSON: a null member is a value, unlike a null in any other list or map of a body.
+            @JsonSetter(contentNulls = Nulls.SET) @Nullable Map<String, Object> attributes,
             @Nullable JsonNode geometry,
             @Nullable JsonNode circle,
             @Nullable JsonNode corridor,
