@@ -4,6 +4,7 @@ import io.sextant.identity.Authentications;
 import io.sextant.identity.Permission;
 import io.sextant.identity.SextantPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -32,7 +33,8 @@ class AuthController {
 
     @PostMapping("/auth/token")
     @SecurityRequirements
-    @Operation(summary = "Exchange a username and password for an access token")
+    @Operation(operationId = "signIn", summary = "Exchange a username and password for an access token")
+    @ApiResponse(responseCode = "401", description = "Unknown username or wrong password")
     ResponseEntity<Authentications.AccessToken> token(@Valid @RequestBody SignIn request) {
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
@@ -40,7 +42,7 @@ class AuthController {
     }
 
     @GetMapping("/me")
-    @Operation(summary = "Who the presented credentials authenticate, and what they may do")
+    @Operation(operationId = "getMe", summary = "Who the presented credentials authenticate, and what they may do")
     Me me(@AuthenticationPrincipal SextantPrincipal caller) {
         return new Me(
                 caller.kind().name().toLowerCase(java.util.Locale.ROOT),
