@@ -8,7 +8,6 @@ import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.EntityTags;
 import io.sextant.shared.web.PageLimits;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -89,7 +88,6 @@ class AssetController {
     @Operation(
             operationId = "replaceAsset",
             summary = "Replace an asset's fields; requires If-Match with its current ETag")
-    @ApiResponse(responseCode = "428", description = "If-Match is required: send the ETag you read")
     ResponseEntity<Asset> replace(
             @PathVariable UUID id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,

@@ -15,7 +15,6 @@ import io.sextant.shared.web.EntityTags;
 import io.sextant.shared.web.PageLimits;
 import io.sextant.shared.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -100,7 +99,6 @@ class SubscriptionController {
             operationId = "updateSubscription",
             summary = "Change some fields of a subscription (absent ones stay); requires If-Match. The caller"
                     + " becomes its owner; enabling it clears its dead-letter count")
-    @ApiResponse(responseCode = "428", description = "If-Match is required: send the ETag you read")
     ResponseEntity<Subscription> update(
             @PathVariable UUID id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,

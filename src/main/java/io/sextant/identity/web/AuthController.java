@@ -4,6 +4,8 @@ import io.sextant.identity.Authentications;
 import io.sextant.identity.Permission;
 import io.sextant.identity.SextantPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -34,6 +36,10 @@ class AuthController {
     @PostMapping("/auth/token")
     @SecurityRequirements
     @Operation(operationId = "signIn", summary = "Exchange a username and password for an access token")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The access token",
+            content = @Content(schema = @Schema(implementation = Authentications.AccessToken.class)))
     @ApiResponse(responseCode = "401", description = "Unknown username or wrong password")
     ResponseEntity<Authentications.AccessToken> token(@Valid @RequestBody SignIn request) {
         return ResponseEntity.ok()

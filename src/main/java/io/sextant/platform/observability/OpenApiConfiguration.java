@@ -170,6 +170,10 @@ class OpenApiConfiguration {
         }
         if (has(parameters, "If-Match")) {
             addIfAbsent(responses, "412", "If-Match does not match the current ETag: reload and retry");
+            // Updates require it (a delete only honours it): the lost-update guard is not optional.
+            if (method == PathItem.HttpMethod.PUT || method == PathItem.HttpMethod.PATCH) {
+                addIfAbsent(responses, "428", "If-Match is required: send the ETag you read");
+            }
         }
         if (has(parameters, "If-None-Match") && responses.get("304") == null) {
             responses.addApiResponse("304", new ApiResponse().description("Not modified: If-None-Match matched"));
@@ -178,7 +182,7 @@ class OpenApiConfiguration {
             documentIdempotencyKey(operation, parameters);
         }
         EVERY_OPERATION.forEach((status, description) -> addIfAbsent(responses, status, description));
-        responses.setDefault(problem("Any other error, as a problem document"));
+        responses.addApiResponse("default", problem("Any other error, as a problem document"));
 
         // Whatever a controller declared, an error is a problem document: one content type, one schema.
         responses.forEach((status, response) -> {
@@ -241,6 +245,11 @@ class OpenApiConfiguration {
         operation.setResponses(sorted);
     }
 
+    private static Schema<?> required(Schema<?> schema, String... properties) {
+        schema.setRequired(List.of(properties));
+        return schema;
+    }
+
     private static Schema<?> ref(String name) {
         return new Schema<>().$ref(SCHEMAS + name);
     }
@@ -263,118 +272,146 @@ class OpenApiConfiguration {
         }
 
         private static Schema<?> problem() {
-            return new ObjectSchema()
-                    .description("An RFC 9457 problem document. Clients switch on type; the catalogue of types is in"
-                            + " docs/api.md.")
-                    .addProperty(
-                            "type",
-                            new StringSchema()
-                                    .format("uri")
-                                    .description("urn:sextant:problem:<slug>")
-                                    .example("urn:sextant:problem:validation"))
-                    .addProperty("title", new StringSchema().description("A short summary of the problem type"))
-                    .addProperty("status", new IntegerSchema().description("The HTTP status code"))
-                    .addProperty("detail", new StringSchema().description("What went wrong with this request"))
-                    .addProperty(
-                            "instance",
-                            new StringSchema().format("uri-reference").description("The path of the request"))
-                    .addProperty(
-                            "requestId",
-                            new StringSchema().description("The X-Request-Id of the request: quote it to the operator"))
-                    .addProperty(
-                            "errors",
-                            new ArraySchema()
-                                    .description("For invalid fields: each field and why")
-                                    .items(ref("ProblemFieldError")))
-                    .required(List.of("type", "title", "status"));
+            return required(
+                    new ObjectSchema()
+                            .description(
+                                    "An RFC 9457 problem document. Clients switch on type; the catalogue of types is in"
+                                            + " docs/api.md.")
+                            .addProperty(
+                                    "type",
+                                    new StringSchema()
+                                            .format("uri")
+                                            .description("urn:sextant:problem:<slug>")
+                                            .example("urn:sextant:problem:validation"))
+                            .addProperty("title", new StringSchema().description("A short summary of the problem type"))
+                            .addProperty("status", new IntegerSchema().description("The HTTP status code"))
+                            .addProperty("detail", new StringSchema().description("What went wrong with this request"))
+                            .addProperty(
+                                    "instance",
+                                    new StringSchema().format("uri-reference").description("The path of the request"))
+                            .addProperty(
+                                    "requestId",
+                                    new StringSchema()
+                                            .description("The X-Request-Id of the request: quote it to the operator"))
+                            .addProperty(
+                                    "errors",
+                                    new ArraySchema()
+                                            .items(ref("ProblemFieldError"))
+                                            .description("For invalid fields: each field and why")),
+                    "type",
+                    "title",
+                    "status");
         }
 
         private static Schema<?> fieldError() {
-            return new ObjectSchema()
-                    .description("One invalid field of a request")
-                    .addProperty(
-                            "field",
-                            new StringSchema()
-                                    .description("The field, parameter or header, dotted for nested fields")
-                                    .example("tags"))
-                    .addProperty("reason", new StringSchema().description("Why it is invalid"))
-                    .required(List.of("field", "reason"));
+            return required(
+                    new ObjectSchema()
+                            .description("One invalid field of a request")
+                            .addProperty(
+                                    "field",
+                                    new StringSchema()
+                                            .description("The field, parameter or header, dotted for nested fields")
+                                            .example("tags"))
+                            .addProperty("reason", new StringSchema().description("Why it is invalid")),
+                    "field",
+                    "reason");
         }
 
         private static Schema<?> geometry() {
-            return new ObjectSchema()
-                    .description("A GeoJSON geometry (RFC 7946); coordinates are [longitude, latitude] or"
-                            + " [longitude, latitude, altitude], nested per geometry type")
-                    .addProperty(
-                            "type",
-                            new StringSchema()
-                                    ._enum(List.of(
-                                            "Point",
-                                            "MultiPoint",
-                                            "LineString",
-                                            "MultiLineString",
-                                            "Polygon",
-                                            "MultiPolygon")))
-                    .addProperty("coordinates", new ArraySchema().items(new Schema<>()))
-                    .required(List.of("type", "coordinates"));
+            return required(
+                    new ObjectSchema()
+                            .description("A GeoJSON geometry (RFC 7946); coordinates are [longitude, latitude] or"
+                                    + " [longitude, latitude, altitude], nested per geometry type")
+                            .addProperty(
+                                    "type",
+                                    new StringSchema()
+                                            ._enum(List.of(
+                                                    "Point",
+                                                    "MultiPoint",
+                                                    "LineString",
+                                                    "MultiLineString",
+                                                    "Polygon",
+                                                    "MultiPolygon")))
+                            .addProperty("coordinates", new ArraySchema().items(new Schema<>())),
+                    "type",
+                    "coordinates");
         }
 
         private static Schema<?> feature() {
-            return new ObjectSchema()
-                    .description("A GeoJSON Feature: a position (Point; properties assetId, time, receivedAt,"
-                            + " accuracy, speed, heading, distance) or an asset's positions (LineString or"
-                            + " MultiPoint; properties assetId, count, times)")
-                    .addProperty("type", new StringSchema()._enum(List.of("Feature")))
-                    .addProperty("id", new StringSchema().description("The asset id"))
-                    .addProperty("geometry", ref("GeoJsonGeometry"))
-                    .addProperty("properties", new ObjectSchema().additionalProperties(true))
-                    .required(List.of("type", "geometry", "properties"));
+            return required(
+                    new ObjectSchema()
+                            .description("A GeoJSON Feature: a position (Point; properties assetId, time, receivedAt,"
+                                    + " accuracy, speed, heading, distance) or an asset's positions (LineString or"
+                                    + " MultiPoint; properties assetId, count, times)")
+                            .addProperty("type", new StringSchema()._enum(List.of("Feature")))
+                            .addProperty("id", new StringSchema().description("The asset id"))
+                            .addProperty("geometry", ref("GeoJsonGeometry"))
+                            .addProperty("properties", new ObjectSchema().additionalProperties(true)),
+                    "type",
+                    "geometry",
+                    "properties");
         }
 
         private static Schema<?> featureCollection() {
-            return new ObjectSchema()
-                    .description("A GeoJSON FeatureCollection; paging and query facts are foreign members")
-                    .addProperty("type", new StringSchema()._enum(List.of("FeatureCollection")))
-                    .addProperty("features", new ArraySchema().items(ref("GeoJsonFeature")))
-                    .addProperty(
-                            "nextCursor",
-                            new StringSchema().description("Pass back as cursor for the next page; absent on the last"))
-                    .addProperty(
-                            "truncated",
-                            new BooleanSchema().description("More matched than the limit; narrow the query"))
-                    .addProperty("assetId", new UUIDSchema().description("Tracks: the asset"))
-                    .addProperty("rawCount", new IntegerSchema().description("Tracks: positions before simplification"))
-                    .addProperty(
-                            "nextFrom",
-                            new DateTimeSchema().description("Tracks: where the next window starts when truncated"))
-                    .required(List.of("type", "features"));
+            return required(
+                    new ObjectSchema()
+                            .description("A GeoJSON FeatureCollection; paging and query facts are foreign members")
+                            .addProperty("type", new StringSchema()._enum(List.of("FeatureCollection")))
+                            .addProperty("features", new ArraySchema().items(ref("GeoJsonFeature")))
+                            .addProperty(
+                                    "nextCursor",
+                                    new StringSchema()
+                                            .description("Pass back as cursor for the next page; absent on the last"))
+                            .addProperty(
+                                    "truncated",
+                                    new BooleanSchema().description("More matched than the limit; narrow the query"))
+                            .addProperty("assetId", new UUIDSchema().description("Tracks: the asset"))
+                            .addProperty(
+                                    "rawCount",
+                                    new IntegerSchema().description("Tracks: positions before simplification"))
+                            .addProperty(
+                                    "nextFrom",
+                                    new DateTimeSchema()
+                                            .description("Tracks: where the next window starts when truncated")),
+                    "type",
+                    "features");
         }
 
         private static Schema<?> cloudEvent() {
-            return new ObjectSchema()
-                    .description("A CloudEvents 1.0 JSON document; the types and their data are in docs/events.md")
-                    .addProperty("specversion", new StringSchema()._enum(List.of("1.0")))
-                    .addProperty("id", new UUIDSchema())
-                    .addProperty("source", new StringSchema().format("uri-reference"))
-                    .addProperty("type", new StringSchema().example("sextant.zone.entered"))
-                    .addProperty("subject", new StringSchema())
-                    .addProperty("time", new DateTimeSchema().description("When it happened (event time)"))
-                    .addProperty("datacontenttype", new StringSchema()._enum(List.of("application/json")))
-                    .addProperty("tenantid", new UUIDSchema())
-                    .addProperty("recordedtime", new DateTimeSchema().description("When Sextant recorded it"))
-                    .addProperty("data", new ObjectSchema().additionalProperties(true))
-                    .additionalProperties(true)
-                    .required(List.of("specversion", "id", "source", "type", "time", "tenantid", "recordedtime"));
+            return required(
+                    new ObjectSchema()
+                            .description(
+                                    "A CloudEvents 1.0 JSON document; the types and their data are in docs/events.md")
+                            .addProperty("specversion", new StringSchema()._enum(List.of("1.0")))
+                            .addProperty("id", new UUIDSchema())
+                            .addProperty("source", new StringSchema().format("uri-reference"))
+                            .addProperty("type", new StringSchema().example("sextant.zone.entered"))
+                            .addProperty("subject", new StringSchema())
+                            .addProperty("time", new DateTimeSchema().description("When it happened (event time)"))
+                            .addProperty("datacontenttype", new StringSchema()._enum(List.of("application/json")))
+                            .addProperty("tenantid", new UUIDSchema())
+                            .addProperty("recordedtime", new DateTimeSchema().description("When Sextant recorded it"))
+                            .addProperty("data", new ObjectSchema().additionalProperties(true))
+                            .additionalProperties(true),
+                    "specversion",
+                    "id",
+                    "source",
+                    "type",
+                    "time",
+                    "tenantid",
+                    "recordedtime");
         }
 
         private static Schema<?> cloudEventPage() {
-            return new ObjectSchema()
-                    .description("A page of events")
-                    .addProperty("items", new ArraySchema().items(ref("CloudEvent")))
-                    .addProperty(
-                            "nextCursor",
-                            new StringSchema().description("Pass back as cursor for the next page; absent on the last"))
-                    .required(List.of("items"));
+            return required(
+                    new ObjectSchema()
+                            .description("A page of events")
+                            .addProperty("items", new ArraySchema().items(ref("CloudEvent")))
+                            .addProperty(
+                                    "nextCursor",
+                                    new StringSchema()
+                                            .description("Pass back as cursor for the next page; absent on the last")),
+                    "items");
         }
     }
 }

@@ -10,7 +10,6 @@ import io.sextant.zone.ZoneDraft;
 import io.sextant.zone.ZoneVersion;
 import io.sextant.zone.Zones;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
@@ -109,7 +108,6 @@ class ZoneController {
     @Operation(
             operationId = "replaceZone",
             summary = "Replace a zone (a new version); requires If-Match with its current ETag")
-    @ApiResponse(responseCode = "428", description = "If-Match is required: send the ETag you read")
     ResponseEntity<Zone> replace(
             @PathVariable UUID id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,

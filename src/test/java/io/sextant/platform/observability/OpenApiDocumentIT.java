@@ -175,6 +175,40 @@ class OpenApiDocumentIT extends SextantIT {
     }
 
     @Test
+    void every_operation_documents_its_success_and_updates_say_if_match_is_required() {
+        operations()
+                .forEach(operation -> assertThat(
+                                operation.node().path("responses").propertyNames())
+                        .as("%s documents what it answers on success", operation.name())
+                        .anyMatch(status -> status.startsWith("2")));
+        JsonNode paths = document.path("paths");
+        assertThat(paths.at("/~1api~1v1~1auth~1token/post/responses/200/content/application~1json/schema/$ref")
+                        .asString(""))
+                .isEqualTo("#/components/schemas/AccessToken");
+        for (JsonNode update : List.of(
+                paths.path("/api/v1/assets/{id}").path("put"),
+                paths.path("/api/v1/zones/{id}").path("put"),
+                paths.path("/api/v1/subscriptions/{id}").path("patch"))) {
+            assertThat(update.path("responses").propertyNames()).contains("200", "412", "428");
+        }
+    }
+
+    @Test
+    void every_schema_in_the_components_is_reachable_from_an_operation() {
+        JsonNode schemas = document.path("components").path("schemas");
+        Set<String> reached = new HashSet<>();
+        List<String> pending = new ArrayList<>();
+        collectSchemaRefs(document.path("paths"), pending);
+        while (!pending.isEmpty()) {
+            String name = pending.removeLast();
+            if (reached.add(name)) {
+                collectSchemaRefs(schemas.path(name), pending);
+            }
+        }
+        assertThat(schemas.propertyNames()).allMatch(reached::contains, "is reachable from an operation");
+    }
+
+    @Test
     void every_error_response_is_an_application_problem_json_problem_document() {
         operations().forEach(operation -> {
             JsonNode responses = operation.node().path("responses");
@@ -400,6 +434,15 @@ class OpenApiDocumentIT extends SextantIT {
             }
         }
         node.forEach(child -> collectRefs(child, dangling));
+    }
+
+    private static void collectSchemaRefs(JsonNode node, List<String> names) {
+        String prefix = "#/components/schemas/";
+        JsonNode ref = node.get("$ref");
+        if (ref != null && ref.isString() && ref.asString().startsWith(prefix)) {
+            names.add(ref.asString().substring(prefix.length()));
+        }
+        node.forEach(child -> collectSchemaRefs(child, names));
     }
 
     /** A product endpoint: one of Sextant's own controllers, not hidden, not test code. */
