@@ -49,7 +49,7 @@ class AssetController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED) // what the response entity says too; this tells the OpenAPI document
     @PreAuthorize("hasAuthority('assets:write')")
-    @Operation(summary = "Register an asset")
+    @Operation(operationId = "createAsset", summary = "Register an asset")
     ResponseEntity<Asset> create(@Valid @RequestBody AssetRequest request) {
         Asset asset = assets.create(request.toDraft());
         return ResponseEntity.created(URI.create("/api/v1/assets/" + asset.id()))
@@ -59,7 +59,9 @@ class AssetController {
 
     @GetMapping
     @PreAuthorize("hasAuthority('assets:read')")
-    @Operation(summary = "List assets, filtered by type and tags (an asset must carry every tag given)")
+    @Operation(
+            operationId = "listAssets",
+            summary = "List assets, filtered by type and tags (an asset must carry every tag given)")
     CursorPage<Asset> list(
             @RequestParam(required = false) @Nullable String type,
             @RequestParam(name = "tag", required = false) @Nullable List<String> tags,
@@ -70,7 +72,7 @@ class AssetController {
 
     @GetMapping("/{id}")
     @PreAuthorize("hasAuthority('assets:read')")
-    @Operation(summary = "Get an asset; answers 304 to a matching If-None-Match")
+    @Operation(operationId = "getAsset", summary = "Get an asset; answers 304 to a matching If-None-Match")
     ResponseEntity<Asset> get(
             @PathVariable UUID id,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) @Nullable String ifNoneMatch) {
@@ -85,7 +87,9 @@ class AssetController {
 
     @PutMapping("/{id}")
     @PreAuthorize("hasAuthority('assets:write')")
-    @Operation(summary = "Replace an asset's fields; requires If-Match with its current ETag")
+    @Operation(
+            operationId = "replaceAsset",
+            summary = "Replace an asset's fields; requires If-Match with its current ETag")
     ResponseEntity<Asset> replace(
             @PathVariable UUID id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
@@ -96,8 +100,9 @@ class AssetController {
     }
 
     @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT) // what the response entity says too; this tells the OpenAPI document
     @PreAuthorize("hasAuthority('assets:write')")
-    @Operation(summary = "Delete an asset; with If-Match, only if it has not changed")
+    @Operation(operationId = "deleteAsset", summary = "Delete an asset; with If-Match, only if it has not changed")
     ResponseEntity<Void> delete(
             @PathVariable UUID id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {

@@ -60,7 +60,9 @@ class SubscriptionController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create a subscription; a webhook's signing secret is in this response only")
+    @Operation(
+            operationId = "createSubscription",
+            summary = "Create a subscription; a webhook's signing secret is in this response only")
     ResponseEntity<WithSecret> create(@RequestBody SubscriptionRequest request) {
         Subscriptions.WithSecret created = subscriptions.create(request.toDraft());
         Subscription subscription = created.subscription();
@@ -70,7 +72,7 @@ class SubscriptionController {
     }
 
     @GetMapping
-    @Operation(summary = "List subscriptions")
+    @Operation(operationId = "listSubscriptions", summary = "List subscriptions")
     CursorPage<Subscription> list(
             @RequestParam(required = false) @Nullable String cursor,
             @RequestParam(defaultValue = "" + PageLimits.DEFAULT) int limit) {
@@ -78,7 +80,7 @@ class SubscriptionController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Get a subscription; answers 304 to a matching If-None-Match")
+    @Operation(operationId = "getSubscription", summary = "Get a subscription; answers 304 to a matching If-None-Match")
     ResponseEntity<Subscription> get(
             @PathVariable UUID id,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) @Nullable String ifNoneMatch) {
@@ -95,6 +97,7 @@ class SubscriptionController {
             path = "/{id}",
             consumes = {"application/json", "application/merge-patch+json"})
     @Operation(
+            operationId = "updateSubscription",
             summary = "Change some fields of a subscription (absent ones stay); requires If-Match. The caller"
                     + " becomes its owner; enabling it clears its dead-letter count")
     ResponseEntity<Subscription> update(
@@ -107,7 +110,10 @@ class SubscriptionController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete a subscription and its delivery log; honours If-Match")
+    @ResponseStatus(HttpStatus.NO_CONTENT) // what the response entity says too; this tells the OpenAPI document
+    @Operation(
+            operationId = "deleteSubscription",
+            summary = "Delete a subscription and its delivery log; honours If-Match")
     ResponseEntity<Void> delete(
             @PathVariable UUID id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
@@ -116,13 +122,17 @@ class SubscriptionController {
     }
 
     @PostMapping("/{id}/secret")
-    @Operation(summary = "Replace a webhook subscription's signing secret; the new one is in this response only")
+    @Operation(
+            operationId = "rotateSubscriptionSecret",
+            summary = "Replace a webhook subscription's signing secret; the new one is in this response only")
     Secret rotateSecret(@PathVariable UUID id) {
         return new Secret(subscriptions.rotateSecret(id));
     }
 
     @GetMapping("/{id}/deliveries")
-    @Operation(summary = "The subscription's deliveries, newest first, optionally of one status")
+    @Operation(
+            operationId = "listDeliveries",
+            summary = "The subscription's deliveries, newest first, optionally of one status")
     CursorPage<Delivery> deliveries(
             @PathVariable UUID id,
             @RequestParam(required = false) @Nullable String status,
@@ -132,21 +142,25 @@ class SubscriptionController {
     }
 
     @GetMapping("/{id}/deliveries/{deliveryId}")
-    @Operation(summary = "One delivery with every attempt")
+    @Operation(operationId = "getDelivery", summary = "One delivery with every attempt")
     Delivery delivery(@PathVariable UUID id, @PathVariable UUID deliveryId) {
         return deliveries.get(id, deliveryId);
     }
 
     @PostMapping("/{id}/deliveries/{deliveryId}/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Deliver the same event again (same webhook-id) as a new delivery")
+    @Operation(
+            operationId = "replayDelivery",
+            summary = "Deliver the same event again (same webhook-id) as a new delivery")
     Delivery replayDelivery(@PathVariable UUID id, @PathVariable UUID deliveryId) {
         return deliveries.replay(id, deliveryId);
     }
 
     @PostMapping("/{id}/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Deliver again every matching event with event time in [from, to)")
+    @Operation(
+            operationId = "replayDeliveries",
+            summary = "Deliver again every matching event with event time in [from, to)")
     Replayed replayRange(@PathVariable UUID id, @Valid @RequestBody ReplayRequest request) {
         return new Replayed(deliveries.replay(id, request.from(), request.to()));
     }

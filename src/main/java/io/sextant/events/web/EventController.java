@@ -12,6 +12,9 @@ import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.PageLimits;
 import io.sextant.shared.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -51,7 +54,12 @@ class EventController {
     @GetMapping
     @PreAuthorize("hasAuthority('events:read')")
     @Operation(
+            operationId = "listEvents",
             summary = "Search the event log by type, asset, zone, tags and event time (from inclusive, to exclusive)")
+    @ApiResponse(
+            responseCode = "200",
+            description = "A page of CloudEvents",
+            content = @Content(schema = @Schema(ref = "#/components/schemas/CloudEventPage")))
     CursorPage<ObjectNode> list(
             @RequestParam(name = "type", required = false) @Nullable List<String> types,
             @RequestParam(name = "assetId", required = false) @Nullable List<@Nullable UUID> assetIds,
@@ -76,7 +84,11 @@ class EventController {
 
     @GetMapping("/{id}")
     @PreAuthorize("hasAuthority('events:read')")
-    @Operation(summary = "One event, as a CloudEvents document")
+    @Operation(operationId = "getEvent", summary = "One event, as a CloudEvents document")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The event",
+            content = @Content(schema = @Schema(ref = "#/components/schemas/CloudEvent")))
     ObjectNode get(@PathVariable UUID id) {
         Event event = queries.get(id);
         return CloudEventJson.toNode(event);
@@ -89,7 +101,17 @@ class EventController {
      */
     @GetMapping(path = "/stream", produces = "text/event-stream")
     @PreAuthorize("hasAuthority('events:read')")
-    @Operation(summary = "Live stream of events (SSE) with the same filters as the search; resumes after Last-Event-ID")
+    @Operation(
+            operationId = "streamEvents",
+            summary = "Live stream of events (SSE) with the same filters as the search; resumes after Last-Event-ID")
+    @ApiResponse(
+            responseCode = "200",
+            description = "A text/event-stream that stays open: per event 'id: <event id>', 'event: <type>' and"
+                    + " 'data: <the CloudEvent as JSON>'; comment lines keep an idle connection alive",
+            content =
+                    @Content(
+                            mediaType = "text/event-stream",
+                            schema = @Schema(type = "string", description = "Server-Sent Events frames")))
     void stream(
             @RequestParam(name = "type", required = false) @Nullable List<String> types,
             @RequestParam(name = "assetId", required = false) @Nullable List<@Nullable UUID> assetIds,

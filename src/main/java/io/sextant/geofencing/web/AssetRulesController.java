@@ -28,14 +28,16 @@ class AssetRulesController {
 
     @GetMapping
     @PreAuthorize("hasAuthority('zones:read')")
-    @Operation(summary = "The tenant's asset rules")
+    @Operation(operationId = "getAssetRules", summary = "The tenant's asset rules")
     AssetRules get() {
         return rules.current();
     }
 
     @PutMapping
     @PreAuthorize("hasAuthority('zones:write')")
-    @Operation(summary = "Replace the tenant's asset rules; omitted fields take their defaults (no rule)")
+    @Operation(
+            operationId = "replaceAssetRules",
+            summary = "Replace the tenant's asset rules; omitted fields take their defaults (no rule)")
     AssetRules replace(@RequestBody RulesRequest request) {
         return rules.replace(request.toRules());
     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -42,7 +44,8 @@ class ApiKeyController {
     }
 
     @PostMapping
-    @Operation(summary = "Create an API key; its token is in this response only")
+    @ResponseStatus(HttpStatus.CREATED) // what the response entity says too; this tells the OpenAPI document
+    @Operation(operationId = "createApiKey", summary = "Create an API key; its token is in this response only")
     ResponseEntity<CreatedKey> create(
             @AuthenticationPrincipal SextantPrincipal caller, @Valid @RequestBody CreateKey request) {
         ApiKeys.Created created = apiKeys.create(caller, request.name(), request.permissions(), request.expiresAt());
@@ -53,7 +56,7 @@ class ApiKeyController {
     }
 
     @GetMapping
-    @Operation(summary = "List API keys, revoked ones included")
+    @Operation(operationId = "listApiKeys", summary = "List API keys, revoked ones included")
     CursorPage<KeyView> list(
             @AuthenticationPrincipal SextantPrincipal caller,
             @RequestParam(required = false) @Nullable String cursor,
@@ -62,13 +65,14 @@ class ApiKeyController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Get an API key")
+    @Operation(operationId = "getApiKey", summary = "Get an API key")
     KeyView get(@AuthenticationPrincipal SextantPrincipal caller, @PathVariable UUID id) {
         return KeyView.of(apiKeys.get(caller.tenantId(), id));
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Revoke an API key; it is refused from the next request on")
+    @ResponseStatus(HttpStatus.NO_CONTENT) // what the response entity says too; this tells the OpenAPI document
+    @Operation(operationId = "revokeApiKey", summary = "Revoke an API key; it is refused from the next request on")
     ResponseEntity<Void> revoke(@AuthenticationPrincipal SextantPrincipal caller, @PathVariable UUID id) {
         apiKeys.revoke(caller.tenantId(), id);
         return ResponseEntity.noContent().build();

@@ -4,6 +4,9 @@ import io.sextant.identity.Authentications;
 import io.sextant.identity.Permission;
 import io.sextant.identity.SextantPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,9 +38,15 @@ class AuthController {
     @PostMapping("/auth/token")
     @SecurityRequirements
     @Operation(
+            operationId = "signIn",
             summary = "Exchange a username and password for an access token",
             description = "Without 'tenant' the username is looked up in every tenant. Repeated failures lock the"
                     + " username and the client address out for a growing while: 429 with Retry-After.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The access token",
+            content = @Content(schema = @Schema(implementation = Authentications.AccessToken.class)))
+    @ApiResponse(responseCode = "401", description = "Unknown username or wrong password")
     ResponseEntity<Authentications.AccessToken> token(@Valid @RequestBody SignIn request, HttpServletRequest http) {
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
@@ -46,7 +55,7 @@ class AuthController {
     }
 
     @GetMapping("/me")
-    @Operation(summary = "Who the presented credentials authenticate, and what they may do")
+    @Operation(operationId = "getMe", summary = "Who the presented credentials authenticate, and what they may do")
     Me me(@AuthenticationPrincipal SextantPrincipal caller) {
         return new Me(
                 caller.kind().name().toLowerCase(java.util.Locale.ROOT),

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -40,7 +42,10 @@ class ServiceAccountController {
     }
 
     @PostMapping
-    @Operation(summary = "Create a service account; its client secret is in this response only")
+    @ResponseStatus(HttpStatus.CREATED) // what the response entity says too; this tells the OpenAPI document
+    @Operation(
+            operationId = "createServiceAccount",
+            summary = "Create a service account; its client secret is in this response only")
     ResponseEntity<Created> create(
             @AuthenticationPrincipal SextantPrincipal caller, @Valid @RequestBody CreateAccount request) {
         ServiceAccounts.Created created = accounts.create(caller, request.name(), request.roles());
@@ -51,7 +56,7 @@ class ServiceAccountController {
     }
 
     @GetMapping
-    @Operation(summary = "List service accounts")
+    @Operation(operationId = "listServiceAccounts", summary = "List service accounts")
     CursorPage<ServiceAccount> list(
             @AuthenticationPrincipal SextantPrincipal caller,
             @RequestParam(required = false) @Nullable String cursor,
@@ -60,13 +65,14 @@ class ServiceAccountController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Get a service account")
+    @Operation(operationId = "getServiceAccount", summary = "Get a service account")
     ServiceAccount get(@AuthenticationPrincipal SextantPrincipal caller, @PathVariable UUID id) {
         return accounts.get(caller.tenantId(), id);
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Revoke a service account: it obtains no new token")
+    @ResponseStatus(HttpStatus.NO_CONTENT) // what the response entity says too; this tells the OpenAPI document
+    @Operation(operationId = "revokeServiceAccount", summary = "Revoke a service account: it obtains no new token")
     ResponseEntity<Void> revoke(@AuthenticationPrincipal SextantPrincipal caller, @PathVariable UUID id) {
         accounts.revoke(caller.tenantId(), id);
         return ResponseEntity.noContent().build();

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -28,7 +29,7 @@ class SigningKeyController {
     }
 
     @GetMapping
-    @Operation(summary = "The live keys (public halves), the signing key first")
+    @Operation(operationId = "listSigningKeys", summary = "The live keys (public halves), the signing key first")
     Map<String, Object> list() {
         return Map.of(
                 "activeKeyId", keys.activeKeyId(),
@@ -36,13 +37,17 @@ class SigningKeyController {
     }
 
     @PostMapping("/rotate")
-    @Operation(summary = "Create a new signing key; earlier keys keep verifying until retired")
+    @ResponseStatus(HttpStatus.CREATED) // what the response entity says too; this tells the OpenAPI document
+    @Operation(
+            operationId = "rotateSigningKey",
+            summary = "Create a new signing key; earlier keys keep verifying until retired")
     ResponseEntity<Map<String, Object>> rotate() {
         return ResponseEntity.status(HttpStatus.CREATED).body(keys.rotate().toJSONObject());
     }
 
     @DeleteMapping("/{kid}")
-    @Operation(summary = "Retire a key: tokens it signed stop being accepted")
+    @ResponseStatus(HttpStatus.NO_CONTENT) // what the response entity says too; this tells the OpenAPI document
+    @Operation(operationId = "retireSigningKey", summary = "Retire a key: tokens it signed stop being accepted")
     ResponseEntity<Void> retire(@PathVariable String kid) {
         keys.retire(kid);
         return ResponseEntity.noContent().build();

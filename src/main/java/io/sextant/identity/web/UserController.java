@@ -17,6 +17,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -28,6 +29,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -49,7 +51,8 @@ class UserController {
     }
 
     @PostMapping
-    @Operation(summary = "Create a user in a tenant")
+    @ResponseStatus(HttpStatus.CREATED) // what the response entity says too; this tells the OpenAPI document
+    @Operation(operationId = "createUser", summary = "Create a user in a tenant")
     ResponseEntity<UserAccount> create(
             @AuthenticationPrincipal SextantPrincipal caller,
             @PathVariable UUID tenantId,
@@ -61,7 +64,7 @@ class UserController {
     }
 
     @GetMapping
-    @Operation(summary = "List the users of a tenant")
+    @Operation(operationId = "listUsers", summary = "List the users of a tenant")
     CursorPage<UserAccount> list(
             @AuthenticationPrincipal SextantPrincipal caller,
             @PathVariable UUID tenantId,

@@ -40,7 +40,7 @@ class JobController {
 
     @GetMapping
     @PreAuthorize("hasAuthority('jobs:read')")
-    @Operation(summary = "List the tenant's jobs, newest first, filtered by status and kind")
+    @Operation(operationId = "listJobs", summary = "List the tenant's jobs, newest first, filtered by status and kind")
     CursorPage<JobResponse> list(
             @RequestParam(required = false) @Nullable String status,
             @RequestParam(required = false) @Nullable String kind,
@@ -55,21 +55,23 @@ class JobController {
 
     @GetMapping("/summary")
     @PreAuthorize("hasAuthority('jobs:read')")
-    @Operation(summary = "Count the tenant's jobs by status, overall and per kind")
+    @Operation(operationId = "getJobSummary", summary = "Count the tenant's jobs by status, overall and per kind")
     JobSummary summary() {
         return jobs.summary(TenantContext.require());
     }
 
     @GetMapping("/{id}")
     @PreAuthorize("hasAuthority('jobs:read')")
-    @Operation(summary = "Get one of the tenant's jobs")
+    @Operation(operationId = "getJob", summary = "Get one of the tenant's jobs")
     JobResponse get(@PathVariable UUID id) {
         return response(find(id));
     }
 
     @PostMapping("/{id}/retry")
     @PreAuthorize("hasAuthority('jobs:read')")
-    @Operation(summary = "Queue a dead job again, due now, with its attempts reset; 409 unless it is dead")
+    @Operation(
+            operationId = "retryJob",
+            summary = "Queue a dead job again, due now, with its attempts reset; 409 unless it is dead")
     JobResponse retry(@PathVariable UUID id) {
         UUID tenantId = TenantContext.require();
         JobView job = find(id);

@@ -2,6 +2,7 @@ package io.sextant.platform.http;
 
 import io.sextant.shared.web.ProblemResponses;
 import io.sextant.shared.web.Problems;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -17,8 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Errors that never reached a controller (the servlet container's own, or a filter's) arrive at
- * {@code /error}: answer them as problem documents too, without exception details.
+ * {@code /error}: answer them as problem documents too, without exception details. Internal, so
+ * not in the OpenAPI document.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.NotBlank;
 import java.net.URI;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -34,8 +36,9 @@ class TenantController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED) // what the response entity says too; this tells the OpenAPI document
     @PreAuthorize("hasAuthority('tenants:manage')")
-    @Operation(summary = "Create a tenant")
+    @Operation(operationId = "createTenant", summary = "Create a tenant")
     ResponseEntity<Tenant> create(@Valid @RequestBody CreateTenant request) {
         Tenant tenant = tenants.create(request.slug(), request.name());
         return ResponseEntity.created(URI.create("/api/v1/tenants/" + tenant.id()))
@@ -44,7 +47,7 @@ class TenantController {
 
     @GetMapping
     @PreAuthorize("hasAuthority('tenants:manage')")
-    @Operation(summary = "List tenants")
+    @Operation(operationId = "listTenants", summary = "List tenants")
     CursorPage<Tenant> list(
             @RequestParam(required = false) @Nullable String cursor,
             @RequestParam(defaultValue = "" + PageLimits.DEFAULT) int limit) {
@@ -53,7 +56,7 @@ class TenantController {
 
     @GetMapping("/{id}")
     @PreAuthorize("hasAuthority('tenants:manage')")
-    @Operation(summary = "Get a tenant")
+    @Operation(operationId = "getTenant", summary = "Get a tenant")
     Tenant get(@PathVariable UUID id) {
         return tenants.find(id).orElseThrow(() -> Problems.notFound("tenant", id));
     }

@@ -37,7 +37,9 @@ class TenantSettingsController {
     }
 
     @GetMapping
-    @Operation(summary = "A tenant's settings (position retention, automatic asset registration)")
+    @Operation(
+            operationId = "getTenantSettings",
+            summary = "A tenant's settings (position retention, automatic asset registration)")
     Tenant.Settings get(@PathVariable UUID tenantId, Authentication authentication) {
         requireVisible(tenantId, authentication);
         return tenants.find(tenantId)
@@ -46,7 +48,7 @@ class TenantSettingsController {
     }
 
     @PutMapping
-    @Operation(summary = "Change a tenant's settings")
+    @Operation(operationId = "replaceTenantSettings", summary = "Change a tenant's settings")
     Tenant.Settings put(
             @PathVariable UUID tenantId, @Valid @RequestBody SettingsRequest request, Authentication authentication) {
         requireVisible(tenantId, authentication);

@@ -18,6 +18,9 @@ final class GeoJsonFeatures {
 
     static final String MEDIA_TYPE = "application/geo+json";
 
+    /** The OpenAPI document's schema of what {@link #collection} builds (defined by the platform). */
+    static final String COLLECTION_SCHEMA = "#/components/schemas/GeoJsonFeatureCollection";
+
     private GeoJsonFeatures() {}
 
     static Map<String, Object> collection(List<Map<String, Object>> features, Map<String, Object> members) {

@@ -10,6 +10,9 @@ import io.sextant.tracking.StoredPosition;
 import io.sextant.tracking.live.LivePosition;
 import io.sextant.tracking.live.NearbyPosition;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,10 +44,21 @@ class LivePositionController {
             path = "/api/v1/positions/latest",
             produces = {GeoJsonFeatures.MEDIA_TYPE, "application/json"})
     @Operation(
+            operationId = "listLatestPositions",
             summary = "Latest positions: all (paginated), in a bbox, within a radius of near=lon,lat, or the k nearest",
             description = "bbox=west,south,east,north (west > east crosses the antimeridian); near=lon,lat with"
                     + " radius=meters; near=lon,lat with k=n (radius then caps the search). Filters: type, tag"
                     + " (every tag given).")
+    @ApiResponse(
+            responseCode = "200",
+            description =
+                    "A FeatureCollection of Point features; nextCursor when paginated, truncated for a bbox or radius, each feature's distance in meters for near",
+            content = {
+                @Content(
+                        mediaType = GeoJsonFeatures.MEDIA_TYPE,
+                        schema = @Schema(ref = GeoJsonFeatures.COLLECTION_SCHEMA)),
+                @Content(mediaType = "application/json", schema = @Schema(ref = GeoJsonFeatures.COLLECTION_SCHEMA))
+            })
     Map<String, Object> latest(
             @RequestParam(required = false) @Nullable String bbox,
             @RequestParam(required = false) @Nullable String near,
@@ -85,7 +99,22 @@ class LivePositionController {
     @PostMapping(
             path = "/api/v1/positions/latest/search",
             produces = {GeoJsonFeatures.MEDIA_TYPE, "application/json"})
-    @Operation(summary = "Latest positions inside a GeoJSON Polygon or MultiPolygon (holes respected)")
+    @Operation(
+            operationId = "searchLatestPositions",
+            summary = "Latest positions inside a GeoJSON Polygon or MultiPolygon (holes respected)",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = LatestSearch.class))))
+    @ApiResponse(
+            responseCode = "200",
+            description = "A FeatureCollection of Point features; truncated when more matched than the limit",
+            content = {
+                @Content(
+                        mediaType = GeoJsonFeatures.MEDIA_TYPE,
+                        schema = @Schema(ref = GeoJsonFeatures.COLLECTION_SCHEMA)),
+                @Content(mediaType = "application/json", schema = @Schema(ref = GeoJsonFeatures.COLLECTION_SCHEMA))
+            })
     Map<String, Object> withinGeometry(@RequestBody JsonNode body) {
         return live(latest.withinGeometry(
                 QueryParameters.geometry(body),
@@ -108,4 +137,22 @@ class LivePositionController {
                 .map(p -> GeoJsonFeatures.point(StoredPosition.of(p.payload()), p.distanceMeters()))
                 .toList();
     }
+
+    /** The body of a polygon search, as {@link QueryParameters} reads it, for the OpenAPI document. */
+    @Schema(name = "LatestPositionSearch")
+    record LatestSearch(
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    ref = "#/components/schemas/GeoJsonGeometry",
+                    description = "A Polygon or MultiPolygon")
+            Object geometry,
+
+            @Schema(description = "Only assets of this type") @Nullable
+            String type,
+
+            @Schema(description = "Only assets carrying every one of these tags") @Nullable
+            List<String> tags,
+
+            @Schema(description = "At most this many positions", defaultValue = "1000") @Nullable
+            Integer limit) {}
 }

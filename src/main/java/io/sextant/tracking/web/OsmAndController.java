@@ -3,6 +3,13 @@ package io.sextant.tracking.web;
 import io.sextant.tracking.protocol.Decoded;
 import io.sextant.tracking.protocol.OsmAndDecoder;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -14,12 +21,16 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The endpoint of Traccar Client and other apps speaking the OsmAnd protocol; see {@link OsmAndDecoder}. */
 @RestController
+// Tracker apps authenticate with an API key only: as a bearer token, the Basic password or ?key=.
+@SecurityRequirement(name = "apiKey")
+@SecurityRequirement(name = "apiKeyBasic")
+@SecurityRequirement(name = "apiKeyQuery")
 @Tag(name = "Tracker apps", description = "Positions from tracker apps in their own protocols")
 class OsmAndController {
 
@@ -31,16 +42,94 @@ class OsmAndController {
         this.clock = clock;
     }
 
-    @RequestMapping(
-            path = "/ingest/osmand",
-            method = {RequestMethod.GET, RequestMethod.POST})
+    @GetMapping("/ingest/osmand")
     @PreAuthorize("hasAuthority('positions:write')")
     @Operation(
-            summary = "Ingest one OsmAnd position: query or form parameters (id, lat, lon, timestamp, speed in knots, "
-                    + "…) or Traccar Client's JSON body. The device id is the asset's external id. A position that"
-                    + " can never be stored is dropped with a 200 too (the app would resend it forever), its reason"
-                    + " in the Sextant-Dropped header")
-    ResponseEntity<Void> position(HttpServletRequest request) throws IOException {
+            operationId = "ingestOsmAndQuery",
+            summary = "Ingest one OsmAnd position given as query parameters (id, lat, lon, timestamp, speed in knots,"
+                    + " …). The device id is the asset's external id. A position that can never be stored is dropped"
+                    + " with a 200 too (the app would resend it forever), its reason in the Sextant-Dropped header",
+            parameters = {
+                @Parameter(
+                        in = ParameterIn.QUERY,
+                        name = "id",
+                        schema = @Schema(type = "string"),
+                        description = "The device id (or deviceid)"),
+                @Parameter(
+                        in = ParameterIn.QUERY,
+                        name = "lat",
+                        schema = @Schema(type = "number"),
+                        description = "Latitude, degrees"),
+                @Parameter(
+                        in = ParameterIn.QUERY,
+                        name = "lon",
+                        schema = @Schema(type = "number"),
+                        description = "Longitude, degrees"),
+                @Parameter(
+                        in = ParameterIn.QUERY,
+                        name = "timestamp",
+                        schema = @Schema(type = "string"),
+                        description = "Unix seconds or milliseconds, or an ISO-8601 time; absent means now"),
+                @Parameter(
+                        in = ParameterIn.QUERY,
+                        name = "speed",
+                        schema = @Schema(type = "number"),
+                        description = "Knots"),
+                @Parameter(
+                        in = ParameterIn.QUERY,
+                        name = "bearing",
+                        schema = @Schema(type = "number"),
+                        description = "Degrees from true north"),
+                @Parameter(
+                        in = ParameterIn.QUERY,
+                        name = "altitude",
+                        schema = @Schema(type = "number"),
+                        description = "Meters"),
+                @Parameter(
+                        in = ParameterIn.QUERY,
+                        name = "accuracy",
+                        schema = @Schema(type = "number"),
+                        description = "Meters")
+            })
+    @ApiResponse(responseCode = "200", description = "Stored (or a duplicate)")
+    ResponseEntity<Void> positionInQuery(HttpServletRequest request) throws IOException {
+        return position(request);
+    }
+
+    @PostMapping("/ingest/osmand")
+    @PreAuthorize("hasAuthority('positions:write')")
+    @Operation(
+            operationId = "ingestOsmAnd",
+            summary = "Ingest one OsmAnd position: form parameters (as the query of the GET) or Traccar Client's JSON"
+                    + " body. The device id is the asset's external id. A position that can never be stored is"
+                    + " dropped with a 200 too (the app would resend it forever), its reason in the Sextant-Dropped"
+                    + " header",
+            requestBody =
+                    @RequestBody(
+                            required = true,
+                            content = {
+                                @Content(
+                                        mediaType = "application/x-www-form-urlencoded",
+                                        schema =
+                                                @Schema(
+                                                        type = "object",
+                                                        description = "id, lat, lon, timestamp, speed (knots),"
+                                                                + " bearing, altitude, accuracy")),
+                                @Content(
+                                        mediaType = "application/json",
+                                        schema =
+                                                @Schema(
+                                                        type = "object",
+                                                        description = "Traccar Client's body: device_id and location"
+                                                                + " {timestamp, coords {latitude, longitude,"
+                                                                + " accuracy, speed (m/s), heading, altitude}}"))
+                            }))
+    @ApiResponse(responseCode = "200", description = "Stored (or a duplicate)")
+    ResponseEntity<Void> positionInBody(HttpServletRequest request) throws IOException {
+        return position(request);
+    }
+
+    private ResponseEntity<Void> position(HttpServletRequest request) throws IOException {
         Decoded message = isJson(request)
                 ? OsmAndDecoder.decodeJson(request.getInputStream().readAllBytes(), clock.instant())
                 : OsmAndDecoder.decodeParameters(parameters(request), clock.instant());

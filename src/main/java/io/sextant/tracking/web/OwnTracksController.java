@@ -2,6 +2,10 @@ package io.sextant.tracking.web;
 
 import io.sextant.tracking.protocol.OwnTracksDecoder;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -17,6 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The endpoint of the OwnTracks apps in HTTP mode; see {@link OwnTracksDecoder}. */
 @RestController
+// Tracker apps authenticate with an API key only: as a bearer token, the Basic password or ?key=.
+@SecurityRequirement(name = "apiKey")
+@SecurityRequirement(name = "apiKeyBasic")
+@SecurityRequirement(name = "apiKeyQuery")
 @Tag(name = "Tracker apps", description = "Positions from tracker apps in their own protocols")
 class OwnTracksController {
 
@@ -30,10 +38,23 @@ class OwnTracksController {
     @PostMapping(path = "/ingest/owntracks", produces = MediaType.APPLICATION_JSON_VALUE)
     @PreAuthorize("hasAuthority('positions:write')")
     @Operation(
+            operationId = "ingestOwnTracks",
             summary = "Ingest one OwnTracks message (HTTP mode); the device is <X-Limit-U>/<X-Limit-D>, else the "
                     + "topic's <user>/<device>, else the tid. Answers an empty JSON array: no friends, no commands."
                     + " A message that can never be stored is dropped with the same answer (the app would resend"
-                    + " it forever), its reason in the Sextant-Dropped header")
+                    + " it forever), its reason in the Sextant-Dropped header",
+            requestBody =
+                    @RequestBody(
+                            description = "The message as the app sends it, whatever its Content-Type; only _type"
+                                    + " location is a position, and an empty body is answered too",
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema =
+                                                    @Schema(
+                                                            type = "object",
+                                                            description = "An OwnTracks message: _type, lat, lon,"
+                                                                    + " tst, acc, alt, vel, cog, tid, topic, …"))))
     ResponseEntity<List<Object>> message(
             HttpServletRequest request,
             @RequestHeader(name = "X-Limit-U", required = false) @Nullable String user,

@@ -3,6 +3,9 @@ package io.sextant.tracking.web;
 import io.sextant.shared.web.Problems;
 import io.sextant.tracking.PositionQueries;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +37,19 @@ class PositionHistoryController {
     @GetMapping(
             path = "/api/v1/assets/{assetId}/track",
             produces = {GeoJsonFeatures.MEDIA_TYPE, "application/json"})
-    @Operation(summary = "One asset's track over [from, to): a LineString, or Point features with format=points")
+    @Operation(
+            operationId = "getTrack",
+            summary = "One asset's track over [from, to): a LineString, or Point features with format=points")
+    @ApiResponse(
+            responseCode = "200",
+            description =
+                    "A FeatureCollection: one LineString feature (times in properties.times), or Point features with format=points; rawCount, truncated and nextFrom as foreign members",
+            content = {
+                @Content(
+                        mediaType = GeoJsonFeatures.MEDIA_TYPE,
+                        schema = @Schema(ref = GeoJsonFeatures.COLLECTION_SCHEMA)),
+                @Content(mediaType = "application/json", schema = @Schema(ref = GeoJsonFeatures.COLLECTION_SCHEMA))
+            })
     Map<String, Object> track(
             @PathVariable UUID assetId,
             @RequestParam String from,
@@ -64,7 +79,19 @@ class PositionHistoryController {
     @GetMapping(
             path = "/api/v1/positions/history",
             produces = {GeoJsonFeatures.MEDIA_TYPE, "application/json"})
-    @Operation(summary = "Every position inside a bbox (west,south,east,north) during [from, to), paginated")
+    @Operation(
+            operationId = "listPositionHistory",
+            summary = "Every position inside a bbox (west,south,east,north) during [from, to), paginated")
+    @ApiResponse(
+            responseCode = "200",
+            description =
+                    "A FeatureCollection of Point features (or a MultiPoint per asset with groupBy=asset); nextCursor when there is more",
+            content = {
+                @Content(
+                        mediaType = GeoJsonFeatures.MEDIA_TYPE,
+                        schema = @Schema(ref = GeoJsonFeatures.COLLECTION_SCHEMA)),
+                @Content(mediaType = "application/json", schema = @Schema(ref = GeoJsonFeatures.COLLECTION_SCHEMA))
+            })
     Map<String, Object> historyInBox(
             @RequestParam String bbox,
             @RequestParam String from,
@@ -90,7 +117,23 @@ class PositionHistoryController {
     @PostMapping(
             path = "/api/v1/positions/history/search",
             produces = {GeoJsonFeatures.MEDIA_TYPE, "application/json"})
-    @Operation(summary = "Every position inside a GeoJSON Polygon or MultiPolygon (holes respected) during [from, to)")
+    @Operation(
+            operationId = "searchPositionHistory",
+            summary = "Every position inside a GeoJSON Polygon or MultiPolygon (holes respected) during [from, to)",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = HistorySearch.class))))
+    @ApiResponse(
+            responseCode = "200",
+            description =
+                    "A FeatureCollection of Point features (or a MultiPoint per asset with groupBy=asset); nextCursor when there is more",
+            content = {
+                @Content(
+                        mediaType = GeoJsonFeatures.MEDIA_TYPE,
+                        schema = @Schema(ref = GeoJsonFeatures.COLLECTION_SCHEMA)),
+                @Content(mediaType = "application/json", schema = @Schema(ref = GeoJsonFeatures.COLLECTION_SCHEMA))
+            })
     Map<String, Object> historyInGeometry(@RequestBody JsonNode body) {
         Geometry area = QueryParameters.geometry(body);
         String from = requiredText(body, "from");
@@ -114,7 +157,18 @@ class PositionHistoryController {
     @GetMapping(
             path = "/api/v1/positions/snapshot",
             produces = {GeoJsonFeatures.MEDIA_TYPE, "application/json"})
-    @Operation(summary = "The latest position of every asset as of a past instant, within a maximum staleness")
+    @Operation(
+            operationId = "getSnapshot",
+            summary = "The latest position of every asset as of a past instant, within a maximum staleness")
+    @ApiResponse(
+            responseCode = "200",
+            description = "A FeatureCollection of Point features, one per asset; nextCursor when there is more",
+            content = {
+                @Content(
+                        mediaType = GeoJsonFeatures.MEDIA_TYPE,
+                        schema = @Schema(ref = GeoJsonFeatures.COLLECTION_SCHEMA)),
+                @Content(mediaType = "application/json", schema = @Schema(ref = GeoJsonFeatures.COLLECTION_SCHEMA))
+            })
     Map<String, Object> snapshot(
             @RequestParam String at,
             @RequestParam(defaultValue = "PT1H") String maxStaleness,
@@ -161,4 +215,34 @@ class PositionHistoryController {
         }
         return value.asString();
     }
+
+    /** The body of a polygon history search, as read above, for the OpenAPI document. */
+    @Schema(name = "PositionHistorySearch")
+    record HistorySearch(
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    ref = "#/components/schemas/GeoJsonGeometry",
+                    description = "A Polygon or MultiPolygon")
+            Object geometry,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Inclusive, RFC 3339")
+            String from,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Exclusive, RFC 3339")
+            String to,
+
+            @Schema(description = "Only assets of this type") @Nullable
+            String type,
+
+            @Schema(description = "Only assets carrying every one of these tags") @Nullable
+            List<String> tags,
+
+            @Schema(description = "asset: one MultiPoint feature per asset", allowableValues = "asset") @Nullable
+            String groupBy,
+
+            @Schema(description = "The nextCursor of the previous page") @Nullable
+            String cursor,
+
+            @Schema(description = "At most this many positions", defaultValue = "1000") @Nullable
+            Integer limit) {}
 }

@@ -51,7 +51,9 @@ class ZoneController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED) // what the response entity says too; this tells the OpenAPI document
     @PreAuthorize("hasAuthority('zones:write')")
-    @Operation(summary = "Create a zone with exactly one shape: geometry, circle or corridor")
+    @Operation(
+            operationId = "createZone",
+            summary = "Create a zone with exactly one shape: geometry, circle or corridor")
     ResponseEntity<Zone> create(@RequestBody ZoneRequest request) {
         Zone zone = zones.create(request.toDraft());
         return ResponseEntity.created(URI.create("/api/v1/zones/" + zone.id()))
@@ -62,6 +64,7 @@ class ZoneController {
     @GetMapping
     @PreAuthorize("hasAuthority('zones:read')")
     @Operation(
+            operationId = "listZones",
             summary = "List zones, filtered by tags (a zone must carry every tag given), name prefix and a"
                     + " bbox its own bbox overlaps")
     CursorPage<Zone> list(
@@ -81,6 +84,7 @@ class ZoneController {
     @GetMapping("/{id}")
     @PreAuthorize("hasAuthority('zones:read')")
     @Operation(
+            operationId = "getZone",
             summary = "Get a zone; with asOf, the version valid at that instant (404 if the zone did not exist"
                     + " then). Answers 304 to a matching If-None-Match")
     ResponseEntity<?> get(
@@ -102,7 +106,9 @@ class ZoneController {
 
     @PutMapping("/{id}")
     @PreAuthorize("hasAuthority('zones:write')")
-    @Operation(summary = "Replace a zone (a new version); requires If-Match with its current ETag")
+    @Operation(
+            operationId = "replaceZone",
+            summary = "Replace a zone (a new version); requires If-Match with its current ETag")
     ResponseEntity<Zone> replace(
             @PathVariable UUID id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
@@ -113,8 +119,11 @@ class ZoneController {
     }
 
     @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT) // what the response entity says too; this tells the OpenAPI document
     @PreAuthorize("hasAuthority('zones:write')")
-    @Operation(summary = "Delete a zone from now on, keeping its history; with If-Match, only if it has not changed")
+    @Operation(
+            operationId = "deleteZone",
+            summary = "Delete a zone from now on, keeping its history; with If-Match, only if it has not changed")
     ResponseEntity<Void> delete(
             @PathVariable UUID id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
@@ -124,7 +133,9 @@ class ZoneController {
 
     @GetMapping("/{id}/versions")
     @PreAuthorize("hasAuthority('zones:read')")
-    @Operation(summary = "Every version of a zone, deleted ones included, newest first, each with validFrom/validTo")
+    @Operation(
+            operationId = "listZoneVersions",
+            summary = "Every version of a zone, deleted ones included, newest first, each with validFrom/validTo")
     CursorPage<ZoneVersion> versions(
             @PathVariable UUID id,
             @RequestParam(required = false) @Nullable String cursor,
