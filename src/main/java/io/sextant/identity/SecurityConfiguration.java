@@ -38,6 +38,7 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
@@ -73,13 +74,23 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain authorizationServerChain(
-            HttpSecurity http, IdentityProperties properties, SignInThrottle throttle, JsonMapper json)
+            HttpSecurity http,
+            IdentityProperties properties,
+            AuthorizationServerSettings endpoints,
+            SignInThrottle throttle,
+            JsonMapper json)
             throws Exception {
         var authorizationServer = new OAuth2AuthorizationServerConfigurer();
         ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint();
+        // Only the endpoints Sextant offers: the library's others (authorize, introspect, revoke,
+        // device, registration, userinfo) serve flows that are not supported here, so they stay
+        // unmatched and answer like any unknown path.
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         http.securityMatcher(new OrRequestMatcher(
-                        authorizationServer.getEndpointsMatcher(),
-                        PathPatternRequestMatcher.withDefaults().matcher(DiscoveryDocuments.OPENID_CONFIGURATION)))
+                        paths.matcher(endpoints.getTokenEndpoint()),
+                        paths.matcher(endpoints.getJwkSetEndpoint()),
+                        paths.matcher(DiscoveryDocuments.OPENID_CONFIGURATION),
+                        paths.matcher(DiscoveryDocuments.AUTHORIZATION_SERVER)))
                 .with(authorizationServer, Customizer.withDefaults())
                 .addFilterBefore(new DiscoveryDocuments(properties.issuer(), json), LogoutFilter.class)
                 .addFilterBefore(
@@ -249,6 +260,11 @@ class SecurityConfiguration {
                 new TokenLifetime(properties.maxTokenLifetime(), properties.clockSkew(), clock),
                 new JwtIssuerValidator(issuer),
                 audience);
+    }
+
+    @Bean
+    OAuth2AuthorizationService authorizationService() {
+        return new StatelessAuthorizations();
     }
 
     @Bean

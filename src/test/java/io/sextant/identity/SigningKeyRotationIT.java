@@ -151,6 +151,31 @@ class SigningKeyRotationIT extends SextantIT {
     }
 
     @Test
+    void the_authorization_server_answers_only_on_the_endpoints_it_advertises() {
+        for (String path : List.of(
+                "/oauth2/authorize?response_type=code&client_id=x",
+                "/oauth2/introspect",
+                "/oauth2/revoke",
+                "/oauth2/device_authorization",
+                "/connect/register",
+                "/userinfo")) {
+            Response anonymous = api.post(path)
+                    .body("application/x-www-form-urlencoded", "token=x")
+                    .send();
+            assertThat(anonymous.status()).as(path + ": " + anonymous).isEqualTo(401);
+            assertThat(anonymous.isProblem()).as(path).isTrue();
+            Response signedIn = api.post(path)
+                    .bearer(adminToken)
+                    .body("application/x-www-form-urlencoded", "token=x")
+                    .send();
+            assertThat(signedIn.status())
+                    .as("not an endpoint here, for anyone: " + path + ": " + signedIn)
+                    .isIn(404, 405);
+            assertThat(signedIn.isProblem()).as(path).isTrue();
+        }
+    }
+
+    @Test
     void the_jwks_publishes_exactly_the_live_keys_and_no_private_parts() {
         assertThat(api.post("/api/v1/signing-keys/rotate")
                         .bearer(adminToken)
