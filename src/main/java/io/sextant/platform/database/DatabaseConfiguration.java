@@ -32,6 +32,7 @@ class DatabaseConfiguration {
             EmbeddedPostgresServer server = Objects.requireNonNull(embedded.getIfAvailable());
             config.setJdbcUrl(server.jdbcUrl());
             config.setUsername("postgres");
+            config.setPassword(server.password());
         } else {
             config.setJdbcUrl(properties.url());
             config.setUsername(properties.username());
