@@ -5,12 +5,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -51,6 +56,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(60);
     private static final int LOG_TAIL_LINES = 30;
+    private static final InetAddress LOOPBACK = ipv4Loopback();
 
     private final EmbeddedPostgres postgres;
     private final Path dataDir;
@@ -63,6 +69,14 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     static EmbeddedPostgresServer start(DatabaseProperties.Embedded settings) {
+        return start(settings, 0);
+    }
+
+    /**
+     * Starts the server; with no port configured it takes a free one other than {@code httpPort},
+     * which the web server binds only later in the start.
+     */
+    static EmbeddedPostgresServer start(DatabaseProperties.Embedded settings, int httpPort) {
         Path dataDir = settings.dataDir().toAbsolutePath().normalize();
         if (!RUNNING.add(dataDir)) {
             throw failure(
@@ -82,7 +96,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
-                    .setPort(settings.port())
+                    .setPort(settings.port() != 0 ? settings.port() : freePortOtherThan(httpPort))
                     .setPGStartupWait(STARTUP_TIMEOUT)
                     .setPgBinaryResolver(binaries)
                     .setOverrideWorkingDirectory(binaries.directory().toFile())
@@ -167,8 +181,27 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /** 127.0.0.1, where the server listens, even where Java prefers IPv6. */
+    private static InetAddress ipv4Loopback() {
+        try {
+            return InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private static int freePortOtherThan(int httpPort) throws IOException {
+        while (true) {
+            try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
+                if (probe.getLocalPort() != httpPort) {
+                    return probe.getLocalPort();
+                }
+            }
+        }
+    }
+
     private static void refuseIfPortTaken(int port) {
-        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
+        try (ServerSocket probe = new ServerSocket(port, 1, LOOPBACK)) {
             probe.setReuseAddress(true);
         } catch (IOException taken) {
             throw new IllegalStateException(
@@ -266,14 +299,28 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         return password;
     }
 
+    /**
+     * Writes the dirty buffers out while the server still runs, so that the shutdown checkpoint has
+     * little left to do: the library gives {@code pg_ctl stop} only 5 seconds.
+     */
+    private void checkpoint() {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), "postgres", password);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            log.debug("no checkpoint before stopping the embedded PostgreSQL", e);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         Optional<ProcessHandle> postmaster =
                 PostmasterPidFile.read(dataDir).flatMap(pidFile -> ProcessHandle.of(pidFile.pid()));
         Files.deleteIfExists(dataDir.resolve(OWNER_FILE));
+        checkpoint();
         postgres.close();
         RUNNING.remove(dataDir);
-        // The library gives pg_ctl 5 s; a shutdown checkpoint with fsync on can take longer.
+        // Should pg_ctl's 5 s still not suffice, the fast shutdown it asked for goes on: wait for it.
         if (postmaster.isPresent()) {
             try {
                 postmaster.get().onExit().get(SHUTDOWN_WAIT.toSeconds(), TimeUnit.SECONDS);

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class ServerLog {
 
+    private static final FileAttribute<?> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final long ROTATE_AT_BYTES = 10L * 1024 * 1024;
     private static final int TAIL_BYTES = 16 * 1024;
     private static final String START_FAILED = "pg_ctl: could not start server";
@@ -45,7 +49,12 @@ final class ServerLog {
             // A stale server may still append to it: it keeps writing into the renamed file.
             Files.move(file, parent.resolve(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
         }
-        return new ServerLog(file, Files.exists(file) ? Files.size(file) : 0);
+        if (!Files.exists(file)) {
+            // Failed statements are logged with their values: for the service's user only.
+            Files.createFile(
+                    file, PostgresBinaries.posix() ? new FileAttribute<?>[] {OWNER_ONLY} : new FileAttribute<?>[0]);
+        }
+        return new ServerLog(file, Files.size(file));
     }
 
     /** Where the server's output goes. */

@@ -92,11 +92,13 @@ class EmbeddedPostgresServerIT {
     }
 
     @Test
-    void the_password_is_in_an_owner_only_file_and_pg_hba_has_no_trust_line() throws IOException {
+    void the_password_and_the_server_log_are_owner_only_files_and_pg_hba_has_no_trust_line() throws IOException {
         Path dataDir = shared.resolve("postgres");
         Path secret = dataDir.resolve(SuperuserPassword.FILE);
         assertThat(Files.readString(secret).strip()).isEqualTo(server.password());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared.resolve("postgres.log"))))
                 .isEqualTo("rw-------");
         String hba = Files.readString(dataDir.resolve(SuperuserPassword.HBA_FILE));
         assertThat(SuperuserPassword.trusts(hba)).isFalse();
