@@ -46,18 +46,31 @@ final class StaleServer {
         }
         terminateOrphans(dataDir);
         if (pidFile.isPresent() && Files.exists(dataDir.resolve(PostmasterPidFile.NAME))) {
-            long pid = pidFile.get().pid();
-            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                // PostgreSQL would take that live process for a server still running and refuse to start.
-                log.warn(
-                        "{} in {} names pid {}, which is no longer a PostgreSQL server on this directory;"
-                                + " removed the stale file",
-                        PostmasterPidFile.NAME,
-                        dataDir,
-                        pid);
-                Files.delete(dataDir.resolve(PostmasterPidFile.NAME));
-            }
+            removeIfStale(pidFile.get(), dataDir);
         }
+    }
+
+    /**
+     * A postmaster.pid left by a killed server whose process id another process has since been
+     * given: PostgreSQL would take that process for a server still running and refuse to start.
+     */
+    private static void removeIfStale(PostmasterPidFile pidFile, Path dataDir) throws IOException {
+        Optional<ProcessHandle> holder = ProcessHandle.of(pidFile.pid()).filter(ProcessHandle::isAlive);
+        if (holder.isEmpty()) {
+            return; // PostgreSQL removes a lock file of a dead process itself
+        }
+        if (isPostgres(holder.get())) {
+            throw new IllegalStateException(PostmasterPidFile.NAME + " in " + dataDir + " names pid " + pidFile.pid()
+                    + ", a PostgreSQL process that cannot be told to be this directory's server: stop it, or remove"
+                    + " that file if it is not");
+        }
+        log.warn(
+                "{} in {} names pid {}, which is no longer a PostgreSQL server on this directory; removed the stale"
+                        + " file",
+                PostmasterPidFile.NAME,
+                dataDir,
+                pidFile.pid());
+        Files.delete(dataDir.resolve(PostmasterPidFile.NAME));
     }
 
     private static void stop(ProcessHandle postmaster, PostmasterPidFile found, Path dataDir, PostgresBinaries binaries)

@@ -17,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -195,6 +196,38 @@ class EmbeddedPostgresServerIT {
         statement.join(30_000);
         busy.close();
         assertThat(output).contains("Terminated the PostgreSQL processes [" + backend + "] left on " + dataDir);
+    }
+
+    @Test
+    void a_lock_file_naming_a_process_id_since_given_to_another_process_is_removed(CapturedOutput output)
+            throws Exception {
+        Path dataDir = dataParent.resolve("postgres");
+        EmbeddedPostgresServer.start(settings(dataDir, 0)).close();
+        // After a reboot or in a new container, the killed server's pid often belongs to someone else.
+        Process other = new ProcessBuilder("sleep", "600").start();
+        try {
+            Files.write(
+                    dataDir.resolve(PostmasterPidFile.NAME),
+                    List.of(
+                            Long.toString(other.pid()),
+                            dataDir.toString(),
+                            Long.toString(Instant.now().getEpochSecond()),
+                            Integer.toString(freePort()),
+                            "",
+                            "127.0.0.1",
+                            "  5432001         0",
+                            "ready   "));
+
+            try (EmbeddedPostgresServer restarted = EmbeddedPostgresServer.start(settings(dataDir, 0));
+                    Connection connection = connect(restarted, restarted.password())) {
+                assertThat(query(connection, "select 1")).isEqualTo("1");
+            }
+            assertThat(output)
+                    .contains(
+                            "names pid " + other.pid() + ", which is no longer a PostgreSQL server on this directory");
+        } finally {
+            other.destroyForcibly();
+        }
     }
 
     @Test
