@@ -6,6 +6,7 @@ import java.util.Objects;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -19,8 +20,9 @@ class DatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
     @Nullable
-    EmbeddedPostgresServer embeddedPostgresServer(DatabaseProperties properties) {
-        return properties.isEmbedded() ? EmbeddedPostgresServer.start(properties.embedded()) : null;
+    EmbeddedPostgresServer embeddedPostgresServer(
+            DatabaseProperties properties, @Value("${server.port:8080}") int httpPort) {
+        return properties.isEmbedded() ? EmbeddedPostgresServer.start(properties.embedded(), httpPort) : null;
     }
 
     @Bean(destroyMethod = "close")
@@ -32,6 +34,7 @@ class DatabaseConfiguration {
             EmbeddedPostgresServer server = Objects.requireNonNull(embedded.getIfAvailable());
             config.setJdbcUrl(server.jdbcUrl());
             config.setUsername("postgres");
+            config.setPassword(server.password());
         } else {
             config.setJdbcUrl(properties.url());
             config.setUsername(properties.username());

@@ -1,0 +1,275 @@
+package io.sextant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sextant.testing.ApiClient;
+import io.sextant.testing.ApiClient.Response;
+import io.sextant.testing.PackagedJar;
+import io.sextant.testing.PackagedJar.Instance;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The packaged jar on its embedded database, killed the hard way: the JVM alone (its database
+ * outlives it), and the JVM together with its database in the middle of concurrent ingest. Every
+ * start must come up by itself, and every position acknowledged before a kill must be there after.
+ */
+// Generous bounds, only against a hang: on a loaded machine one start of the jar can take minutes.
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
+class CrashRecoveryIT {
+
+    private static final String PASSWORD = "crash-test-admin-password";
+    private static final Duration HEALTHY_WITHIN = Duration.ofMinutes(5);
+    private static final int KILLS = 3;
+    private static final int CLIENTS = 4;
+    private static final int ASSETS = 8;
+    private static final int BATCH = 200;
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void a_service_killed_alone_comes_up_by_itself_stopping_the_database_it_left_running() throws Exception {
+        PackagedJar jar = new PackagedJar(workDir);
+        int port = PackagedJar.freePort();
+        Instance first = jar.start("first", port, settings());
+        first.awaitHealthy(HEALTHY_WITHIN);
+        String token = first.api().signIn("admin", PASSWORD);
+        String assetId = createAsset(first.api(), token, "kill-1");
+        Response ingested = first.api()
+                .post("/api/v1/positions")
+                .bearer(token)
+                .json(List.of(position("kill-1", Instant.now().minusSeconds(5), 4.9, 52.37)))
+                .send();
+        assertThat(ingested.json().get("accepted").asInt()).isEqualTo(1);
+        long postmaster = postmasterPid(jar);
+
+        first.kill();
+        assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive))
+                .as("pg_ctl detached the postmaster: it outlives the JVM")
+                .contains(true);
+
+        Instance second = jar.start("second", port, settings());
+        try {
+            second.awaitHealthy(HEALTHY_WITHIN);
+            assertThat(second.output())
+                    .contains("Stopped the stale PostgreSQL server (pid " + postmaster + ") on " + jar.dataDir());
+            assertThat(ProcessHandle.of(postmaster).filter(ProcessHandle::isAlive))
+                    .isEmpty();
+            Response asset =
+                    second.api().get("/api/v1/assets/" + assetId).bearer(token).send();
+            assertThat(asset.status()).isEqualTo(200);
+            Response nearest = second.api()
+                    .get("/api/v1/positions/latest?near=4.9,52.37&k=1")
+                    .bearer(token)
+                    .send();
+            assertThat(nearest.json()
+                            .get("features")
+                            .get(0)
+                            .get("properties")
+                            .get("assetId")
+                            .asString())
+                    .isEqualTo(assetId);
+
+            // A second service on the same data directory while this one lives: refused, not a silent wait.
+            Instance intruder = jar.start("intruder", PackagedJar.freePort(), settings());
+            assertThat(intruder.process().waitFor(HEALTHY_WITHIN.toSeconds(), TimeUnit.SECONDS))
+                    .as("the second service gave up by itself")
+                    .isTrue();
+            assertThat(intruder.process().exitValue()).isNotZero();
+            assertThat(intruder.output())
+                    .contains("the data directory " + jar.dataDir() + " is in use by another running Sextant (pid "
+                            + second.process().pid() + ")");
+            assertThat(second.api().get("/actuator/health").send().status()).isEqualTo(200);
+        } finally {
+            second.stop();
+        }
+        assertThat(jar.dataDir().resolve("postmaster.pid"))
+                .as("the embedded PostgreSQL server stopped with the service")
+                .doesNotExist();
+    }
+
+    @Test
+    void every_acknowledged_position_survives_repeated_kills_of_the_service_and_its_database_mid_ingest()
+            throws Exception {
+        PackagedJar jar = new PackagedJar(workDir);
+        int port = PackagedJar.freePort();
+        Instance service = jar.start("run-0", port, settings());
+        service.awaitHealthy(HEALTHY_WITHIN);
+        String token = service.api().signIn("admin", PASSWORD);
+        Map<String, String> assetIds = new LinkedHashMap<>();
+        for (int i = 0; i < ASSETS; i++) {
+            assetIds.put("crash-" + i, createAsset(service.api(), token, "crash-" + i));
+        }
+        // Each asset's positions are a millisecond apart from here on, so every one is new.
+        Instant base = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Map<String, AtomicLong> sequence = new HashMap<>();
+        assetIds.keySet().forEach(externalId -> sequence.put(externalId, new AtomicLong()));
+        Map<String, Set<Instant>> acknowledged = new ConcurrentHashMap<>();
+        assetIds.keySet().forEach(externalId -> acknowledged.put(externalId, ConcurrentHashMap.newKeySet()));
+
+        for (int kill = 1; kill <= KILLS; kill++) {
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicInteger batchesAcknowledged = new AtomicInteger();
+            List<Thread> clients = new ArrayList<>();
+            for (int client = 0; client < CLIENTS; client++) {
+                List<String> own = List.of("crash-" + client, "crash-" + (client + CLIENTS));
+                ApiClient api = service.api();
+                clients.add(Thread.ofPlatform()
+                        .name("ingest-" + client)
+                        .start(() ->
+                                ingest(api, token, own, base, sequence, acknowledged, running, batchesAcknowledged)));
+            }
+            int before = batchesAcknowledged.get();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (batchesAcknowledged.get() < before + 10 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(batchesAcknowledged.get())
+                    .as("ingest under way before kill %d", kill)
+                    .isGreaterThanOrEqualTo(before + 10);
+
+            // The service and its database die at the same moment, mid-ingest.
+            ProcessHandle postmaster = ProcessHandle.of(postmasterPid(jar)).orElseThrow();
+            postmaster.destroyForcibly();
+            service.process().destroyForcibly();
+            running.set(false);
+            for (Thread client : clients) {
+                client.join();
+            }
+            service.process().waitFor(30, TimeUnit.SECONDS);
+            postmaster.onExit().get(30, TimeUnit.SECONDS);
+
+            service = jar.start("run-" + kill, port, settings());
+            service.awaitHealthy(HEALTHY_WITHIN);
+        }
+
+        try {
+            int total = 0;
+            for (Map.Entry<String, String> asset : assetIds.entrySet()) {
+                Set<Instant> stored = track(service.api(), token, asset.getValue(), base);
+                Set<Instant> missing = new HashSet<>(acknowledged.get(asset.getKey()));
+                missing.removeAll(stored);
+                assertThat(missing)
+                        .as("acknowledged positions of %s missing after %d kills", asset.getKey(), KILLS)
+                        .isEmpty();
+                total += acknowledged.get(asset.getKey()).size();
+            }
+            assertThat(total).isGreaterThan(0);
+            System.out.println("CrashRecoveryIT: " + total + " acknowledged positions, all found after " + KILLS
+                    + " kills of the service and its database");
+        } finally {
+            service.stop();
+        }
+    }
+
+    /** Sends batches until stopped, recording each position the service answered as accepted. */
+    private static void ingest(
+            ApiClient api,
+            String token,
+            List<String> assets,
+            Instant base,
+            Map<String, AtomicLong> sequence,
+            Map<String, Set<Instant>> acknowledged,
+            AtomicBoolean running,
+            AtomicInteger batchesAcknowledged) {
+        for (int round = 0; running.get(); round++) {
+            String externalId = assets.get(round % assets.size());
+            List<Instant> times = new ArrayList<>();
+            List<Map<String, Object>> batch = new ArrayList<>();
+            for (int i = 0; i < BATCH; i++) {
+                Instant time = base.plusMillis(sequence.get(externalId).getAndIncrement());
+                times.add(time);
+                batch.add(position(externalId, time, 4.9 + (i % 100) * 0.001, 52.37));
+            }
+            try {
+                Response response =
+                        api.post("/api/v1/positions").bearer(token).json(batch).send();
+                if (response.status() != 200) {
+                    continue;
+                }
+                JsonNode items = response.json().get("items");
+                for (JsonNode item : items) {
+                    if (item.get("status").asString().equals("accepted")) {
+                        acknowledged
+                                .get(externalId)
+                                .add(times.get(item.get("index").asInt()));
+                    }
+                }
+                batchesAcknowledged.incrementAndGet();
+            } catch (RuntimeException connectionLost) {
+                // the service was killed: this batch's outcome is unknown, so it is not recorded
+            }
+        }
+    }
+
+    /** Every stored event time of one asset, read back page by page through the track API. */
+    private static Set<Instant> track(ApiClient api, String token, String assetId, Instant base) {
+        Set<Instant> times = new HashSet<>();
+        String from = base.toString();
+        String to = base.plus(1, ChronoUnit.DAYS).toString();
+        while (true) {
+            Response page = api.get(
+                            "/api/v1/assets/" + assetId + "/track?format=points&limit=50000&from=" + from + "&to=" + to)
+                    .bearer(token)
+                    .send();
+            assertThat(page.status()).as(page.body()).isEqualTo(200);
+            JsonNode body = page.json();
+            body.get("features")
+                    .forEach(feature -> times.add(
+                            Instant.parse(feature.get("properties").get("time").asString())));
+            if (!body.get("truncated").asBoolean()) {
+                return times;
+            }
+            from = body.get("nextFrom").asString();
+        }
+    }
+
+    private static String createAsset(ApiClient api, String token, String externalId) {
+        Response created = api.post("/api/v1/assets")
+                .bearer(token)
+                .json(Map.of("externalId", externalId, "name", externalId, "type", "vehicle"))
+                .send();
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("id").asString();
+    }
+
+    private static Map<String, Object> position(String externalId, Instant time, double lon, double lat) {
+        return Map.of("externalId", externalId, "time", time.toString(), "lon", lon, "lat", lat);
+    }
+
+    private static long postmasterPid(PackagedJar jar) throws IOException {
+        return Long.parseLong(Files.readAllLines(jar.dataDir().resolve("postmaster.pid"))
+                .getFirst()
+                .strip());
+    }
+
+    private static Map<String, String> settings() {
+        return Map.of(
+                "SEXTANT_BOOTSTRAP_ADMIN_PASSWORD",
+                PASSWORD,
+                // Ingest as fast as the clients can: the rate limit is not under test.
+                "SEXTANT_HTTP_RATE_LIMIT_ENABLED",
+                "false");
+    }
+}
