@@ -5,17 +5,22 @@ import io.micrometer.tracing.Tracer;
 import io.sextant.platform.RequestBodyLimit;
 import java.time.Clock;
 import java.util.List;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * The servlet filters every request passes, in order: request id, size limit, (Spring Security),
- * rate limit, idempotency. The last two run after authentication because they are per principal.
+ * The servlet filters every request passes, in order: request id, shutdown drain, size limit, slow
+ * body, (Spring Security), rate limit, idempotency. The last two run after authentication because
+ * they are per principal. And the connection limits of the web server itself.
  */
 @Configuration(proxyBeanMethods = false)
 class HttpConfiguration {
@@ -30,6 +35,47 @@ class HttpConfiguration {
         var registration = new FilterRegistrationBean<>(new RequestIdFilter(tracer));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    @Bean
+    ShutdownDrain shutdownDrain(HttpProperties properties, ApplicationContext context) {
+        return new ShutdownDrain(properties.shutdownDrain(), context);
+    }
+
+    @Bean
+    FilterRegistrationBean<ShutdownDrain> shutdownDrainFilter(ShutdownDrain drain) {
+        var registration = new FilterRegistrationBean<>(drain);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<SlowBodyFilter> slowBodyFilter(HttpProperties properties) {
+        var registration = new FilterRegistrationBean<>(new SlowBodyFilter(
+                properties.bodyTimeout(), properties.bodyMinRate().toBytes()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 25);
+        return registration;
+    }
+
+    /**
+     * Slow or idle clients cannot hold connections without limit: a timeout for the request line
+     * and headers, one for an idle keep-alive connection, one for silence inside a body (Tomcat
+     * otherwise reuses the header timeout there) and a cap on open connections.
+     */
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> connectionLimits(HttpProperties properties) {
+        return factory -> factory.addConnectorCustomizers(connector -> {
+            if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
+                http.setConnectionTimeout(
+                        Math.toIntExact(properties.connectionTimeout().toMillis()));
+                http.setKeepAliveTimeout(
+                        Math.toIntExact(properties.keepAliveTimeout().toMillis()));
+                http.setMaxConnections(properties.maxConnections());
+                http.setDisableUploadTimeout(false);
+                http.setConnectionUploadTimeout(
+                        Math.toIntExact(properties.bodyTimeout().toMillis()));
+            }
+        });
     }
 
     @Bean
