@@ -22,9 +22,9 @@ import org.springframework.util.unit.DataSize;
  *     bodyMinRate}; past either the request is answered 408 and its connection closed ({@code
  *     SEXTANT_HTTP_BODY_TIMEOUT})
  * @param bodyMinRate slowest average rate, per second, at which a body may arrive after the grace
- *     period ({@code SEXTANT_HTTP_BODY_MIN_RATE})
- * @param shutdownDrain after SIGTERM, how long new requests are still accepted and answered 503
- *     before the listener closes ({@code SEXTANT_HTTP_SHUTDOWN_DRAIN})
+ *     period; 0 turns the check off ({@code SEXTANT_HTTP_BODY_MIN_RATE})
+ * @param shutdownDrain after SIGTERM, how long new connections are still accepted and their
+ *     requests answered 503 before the listener closes ({@code SEXTANT_HTTP_SHUTDOWN_DRAIN})
  */
 @ConfigurationProperties("sextant.http")
 public record HttpProperties(
