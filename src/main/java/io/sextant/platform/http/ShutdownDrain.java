@@ -122,6 +122,12 @@ final class ShutdownDrain extends OncePerRequestFilter implements SmartLifecycle
         return running;
     }
 
+    /** Like the web server's own lifecycle: a paused context (a cached test context) keeps serving. */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
     /** Where the web server's own graceful shutdown would run, above the phase that stops it. */
     @Override
     public int getPhase() {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -52,6 +53,20 @@ class ShutdownDrainTest {
 
         await().atMost(Duration.ofSeconds(10)).untilTrue(stopped);
         assertThat(drain.isRunning()).isFalse();
+    }
+
+    @Test
+    void pausing_the_context_as_the_test_framework_does_between_classes_does_not_drain() throws Exception {
+        ShutdownDrain drain = new ShutdownDrain(Duration.ofMillis(100), null);
+        try (GenericApplicationContext context = new GenericApplicationContext()) {
+            context.registerBean(ShutdownDrain.class, () -> drain);
+            context.refresh();
+
+            context.pause();
+            context.restart();
+
+            assertThat(call(drain, "/api/v1/assets").getStatus()).isEqualTo(200);
+        }
     }
 
     private static MockHttpServletResponse call(ShutdownDrain drain, String path) throws Exception {
