@@ -4,13 +4,16 @@ import io.sextant.shared.web.Problems;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Recognises a request that failed because the database could not be reached or went away (it
@@ -24,14 +27,37 @@ final class DatabaseUnavailable {
     /** Seconds a client should wait: a restarting PostgreSQL is usually back within a few. */
     static final String RETRY_AFTER_SECONDS = "5";
 
+    private static final String HIKARI_CLOSED = "Connection is closed";
+
     private DatabaseUnavailable() {}
 
-    /** Whether {@code failure}, or any of its causes, says the database is unreachable. */
+    /**
+     * Whether {@code failure}, or any of its causes, says the database is unreachable. A failed
+     * rollback ({@link TransactionSystemException}) carries the failure that caused it beside its
+     * own cause, which is then only "Connection is closed": both are searched.
+     */
     static boolean isCause(@Nullable Throwable failure) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
-            if (unreachable(cause)) {
+        Deque<Throwable> pending = new ArrayDeque<>();
+        if (failure != null) {
+            pending.add(failure);
+        }
+        while (!pending.isEmpty()) {
+            Throwable next = pending.pop();
+            if (!seen.add(next)) {
+                continue;
+            }
+            if (unreachable(next)) {
                 return true;
+            }
+            Throwable cause = next.getCause();
+            if (cause != null) {
+                pending.add(cause);
+            }
+            Throwable overridden =
+                    next instanceof TransactionSystemException rollback ? rollback.getApplicationException() : null;
+            if (overridden != null) {
+                pending.add(overridden);
             }
         }
         return false;
@@ -43,12 +69,17 @@ final class DatabaseUnavailable {
                 || failure instanceof SQLNonTransientConnectionException) {
             return true;
         }
-        if (failure instanceof SQLException sql && sql.getSQLState() != null) {
-            String state = sql.getSQLState();
-            // 08: connection exception; 57P01-03: the server is shutting down or not yet accepting.
-            return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
+        if (!(failure instanceof SQLException sql)) {
+            return false;
         }
-        return false;
+        String state = sql.getSQLState();
+        if (state == null) {
+            // The pool's answer on a connection it evicted as broken (the server terminated it). A
+            // transaction manager's failed rollback reports only this, the first failure logged.
+            return HIKARI_CLOSED.equals(sql.getMessage());
+        }
+        // 08: connection exception; 57P01-03: the server is shutting down or not yet accepting.
+        return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
     }
 
     static ProblemDetail problem() {

@@ -10,6 +10,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 class DatabaseUnavailableTest {
 
@@ -46,6 +47,23 @@ class DatabaseUnavailableTest {
                         new IllegalStateException("positions could not be stored", writer.getCause())))
                 .isTrue();
         assertThat(DatabaseUnavailable.isCause(writer)).isTrue();
+    }
+
+    @Test
+    void a_failure_hidden_behind_a_failed_rollback_is_recognised() {
+        var rollback = new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
+        rollback.initApplicationException(
+                new SQLException("An I/O error occurred while sending to the backend", "08006"));
+
+        assertThat(DatabaseUnavailable.isCause(rollback)).isTrue();
+    }
+
+    @Test
+    void a_rollback_on_a_connection_the_pool_evicted_as_broken_is_recognised() {
+        // What a transaction template throws when the rollback after the real failure fails too.
+        var rollback = new UncategorizedSQLException("JDBC rollback", null, new SQLException("Connection is closed"));
+
+        assertThat(DatabaseUnavailable.isCause(rollback)).isTrue();
     }
 
     @Test
