@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.sextant.testing.ApiClient;
 import io.sextant.testing.ApiClient.Response;
-import io.sextant.testing.RawHttp;
-import io.sextant.testing.RawHttp.Reply;
+import io.sextant.testing.SocketHttp;
+import io.sextant.testing.SocketHttp.Reply;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -66,22 +66,22 @@ class GracefulShutdownIT {
             // A large batch whose body is only half sent: the request is in flight when the signal comes.
             byte[] batch = batch();
             Socket inFlight = connect(port);
-            RawHttp.send(
+            SocketHttp.send(
                     inFlight,
-                    RawHttp.head(
+                    SocketHttp.head(
                             "POST /api/v1/positions HTTP/1.1",
                             "Authorization: Bearer " + token,
                             "Content-Type: application/json",
                             "Content-Length: " + batch.length));
-            RawHttp.send(inFlight, Arrays.copyOfRange(batch, 0, batch.length / 2));
+            SocketHttp.send(inFlight, Arrays.copyOfRange(batch, 0, batch.length / 2));
             // Clients that keep their connection open between requests: one sends its next request
             // during the drain, the other only once the listener is closed.
             Socket keptAlive = connect(port);
-            RawHttp.send(keptAlive, get(token, false));
-            assertThat(RawHttp.read(keptAlive.getInputStream()).status()).isEqualTo(200);
+            SocketHttp.send(keptAlive, get(token, false));
+            assertThat(SocketHttp.read(keptAlive.getInputStream()).status()).isEqualTo(200);
             Socket idle = connect(port);
-            RawHttp.send(idle, get(token, false));
-            assertThat(RawHttp.read(idle.getInputStream()).status()).isEqualTo(200);
+            SocketHttp.send(idle, get(token, false));
+            assertThat(SocketHttp.read(idle.getInputStream()).status()).isEqualTo(200);
 
             service.destroy(); // SIGTERM
 
@@ -90,10 +90,10 @@ class GracefulShutdownIT {
                 assertThat(readiness.status()).isEqualTo(503);
                 assertThat(readiness.json().get("status").asString()).isEqualTo("OUT_OF_SERVICE");
             });
-            RawHttp.send(keptAlive, get(token, false));
-            Reply onKeptAlive = RawHttp.read(keptAlive.getInputStream());
+            SocketHttp.send(keptAlive, get(token, false));
+            Reply onKeptAlive = SocketHttp.read(keptAlive.getInputStream());
             assertShuttingDown(onKeptAlive);
-            assertThat(RawHttp.closedByServer(keptAlive))
+            assertThat(SocketHttp.closedByServer(keptAlive))
                     .as("the kept-alive connection is closed after the 503")
                     .isTrue();
 
@@ -106,13 +106,13 @@ class GracefulShutdownIT {
                     .endsWith("refused", "refused", "refused");
 
             // The listener is closed, but a request on an open connection is still read and answered.
-            RawHttp.send(idle, get(token, false));
-            assertShuttingDown(RawHttp.read(idle.getInputStream()));
-            assertThat(RawHttp.closedByServer(idle)).isTrue();
+            SocketHttp.send(idle, get(token, false));
+            assertShuttingDown(SocketHttp.read(idle.getInputStream()));
+            assertThat(SocketHttp.closedByServer(idle)).isTrue();
 
             // The in-flight request still gets the rest of its body, and its answer.
-            RawHttp.send(inFlight, Arrays.copyOfRange(batch, batch.length / 2, batch.length));
-            Reply acknowledged = RawHttp.read(inFlight.getInputStream());
+            SocketHttp.send(inFlight, Arrays.copyOfRange(batch, batch.length / 2, batch.length));
+            Reply acknowledged = SocketHttp.read(inFlight.getInputStream());
             assertThat(acknowledged.status()).as(acknowledged.toString()).isEqualTo(200);
             assertThat(acknowledged.json().get("accepted").asInt()).isEqualTo(BATCH);
 
@@ -147,8 +147,8 @@ class GracefulShutdownIT {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             socket.setSoTimeout(10_000);
-            RawHttp.send(socket, get(token, true));
-            Reply reply = RawHttp.read(socket.getInputStream());
+            SocketHttp.send(socket, get(token, true));
+            Reply reply = SocketHttp.read(socket.getInputStream());
             if (reply.status() == 200) {
                 return "served";
             }
@@ -178,8 +178,8 @@ class GracefulShutdownIT {
 
     private static byte[] get(String token, boolean close) {
         return close
-                ? RawHttp.head("GET /api/v1/assets HTTP/1.1", "Authorization: Bearer " + token, "Connection: close")
-                : RawHttp.head("GET /api/v1/assets HTTP/1.1", "Authorization: Bearer " + token);
+                ? SocketHttp.head("GET /api/v1/assets HTTP/1.1", "Authorization: Bearer " + token, "Connection: close")
+                : SocketHttp.head("GET /api/v1/assets HTTP/1.1", "Authorization: Bearer " + token);
     }
 
     private static byte[] batch() {

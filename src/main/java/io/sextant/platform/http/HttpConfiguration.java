@@ -45,7 +45,7 @@ class HttpConfiguration {
     @Bean
     FilterRegistrationBean<ShutdownDrain> shutdownDrainFilter(ShutdownDrain drain) {
         var registration = new FilterRegistrationBean<>(drain);
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 12);
         return registration;
     }
 

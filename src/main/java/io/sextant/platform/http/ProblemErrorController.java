@@ -5,6 +5,7 @@ import io.sextant.shared.web.Problems;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Map;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpHeaders;
@@ -54,7 +55,11 @@ class ProblemErrorController implements ErrorController {
         ProblemDetail problem = DatabaseUnavailable.problem();
         Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (path != null) {
-            problem.setInstance(URI.create(path.toString()));
+            try {
+                problem.setInstance(new URI(path.toString()));
+            } catch (URISyntaxException e) {
+                // A path the container let through but that is no URI reference: leave instance out.
+            }
         }
         problem.setProperty("requestId", RequestIds.of(request));
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

@@ -64,6 +64,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class DatabaseOutageIT {
 
     private static final String POSITIONS = "/api/v1/positions";
+    private static Path workDir;
     private static Path dataDir;
     private static int databasePort;
     private static EmbeddedPostgres postgres;
@@ -75,13 +76,18 @@ class DatabaseOutageIT {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) throws IOException {
-        dataDir = Files.createTempDirectory("sextant-outage-pg");
+        workDir = Files.createTempDirectory("sextant-outage");
+        dataDir = workDir.resolve("postgres");
         try (ServerSocket socket = new ServerSocket(0)) {
             databasePort = socket.getLocalPort();
         }
         postgres = startPostgres();
         Runtime.getRuntime().addShutdownHook(new Thread(DatabaseOutageIT::removePostgres, "outage-pg-cleanup"));
         registry.add("sextant.db.url", () -> "jdbc:postgresql://127.0.0.1:" + databasePort + "/postgres");
+        // Where a generated secrets keyset goes, if the service makes one: not the working tree.
+        registry.add(
+                "sextant.secrets.keyset-file",
+                () -> workDir.resolve("secrets.keyset").toString());
     }
 
     @BeforeEach
@@ -249,7 +255,7 @@ class DatabaseOutageIT {
     private static void removePostgres() {
         try {
             postgres.close();
-            try (Stream<Path> files = Files.walk(dataDir)) {
+            try (Stream<Path> files = Files.walk(workDir)) {
                 List<Path> all =
                         new ArrayList<>(files.sorted(Comparator.reverseOrder()).toList());
                 for (Path file : all) {

@@ -2,9 +2,9 @@ package io.sextant.platform.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sextant.testing.RawHttp;
-import io.sextant.testing.RawHttp.Reply;
 import io.sextant.testing.SextantIT;
+import io.sextant.testing.SocketHttp;
+import io.sextant.testing.SocketHttp.Reply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -33,7 +33,7 @@ class SlowClientIT extends SextantIT {
     @Test
     void a_client_that_stops_inside_the_request_line_is_disconnected() throws IOException {
         try (Socket socket = connect()) {
-            RawHttp.send(socket, "GET /api/v1/ass".getBytes(StandardCharsets.US_ASCII));
+            SocketHttp.send(socket, "GET /api/v1/ass".getBytes(StandardCharsets.US_ASCII));
 
             assertThat(drainUntilClosed(socket))
                     .as("the server closed the connection")
@@ -44,21 +44,21 @@ class SlowClientIT extends SextantIT {
     @Test
     void a_client_that_stops_inside_the_body_gets_a_408_problem_and_is_disconnected() throws IOException {
         try (Socket socket = connect()) {
-            RawHttp.send(
+            SocketHttp.send(
                     socket,
-                    RawHttp.head(
+                    SocketHttp.head(
                             "POST /api/v1/assets HTTP/1.1",
                             "Authorization: Bearer " + adminToken,
                             "Content-Type: application/json",
                             "Content-Length: 200"));
-            RawHttp.send(socket, "{\"externalId\":\"stalled".getBytes(StandardCharsets.US_ASCII));
+            SocketHttp.send(socket, "{\"externalId\":\"stalled".getBytes(StandardCharsets.US_ASCII));
 
-            Reply reply = RawHttp.read(socket.getInputStream());
+            Reply reply = SocketHttp.read(socket.getInputStream());
 
             assertThat(reply.status()).as(reply.toString()).isEqualTo(408);
             assertThat(reply.problemType()).isEqualTo("urn:sextant:problem:request-timeout");
             assertThat(reply.header("Connection")).isEqualTo("close");
-            assertThat(RawHttp.closedByServer(socket)).isTrue();
+            assertThat(SocketHttp.closedByServer(socket)).isTrue();
         }
     }
 
@@ -66,9 +66,9 @@ class SlowClientIT extends SextantIT {
     void a_client_that_trickles_its_body_is_cut_off_with_a_408_problem() throws IOException {
         TenantFixture tenant = newTenant();
         try (Socket socket = connect()) {
-            RawHttp.send(
+            SocketHttp.send(
                     socket,
-                    RawHttp.head(
+                    SocketHttp.head(
                             "POST /api/v1/positions HTTP/1.1",
                             "Authorization: Bearer " + tenant.adminToken(),
                             "Content-Type: application/json",
@@ -80,7 +80,7 @@ class SlowClientIT extends SextantIT {
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             int answered = -1;
             while (answered < 0 && System.nanoTime() < deadline) {
-                RawHttp.send(socket, new byte[] {' '});
+                SocketHttp.send(socket, new byte[] {' '});
                 try {
                     answered = in.read();
                 } catch (SocketTimeoutException stillReading) {
@@ -92,7 +92,7 @@ class SlowClientIT extends SextantIT {
                     .isEqualTo('H');
             socket.setSoTimeout(Math.toIntExact(PATIENCE.toMillis()));
 
-            Reply reply = RawHttp.read(prepend((byte) answered, in));
+            Reply reply = SocketHttp.read(prepend((byte) answered, in));
 
             assertThat(reply.status()).as(reply.toString()).isEqualTo(408);
             assertThat(reply.problemType()).isEqualTo("urn:sextant:problem:request-timeout");

@@ -18,9 +18,9 @@ import tools.jackson.databind.JsonNode;
  * slowly, a connection kept alive across a shutdown, and how exactly a server ends a connection
  * (a response, an orderly close, a reset).
  */
-public final class RawHttp {
+public final class SocketHttp {
 
-    private RawHttp() {}
+    private SocketHttp() {}
 
     /** The head of a request: request line, {@code Host} and the given header lines, and the blank line. */
     public static byte[] head(String requestLine, String... headers) {
