@@ -157,9 +157,22 @@ class PositionWriter implements SmartLifecycle {
                 return written;
             } catch (SQLException | RuntimeException e) {
                 observations.forEach(PositionObserver.Observation::abandoned);
-                connection.rollback();
+                rollBack(connection, e);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Rolls back after {@code failure}, keeping {@code failure} as what the requests are told: when
+     * the database went away the rollback fails too ("Connection is closed"), and that alone would
+     * hide why.
+     */
+    private static void rollBack(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollback) {
+            failure.addSuppressed(rollback);
         }
     }
 

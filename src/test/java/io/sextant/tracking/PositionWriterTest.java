@@ -2,12 +2,21 @@ package io.sextant.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -58,6 +67,37 @@ class PositionWriterTest {
                 new PositionWriter(null, null, List.of(), null, properties(Map.of()), new SimpleMeterRegistry());
         assertThat(writer.submit(List.of())).isCompleted();
         assertThatThrownBy(() -> writer.submit(one())).isInstanceOf(IngestSaturatedException.class);
+    }
+
+    @Test
+    void a_group_that_fails_because_the_database_went_away_reports_that_failure_not_the_failed_rollback()
+            throws Exception {
+        SQLException terminated = new SQLException("terminating connection due to administrator command", "57P01");
+        Connection connection = mock(Connection.class);
+        doThrow(new SQLException("Connection is closed")).when(connection).rollback();
+        DataSource dataSource = mock(DataSource.class);
+        when(dataSource.getConnection()).thenReturn(connection);
+        PositionRepository repository = mock(PositionRepository.class);
+        when(repository.writeGroup(any(), any())).thenThrow(terminated);
+        PositionWriter writer = new PositionWriter(
+                dataSource,
+                repository,
+                List.of(),
+                mock(PartitionMaintenance.class),
+                properties(Map.of("sextant.tracking.writer.threads", "1")),
+                new SimpleMeterRegistry());
+        writer.start();
+        try {
+            assertThatThrownBy(() -> writer.submit(one()).get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isSameAs(terminated);
+            assertThat(terminated.getSuppressed())
+                    .extracting(Throwable::getMessage)
+                    .containsExactly("Connection is closed");
+        } finally {
+            writer.stop();
+        }
     }
 
     @Test

@@ -18,6 +18,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
 
+    private static final long VALIDATION_TIMEOUT_MILLIS = 2000;
+
     @Bean(destroyMethod = "close")
     @Nullable
     EmbeddedPostgresServer embeddedPostgresServer(
@@ -30,6 +32,10 @@ class DatabaseConfiguration {
         HikariConfig config = new HikariConfig();
         config.setPoolName("sextant");
         config.setMaximumPoolSize(properties.poolSize());
+        // Hikari waits 30 s by default: a request to a database that is down would hang that long.
+        config.setConnectionTimeout(properties.connectionTimeout().toMillis());
+        config.setValidationTimeout(Math.min(
+                VALIDATION_TIMEOUT_MILLIS, properties.connectionTimeout().toMillis()));
         if (properties.isEmbedded()) {
             EmbeddedPostgresServer server = Objects.requireNonNull(embedded.getIfAvailable());
             config.setJdbcUrl(server.jdbcUrl());
@@ -41,6 +47,12 @@ class DatabaseConfiguration {
             config.setPassword(properties.password());
         }
         return new HikariDataSource(config);
+    }
+
+    /** Replaces Spring Boot's {@code db} check, which waits the pool's whole connection timeout. */
+    @Bean
+    DatabaseHealthIndicator dbHealthIndicator(DataSource dataSource, DatabaseProperties properties) {
+        return new DatabaseHealthIndicator(dataSource, properties.healthTimeout());
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.sextant.platform.database;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,6 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param username user for the external database ({@code SEXTANT_DB_USERNAME})
  * @param password password for the external database ({@code SEXTANT_DB_PASSWORD})
  * @param poolSize maximum connections in the pool ({@code SEXTANT_DB_POOL_SIZE})
+ * @param connectionTimeout longest wait for a pooled connection before the request fails with 503
+ *     {@code database-unavailable} ({@code SEXTANT_DB_CONNECTION_TIMEOUT})
+ * @param healthTimeout longest wait of the readiness check for the database before it reports DOWN
+ *     ({@code SEXTANT_DB_HEALTH_TIMEOUT})
  * @param embedded settings of the embedded server
  */
 @ConfigurationProperties("sextant.db")
@@ -21,6 +26,8 @@ public record DatabaseProperties(
         @Nullable String username,
         @Nullable String password,
         @DefaultValue("32") int poolSize,
+        @DefaultValue("5s") Duration connectionTimeout,
+        @DefaultValue("2s") Duration healthTimeout,
         @DefaultValue Embedded embedded) {
 
     public boolean isEmbedded() {

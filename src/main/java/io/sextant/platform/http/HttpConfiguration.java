@@ -10,11 +10,14 @@ import org.apache.catalina.Host;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.Valve;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -22,9 +25,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * The servlet filters every request passes, in order: request id, malformed input, size limit,
- * (Spring Security), rate limit, idempotency. The last two run after authentication because they
- * are per principal. Also what answers before any filter runs: the container's error report.
+ * The servlet filters every request passes, in order: request id, shutdown drain, malformed input,
+ * size limit, slow body, (Spring Security), rate limit, idempotency. The last two run after
+ * authentication because they are per principal. Also what answers before any filter runs: the
+ * container's error report, and the connection limits of the web server itself.
  */
 @Configuration(proxyBeanMethods = false)
 class HttpConfiguration {
@@ -69,6 +73,47 @@ class HttpConfiguration {
                 host.getPipeline().addValve(new ProblemErrorReportValve());
             }
         }));
+    }
+
+    @Bean
+    ShutdownDrain shutdownDrain(HttpProperties properties, ApplicationContext context) {
+        return new ShutdownDrain(properties.shutdownDrain(), context);
+    }
+
+    @Bean
+    FilterRegistrationBean<ShutdownDrain> shutdownDrainFilter(ShutdownDrain drain) {
+        var registration = new FilterRegistrationBean<>(drain);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 12);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<SlowBodyFilter> slowBodyFilter(HttpProperties properties) {
+        var registration = new FilterRegistrationBean<>(new SlowBodyFilter(
+                properties.bodyTimeout(), properties.bodyMinRate().toBytes()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 25);
+        return registration;
+    }
+
+    /**
+     * Slow or idle clients cannot hold connections without limit: a timeout for the request line
+     * and headers, one for an idle keep-alive connection, one for silence inside a body (Tomcat
+     * otherwise reuses the header timeout there) and a cap on open connections.
+     */
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> connectionLimits(HttpProperties properties) {
+        return factory -> factory.addConnectorCustomizers(connector -> {
+            if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
+                http.setConnectionTimeout(
+                        Math.toIntExact(properties.connectionTimeout().toMillis()));
+                http.setKeepAliveTimeout(
+                        Math.toIntExact(properties.keepAliveTimeout().toMillis()));
+                http.setMaxConnections(properties.maxConnections());
+                http.setDisableUploadTimeout(false);
+                http.setConnectionUploadTimeout(
+                        Math.toIntExact(properties.bodyTimeout().toMillis()));
+            }
+        });
     }
 
     @Bean

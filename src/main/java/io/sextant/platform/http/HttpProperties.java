@@ -12,12 +12,31 @@ import org.springframework.util.unit.DataSize;
  * @param rateLimit per-principal request rate
  * @param idempotencyTtl how long an Idempotency-Key's response is remembered ({@code
  *     SEXTANT_HTTP_IDEMPOTENCY_TTL})
+ * @param connectionTimeout longest silence while a request line and headers arrive, before the
+ *     connection is closed ({@code SEXTANT_HTTP_CONNECTION_TIMEOUT})
+ * @param keepAliveTimeout how long an idle connection is kept open for its next request ({@code
+ *     SEXTANT_HTTP_KEEP_ALIVE_TIMEOUT})
+ * @param maxConnections most open connections; further ones wait in the operating system's accept
+ *     queue ({@code SEXTANT_HTTP_MAX_CONNECTIONS})
+ * @param bodyTimeout longest silence while a request body arrives, and the grace period of {@code
+ *     bodyMinRate}; past either the request is answered 408 and its connection closed ({@code
+ *     SEXTANT_HTTP_BODY_TIMEOUT})
+ * @param bodyMinRate slowest average rate, per second, at which a body may arrive after the grace
+ *     period; 0 turns the check off ({@code SEXTANT_HTTP_BODY_MIN_RATE})
+ * @param shutdownDrain after SIGTERM, how long new connections are still accepted and their
+ *     requests answered 503 before the listener closes ({@code SEXTANT_HTTP_SHUTDOWN_DRAIN})
  */
 @ConfigurationProperties("sextant.http")
 public record HttpProperties(
         @DefaultValue("1MB") DataSize maxRequestSize,
         @DefaultValue RateLimit rateLimit,
-        @DefaultValue("24h") Duration idempotencyTtl) {
+        @DefaultValue("24h") Duration idempotencyTtl,
+        @DefaultValue("20s") Duration connectionTimeout,
+        @DefaultValue("20s") Duration keepAliveTimeout,
+        @DefaultValue("8192") int maxConnections,
+        @DefaultValue("20s") Duration bodyTimeout,
+        @DefaultValue("1KB") DataSize bodyMinRate,
+        @DefaultValue("5s") Duration shutdownDrain) {
 
     /**
      * A token bucket per principal (per client address before authentication).

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -30,6 +31,10 @@ class ProblemErrorController implements ErrorController {
             produces = {MediaType.APPLICATION_PROBLEM_JSON_VALUE, MediaType.APPLICATION_JSON_VALUE, MediaType.ALL_VALUE
             })
     ResponseEntity<Map<String, Object>> error(HttpServletRequest request) {
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+                && DatabaseUnavailable.isCause(failure)) {
+            return databaseUnavailable(request);
+        }
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         // Asked for directly rather than forwarded an error: there is no such resource.
         HttpStatus status = code == null
@@ -52,6 +57,24 @@ class ProblemErrorController implements ErrorController {
         }
         problem.setProperty("requestId", RequestIds.of(request));
         return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemResponses.toMap(problem));
+    }
+
+    /** A filter (authentication by API key, idempotency) needed the database and could not reach it. */
+    private static ResponseEntity<Map<String, Object>> databaseUnavailable(HttpServletRequest request) {
+        ProblemDetail problem = DatabaseUnavailable.problem();
+        Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        if (path != null) {
+            try {
+                problem.setInstance(new URI(path.toString()));
+            } catch (URISyntaxException e) {
+                // A path the container let through but that is no URI reference: leave instance out.
+            }
+        }
+        problem.setProperty("requestId", RequestIds.of(request));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER_SECONDS)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(ProblemResponses.toMap(problem));
     }

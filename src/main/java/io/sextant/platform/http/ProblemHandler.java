@@ -6,6 +6,7 @@ import io.sextant.shared.web.Problems;
 import io.sextant.shared.web.Problems.FieldError;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.Temporal;
@@ -18,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -226,8 +228,28 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 request);
     }
 
+    /**
+     * The database is unreachable (stopped, restarting, no connection in time): 503 with
+     * Retry-After. The failure may be wrapped in anything, so {@link #unexpected} asks too.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, SQLTransientConnectionException.class})
+    ResponseEntity<Object> databaseUnavailable(Exception ex, WebRequest request) {
+        log.warn("Database unavailable handling {}: {}", describe(request), DatabaseUnavailable.describe(ex));
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER_SECONDS);
+        ProblemDetail problem = DatabaseUnavailable.problem();
+        ResponseEntity<Object> response =
+                handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+        return response == null
+                ? ResponseEntity.status(problem.getStatus()).headers(headers).body(problem)
+                : response;
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+        if (DatabaseUnavailable.isCause(ex)) {
+            return databaseUnavailable(ex, request);
+        }
         log.error("Unexpected error handling {}", describe(request), ex);
         ProblemDetail problem = Problems.detail(
                 HttpStatus.INTERNAL_SERVER_ERROR,
