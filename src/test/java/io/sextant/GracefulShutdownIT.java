@@ -5,17 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.sextant.testing.ApiClient;
 import io.sextant.testing.ApiClient.Response;
+import io.sextant.testing.PackagedJar;
 import io.sextant.testing.SocketHttp;
 import io.sextant.testing.SocketHttp.Reply;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,13 +48,20 @@ class GracefulShutdownIT {
 
     @Test
     void sigterm_finishes_in_flight_requests_answers_new_ones_503_then_refuses_connections() throws Exception {
-        Path jar = Path.of(System.getProperty("sextant.jar", "target/sextant.jar"));
-        assertThat(jar).exists();
-        int port = freePort();
-        ApiClient api = new ApiClient(port);
-        Process service = start(jar, port);
+        int port = PackagedJar.freePort();
+        PackagedJar.Instance instance = new PackagedJar(workDir)
+                .start(
+                        "service",
+                        port,
+                        Map.of(
+                                "SEXTANT_BOOTSTRAP_ADMIN_PASSWORD",
+                                PASSWORD,
+                                "SEXTANT_HTTP_SHUTDOWN_DRAIN",
+                                DRAIN.toSeconds() + "s"));
+        ApiClient api = instance.api();
+        Process service = instance.process();
         try {
-            awaitHealthy(api, service);
+            instance.awaitHealthy(STARTUP);
             String token = api.signIn("admin", PASSWORD);
             Response asset = api.post("/api/v1/assets")
                     .bearer(token)
@@ -122,7 +128,7 @@ class GracefulShutdownIT {
             assertThat(service.exitValue()).as("exit status after SIGTERM").isIn(0, 143);
         } catch (AssertionError | Exception e) {
             service.destroyForcibly();
-            throw new AssertionError(e.getMessage() + "\n--- service log ---\n" + logs(), e);
+            throw new AssertionError(e.getMessage() + "\n--- service log ---\n" + instance.output(), e);
         }
     }
 
@@ -196,50 +202,5 @@ class GracefulShutdownIT {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(60_000);
         return socket;
-    }
-
-    private Process start(Path jar, int port) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(
-                        java, "-jar", jar.toAbsolutePath().toString())
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("service.log").toFile());
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(key -> key.startsWith("SEXTANT_"));
-        env.put("SEXTANT_PORT", Integer.toString(port));
-        env.put("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD", PASSWORD);
-        env.put("SEXTANT_HTTP_SHUTDOWN_DRAIN", DRAIN.toSeconds() + "s");
-        return builder.start();
-    }
-
-    private void awaitHealthy(ApiClient api, Process process) throws Exception {
-        Instant deadline = Instant.now().plus(STARTUP);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("service exited early");
-            }
-            try {
-                Response health = api.get("/actuator/health").send();
-                if (health.status() == 200 && health.body().contains("\"UP\"")) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("service not healthy within " + STARTUP);
-    }
-
-    private String logs() throws IOException {
-        Path log = workDir.resolve("service.log");
-        return Files.exists(log) ? Files.readString(log) : "(no log)";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

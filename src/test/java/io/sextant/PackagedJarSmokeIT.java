@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sextant.testing.ApiClient;
 import io.sextant.testing.ApiClient.Response;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.sextant.testing.PackagedJar;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,22 +21,24 @@ import org.junit.jupiter.api.io.TempDir;
 class PackagedJarSmokeIT {
 
     private static final String PASSWORD = "smoke-test-admin-password";
+    private static final Map<String, String> SETTINGS = Map.of("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD", PASSWORD);
+    /** Generous: a loaded two-core machine has needed over a minute to start the jar. */
+    private static final Duration STARTUP = Duration.ofMinutes(3);
 
     @TempDir
     Path workDir;
 
     @Test
     void the_packaged_jar_serves_the_api_and_keeps_its_data_across_a_restart() throws Exception {
-        Path jar = Path.of(System.getProperty("sextant.jar", "target/sextant.jar"));
-        assertThat(jar).exists();
-        int port = freePort();
+        PackagedJar jar = new PackagedJar(workDir);
+        int port = PackagedJar.freePort();
         ApiClient api = new ApiClient(port);
 
-        Process first = start(jar, port, "first");
+        PackagedJar.Instance first = jar.start("first", port, SETTINGS);
         String token;
         String assetId;
         try {
-            awaitHealthy(api, first);
+            report("first", first.awaitHealthy(STARTUP));
             token = api.signIn("admin", PASSWORD);
             Response created = api.post("/api/v1/assets")
                     .bearer(token)
@@ -60,18 +60,18 @@ class PackagedJarSmokeIT {
                     .send();
             assertThat(ingested.json().get("accepted").asInt()).isEqualTo(1);
         } finally {
-            stop(first);
+            first.stop();
         }
-        assertThat(first.exitValue()).as("exit status after SIGTERM").isIn(0, 143);
+        assertThat(first.process().exitValue()).as("exit status after SIGTERM").isIn(0, 143);
         Path dataDir = workDir.resolve("data/postgres");
         assertThat(dataDir.resolve("PG_VERSION")).exists();
         assertThat(dataDir.resolve("postmaster.pid"))
                 .as("the embedded PostgreSQL server stopped with the service")
                 .doesNotExist();
 
-        Process second = start(jar, port, "second");
+        PackagedJar.Instance second = jar.start("second", port, SETTINGS);
         try {
-            awaitHealthy(api, second);
+            report("second", second.awaitHealthy(STARTUP));
             Response sameToken =
                     api.get("/api/v1/assets/" + assetId).bearer(token).send();
             assertThat(sameToken.status())
@@ -96,7 +96,7 @@ class PackagedJarSmokeIT {
                             .status())
                     .isEqualTo(200);
         } finally {
-            stop(second);
+            second.stop();
         }
         assertThat(Files.readString(workDir.resolve("second.log")))
                 .as("a second start says that the bootstrap password no longer applies")
@@ -105,63 +105,7 @@ class PackagedJarSmokeIT {
                 .doesNotContain("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD is set but ignored");
     }
 
-    private Process start(Path jar, int port, String name) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(
-                        java, "-jar", jar.toAbsolutePath().toString())
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve(name + ".log").toFile());
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(key -> key.startsWith("SEXTANT_"));
-        env.put("SEXTANT_PORT", Integer.toString(port));
-        env.put("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD", PASSWORD);
-        return builder.start();
-    }
-
-    private void awaitHealthy(ApiClient api, Process process) throws Exception {
-        Instant started = Instant.now();
-        Instant deadline = started.plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("service exited early:\n" + logs());
-            }
-            try {
-                Response health = api.get("/actuator/health").send();
-                if (health.status() == 200 && health.body().contains("\"UP\"")) {
-                    System.out.println("Packaged jar healthy after "
-                            + Duration.between(started, Instant.now()).toMillis() + " ms");
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("service not healthy within 90 s:\n" + logs());
-    }
-
-    private static void stop(Process process) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("service did not stop within 60 s of SIGTERM");
-        }
-    }
-
-    private String logs() throws IOException {
-        StringBuilder all = new StringBuilder();
-        try (var files = Files.list(workDir)) {
-            for (Path log : files.filter(p -> p.toString().endsWith(".log")).toList()) {
-                all.append(Files.readString(log));
-            }
-        }
-        return all.toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private static void report(String run, Duration startup) {
+        System.out.println("Packaged jar (" + run + " start) healthy after " + startup.toMillis() + " ms");
     }
 }

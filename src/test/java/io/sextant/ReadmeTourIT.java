@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sextant.testing.ApiClient;
+import io.sextant.testing.PackagedJar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,8 +73,8 @@ class ReadmeTourIT {
         Path jar =
                 Path.of(System.getProperty("sextant.jar", "target/sextant.jar")).toAbsolutePath();
         assertThat(jar).exists();
-        int port = freePort();
-        int receiverPort = freePort();
+        int port = PackagedJar.freePort();
+        int receiverPort = PackagedJar.freePort();
         List<Block> blocks = tourBlocks(Files.readString(Path.of("README.md")));
         assertThat(blocks).as("the tour's code blocks").hasSizeGreaterThan(8);
 
@@ -308,12 +308,6 @@ class ReadmeTourIT {
             assertThat(present).as(reason).isTrue();
         }
         assumeTrue(present, "README tour not run: " + reason);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     record Block(String marker, String name, String text) {}

@@ -193,7 +193,7 @@ class ZoneRulesTest {
                         "a dwell that is no duration",
                         "{\"name\":\"z\",\"geometry\":" + SQUARE + ",\"fence\":{\"dwell\":\"5 minutes\"}}",
                         "fence.dwell",
-                        "'5 minutes' is not an ISO 8601 duration"),
+                        "'5 minutes' must be an ISO 8601 duration"),
                 invalid(
                         "a speed limit over 2000 km/h",
                         "{\"name\":\"z\",\"geometry\":" + SQUARE + ",\"fence\":{\"speedLimitKmh\":2001}}",
