@@ -75,7 +75,7 @@ class UserController {
     }
 
     @GetMapping("/{userId}")
-    @Operation(summary = "Get a user of a tenant")
+    @Operation(operationId = "getUser", summary = "Get a user of a tenant")
     UserAccount get(
             @AuthenticationPrincipal SextantPrincipal caller, @PathVariable UUID tenantId, @PathVariable UUID userId) {
         requireManager(caller, tenantId);
@@ -84,6 +84,7 @@ class UserController {
 
     @PatchMapping("/{userId}")
     @Operation(
+            operationId = "updateUser",
             summary = "Change a user's roles, or disable or enable it",
             description = "Takes effect on the user's next request: its existing tokens carry the new roles, or stop"
                     + " working while it is disabled.")
@@ -97,7 +98,7 @@ class UserController {
     }
 
     @DeleteMapping("/{userId}")
-    @Operation(summary = "Delete a user; its tokens are refused from the next request on")
+    @Operation(operationId = "deleteUser", summary = "Delete a user; its tokens are refused from the next request on")
     ResponseEntity<Void> delete(
             @AuthenticationPrincipal SextantPrincipal caller, @PathVariable UUID tenantId, @PathVariable UUID userId) {
         requireManager(caller, tenantId);
