@@ -7,7 +7,8 @@ import java.util.List;
  * successful call, in log order, inside a transaction that also advances its cursor: whatever the
  * consumer writes through the current transaction (a queued job, a delivery row) commits together
  * with the cursor, or neither does and the same events come again. Only one node runs a given
- * consumer at a time.
+ * consumer at a time. Each call holds the events of one tenant, with the transaction scoped to that
+ * tenant (row-level security); a batch of several tenants' events comes as one call per tenant.
  */
 public interface EventConsumer {
 

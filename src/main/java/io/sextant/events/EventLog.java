@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -38,11 +40,13 @@ public class EventLog {
             asset_tags, zone_tags, data::text, xid::text, seq""";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final JsonMapper json;
     private final ObjectProvider<OutboxRelay> relay;
 
-    EventLog(JdbcClient jdbc, JsonMapper json, ObjectProvider<OutboxRelay> relay) {
+    EventLog(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json, ObjectProvider<OutboxRelay> relay) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.json = json;
         this.relay = relay;
     }
@@ -53,14 +57,26 @@ public class EventLog {
     }
 
     /**
-     * Appends within the transaction of {@code connection} (the ingest writer's group transaction).
-     * Returns the ids given to the events, in order. Call {@link #committed()} after the commit.
+     * Appends in one batch within the current Spring-managed transaction (an ingest group's, a
+     * timer's), with which the events commit or not at all. Returns the ids given to the events, in
+     * order; the relay is woken once the transaction has committed.
+     *
+     * @throws IllegalStateException outside a transaction: an event belongs to the change it reports
      */
-    public List<UUID> append(Connection connection, List<NewEvent> events) throws SQLException {
-        List<UUID> ids = new ArrayList<>(events.size());
+    public List<UUID> append(List<NewEvent> events) {
         if (events.isEmpty()) {
-            return ids;
+            return List.of();
         }
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("events are appended only within the transaction of their cause");
+        }
+        List<UUID> ids = batch.execute((ConnectionCallback<List<UUID>>) connection -> insert(connection, events));
+        wakeAfterCommit();
+        return java.util.Objects.requireNonNull(ids);
+    }
+
+    private List<UUID> insert(Connection connection, List<NewEvent> events) throws SQLException {
+        List<UUID> ids = new ArrayList<>(events.size());
         try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
             for (NewEvent event : events) {
                 UUID id = Ids.newId();
@@ -85,6 +101,19 @@ public class EventLog {
         return ids;
     }
 
+    private void wakeAfterCommit() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    committed();
+                }
+            });
+        } else {
+            committed();
+        }
+    }
+
     /** Appends within the current Spring-managed transaction; returns the event's id. */
     public UUID append(NewEvent event) {
         UUID id = Ids.newId();
@@ -105,16 +134,7 @@ public class EventLog {
                 .param("zoneTags", event.zoneTags().toArray(String[]::new))
                 .param("data", json.writeValueAsString(event.data()))
                 .update();
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    committed();
-                }
-            });
-        } else {
-            committed();
-        }
+        wakeAfterCommit();
         return id;
     }
 

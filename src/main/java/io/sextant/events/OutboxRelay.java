@@ -3,9 +3,14 @@ package io.sextant.events;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.sextant.shared.TenantScope;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,6 +41,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final List<LiveEventListener> listeners;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    private final TenantScope scope;
     private final EventsProperties properties;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition nudged = lock.newCondition();
@@ -52,6 +58,7 @@ public class OutboxRelay implements SmartLifecycle {
             List<LiveEventListener> listeners,
             JdbcClient jdbc,
             TransactionTemplate transactions,
+            TenantScope scope,
             EventsProperties properties,
             MeterRegistry meters) {
         this.eventLog = eventLog;
@@ -59,6 +66,7 @@ public class OutboxRelay implements SmartLifecycle {
         this.listeners = listeners;
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.scope = scope;
         this.properties = properties;
         this.relayed = Counter.builder("sextant.events.relayed")
                 .description("Events handed to live listeners")
@@ -131,7 +139,18 @@ public class OutboxRelay implements SmartLifecycle {
             if (events.isEmpty()) {
                 return false;
             }
-            consumer.consume(events);
+            // Each tenant's events in log order, the transaction scoped to that tenant: what a
+            // consumer reads or writes for them is confined to it by row-level security.
+            Map<UUID, List<Event>> byTenant = new LinkedHashMap<>();
+            for (Event event : events) {
+                byTenant.computeIfAbsent(event.tenantId(), t -> new ArrayList<>())
+                        .add(event);
+            }
+            for (Map.Entry<UUID, List<Event>> tenant : byTenant.entrySet()) {
+                scope.enter(tenant.getKey());
+                consumer.consume(tenant.getValue());
+            }
+            scope.leave();
             LogPosition last = events.getLast().position();
             jdbc.sql("""
                             update event_consumer set xid = cast(:xid as xid8), seq = :seq, updated_at = now()

@@ -8,15 +8,16 @@ import io.sextant.events.EventLog;
 import io.sextant.events.NewEvent;
 import io.sextant.jobs.Jobs;
 import io.sextant.jobs.NewJob;
+import io.sextant.shared.TenantContext;
 import io.sextant.tracking.AssetCatalog;
 import io.sextant.tracking.LatestPositions;
 import io.sextant.tracking.Position;
 import io.sextant.tracking.PositionObserver;
+import io.sextant.tracking.StoredGroup;
 import io.sextant.zone.CompiledZone;
 import io.sextant.zone.FenceSettings;
 import io.sextant.zone.ZoneDirectory;
 import io.sextant.zone.ZoneIndex;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,11 +31,11 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -65,7 +66,7 @@ class FenceEngine implements PositionObserver {
     private final Jobs jobs;
     private final GeofencingProperties properties;
     private final AssetRuleBook ruleBook;
-    private final DataSource dataSource;
+    private final TransactionTemplate transactions;
     private final Map<UUID, AssetFences> byAsset = new ConcurrentHashMap<>();
     // Proximity episodes under way; read and changed only while holding proximityLock.
     private final Map<PairKey, ProximityRule.ProximityState> pairs = new ConcurrentHashMap<>();
@@ -86,10 +87,10 @@ class FenceEngine implements PositionObserver {
             Jobs jobs,
             GeofencingProperties properties,
             AssetRuleBook ruleBook,
-            DataSource dataSource,
+            TransactionTemplate transactions,
             MeterRegistry meters) {
         this.ruleBook = ruleBook;
-        this.dataSource = dataSource;
+        this.transactions = transactions;
         this.zones = zones;
         this.assets = assets;
         this.latest = latest;
@@ -137,52 +138,55 @@ class FenceEngine implements PositionObserver {
         log.info("Fence engine loaded {} assets with fence or rule state", assetsWithState.size());
     }
 
+    /**
+     * Locks every asset of the group first (one global order, so concurrent groups cannot
+     * deadlock), then evaluates and writes tenant by tenant in the group's transaction, each
+     * tenant's share under that tenant's row-level security.
+     */
     @Override
-    public Observation observe(Connection connection, List<Position> stored) throws SQLException {
+    public Observation observe(StoredGroup group) throws SQLException {
         long started = System.nanoTime();
         TreeSet<Integer> held = new TreeSet<>();
-        for (Position position : stored) {
+        for (Position position : group.positions()) {
             held.add(stripe(position.assetId()));
         }
         for (int index : held) {
             stripes[index].lock();
         }
-        // The rules of each tenant in the group, looked up once per group rather than per position.
-        Map<UUID, AssetRules> rules = new HashMap<>();
+        // Taken after the stripes (the same order as ever), once a tenant with proximity rules shows.
+        boolean[] holdsProximity = {false};
+        List<GroupWork> done = new ArrayList<>();
         try {
-            for (Position position : stored) {
-                rules.computeIfAbsent(position.tenantId(), ruleBook::rulesOf);
-            }
-        } catch (RuntimeException e) {
-            release(held, false);
+            group.forEachTenant((tenantId, stored) -> {
+                // The tenant's rules, looked up once per group, in the tenant's scope.
+                AssetRules rules = ruleBook.rulesOf(tenantId);
+                if (!rules.proximity().isEmpty() && !holdsProximity[0]) {
+                    proximityLock.lock();
+                    holdsProximity[0] = true;
+                }
+                GroupWork work = new GroupWork();
+                int from = 0;
+                while (from < stored.size()) {
+                    UUID assetId = stored.get(from).assetId();
+                    int to = from;
+                    while (to < stored.size() && stored.get(to).assetId().equals(assetId)) {
+                        to++;
+                    }
+                    evaluateAsset(stored.subList(from, to), rules, work);
+                    from = to;
+                }
+                work.flush();
+                done.add(work);
+            });
+        } catch (SQLException | RuntimeException e) {
+            release(held, holdsProximity[0]);
             throw e;
         }
-        boolean holdsProximity =
-                rules.values().stream().anyMatch(r -> !r.proximity().isEmpty());
-        if (holdsProximity) {
-            proximityLock.lock();
-        }
-        try {
-            GroupWork work = new GroupWork();
-            int from = 0;
-            while (from < stored.size()) {
-                UUID assetId = stored.get(from).assetId();
-                int to = from;
-                while (to < stored.size() && stored.get(to).assetId().equals(assetId)) {
-                    to++;
-                }
-                evaluateAsset(
-                        connection,
-                        stored.subList(from, to),
-                        rules.getOrDefault(stored.get(from).tenantId(), AssetRules.NONE),
-                        work);
-                from = to;
-            }
-            work.flush(connection);
-            evaluation.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-            return new Observation() {
-                @Override
-                public void committed() {
+        evaluation.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return new Observation() {
+            @Override
+            public void committed() {
+                for (GroupWork work : done) {
                     byAsset.putAll(work.next);
                     work.pairNext.forEach((key, state) -> {
                         if (state.near()) {
@@ -191,26 +195,17 @@ class FenceEngine implements PositionObserver {
                             pairs.remove(key);
                         }
                     });
-                    release(held, holdsProximity);
-                    if (work.emitted > 0) {
-                        transitions.increment(work.emitted);
-                        eventLog.committed();
-                    }
+                    transitions.increment(work.emitted);
                     corrections.increment(work.corrected);
-                    if (!work.jobs.isEmpty()) {
-                        jobs.wake();
-                    }
                 }
+                release(held, holdsProximity[0]);
+            }
 
-                @Override
-                public void abandoned() {
-                    release(held, holdsProximity);
-                }
-            };
-        } catch (SQLException | RuntimeException e) {
-            release(held, holdsProximity);
-            throw e;
-        }
+            @Override
+            public void abandoned() {
+                release(held, holdsProximity[0]);
+            }
+        };
     }
 
     private void release(TreeSet<Integer> held, boolean proximity) {
@@ -236,8 +231,7 @@ class FenceEngine implements PositionObserver {
     }
 
     /** One asset's positions of the group, oldest first. */
-    private void evaluateAsset(Connection connection, List<Position> positions, AssetRules rules, GroupWork work)
-            throws SQLException {
+    private void evaluateAsset(List<Position> positions, AssetRules rules, GroupWork work) throws SQLException {
         Position first = positions.getFirst();
         UUID assetId = first.assetId();
         ZoneIndex index = zones.indexFor(first.tenantId());
@@ -257,18 +251,18 @@ class FenceEngine implements PositionObserver {
             (lastTime != null && !position.eventTime().isAfter(lastTime) ? late : fresh).add(position);
         }
         if (!late.isEmpty() && lastTime != null) {
-            reevaluate(connection, asset, assetId, first.tenantId(), late, lastTime, index, states, work);
+            reevaluate(asset, assetId, first.tenantId(), late, lastTime, index, states, work);
         }
         SpeedingRule.SpeedState speeding = current.speeding();
         boolean stale = current.stale();
         for (Position position : fresh) {
-            Double zoneLimit = evaluate(connection, position, positions, asset, index, states, work);
+            Double zoneLimit = evaluate(position, positions, asset, index, states, work);
             if (stale) {
                 work.emit(RuleEvents.resumed(position, asset), null);
                 work.unstale(position.tenantId(), assetId);
                 stale = false;
             }
-            speeding = speeding(connection, position, positions, asset, rules, zoneLimit, speeding, work);
+            speeding = speeding(position, positions, asset, rules, zoneLimit, speeding, work);
             if (asset != null && !rules.proximity().isEmpty()) {
                 proximity(position, asset, rules, work);
             }
@@ -278,7 +272,6 @@ class FenceEngine implements PositionObserver {
 
     /** Speeding against the lower of the asset type's and the zones' limits. */
     private SpeedingRule.SpeedState speeding(
-            Connection connection,
             Position position,
             List<Position> group,
             @Nullable AssetSummary asset,
@@ -315,7 +308,7 @@ class FenceEngine implements PositionObserver {
         for (SpeedingRule.SpeedingTransition transition : step.transitions()) {
             // An episode is dated, and shown, at its first reading over the limit plus the tolerance.
             FenceStore.TrackFix first = transition instanceof SpeedingRule.SpeedingStarted started
-                    ? fixAt(connection, position, group, started.time())
+                    ? fixAt(position, group, started.time())
                     : null;
             work.emit(RuleEvents.speeding(position, first, asset, transition, kmh), null);
             if (transition instanceof SpeedingRule.SpeedingStarted started) {
@@ -410,7 +403,6 @@ class FenceEngine implements PositionObserver {
 
     /** Evaluates one position in every zone; returns the lowest speed limit of the zones it is in. */
     private @Nullable Double evaluate(
-            Connection connection,
             Position position,
             List<Position> group,
             @Nullable AssetSummary asset,
@@ -435,7 +427,7 @@ class FenceEngine implements PositionObserver {
             if (zoneLimit != null && presence == Presence.INSIDE && zone.activeAt(position.eventTime())) {
                 limit = Double.isNaN(limit) ? zoneLimit : Math.min(limit, zoneLimit);
             }
-            step(connection, zone, position, group, fix, presence, asset, states, work);
+            step(zone, position, group, fix, presence, asset, states, work);
         }
         Double zoneLimit = Double.isNaN(limit) ? null : limit;
         // Without earlier states every state there is now came from a candidate just stepped.
@@ -452,14 +444,13 @@ class FenceEngine implements PositionObserver {
                 states.remove(zoneId);
                 work.delete(position.tenantId(), position.assetId(), zoneId);
             } else {
-                step(connection, zone, position, group, fix, Presence.OUTSIDE, asset, states, work);
+                step(zone, position, group, fix, Presence.OUTSIDE, asset, states, work);
             }
         }
         return zoneLimit;
     }
 
     private void step(
-            Connection connection,
             CompiledZone zone,
             Position position,
             List<Position> group,
@@ -493,7 +484,7 @@ class FenceEngine implements PositionObserver {
                             position.assetId(),
                             asset,
                             transition,
-                            at == null ? null : fixData(fixAt(connection, position, group, at)),
+                            at == null ? null : fixData(fixAt(position, group, at)),
                             false),
                     new Link(zone.tenantId(), position.assetId(), zone.id(), transition, position.eventTime()));
             if (transition instanceof Transition.Entered entered
@@ -510,7 +501,6 @@ class FenceEngine implements PositionObserver {
      * settled transition before the earliest late position, and corrects what differs.
      */
     private void reevaluate(
-            Connection connection,
             @Nullable AssetSummary asset,
             UUID assetId,
             UUID tenantId,
@@ -526,13 +516,13 @@ class FenceEngine implements PositionObserver {
         for (Position position : late) {
             index.candidates(position.lon(), position.lat(), zone -> zoneIds.add(zone.id()));
         }
-        zoneIds.addAll(store.zonesWithTransitionsAfter(connection, tenantId, assetId, horizon));
+        zoneIds.addAll(store.zonesWithTransitionsAfter(tenantId, assetId, horizon));
         for (UUID zoneId : zoneIds) {
             CompiledZone zone = index.get(zoneId).orElse(null);
             if (zone == null) {
                 continue;
             }
-            List<FenceStore.TransitionRow> history = store.history(connection, tenantId, assetId, zoneId, horizon);
+            List<FenceStore.TransitionRow> history = store.history(tenantId, assetId, zoneId, horizon);
             Reevaluation.Start start = Reevaluation.start(
                     history.stream()
                             .map(row -> new Reevaluation.Emitted(row.transition(), row.confirmedAt()))
@@ -540,7 +530,7 @@ class FenceEngine implements PositionObserver {
                     earliest,
                     horizon);
             List<FenceStore.TrackFix> track =
-                    store.track(connection, tenantId, assetId, start.from(), lastTime, properties.maxReplayPositions());
+                    store.track(tenantId, assetId, start.from(), lastTime, properties.maxReplayPositions());
             if (track.size() > properties.maxReplayPositions()) {
                 lateSkipped.increment(late.size());
                 continue;
@@ -613,12 +603,9 @@ class FenceEngine implements PositionObserver {
                             new Link(tenantId, assetId, zoneId, transition, now));
                 }
             }
-            inTransaction(work::flush);
+            inTransaction(tenantId, work::flush);
             byAsset.put(assetId, fences.with(fences.lastTime(), states));
-            if (work.emitted > 0) {
-                transitions.increment(work.emitted);
-                eventLog.committed();
-            }
+            transitions.increment(work.emitted);
         } finally {
             lock.unlock();
         }
@@ -639,9 +626,9 @@ class FenceEngine implements PositionObserver {
                 return false;
             }
             AssetSummary asset = assets.summary(assetId).orElse(null);
-            inTransaction(connection -> {
-                store.markStale(connection, tenantId, assetId, lastSeen, now);
-                eventLog.append(connection, List.of(RuleEvents.stale(tenantId, assetId, asset, lastSeen, staleAfter)));
+            inTransaction(tenantId, () -> {
+                store.markStale(tenantId, assetId, lastSeen, now);
+                eventLog.append(List.of(RuleEvents.stale(tenantId, assetId, asset, lastSeen, staleAfter)));
             });
             byAsset.put(
                     assetId,
@@ -651,28 +638,45 @@ class FenceEngine implements PositionObserver {
                             fences.speeding(),
                             true));
             transitions.increment();
-            eventLog.committed();
             return true;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Work on one connection, outside the ingest path (the timers): committed, or rolled back. */
+    /** Work of a timer, outside the ingest path. */
     private interface SqlWork {
-        void run(Connection connection) throws SQLException;
+        void run() throws SQLException;
     }
 
-    private void inTransaction(SqlWork work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                work.run(connection);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+    /**
+     * Runs a timer's work in a transaction the transaction manager begins for {@code tenantId}
+     * (row-level security applies throughout): committed, or rolled back.
+     */
+    private void inTransaction(UUID tenantId, SqlWork work) throws SQLException {
+        try {
+            TenantContext.callAs(tenantId, () -> {
+                transactions.executeWithoutResult(status -> {
+                    try {
+                        work.run();
+                    } catch (SQLException e) {
+                        throw new TimerWorkFailed(e);
+                    }
+                });
+                return Boolean.TRUE;
+            });
+        } catch (TimerWorkFailed e) {
+            throw e.failure;
+        }
+    }
+
+    /** Carries a timer's SQL failure out of the transaction callback, which rolls back on it. */
+    private static final class TimerWorkFailed extends RuntimeException {
+        final SQLException failure;
+
+        TimerWorkFailed(SQLException failure) {
+            super(failure);
+            this.failure = failure;
         }
     }
 
@@ -691,14 +695,14 @@ class FenceEngine implements PositionObserver {
     }
 
     /** The asset's fix at {@code time}: from the group when it is there, else as stored. */
-    private FenceStore.@Nullable TrackFix fixAt(
-            Connection connection, Position position, List<Position> group, Instant time) throws SQLException {
+    private FenceStore.@Nullable TrackFix fixAt(Position position, List<Position> group, Instant time)
+            throws SQLException {
         for (Position p : group) {
             if (p.eventTime().equals(time)) {
                 return new FenceStore.TrackFix(p.eventTime(), p.lon(), p.lat(), p.accuracy(), p.speed());
             }
         }
-        return store.fixAt(connection, position.tenantId(), position.assetId(), time);
+        return store.fixAt(position.tenantId(), position.assetId(), time);
     }
 
     private static FenceEvents.@Nullable FixData fixData(FenceStore.@Nullable TrackFix fix) {
@@ -820,15 +824,15 @@ class FenceEngine implements PositionObserver {
                     outcome.asserted().size()));
         }
 
-        void flush(Connection connection) throws SQLException {
+        void flush() throws SQLException {
             List<FenceStore.StateRow> upserts = new ArrayList<>();
             List<FenceStore.StateRow> deletes = new ArrayList<>();
             for (var row : stateChanges.values()) {
                 (AssetFences.isSettledOutside(row.state()) ? deletes : upserts).add(row);
             }
-            store.write(connection, upserts, deletes);
-            store.writeRuleState(connection, speedingUpserts, speedingDeletes, staleDeletes, pairNext);
-            List<UUID> ids = events.isEmpty() ? List.of() : eventLog.append(connection, events);
+            store.write(upserts, deletes);
+            store.writeRuleState(speedingUpserts, speedingDeletes, staleDeletes, pairNext);
+            List<UUID> ids = events.isEmpty() ? List.of() : eventLog.append(events);
             List<FenceStore.NewTransition> recorded = new ArrayList<>(ids.size());
             for (int i = 0; i < ids.size(); i++) {
                 Link link = links.get(i);
@@ -842,7 +846,7 @@ class FenceEngine implements PositionObserver {
                             link.confirmedAt()));
                 }
             }
-            store.recordTransitions(connection, recorded);
+            store.recordTransitions(recorded);
             emitted += ids.size();
             if (!pendingCorrections.isEmpty()) {
                 List<NewEvent> correctionEvents = new ArrayList<>();
@@ -870,13 +874,13 @@ class FenceEngine implements PositionObserver {
                             retracted,
                             asserted));
                 }
-                store.retract(connection, retractedIds);
-                eventLog.append(connection, correctionEvents);
+                store.retract(retractedIds);
+                eventLog.append(correctionEvents);
                 emitted += correctionEvents.size();
                 corrected += correctionEvents.size();
             }
             if (!jobs.isEmpty()) {
-                FenceEngine.this.jobs.enqueue(connection, jobs);
+                FenceEngine.this.jobs.enqueue(jobs);
             }
         }
     }

@@ -12,9 +12,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Fence states and emitted transitions in PostgreSQL. Writes and late-data reads take the caller's
@@ -40,9 +43,11 @@ class FenceStore {
     private static final String RETRACT = "update fence_transition set retracted = true where event_id = ?";
 
     private final JdbcClient jdbc;
+    private final DataSource dataSource;
 
-    FenceStore(JdbcClient jdbc) {
+    FenceStore(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
     }
 
     /** A stored state, keyed. */
@@ -77,6 +82,17 @@ class FenceStore {
             @Nullable Double accuracy,
             @Nullable Double speed) {}
 
+    /**
+     * The connection of the transaction under way: every read and write of fence state joins the
+     * transaction that causes it (an ingest group's, a timer's), scoped to its tenant.
+     */
+    private Connection connection() {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("fence state is read and written only within a transaction");
+        }
+        return DataSourceUtils.getConnection(dataSource);
+    }
+
     void forEachState(Consumer<StateRow> sink) {
         jdbc.sql("""
                         select tenant_id, asset_id, zone_id, inside, since, pending_fixes, pending_since, dwell_fired
@@ -90,7 +106,8 @@ class FenceStore {
         });
     }
 
-    void write(Connection connection, List<StateRow> upserts, List<StateRow> deletes) throws SQLException {
+    void write(List<StateRow> upserts, List<StateRow> deletes) throws SQLException {
+        Connection connection = connection();
         if (!upserts.isEmpty()) {
             try (PreparedStatement statement = connection.prepareStatement(UPSERT_STATE)) {
                 for (StateRow row : upserts) {
@@ -121,7 +138,8 @@ class FenceStore {
         }
     }
 
-    void recordTransitions(Connection connection, List<NewTransition> transitions) throws SQLException {
+    void recordTransitions(List<NewTransition> transitions) throws SQLException {
+        Connection connection = connection();
         if (transitions.isEmpty()) {
             return;
         }
@@ -141,7 +159,8 @@ class FenceStore {
         }
     }
 
-    void retract(Connection connection, List<UUID> eventIds) throws SQLException {
+    void retract(List<UUID> eventIds) throws SQLException {
+        Connection connection = connection();
         if (eventIds.isEmpty()) {
             return;
         }
@@ -159,8 +178,8 @@ class FenceStore {
      * before {@code horizon} on, in time order: what a late-data replay starts from and compares
      * against.
      */
-    List<TransitionRow> history(Connection connection, UUID tenantId, UUID assetId, UUID zoneId, Instant horizon)
-            throws SQLException {
+    List<TransitionRow> history(UUID tenantId, UUID assetId, UUID zoneId, Instant horizon) throws SQLException {
+        Connection connection = connection();
         List<TransitionRow> rows = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("""
                 select event_id, kind, time, entered_at, confirmed_at from fence_transition
@@ -196,7 +215,8 @@ class FenceStore {
 
     /** The asset's stored position at exactly {@code time}, if there is one. */
     @Nullable
-    TrackFix fixAt(Connection connection, UUID tenantId, UUID assetId, Instant time) throws SQLException {
+    TrackFix fixAt(UUID tenantId, UUID assetId, Instant time) throws SQLException {
+        Connection connection = connection();
         try (PreparedStatement statement = connection.prepareStatement("""
                 select event_time, lon, lat, accuracy, speed from position
                 where tenant_id = ? and asset_id = ? and event_time = ?""")) {
@@ -210,8 +230,8 @@ class FenceStore {
     }
 
     /** Zones in which the asset has transitions (not retracted) after {@code after}. */
-    Set<UUID> zonesWithTransitionsAfter(Connection connection, UUID tenantId, UUID assetId, Instant after)
-            throws SQLException {
+    Set<UUID> zonesWithTransitionsAfter(UUID tenantId, UUID assetId, Instant after) throws SQLException {
+        Connection connection = connection();
         Set<UUID> zones = new HashSet<>();
         try (PreparedStatement statement = connection.prepareStatement("""
                 select distinct zone_id from fence_transition
@@ -232,8 +252,8 @@ class FenceStore {
      * The asset's stored positions with {@code from < time <= to}, oldest first, at most {@code
      * limit + 1} (one more tells the caller there were too many). Sees the group's own positions.
      */
-    List<TrackFix> track(Connection connection, UUID tenantId, UUID assetId, Instant from, Instant to, int limit)
-            throws SQLException {
+    List<TrackFix> track(UUID tenantId, UUID assetId, Instant from, Instant to, int limit) throws SQLException {
+        Connection connection = connection();
         List<TrackFix> fixes = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("""
                 select event_time, lon, lat, accuracy, speed from position
@@ -295,12 +315,12 @@ class FenceStore {
     }
 
     void writeRuleState(
-            Connection connection,
             List<SpeedingRow> speedingUpserts,
             List<UUID> speedingDeletes,
             List<UUID> staleDeletes,
             java.util.Map<FenceEngine.PairKey, ProximityRule.ProximityState> pairs)
             throws SQLException {
+        Connection connection = connection();
         if (!speedingUpserts.isEmpty()) {
             try (PreparedStatement statement = connection.prepareStatement("""
                     insert into speeding_state (tenant_id, asset_id, since, limit_kmh, max_kmh) values (?, ?, ?, ?, ?)
@@ -360,8 +380,8 @@ class FenceStore {
         }
     }
 
-    void markStale(Connection connection, UUID tenantId, UUID assetId, Instant lastSeen, Instant now)
-            throws SQLException {
+    void markStale(UUID tenantId, UUID assetId, Instant lastSeen, Instant now) throws SQLException {
+        Connection connection = connection();
         try (PreparedStatement statement = connection.prepareStatement("""
                 insert into asset_stale (tenant_id, asset_id, last_seen, detected_at) values (?, ?, ?, ?)
                 on conflict do nothing""")) {

@@ -1,7 +1,6 @@
 package io.sextant.jobs;
 
 import io.sextant.shared.Ids;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -87,9 +88,11 @@ class JobRepository {
             " where id = :id and status = 'running' and locked_by = :worker and attempt = :attempt";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    JobRepository(JdbcClient jdbc) {
+    JobRepository(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     /** Inserts through the current Spring-managed transaction, if any. */
@@ -107,11 +110,16 @@ class JobRepository {
                 .update();
     }
 
-    /** Inserts in one batch within the transaction of {@code connection}. */
-    void insert(Connection connection, List<UUID> ids, List<NewJob> jobs, List<Integer> maxAttempts)
-            throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-            for (int i = 0; i < jobs.size(); i++) {
+    /** Inserts in one batch through the current Spring-managed transaction. */
+    void insert(List<UUID> ids, List<NewJob> jobs, List<Integer> maxAttempts) {
+        batch.batchUpdate(INSERT, new BatchPreparedStatementSetter() {
+            @Override
+            public int getBatchSize() {
+                return jobs.size();
+            }
+
+            @Override
+            public void setValues(PreparedStatement statement, int i) throws SQLException {
                 NewJob job = jobs.get(i);
                 statement.setObject(1, ids.get(i));
                 statement.setString(2, job.kind());
@@ -124,10 +132,8 @@ class JobRepository {
                 statement.setTimestamp(5, Timestamp.from(job.runAt()));
                 statement.setString(6, job.orderingKey());
                 statement.setInt(7, maxAttempts.get(i));
-                statement.addBatch();
             }
-            statement.executeBatch();
-        }
+        });
     }
 
     /**

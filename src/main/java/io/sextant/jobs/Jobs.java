@@ -4,8 +4,6 @@ import io.sextant.shared.Ids;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.Cursors;
 import io.sextant.shared.web.Problems;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,13 +52,18 @@ public class Jobs {
     }
 
     /**
-     * Queues jobs in one batch within the transaction of {@code connection} (a raw JDBC transaction
-     * such as the ingest writer's). Returns their ids, in order. Call {@link #wake()} once that
-     * transaction has committed, or the jobs wait for the next poll.
+     * Queues jobs in one batch within the current Spring-managed transaction (such as an ingest
+     * group's), which they commit with or not at all, and wakes this node's workers once it has
+     * committed. Returns their ids, in order.
+     *
+     * @throws IllegalStateException outside a transaction: a batch belongs to the work that caused it
      */
-    public List<UUID> enqueue(Connection connection, List<NewJob> jobs) throws SQLException {
+    public List<UUID> enqueue(List<NewJob> jobs) {
         if (jobs.isEmpty()) {
             return List.of();
+        }
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("a batch of jobs is queued only within the transaction that causes it");
         }
         List<UUID> ids = new ArrayList<>(jobs.size());
         List<Integer> maxAttempts = new ArrayList<>(jobs.size());
@@ -69,7 +72,8 @@ public class Jobs {
             ids.add(Ids.newId());
             maxAttempts.add(maxAttempts(job.kind()));
         }
-        repository.insert(connection, ids, jobs, maxAttempts);
+        repository.insert(ids, jobs, maxAttempts);
+        wakeAfterCommit();
         return List.copyOf(ids);
     }
 

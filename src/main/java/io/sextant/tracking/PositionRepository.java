@@ -79,12 +79,13 @@ class PositionRepository {
     }
 
     /**
-     * Writes a group inside the caller's transaction: stages it with binary COPY, inserts what is
-     * new into the history and advances latest positions.
+     * Writes one tenant's share of a group inside the caller's transaction, which is scoped to that
+     * tenant: stages it with binary COPY, inserts what is new into the history and advances latest
+     * positions. {@code clearStaging} empties what an earlier tenant of the same transaction staged.
      */
-    Written writeGroup(Connection connection, List<Position> positions) throws SQLException {
+    Written writeGroup(Connection connection, List<Position> positions, boolean clearStaging) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute(CREATE_STAGING);
+            statement.execute(clearStaging ? CREATE_STAGING + "; delete from position_staging" : CREATE_STAGING);
         }
         try {
             new CopyManager(connection.unwrap(BaseConnection.class))

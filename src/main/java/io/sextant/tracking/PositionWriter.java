@@ -4,10 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.sextant.shared.TenantScope;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -18,7 +20,13 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.TransactionStatus;
 
 /**
  * Group commit: concurrent ingest requests hand their positions to a bounded queue; a few writer
@@ -38,6 +46,8 @@ class PositionWriter implements SmartLifecycle {
             .thenComparing(Position::eventTime);
 
     private final DataSource dataSource;
+    private final PlatformTransactionManager transactions;
+    private final TenantScope scope;
     private final PositionRepository repository;
     private final List<PositionObserver> observers;
     private final PartitionMaintenance partitions;
@@ -51,12 +61,16 @@ class PositionWriter implements SmartLifecycle {
 
     PositionWriter(
             DataSource dataSource,
+            PlatformTransactionManager transactions,
+            TenantScope scope,
             PositionRepository repository,
             List<PositionObserver> observers,
             PartitionMaintenance partitions,
             TrackingProperties properties,
             MeterRegistry meters) {
         this.dataSource = dataSource;
+        this.transactions = transactions;
+        this.scope = scope;
         this.repository = repository;
         this.observers = observers;
         this.partitions = partitions;
@@ -140,27 +154,47 @@ class PositionWriter implements SmartLifecycle {
         }
     }
 
+    /**
+     * One transaction for the whole group, begun by the transaction manager; each tenant's positions
+     * are written — and then observed — with the transaction scoped to that tenant, so row-level
+     * security holds for every statement of the group, the observers' included.
+     */
     private PositionRepository.Written writeGroup(List<Position> positions) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            List<PositionObserver.Observation> observations = new ArrayList<>(observers.size());
-            try {
-                PositionRepository.Written written = repository.writeGroup(connection, positions);
-                if (!observers.isEmpty() && !written.inserted().isEmpty()) {
-                    List<Position> stored = stored(positions, written.inserted());
-                    for (PositionObserver observer : observers) {
-                        observations.add(observer.observe(connection, stored));
-                    }
-                }
-                connection.commit();
-                observations.forEach(PositionObserver.Observation::committed);
-                return written;
-            } catch (SQLException | RuntimeException e) {
-                observations.forEach(PositionObserver.Observation::abandoned);
-                rollBack(connection, e);
-                throw e;
+        TransactionStatus transaction = transactions.getTransaction(TransactionDefinition.withDefaults());
+        List<PositionObserver.Observation> observations = new ArrayList<>(observers.size());
+        PositionRepository.Written written;
+        try {
+            Connection connection = DataSourceUtils.getConnection(dataSource);
+            Set<PositionKey> inserted = new HashSet<>();
+            Set<PositionKey> advanced = new HashSet<>();
+            boolean first = true;
+            for (List<Position> ofTenant : StoredGroup.byTenant(positions)) {
+                scope.enter(ofTenant.getFirst().tenantId());
+                PositionRepository.Written part = repository.writeGroup(connection, ofTenant, !first);
+                inserted.addAll(part.inserted());
+                advanced.addAll(part.advancedLatest());
+                first = false;
             }
+            written = new PositionRepository.Written(inserted, advanced);
+            if (!observers.isEmpty() && !inserted.isEmpty()) {
+                StoredGroup stored = new StoredGroup(stored(positions, inserted), scope);
+                for (PositionObserver observer : observers) {
+                    observations.add(observer.observe(stored));
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            observations.forEach(PositionObserver.Observation::abandoned);
+            rollBack(transaction, e);
+            throw e;
         }
+        try {
+            transactions.commit(transaction);
+        } catch (RuntimeException e) {
+            observations.forEach(PositionObserver.Observation::abandoned);
+            throw e;
+        }
+        observations.forEach(PositionObserver.Observation::committed);
+        return written;
     }
 
     /**
@@ -168,18 +202,18 @@ class PositionWriter implements SmartLifecycle {
      * the database went away the rollback fails too ("Connection is closed"), and that alone would
      * hide why.
      */
-    private static void rollBack(Connection connection, Exception failure) {
+    private void rollBack(TransactionStatus transaction, Exception failure) {
         try {
-            connection.rollback();
-        } catch (SQLException rollback) {
-            failure.addSuppressed(rollback);
+            transactions.rollback(transaction);
+        } catch (TransactionException rollback) {
+            failure.addSuppressed(NestedExceptionUtils.getMostSpecificCause(rollback));
         }
     }
 
     /** The positions the group inserted, in lock order, the first of each key only. */
     private static List<Position> stored(List<Position> positions, Set<PositionKey> inserted) {
         List<Position> stored = new ArrayList<>(inserted.size());
-        Set<PositionKey> seen = new java.util.HashSet<>(inserted.size() * 2);
+        Set<PositionKey> seen = new HashSet<>(inserted.size() * 2);
         for (Position position : positions) {
             if (inserted.contains(position.key()) && seen.add(position.key())) {
                 stored.add(position);

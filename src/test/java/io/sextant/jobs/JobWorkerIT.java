@@ -112,21 +112,27 @@ class JobWorkerIT extends SextantIT {
         assertThat(TestJobHandlers.ran(rolledBack[0])).isFalse();
     }
 
-    @Test
-    void jobs_queued_through_a_raw_jdbc_transaction_run_after_it_commits() throws Exception {
-        List<UUID> ids;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            ids = jobs.enqueue(connection, List.of(job(TestJobHandlers.ECHO, "{}"), job(TestJobHandlers.ECHO, "{}")));
-            assertThat(jdbc.sql("select count(*) from job where id = any(:ids)")
-                            .param("ids", ids.toArray(UUID[]::new))
-                            .query(Long.class)
-                            .single())
-                    .as("visible before the commit")
-                    .isZero();
-            connection.commit();
+    private long countOutside(List<UUID> ids) {
+        try (Connection connection = dataSource.getConnection();
+                var statement = connection.prepareStatement("select count(*) from job where id = any(?)")) {
+            statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+            try (var rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
-        jobs.wake();
+    }
+
+    @Test
+    void jobs_queued_in_a_batch_within_the_callers_transaction_run_after_it_commits() throws Exception {
+        List<UUID> ids = transactions.execute(status -> {
+            List<UUID> queued = jobs.enqueue(List.of(job(TestJobHandlers.ECHO, "{}"), job(TestJobHandlers.ECHO, "{}")));
+            // Another connection, outside the transaction, must not see them yet.
+            assertThat(countOutside(queued)).as("visible before the commit").isZero();
+            return queued;
+        });
 
         await().atMost(Duration.ofSeconds(5)).until(() -> ids.stream().allMatch(TestJobHandlers::ran));
     }

@@ -3,11 +3,13 @@ package io.sextant.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sextant.shared.TenantScope;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 
 class PositionWriterTest {
 
@@ -49,7 +52,8 @@ class PositionWriterTest {
         // No writer threads: nothing drains the queue of two.
         TrackingProperties settings = properties(
                 Map.of("sextant.tracking.writer.queue-capacity", "2", "sextant.tracking.writer.threads", "0"));
-        PositionWriter writer = new PositionWriter(null, null, List.of(), null, settings, new SimpleMeterRegistry());
+        PositionWriter writer =
+                new PositionWriter(null, null, null, null, List.of(), null, settings, new SimpleMeterRegistry());
         writer.start();
         var first = writer.submit(one());
         var second = writer.submit(one());
@@ -63,8 +67,8 @@ class PositionWriterTest {
 
     @Test
     void an_empty_batch_needs_no_write_and_a_stopped_writer_takes_nothing() {
-        PositionWriter writer =
-                new PositionWriter(null, null, List.of(), null, properties(Map.of()), new SimpleMeterRegistry());
+        PositionWriter writer = new PositionWriter(
+                null, null, null, null, List.of(), null, properties(Map.of()), new SimpleMeterRegistry());
         assertThat(writer.submit(List.of())).isCompleted();
         assertThatThrownBy(() -> writer.submit(one())).isInstanceOf(IngestSaturatedException.class);
     }
@@ -78,9 +82,11 @@ class PositionWriterTest {
         DataSource dataSource = mock(DataSource.class);
         when(dataSource.getConnection()).thenReturn(connection);
         PositionRepository repository = mock(PositionRepository.class);
-        when(repository.writeGroup(any(), any())).thenThrow(terminated);
+        when(repository.writeGroup(any(), any(), anyBoolean())).thenThrow(terminated);
         PositionWriter writer = new PositionWriter(
                 dataSource,
+                new JdbcTransactionManager(dataSource),
+                mock(TenantScope.class),
                 repository,
                 List.of(),
                 mock(PartitionMaintenance.class),

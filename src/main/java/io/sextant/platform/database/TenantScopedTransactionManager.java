@@ -20,7 +20,7 @@ class TenantScopedTransactionManager extends JdbcTransactionManager {
 
     static final String TENANT_ROLE = "sextant_tenant";
 
-    private static final String SCOPE_SQL =
+    static final String SCOPE_SQL =
             "select set_config('sextant.tenant_id', ?, true), set_config('role', '" + TENANT_ROLE + "', true)";
 
     TenantScopedTransactionManager(DataSource dataSource) {
