@@ -84,8 +84,8 @@ public class Deliveries {
         }
         Subscription subscription = replayable(subscriptionId);
         int max = properties.maxReplayEvents();
-        List<DeliveryRepository.EventReference> matching =
-                repository.matchingEvents(subscription.tenantId(), subscription.filter(), from, to, max + 1);
+        List<DeliveryRepository.EventReference> matching = repository.matchingEvents(
+                subscription.tenantId(), subscription.filter().toEventFilter(), from, to, max + 1);
         if (matching.size() > max) {
             throw Problems.invalid(
                     "from",

@@ -1,5 +1,6 @@
 package io.sextant.delivery;
 
+import io.sextant.events.EventFilter;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -147,42 +148,20 @@ class DeliveryRepository {
 
     /**
      * The ids and assets of a tenant's events with event time in [{@code from}, {@code to}) that
-     * {@code filter} lets through, in log order; at most {@code limit}. The filter is the SQL form of
-     * {@link SubscriptionFilter#matches}.
+     * {@code filter} lets through, in log order; at most {@code limit}.
      */
-    List<EventReference> matchingEvents(UUID tenantId, SubscriptionFilter filter, Instant from, Instant to, int limit) {
-        List<String> exactTypes = filter.types().stream()
-                .filter(t -> SubscriptionFilter.wildcardPrefix(t) == null)
-                .toList();
-        List<String> typePrefixes = filter.types().stream()
-                .map(SubscriptionFilter::wildcardPrefix)
-                .filter(p -> p != null)
-                .map(p -> p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-                .toList();
+    List<EventReference> matchingEvents(UUID tenantId, EventFilter filter, Instant from, Instant to, int limit) {
+        EventFilter.SqlPredicate matching = filter.toSql();
         return jdbc.sql("""
                         select id, asset_id from event
                          where tenant_id = :tenantId and time >= :from and time < :to
-                           and (:anyType or type = any(:types) or type like any(:typePrefixes))
-                           and (:anyZone or zone_id = any(:zoneIds))
-                           and (:anyAsset or asset_id = any(:assetIds))
-                           and (:anyZoneTag or zone_tags && cast(:zoneTags as text[]))
-                           and (:anyAssetTag or asset_tags && cast(:assetTags as text[]))
+                           and %s
                          order by xid, seq
-                         limit :limit""")
+                         limit :limit""".formatted(matching.sql()))
                 .param("tenantId", tenantId)
                 .param("from", Timestamp.from(from))
                 .param("to", Timestamp.from(to))
-                .param("anyType", filter.types().isEmpty())
-                .param("types", exactTypes.toArray(String[]::new))
-                .param("typePrefixes", typePrefixes.toArray(String[]::new))
-                .param("anyZone", filter.zoneIds().isEmpty())
-                .param("zoneIds", filter.zoneIds().toArray(UUID[]::new))
-                .param("anyAsset", filter.assetIds().isEmpty())
-                .param("assetIds", filter.assetIds().toArray(UUID[]::new))
-                .param("anyZoneTag", filter.zoneTags().isEmpty())
-                .param("zoneTags", filter.zoneTags().toArray(String[]::new))
-                .param("anyAssetTag", filter.assetTags().isEmpty())
-                .param("assetTags", filter.assetTags().toArray(String[]::new))
+                .params(matching.params())
                 .param("limit", limit)
                 .query((rs, row) -> new EventReference(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
                 .list();

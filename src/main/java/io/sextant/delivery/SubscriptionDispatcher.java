@@ -2,6 +2,7 @@ package io.sextant.delivery;
 
 import io.sextant.events.Event;
 import io.sextant.events.EventConsumer;
+import io.sextant.events.EventFilter;
 import io.sextant.events.EventTypes;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,15 +49,16 @@ public class SubscriptionDispatcher implements EventConsumer {
         events.forEach(e -> tenants.add(e.tenantId()));
         Map<UUID, SubscriptionRepository.CacheStamp> stamps = subscriptions.stamps(tenants);
         for (Event event : events) {
-            for (Subscription subscription : current(event.tenantId(), stamps)) {
-                if (subscription.filter().matches(event) && !reportsItsOwnDisabling(subscription, event)) {
+            for (Matching matching : current(event.tenantId(), stamps)) {
+                Subscription subscription = matching.subscription();
+                if (matching.filter().matches(event) && !reportsItsOwnDisabling(subscription, event)) {
                     queue.enqueue(subscription, event.id(), event.assetId(), null);
                 }
             }
         }
     }
 
-    private List<Subscription> current(UUID tenantId, Map<UUID, SubscriptionRepository.CacheStamp> stamps) {
+    private List<Matching> current(UUID tenantId, Map<UUID, SubscriptionRepository.CacheStamp> stamps) {
         SubscriptionRepository.CacheStamp stamp = stamps.get(tenantId);
         if (stamp == null) {
             cache.remove(tenantId);
@@ -64,7 +66,11 @@ public class SubscriptionDispatcher implements EventConsumer {
         }
         Cached cached = cache.get(tenantId);
         if (cached == null || !cached.stamp().equals(stamp)) {
-            cached = new Cached(stamp, subscriptions.enabledOf(tenantId));
+            cached = new Cached(
+                    stamp,
+                    subscriptions.enabledOf(tenantId).stream()
+                            .map(s -> new Matching(s, s.filter().toEventFilter()))
+                            .toList());
             cache.put(tenantId, cached);
         }
         return cached.subscriptions();
@@ -79,5 +85,8 @@ public class SubscriptionDispatcher implements EventConsumer {
                         .equals(event.data().path("subscriptionId").asString(""));
     }
 
-    private record Cached(SubscriptionRepository.CacheStamp stamp, List<Subscription> subscriptions) {}
+    private record Cached(SubscriptionRepository.CacheStamp stamp, List<Matching> subscriptions) {}
+
+    /** An enabled subscription and its filter, converted once for every event it is matched against. */
+    private record Matching(Subscription subscription, EventFilter filter) {}
 }

@@ -9,15 +9,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Which events a subscription receives. An empty field places no condition; within a field any one
  * value matches (an event carries that type, zone, asset or one of those tags); across fields all
  * conditions must hold. A type is either a type of {@link EventTypes} or a prefix wildcard such as
- * {@code sextant.zone.*}.
+ * {@code sextant.zone.*}. This is how a subscription stores and validates its filter; matching, in
+ * memory and in SQL, is {@link EventFilter}'s.
  */
 public record SubscriptionFilter(
         List<String> types, List<UUID> zoneIds, List<String> zoneTags, List<UUID> assetIds, List<String> assetTags) {
@@ -28,8 +28,6 @@ public record SubscriptionFilter(
     /** Most values in one field. */
     public static final int MAX_VALUES = 100;
 
-    private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9._:=-]{0,63}");
-
     public SubscriptionFilter {
         types = List.copyOf(types);
         zoneIds = List.copyOf(zoneIds);
@@ -38,17 +36,19 @@ public record SubscriptionFilter(
         assetTags = List.copyOf(assetTags);
     }
 
+    /** Whether this filter lets {@code event} through. */
     public boolean matches(Event event) {
-        return (types.isEmpty() || types.stream().anyMatch(t -> EventFilter.typeMatches(t, event.type())))
-                && (zoneIds.isEmpty() || (event.zoneId() != null && zoneIds.contains(event.zoneId())))
-                && (assetIds.isEmpty() || (event.assetId() != null && assetIds.contains(event.assetId())))
-                && EventFilter.anyShared(zoneTags, event.zoneTags())
-                && EventFilter.anyShared(assetTags, event.assetTags());
+        return toEventFilter().matches(event);
     }
 
-    /** The prefix a wildcard type stands for ({@code sextant.zone.} for {@code sextant.zone.*}), or null. */
-    static @Nullable String wildcardPrefix(String type) {
-        return type.endsWith(".*") ? type.substring(0, type.length() - 1) : null;
+    /** The same filter as the event log's model, which matches in memory and compiles to SQL. */
+    public EventFilter toEventFilter() {
+        return new EventFilter(
+                Set.copyOf(types),
+                Set.copyOf(assetIds),
+                Set.copyOf(zoneIds),
+                Set.copyOf(assetTags),
+                Set.copyOf(zoneTags));
     }
 
     /** The problems with this filter, each naming its field ({@code filter.types}, …); empty if none. */
@@ -88,12 +88,9 @@ public record SubscriptionFilter(
 
     private static void checkTags(List<FieldError> errors, String field, List<String> tags) {
         for (String tag : tags) {
-            if (!TAG.matcher(tag).matches()) {
-                errors.add(
-                        new FieldError(
-                                field,
-                                "'" + tag
-                                        + "' is not a tag: 1-64 lower-case letters, digits and ._:=-, starting with a letter or digit"));
+            String problem = EventFilter.tagProblem(tag);
+            if (problem != null) {
+                errors.add(new FieldError(field, problem));
             }
         }
     }

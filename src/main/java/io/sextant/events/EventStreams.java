@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,19 +32,19 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     private final DeliveryPolicy policy;
     private final EventLog eventLog;
-    private final JdbcClient jdbc;
+    private final EventRepository repository;
     private final EventsProperties properties;
     private volatile boolean running;
 
     EventStreams(
             DeliveryPolicy policy,
             EventLog eventLog,
-            JdbcClient jdbc,
+            EventRepository repository,
             EventsProperties properties,
             MeterRegistry meters) {
         this.policy = policy;
         this.eventLog = eventLog;
-        this.jdbc = jdbc;
+        this.repository = repository;
         this.properties = properties;
         Gauge.builder("sextant.events.streams", streams, Set::size)
                 .description("Open live event streams")
@@ -95,7 +94,8 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
     private LogPosition catchUp(Stream stream, LogPosition after, Sink sink) throws IOException {
         LogPosition cursor = after;
         while (running) {
-            List<Event> events = readTenantAfter(stream.subscriber.tenantId(), cursor, properties.relayBatch());
+            List<Event> events = repository.readTenantAfter(
+                    stream.subscriber.tenantId(), stream.filter, cursor, properties.relayBatch());
             for (Event event : events) {
                 send(stream, event, sink);
                 cursor = event.position();
@@ -132,22 +132,6 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
         if (stream.filter.matches(event) && policy.permits(stream.subscriber, event)) {
             sink.message(event.id().toString(), event.type(), CloudEventJson.render(event));
         }
-    }
-
-    private List<Event> readTenantAfter(UUID tenantId, LogPosition after, int limit) {
-        return jdbc.sql("select " + EventLog.COLUMNS + """
-                         from event
-                        where tenant_id = :tenantId
-                          and (xid, seq) > (cast(:xid as xid8), :seq)
-                          and xid < pg_snapshot_xmin(pg_current_snapshot())
-                        order by event.xid, event.seq
-                        limit :limit""")
-                .param("tenantId", tenantId)
-                .param("xid", Long.toString(after.xid()))
-                .param("seq", after.seq())
-                .param("limit", limit)
-                .query((rs, row) -> eventLog.read(rs))
-                .list();
     }
 
     @Override

@@ -156,6 +156,23 @@ class EventLogIT extends SextantIT {
     }
 
     @Test
+    void a_type_prefix_holding_a_like_wildcard_finds_no_other_type_through_the_events_api() {
+        var tenant = newTenant();
+        UUID tenantId = UUID.fromString(tenant.id());
+        append(tenantId, "axb.enter", UUID.randomUUID(), UUID.randomUUID(), Instant.now(), List.of());
+
+        JsonNode problem = ProblemAssertions.assertProblem(
+                api.get("/api/v1/events?type=a_b.*").bearer(tenant.adminToken()).send(), 400, "/api/v1/events");
+        assertThat(problem.toString()).contains("a_b.*");
+        assertThat(api.get("/api/v1/events?type=sextant.*")
+                        .bearer(tenant.adminToken())
+                        .send()
+                        .json()
+                        .get("items"))
+                .isEmpty();
+    }
+
+    @Test
     void another_tenants_events_are_invisible_and_bad_parameters_are_problems() {
         var mine = newTenant();
         var theirs = newTenant();
