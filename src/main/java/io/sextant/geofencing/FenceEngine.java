@@ -709,13 +709,17 @@ class FenceEngine implements PositionObserver {
         return fix == null ? null : new FenceEvents.FixData(fix.time(), fix.lon(), fix.lat(), fix.accuracy());
     }
 
+    /**
+     * Where a fix lies relative to a zone, by {@link Presence#classify} — the classification the
+     * property tests cover. The distance to the boundary is measured only when there is a margin.
+     */
     static Presence presence(CompiledZone zone, double lon, double lat) {
-        boolean inside = zone.shape().contains(lon, lat);
         double margin = zone.settings().marginMeters();
-        if (margin > 0 && zone.shape().boundaryDistanceMeters(lon, lat) < margin) {
-            return Presence.BAND;
-        }
-        return inside ? Presence.INSIDE : Presence.OUTSIDE;
+        boolean inside = zone.shape().contains(lon, lat);
+        double distance = margin > 0 ? zone.shape().boundaryDistanceMeters(lon, lat) : Double.POSITIVE_INFINITY;
+        // A distance that is no number (never expected) must not fail the whole ingest group: the
+        // fix then counts by its side alone, as a fix far from the boundary does.
+        return Presence.classify(inside, distance >= 0 ? distance : Double.POSITIVE_INFINITY, margin);
     }
 
     static FenceRules rules(FenceSettings settings) {

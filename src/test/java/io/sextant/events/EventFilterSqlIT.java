@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -20,6 +21,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -32,9 +34,13 @@ import tools.jackson.databind.node.JsonNodeFactory;
  */
 class EventFilterSqlIT {
 
-    private static final JdbcClient JDBC = MigratedDatabases.create();
+    private static final DataSource DATA_SOURCE = MigratedDatabases.createDataSource();
+    private static final JdbcClient JDBC = JdbcClient.create(DATA_SOURCE);
     private static final EventLog EVENT_LOG = new EventLog(
-            JDBC, JsonMapper.builder().build(), new StaticListableBeanFactory().getBeanProvider(OutboxRelay.class));
+            JDBC,
+            new JdbcTemplate(DATA_SOURCE),
+            JsonMapper.builder().build(),
+            new StaticListableBeanFactory().getBeanProvider(OutboxRelay.class));
     private static final EventRepository REPOSITORY = new EventRepository(JDBC, EVENT_LOG);
     private static final EventQueries QUERIES = new EventQueries(REPOSITORY, EVENT_LOG);
 

@@ -1,6 +1,7 @@
 package io.sextant.testing;
 
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -16,13 +17,18 @@ public final class MigratedDatabases {
 
     /** Creates and migrates a database; the client holds one connection to it, in auto-commit. */
     public static JdbcClient create() {
+        return JdbcClient.create(createDataSource());
+    }
+
+    /** Creates and migrates a database, reached through one connection in auto-commit. */
+    public static DataSource createDataSource() {
         SingleConnectionDataSource dataSource = new SingleConnectionDataSource(TestDatabases.create(), true);
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
-        return JdbcClient.create(dataSource);
+        return dataSource;
     }
 
     /** Adds a tenant with a unique slug and returns its id. */
