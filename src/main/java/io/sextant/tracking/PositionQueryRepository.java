@@ -126,12 +126,12 @@ class PositionQueryRepository {
             @Nullable UUID afterAsset,
             int limit) {
         Map<String, Object> params = new HashMap<>();
-        String sql = "select " + COLUMNS + " from latest_position a cross join lateral ("
-                + " select * from position p where p.tenant_id = a.tenant_id and p.asset_id = a.asset_id"
+        String sql = "select " + COLUMNS + " from latest_position l cross join lateral ("
+                + " select * from position p where p.tenant_id = l.tenant_id and p.asset_id = l.asset_id"
                 + " and p.event_time <= :at and p.event_time >= :since order by p.event_time desc limit 1) p"
-                + " where a.tenant_id = :tenantId" + PositionCriteria.sql("a", admittedAssets, params)
-                + " and (cast(:afterAsset as uuid) is null or a.asset_id > :afterAsset)"
-                + " order by a.asset_id limit :limit";
+                + " where l.tenant_id = :tenantId" + PositionCriteria.sql("l", admittedAssets, params)
+                + " and (cast(:afterAsset as uuid) is null or l.asset_id > :afterAsset)"
+                + " order by l.asset_id limit :limit";
         params.put("tenantId", tenantId);
         params.put("at", Timestamp.from(at));
         params.put("since", Timestamp.from(since));
