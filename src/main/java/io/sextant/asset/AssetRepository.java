@@ -177,6 +177,18 @@ class AssetRepository {
                 Classification.fromId(rs.getString(6)));
     }
 
+    /** The ids of a tenant's assets of {@code type} (any if null) carrying every one of {@code tags}. */
+    List<UUID> idsMatching(UUID tenantId, @Nullable String type, List<String> tags) {
+        return jdbc.sql("select id from asset where tenant_id = :tenantId"
+                        + " and (cast(:type as text) is null or type = :type)"
+                        + " and tags @> cast(:tags as text[])")
+                .param("tenantId", tenantId)
+                .param("type", type)
+                .param("tags", tags.toArray(String[]::new))
+                .query((rs, row) -> rs.getObject(1, UUID.class))
+                .list();
+    }
+
     /** A keyset page in id (creation) order, filtered by type and by tags (all of them). */
     List<Asset> page(UUID tenantId, @Nullable String type, List<String> tags, @Nullable UUID after, int limit) {
         return jdbc.sql("select " + COLUMNS + " from asset where tenant_id = :tenantId"

@@ -167,6 +167,15 @@ public class Assets {
         });
     }
 
+    /**
+     * The ids of the current tenant's assets of {@code type} (any if null) carrying every one of
+     * {@code tags}: how other modules filter their own rows by asset without reading asset's table.
+     */
+    @Transactional(readOnly = true)
+    public List<UUID> idsMatching(@Nullable String type, List<String> tags) {
+        return repository.idsMatching(TenantContext.require(), type, tags);
+    }
+
     @Transactional(readOnly = true)
     public CursorPage<Asset> list(@Nullable String type, List<String> tags, @Nullable String cursor, int limit) {
         UUID after = Cursors.decodeId(cursor);

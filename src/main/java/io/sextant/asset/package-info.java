@@ -1,5 +1,7 @@
 /** Assets: the things that move (vehicles, drones, robots, crews, sensors) and their metadata. */
-@ApplicationModule(displayName = "Assets")
+@ApplicationModule(
+        displayName = "Assets",
+        allowedDependencies = {"shared"})
 @NullMarked
 package io.sextant.asset;
 

@@ -2,7 +2,9 @@
  * Events: the tenant's event log (a transactional outbox of CloudEvents), the relay that hands
  * committed events to durable consumers in log order, the event query API and live streams.
  */
-@ApplicationModule(displayName = "Events")
+@ApplicationModule(
+        displayName = "Events",
+        allowedDependencies = {"shared"})
 @NullMarked
 package io.sextant.events;
 

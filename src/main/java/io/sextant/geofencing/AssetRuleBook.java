@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.web.Problems;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,19 @@ public class AssetRuleBook {
             }
         });
         return rules;
+    }
+
+    /** The tenants with a {@code staleAfter} rule, and that duration (every tenant's; no tenant context needed). */
+    Map<UUID, Duration> staleRules() {
+        return TenantContext.callAsSystem(() -> {
+            Map<UUID, Duration> rules = new HashMap<>();
+            jdbc.sql("""
+                            select tenant_id, extract(epoch from cast(rules->>'staleAfter' as interval))::bigint
+                            from asset_rules where rules->>'staleAfter' is not null""")
+                    .query((rs, row) -> rules.put(rs.getObject(1, UUID.class), Duration.ofSeconds(rs.getLong(2))))
+                    .list();
+            return rules;
+        });
     }
 
     private AssetRules load(UUID tenantId) {

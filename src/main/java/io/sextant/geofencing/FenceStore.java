@@ -393,17 +393,6 @@ class FenceStore {
         }
     }
 
-    /** Tenants with a stale rule, and its duration in seconds. */
-    java.util.Map<UUID, Long> staleRules() {
-        java.util.Map<UUID, Long> rules = new java.util.HashMap<>();
-        jdbc.sql("""
-                        select tenant_id, extract(epoch from cast(rules->>'staleAfter' as interval))::bigint
-                        from asset_rules where rules->>'staleAfter' is not null""").query((ResultSet rs) -> {
-            rules.put(rs.getObject(1, UUID.class), rs.getLong(2));
-        });
-        return rules;
-    }
-
     /** Assets of a tenant whose latest position is older than {@code before} and not reported stale. */
     List<java.util.Map.Entry<UUID, Instant>> staleCandidates(UUID tenantId, Instant before, int limit) {
         return jdbc.sql("""

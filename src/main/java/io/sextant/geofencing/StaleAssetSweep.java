@@ -24,12 +24,15 @@ class StaleAssetSweep implements JobHandler {
     static final int BATCH = 1000;
 
     private final FenceStore store;
+    private final AssetRuleBook rules;
     private final FenceEngine engine;
     private final Clock clock;
     private final Duration interval;
 
-    StaleAssetSweep(FenceStore store, FenceEngine engine, Clock clock, GeofencingProperties properties) {
+    StaleAssetSweep(
+            FenceStore store, AssetRuleBook rules, FenceEngine engine, Clock clock, GeofencingProperties properties) {
         this.store = store;
+        this.rules = rules;
         this.engine = engine;
         this.clock = clock;
         this.interval = properties.staleSweepInterval();
@@ -48,8 +51,8 @@ class StaleAssetSweep implements JobHandler {
     @Override
     public void handle(Job job) throws Exception {
         Instant now = clock.instant();
-        for (Map.Entry<UUID, Long> rule : store.staleRules().entrySet()) {
-            Duration staleAfter = Duration.ofSeconds(rule.getValue());
+        for (Map.Entry<UUID, Duration> rule : rules.staleRules().entrySet()) {
+            Duration staleAfter = rule.getValue();
             for (var candidate : store.staleCandidates(rule.getKey(), now.minus(staleAfter), BATCH)) {
                 engine.markStale(rule.getKey(), candidate.getKey(), candidate.getValue(), staleAfter, now);
             }

@@ -1,5 +1,7 @@
 /** Geofencing: real-time enter/exit/dwell, speeding, proximity and stale-asset events from accepted positions. */
-@ApplicationModule(displayName = "Geofencing")
+@ApplicationModule(
+        displayName = "Geofencing",
+        allowedDependencies = {"shared", "tracking", "zone", "events", "jobs", "asset"})
 @NullMarked
 package io.sextant.geofencing;
 

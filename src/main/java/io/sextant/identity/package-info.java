@@ -3,7 +3,9 @@
  * service accounts, API keys, and the validation of bearer tokens from the embedded or an external
  * issuer into a {@link io.sextant.identity.SextantPrincipal}.
  */
-@ApplicationModule(displayName = "Identity")
+@ApplicationModule(
+        displayName = "Identity",
+        allowedDependencies = {"shared", "tenancy", "secrets"})
 @NullMarked
 package io.sextant.identity;
 

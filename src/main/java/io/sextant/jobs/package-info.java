@@ -2,7 +2,9 @@
  * Jobs: durable background work on PostgreSQL — queued and scheduled jobs with retries, backoff,
  * dead letter, per-key ordering and recurring schedules, handled by {@link io.sextant.jobs.JobHandler}s.
  */
-@ApplicationModule(displayName = "Jobs")
+@ApplicationModule(
+        displayName = "Jobs",
+        allowedDependencies = {"shared"})
 @NullMarked
 package io.sextant.jobs;
 

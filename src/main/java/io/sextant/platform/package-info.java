@@ -3,7 +3,9 @@
  * conventions applied to every request (request ids, size limits, rate limits, idempotency,
  * problem details) and observability.
  */
-@ApplicationModule(displayName = "Platform")
+@ApplicationModule(
+        displayName = "Platform",
+        allowedDependencies = {"shared"})
 @NullMarked
 package io.sextant.platform;
 

@@ -3,7 +3,9 @@
  * the secrets it stores with (the issuer's signing keys, webhook signing secrets), under a key that
  * lives outside the database.
  */
-@ApplicationModule(displayName = "Secrets")
+@ApplicationModule(
+        displayName = "Secrets",
+        allowedDependencies = {})
 @NullMarked
 package io.sextant.secrets;
 

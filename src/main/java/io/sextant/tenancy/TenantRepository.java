@@ -2,7 +2,9 @@ package io.sextant.tenancy;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -67,6 +69,16 @@ class TenantRepository {
                         .param("autoRegister", settings.autoRegisterAssets())
                         .update()
                 == 1;
+    }
+
+    /** Every tenant's position retention. */
+    Map<UUID, java.time.Duration> positionRetentions() {
+        Map<UUID, java.time.Duration> result = new LinkedHashMap<>();
+        jdbc.sql("select id, extract(epoch from position_retention)::bigint from tenant")
+                .query((rs, row) ->
+                        result.put(rs.getObject(1, UUID.class), java.time.Duration.ofSeconds(rs.getLong(2))))
+                .list();
+        return result;
     }
 
     long count() {

@@ -10,6 +10,7 @@ import io.sextant.shared.web.Problems;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -93,6 +94,11 @@ public class Tenants {
 
     public Optional<Tenant> findBySlug(String slug) {
         return TenantContext.callAsSystem(() -> repository.findBySlug(slug));
+    }
+
+    /** How long each tenant keeps its position history, for whoever maintains that history. */
+    public Map<UUID, Duration> positionRetentions() {
+        return TenantContext.callAsSystem(repository::positionRetentions);
     }
 
     public boolean any() {

@@ -1,5 +1,7 @@
 /** Tenancy: the tenants that own every other resource, and their lifecycle. */
-@ApplicationModule(displayName = "Tenancy")
+@ApplicationModule(
+        displayName = "Tenancy",
+        allowedDependencies = {"shared"})
 @NullMarked
 package io.sextant.tenancy;
 

@@ -1,6 +1,7 @@
 package io.sextant.tracking;
 
 import io.sextant.shared.TenantContext;
+import io.sextant.tenancy.Tenants;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,7 @@ class PartitionMaintenance {
     private static final long DDL_LOCK = 7365787462L;
 
     private final PositionRepository repository;
+    private final Tenants tenants;
     private final TransactionTemplate transactions;
     private final TrackingProperties properties;
     private final Clock clock;
@@ -37,10 +39,12 @@ class PartitionMaintenance {
 
     PartitionMaintenance(
             PositionRepository repository,
+            Tenants tenants,
             TransactionTemplate transactions,
             TrackingProperties properties,
             Clock clock) {
         this.repository = repository;
+        this.tenants = tenants;
         this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
@@ -82,7 +86,8 @@ class PartitionMaintenance {
 
     private void applyRetention() {
         Instant now = clock.instant();
-        Map<UUID, Long> retention = repository.retentionSecondsByTenant();
+        Map<UUID, Long> retention = new java.util.LinkedHashMap<>();
+        tenants.positionRetentions().forEach((tenant, kept) -> retention.put(tenant, kept.toSeconds()));
         long longest =
                 retention.values().stream().mapToLong(Long::longValue).max().orElse(0);
         if (longest == 0) {

@@ -2,14 +2,17 @@ package io.sextant.tracking;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Which of the tenant's positions a query may return besides where and when it asks: today the
  * asset filters of the request; the access-policy module adds the caller's constraints (zones, time
- * windows, tags, classification) here. One object, two compilations — an SQL condition for history
- * queries and a predicate for the live index — so every constraint is applied inside the query,
- * never by filtering a page afterwards (which would silently shorten it).
+ * windows, tags, classification) here. One object, two compilations — for history queries, an SQL
+ * condition on the position rows (the asset filters become the ids of the admitted assets, which the
+ * asset module answers: tracking does not read its table); for the live index, a predicate — so
+ * every constraint is applied inside the query, never by filtering a page afterwards (which would
+ * silently shorten it).
  *
  * @param assetType only assets of this type, or any
  * @param tags only assets carrying every one of these tags
@@ -22,18 +25,17 @@ public record PositionCriteria(@Nullable String assetType, List<String> tags) {
         tags = List.copyOf(tags);
     }
 
-    /** The SQL condition on the asset row {@code alias}, to AND into a query; binds into {@code params}. */
-    String sql(String alias, Map<String, Object> params) {
-        StringBuilder sql = new StringBuilder();
-        if (assetType != null) {
-            sql.append(" and ").append(alias).append(".type = :criteriaType");
-            params.put("criteriaType", assetType);
+    /**
+     * The SQL condition on the position row {@code alias}, to AND into a query; binds into {@code
+     * params}. {@code admittedAssets} are the ids of the assets the asset filters admit, or null when
+     * {@link #restrictsAssets() nothing restricts them}.
+     */
+    static String sql(String alias, @Nullable List<UUID> admittedAssets, Map<String, Object> params) {
+        if (admittedAssets == null) {
+            return "";
         }
-        if (!tags.isEmpty()) {
-            sql.append(" and ").append(alias).append(".tags @> cast(:criteriaTags as text[])");
-            params.put("criteriaTags", tags.toArray(String[]::new));
-        }
-        return sql.toString();
+        params.put("admittedAssets", admittedAssets.toArray(UUID[]::new));
+        return " and " + alias + ".asset_id = any(:admittedAssets)";
     }
 
     /** The same condition on an asset's in-memory metadata. */

@@ -90,13 +90,14 @@ public class PositionQueries {
         }
         PositionQueryRepository.HistoryCursor after = decode(cursor);
         UUID tenantId = TenantContext.require();
+        List<UUID> admitted = admittedAssets(criteria);
         PreparedGeometry exact = area == null ? null : PreparedGeometryFactory.prepare(area);
         List<StoredPosition> page = new ArrayList<>(Math.min(limit, 1024));
         // The boxes prefilter in SQL; the exact polygon test refines in memory. Rows are read in
         // chunks until the page is full, so a refined page is still a full page.
         while (true) {
             List<StoredPosition> chunk =
-                    repository.inArea(tenantId, boxes, from, to, criteria, byAsset, after, limit + 1);
+                    repository.inArea(tenantId, boxes, from, to, admitted, byAsset, after, limit + 1);
             for (StoredPosition p : chunk) {
                 after = new PositionQueryRepository.HistoryCursor(p.eventTime(), p.assetId());
                 if (exact == null || exact.covers(GeoJsonPoint.of(p.lon(), p.lat()))) {
@@ -119,8 +120,8 @@ public class PositionQueries {
             throw Problems.invalid(
                     "limit", "must be between 1 and " + limits.maxHistoryPage() + " (was " + limit + ")");
         }
-        List<StoredPosition> rows =
-                repository.latest(TenantContext.require(), criteria, Cursors.decodeId(cursor), limit + 1);
+        List<StoredPosition> rows = repository.latest(
+                TenantContext.require(), admittedAssets(criteria), Cursors.decodeId(cursor), limit + 1);
         boolean more = rows.size() > limit;
         List<StoredPosition> page = more ? List.copyOf(rows.subList(0, limit)) : rows;
         return new SnapshotPage(
@@ -140,8 +141,8 @@ public class PositionQueries {
                     "limit", "must be between 1 and " + limits.maxHistoryPage() + " (was " + limit + ")");
         }
         UUID afterAsset = Cursors.decodeId(cursor);
-        List<StoredPosition> rows =
-                repository.asOf(TenantContext.require(), at, at.minus(maxStaleness), criteria, afterAsset, limit + 1);
+        List<StoredPosition> rows = repository.asOf(
+                TenantContext.require(), at, at.minus(maxStaleness), admittedAssets(criteria), afterAsset, limit + 1);
         boolean more = rows.size() > limit;
         List<StoredPosition> page = more ? List.copyOf(rows.subList(0, limit)) : rows;
         return new SnapshotPage(
@@ -232,5 +233,10 @@ public class PositionQueries {
         static org.locationtech.jts.geom.Point of(double lon, double lat) {
             return io.sextant.shared.geo.GeoJsonGeometries.FACTORY.createPoint(new Coordinate(lon, lat));
         }
+    }
+
+    /** The assets the criteria's asset filters admit, as the asset module answers; null if any. */
+    private @Nullable List<UUID> admittedAssets(PositionCriteria criteria) {
+        return criteria.restrictsAssets() ? assets.idsMatching(criteria.assetType(), criteria.tags()) : null;
     }
 }

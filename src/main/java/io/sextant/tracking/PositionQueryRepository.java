@@ -59,15 +59,12 @@ class PositionQueryRepository {
             List<BoundingBox> boxes,
             Instant from,
             Instant to,
-            PositionCriteria criteria,
+            @Nullable List<UUID> admittedAssets,
             boolean byAsset,
             @Nullable HistoryCursor after,
             int limit) {
         Map<String, Object> params = new HashMap<>();
         StringBuilder sql = new StringBuilder("select ").append(COLUMNS).append(" from position p");
-        if (criteria.restrictsAssets()) {
-            sql.append(" join asset a on a.tenant_id = p.tenant_id and a.id = p.asset_id");
-        }
         sql.append(" where p.tenant_id = :tenantId and p.event_time >= :from and p.event_time < :to and (");
         for (int i = 0; i < boxes.size(); i++) {
             BoundingBox box = boxes.get(i);
@@ -94,9 +91,7 @@ class PositionQueryRepository {
             sql.append(" and ").append(GridCells.SQL).append(" = any(:cells)");
             params.put("cells", cells);
         }
-        if (criteria.restrictsAssets()) {
-            sql.append(criteria.sql("a", params));
-        }
+        sql.append(PositionCriteria.sql("p", admittedAssets, params));
         if (after != null) {
             sql.append(
                     byAsset
@@ -120,16 +115,23 @@ class PositionQueryRepository {
     /**
      * The last position of each asset at or before {@code at} and at or after {@code since}: both
      * bounds inclusive, so a position exactly as old as the allowed staleness is in the snapshot.
+     * The assets are those with a latest position: every existing asset that ever reported (a
+     * deleted asset's latest row goes with it).
      */
     List<StoredPosition> asOf(
-            UUID tenantId, Instant at, Instant since, PositionCriteria criteria, @Nullable UUID afterAsset, int limit) {
+            UUID tenantId,
+            Instant at,
+            Instant since,
+            @Nullable List<UUID> admittedAssets,
+            @Nullable UUID afterAsset,
+            int limit) {
         Map<String, Object> params = new HashMap<>();
-        String sql = "select " + COLUMNS + " from asset a cross join lateral ("
-                + " select * from position p where p.tenant_id = a.tenant_id and p.asset_id = a.id"
+        String sql = "select " + COLUMNS + " from latest_position l cross join lateral ("
+                + " select * from position p where p.tenant_id = l.tenant_id and p.asset_id = l.asset_id"
                 + " and p.event_time <= :at and p.event_time >= :since order by p.event_time desc limit 1) p"
-                + " where a.tenant_id = :tenantId" + criteria.sql("a", params)
-                + " and (cast(:afterAsset as uuid) is null or a.id > :afterAsset)"
-                + " order by a.id limit :limit";
+                + " where l.tenant_id = :tenantId" + PositionCriteria.sql("l", admittedAssets, params)
+                + " and (cast(:afterAsset as uuid) is null or l.asset_id > :afterAsset)"
+                + " order by l.asset_id limit :limit";
         params.put("tenantId", tenantId);
         params.put("at", Timestamp.from(at));
         params.put("since", Timestamp.from(since));
@@ -139,10 +141,11 @@ class PositionQueryRepository {
     }
 
     /** The tenant's latest positions in asset order, after {@code afterAsset}. */
-    List<StoredPosition> latest(UUID tenantId, PositionCriteria criteria, @Nullable UUID afterAsset, int limit) {
+    List<StoredPosition> latest(
+            UUID tenantId, @Nullable List<UUID> admittedAssets, @Nullable UUID afterAsset, int limit) {
         Map<String, Object> params = new HashMap<>();
-        String sql = "select " + COLUMNS + " from latest_position p join asset a on a.tenant_id = p.tenant_id"
-                + " and a.id = p.asset_id where p.tenant_id = :tenantId" + criteria.sql("a", params)
+        String sql = "select " + COLUMNS + " from latest_position p where p.tenant_id = :tenantId"
+                + PositionCriteria.sql("p", admittedAssets, params)
                 + " and (cast(:afterAsset as uuid) is null or p.asset_id > :afterAsset) order by p.asset_id limit :limit";
         params.put("tenantId", tenantId);
         params.put("afterAsset", afterAsset);

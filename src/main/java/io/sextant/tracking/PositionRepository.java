@@ -12,9 +12,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.postgresql.copy.CopyManager;
@@ -53,7 +51,8 @@ class PositionRepository {
     // The newest staged position of each asset, in key order (one lock order for every writer). A
     // late position never replaces a newer one: the update happens only for a later event time.
     // A duplicate cannot advance anything either: the latest already holds its time or a later one.
-    // An asset deleted meanwhile gets no latest row (rather than failing the group on its key).
+    // An asset deleted meanwhile gets no latest row (rather than failing the group on its key):
+    // tracked_asset is tracking's record of the assets that exist (TrackedAssets).
     private static final String UPSERT_LATEST = """
             insert into latest_position (tenant_id, asset_id, event_time, received_at, lon, lat,
                                          altitude, accuracy, speed, heading, attributes)
@@ -61,7 +60,7 @@ class PositionRepository {
                    s.tenant_id, s.asset_id, s.event_time, s.received_at, s.lon, s.lat,
                    s.altitude, s.accuracy, s.speed, s.heading, s.attributes
             from position_staging s
-            where exists (select from asset where asset.id = s.asset_id)
+            where exists (select from tracked_asset t where t.asset_id = s.asset_id)
             order by s.tenant_id, s.asset_id, s.event_time desc
             on conflict (tenant_id, asset_id) do update
                 set event_time = excluded.event_time, received_at = excluded.received_at,
@@ -113,6 +112,14 @@ class PositionRepository {
     /** What a committed group changed: keys inserted into history, keys that became latest. */
     record Written(Set<PositionKey> inserted, Set<PositionKey> advancedLatest) {}
 
+    /** Records that the asset exists, in the transaction that registers it. */
+    void track(UUID tenantId, UUID assetId) {
+        jdbc.sql("insert into tracked_asset (asset_id, tenant_id) values (:assetId, :tenantId) on conflict do nothing")
+                .param("assetId", assetId)
+                .param("tenantId", tenantId)
+                .update();
+    }
+
     /** The daily partitions that exist, by the day they hold. */
     Set<LocalDate> partitionDays() {
         Set<LocalDate> days = new HashSet<>();
@@ -149,14 +156,6 @@ class PositionRepository {
                 .param("tenantId", tenantId)
                 .param("olderThan", Timestamp.from(olderThan))
                 .update();
-    }
-
-    Map<UUID, Long> retentionSecondsByTenant() {
-        Map<UUID, Long> result = new LinkedHashMap<>();
-        jdbc.sql("select id, extract(epoch from position_retention)::bigint from tenant")
-                .query((rs, row) -> result.put(rs.getObject(1, UUID.class), rs.getLong(2)))
-                .list();
-        return result;
     }
 
     static LocalDate dayOf(Instant instant) {

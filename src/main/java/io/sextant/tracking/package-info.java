@@ -1,5 +1,7 @@
 /** Tracking: positions of assets — ingest, history, live and historical queries. */
-@ApplicationModule(displayName = "Tracking")
+@ApplicationModule(
+        displayName = "Tracking",
+        allowedDependencies = {"shared", "platform", "tenancy", "asset"})
 @NullMarked
 package io.sextant.tracking;
 

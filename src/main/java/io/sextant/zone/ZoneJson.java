@@ -17,15 +17,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import org.locationtech.jts.algorithm.PointLocation;
 import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.CoordinateXY;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.LineString;
-import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.Polygon;
-import org.locationtech.jts.operation.valid.IsValidOp;
-import org.locationtech.jts.operation.valid.TopologyValidationError;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -73,33 +68,13 @@ final class ZoneJson {
      * (JTS's IsValidOp: self-intersections, holes outside their shell, ...) and its area.
      */
     static PolygonShape polygon(JsonNode geometry, String path, ZoneLimits limits, boolean validate) {
-        if (!geometry.isObject()) {
-            throw new Invalid(path, "must be a GeoJSON Polygon or MultiPolygon object");
+        Geometry result;
+        try {
+            result = GeoJsonGeometries.polygonal(geometry, path, limits.maxVertices(), validate);
+        } catch (GeoJsonGeometries.Invalid e) {
+            throw new Invalid(e.field(), e.reason());
         }
-        JsonNode type = geometry.path("type");
-        JsonNode coordinates = geometry.path("coordinates");
-        if (!coordinates.isArray()) {
-            throw new Invalid(path + ".coordinates", "must be an array");
-        }
-        int[] vertices = {0};
-        Geometry result = switch (type.isString() ? type.asString() : "") {
-            case "Polygon" -> polygon(coordinates, path + ".coordinates", vertices, limits.maxVertices());
-            case "MultiPolygon" -> {
-                if (coordinates.isEmpty()) {
-                    throw new Invalid(path + ".coordinates", "must hold at least one polygon");
-                }
-                Polygon[] polygons = new Polygon[coordinates.size()];
-                for (int i = 0; i < polygons.length; i++) {
-                    polygons[i] = polygon(
-                            coordinates.get(i), path + ".coordinates[" + i + "]", vertices, limits.maxVertices());
-                }
-                yield GeoJsonGeometries.FACTORY.createMultiPolygon(polygons);
-            }
-            default ->
-                throw new Invalid(path + ".type", "must be Polygon or MultiPolygon (was " + describe(type) + ")");
-        };
         if (validate) {
-            checkTopology(result, path);
             double area = areaKm2(result);
             if (area > limits.maxAreaKm2()) {
                 throw new Invalid(
@@ -210,109 +185,13 @@ final class ZoneJson {
         return new CorridorShape(lineString, width);
     }
 
-    private static Polygon polygon(JsonNode rings, String coordinatesPath, int[] vertices, int maxVertices) {
-        if (!rings.isArray() || rings.isEmpty()) {
-            throw new Invalid(coordinatesPath, "must be an array of linear rings, the shell first");
-        }
-        LinearRing shell = ring(rings.get(0), coordinatesPath + "[0]", vertices, maxVertices);
-        LinearRing[] holes = new LinearRing[rings.size() - 1];
-        for (int i = 1; i < rings.size(); i++) {
-            holes[i - 1] = ring(rings.get(i), coordinatesPath + "[" + i + "]", vertices, maxVertices);
-        }
-        return GeoJsonGeometries.FACTORY.createPolygon(shell, holes);
-    }
-
-    private static LinearRing ring(JsonNode positions, String path, int[] vertices, int maxVertices) {
-        if (!positions.isArray()) {
-            throw new Invalid(path, "must be an array of positions (a linear ring)");
-        }
-        if (positions.size() < 4) {
-            throw new Invalid(path, "a linear ring needs at least 4 positions, has " + positions.size());
-        }
-        vertices[0] += positions.size();
-        if (vertices[0] > maxVertices) {
-            throw new Invalid(path, "the geometry has more than the limit of " + maxVertices + " positions");
-        }
-        Coordinate[] coordinates = new Coordinate[positions.size()];
-        for (int i = 0; i < coordinates.length; i++) {
-            coordinates[i] = position(positions.get(i), path + "[" + i + "]");
-        }
-        Coordinate first = coordinates[0];
-        Coordinate last = coordinates[coordinates.length - 1];
-        if (!first.equals2D(last)) {
-            throw new Invalid(
-                    path,
-                    "is not closed: its first position " + format(first) + " and its last position " + format(last)
-                            + " differ");
-        }
-        return GeoJsonGeometries.FACTORY.createLinearRing(coordinates);
-    }
-
     /** A GeoJSON position: [lon, lat] or [lon, lat, altitude], finite and in range. */
     static Coordinate position(JsonNode position, String path) {
-        if (!position.isArray() || position.size() < 2 || position.size() > 3) {
-            throw new Invalid(path, "must be a position [lon, lat]");
+        try {
+            return GeoJsonGeometries.position(position, path);
+        } catch (GeoJsonGeometries.Invalid e) {
+            throw new Invalid(e.field(), e.reason());
         }
-        for (JsonNode value : position) {
-            if (!value.isNumber()) {
-                throw new Invalid(path, "must be a position [lon, lat] of numbers (found " + describe(value) + ")");
-            }
-        }
-        double lon = position.get(0).doubleValue();
-        double lat = position.get(1).doubleValue();
-        if (!Double.isFinite(lon)) {
-            throw new Invalid(path, "longitude " + lon + " is not a finite number");
-        }
-        if (!Double.isFinite(lat)) {
-            throw new Invalid(path, "latitude " + lat + " is not a finite number");
-        }
-        if (lon < -180 || lon > 180) {
-            throw new Invalid(path, "longitude " + lon + " is outside [-180, 180]");
-        }
-        if (lat < -90 || lat > 90) {
-            throw new Invalid(path, "latitude " + lat + " is outside [-90, 90]");
-        }
-        return new CoordinateXY(lon, lat);
-    }
-
-    private static void checkTopology(Geometry geometry, String path) {
-        TopologyValidationError error = new IsValidOp(geometry).getValidationError();
-        if (error == null) {
-            return;
-        }
-        Coordinate at = error.getCoordinate();
-        List<String> rings = new ArrayList<>();
-        if (at != null) {
-            for (int p = 0; p < geometry.getNumGeometries(); p++) {
-                Polygon polygon = (Polygon) geometry.getGeometryN(p);
-                String polygonPath = path + ".coordinates" + (geometry instanceof Polygon ? "" : "[" + p + "]");
-                for (int r = 0; r <= polygon.getNumInteriorRing(); r++) {
-                    LinearRing ring = r == 0 ? polygon.getExteriorRing() : polygon.getInteriorRingN(r - 1);
-                    if (PointLocation.isOnLine(at, ring.getCoordinates())) {
-                        rings.add(polygonPath + "[" + r + "]");
-                    }
-                }
-            }
-        }
-        String reason = describe(error) + (at == null ? "" : " at " + format(at));
-        if (rings.size() > 1) {
-            reason += " (where it meets " + String.join(", ", rings.subList(1, rings.size())) + ")";
-        }
-        throw new Invalid(rings.isEmpty() ? path : rings.getFirst(), reason);
-    }
-
-    private static String describe(TopologyValidationError error) {
-        return switch (error.getErrorType()) {
-            case TopologyValidationError.SELF_INTERSECTION -> "self-intersection";
-            case TopologyValidationError.RING_SELF_INTERSECTION -> "ring self-intersection";
-            case TopologyValidationError.HOLE_OUTSIDE_SHELL -> "hole lies outside its shell";
-            case TopologyValidationError.NESTED_HOLES -> "hole lies inside another hole";
-            case TopologyValidationError.DISCONNECTED_INTERIOR -> "the holes cut the polygon's interior apart";
-            case TopologyValidationError.NESTED_SHELLS -> "polygon lies inside another polygon of the MultiPolygon";
-            case TopologyValidationError.DUPLICATE_RINGS -> "duplicate ring";
-            case TopologyValidationError.TOO_FEW_POINTS -> "ring has fewer than 4 distinct positions";
-            default -> error.getMessage().toLowerCase(java.util.Locale.ROOT);
-        };
     }
 
     /**
@@ -575,10 +454,6 @@ final class ZoneJson {
         } catch (Invalid e) {
             errors.add(e.error());
         }
-    }
-
-    private static String format(Coordinate c) {
-        return "[" + c.x + ", " + c.y + "]";
     }
 
     private static String describe(JsonNode node) {

@@ -121,6 +121,11 @@ final class LivePhase {
                             "COPY latest_position (tenant_id, asset_id, event_time, received_at, lon, lat, speed, heading)"
                                     + " FROM STDIN",
                             new java.io.ByteArrayInputStream(latest.toByteArray()));
+            // Tracking's record of the assets, which the asset module's event writes on registration.
+            PositionsBenchmark.exec(
+                    c,
+                    "insert into tracked_asset (asset_id, tenant_id) select id, tenant_id from asset"
+                            + " on conflict do nothing");
             PositionsBenchmark.exec(c, "vacuum analyze asset");
             PositionsBenchmark.exec(c, "vacuum analyze latest_position");
         }

@@ -274,9 +274,13 @@ class PositionIngestIT extends SextantIT {
     void an_asset_this_node_has_not_heard_of_is_found_in_the_database_and_a_vanished_one_fails_nothing() {
         TenantFixture tenant = newTenant();
         // Written behind this node's back, as another node would: no event reaches its catalog.
+        // (The other node's tracking records the asset in the same transaction, as here.)
         jdbc.sql("""
                 insert into asset (id, tenant_id, external_id, name, type)
                 values (gen_random_uuid(), cast(:t as uuid), 'elsewhere-1', 'Elsewhere', 'vehicle')""").param("t", tenant.id()).update();
+        jdbc.sql("""
+                insert into tracked_asset (asset_id, tenant_id)
+                select id, tenant_id from asset where external_id = 'elsewhere-1' and tenant_id = cast(:t as uuid)""").param("t", tenant.id()).update();
         String gone = createAsset(tenant.adminToken(), "gone-1", "vehicle", List.of())
                 .get("id")
                 .asString();

@@ -358,6 +358,53 @@ class PositionQueriesIT extends SextantIT {
     }
 
     @Test
+    void a_bad_polygon_in_a_search_is_a_400_naming_its_place_as_for_a_zone() {
+        Map<String, Object> bowTie = Map.of(
+                "type",
+                "Polygon",
+                "coordinates",
+                List.of(List.of(List.of(0, 0), List.of(1, 1), List.of(1, 0), List.of(0, 1), List.of(0, 0))));
+        Map<String, Object> outOfRange = Map.of(
+                "type",
+                "Polygon",
+                "coordinates",
+                List.of(List.of(List.of(0, 0), List.of(1, 0), List.of(1, 1), List.of(0, 91), List.of(0, 0))));
+
+        for (String path : List.of("/api/v1/positions/history/search", "/api/v1/positions/latest/search")) {
+            Response crossing = api.post(path)
+                    .bearer(tenant.adminToken())
+                    .json(search(path, bowTie))
+                    .send();
+            Response far = api.post(path)
+                    .bearer(tenant.adminToken())
+                    .json(search(path, outOfRange))
+                    .send();
+
+            assertThat(crossing.status()).as(path + " " + crossing).isEqualTo(400);
+            assertThat(crossing.json().get("errors").get(0).get("field").asString())
+                    .isEqualTo("geometry.coordinates[0]");
+            assertThat(crossing.json().get("errors").get(0).get("reason").asString())
+                    .isEqualTo("self-intersection at [0.5, 0.5]");
+            assertThat(far.status()).as(path + " " + far).isEqualTo(400);
+            assertThat(far.json().get("errors").get(0).get("field").asString()).isEqualTo("geometry.coordinates[0][3]");
+            assertThat(far.json().get("errors").get(0).get("reason").asString())
+                    .isEqualTo("latitude 91.0 is outside [-90, 90]");
+        }
+    }
+
+    private static Map<String, Object> search(String path, Map<String, Object> geometry) {
+        return path.contains("history")
+                ? Map.of(
+                        "geometry",
+                        geometry,
+                        "from",
+                        T0.toString(),
+                        "to",
+                        T0.plusSeconds(60).toString())
+                : Map.of("geometry", geometry);
+    }
+
+    @Test
     void another_tenants_asset_track_is_404_and_limits_are_400_naming_the_limit() {
         String assetId = fixes.getFirst().assetId();
         Response foreign = api.get("/api/v1/assets/" + assetId + "/track?from=" + T0 + "&to=" + T0.plusSeconds(60))

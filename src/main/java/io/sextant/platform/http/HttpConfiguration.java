@@ -134,23 +134,24 @@ class HttpConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(HttpProperties properties, IdempotencyRecords records) {
+    FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(
+            HttpProperties properties, IdempotencyRecordRepository records) {
         var registration = new FilterRegistrationBean<>(new IdempotencyFilter(records, properties.idempotencyTtl()));
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 20);
         return registration;
     }
 
     @Bean
-    IdempotencyRecordCleaner idempotencyRecordCleaner(IdempotencyRecords records) {
+    IdempotencyRecordCleaner idempotencyRecordCleaner(IdempotencyRecordRepository records) {
         return new IdempotencyRecordCleaner(records);
     }
 
     /** Deletes remembered responses whose keys have expired. */
     static final class IdempotencyRecordCleaner {
 
-        private final IdempotencyRecords records;
+        private final IdempotencyRecordRepository records;
 
-        IdempotencyRecordCleaner(IdempotencyRecords records) {
+        IdempotencyRecordCleaner(IdempotencyRecordRepository records) {
             this.records = records;
         }
 

@@ -38,10 +38,10 @@ final class IdempotencyFilter extends OncePerRequestFilter {
     private static final List<String> REMEMBERED_HEADERS =
             List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.LOCATION, HttpHeaders.ETAG);
 
-    private final IdempotencyRecords records;
+    private final IdempotencyRecordRepository records;
     private final Duration ttl;
 
-    IdempotencyFilter(IdempotencyRecords records, Duration ttl) {
+    IdempotencyFilter(IdempotencyRecordRepository records, Duration ttl) {
         this.records = records;
         this.ttl = ttl;
     }
@@ -103,7 +103,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
     private static void replayOrRefuse(
             HttpServletRequest request,
             HttpServletResponse response,
-            Optional<IdempotencyRecords.Stored> stored,
+            Optional<IdempotencyRecordRepository.Stored> stored,
             byte[] hash)
             throws IOException {
         if (stored.isEmpty() || stored.get().status() == null) {
@@ -117,7 +117,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
                             "a request with this Idempotency-Key is still being processed; retry later"));
             return;
         }
-        IdempotencyRecords.Stored record = stored.get();
+        IdempotencyRecordRepository.Stored record = stored.get();
         int status = Objects.requireNonNull(record.status());
         if (!MessageDigest.isEqual(record.requestHash(), hash)) {
             ProblemResponses.write(

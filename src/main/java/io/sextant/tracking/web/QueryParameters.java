@@ -76,12 +76,15 @@ final class QueryParameters {
         return numbers;
     }
 
-    /** The Polygon or MultiPolygon in a search body's {@code geometry} member. */
+    /**
+     * The Polygon or MultiPolygon in a search body's {@code geometry} member, read by the one GeoJSON
+     * reader zones use too; a fault is a 400 naming its path, such as {@code geometry.coordinates[0][3]}.
+     */
     static Geometry geometry(JsonNode body) {
         try {
             return GeoJsonGeometries.polygonal(body.get("geometry"), "geometry", MAX_POLYGON_VERTICES);
-        } catch (IllegalArgumentException e) {
-            throw Problems.invalid("geometry", String.valueOf(e.getMessage()));
+        } catch (GeoJsonGeometries.Invalid e) {
+            throw Problems.invalid(e.field(), e.reason());
         }
     }
 

@@ -14,14 +14,14 @@ import tools.jackson.databind.json.JsonMapper;
 /** Remembered responses to requests that carried an Idempotency-Key. */
 @Repository
 @Transactional
-class IdempotencyRecords {
+class IdempotencyRecordRepository {
 
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    IdempotencyRecords(JdbcClient jdbc) {
+    IdempotencyRecordRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
