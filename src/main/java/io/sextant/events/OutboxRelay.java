@@ -18,7 +18,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -39,7 +38,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final EventLog eventLog;
     private final List<EventConsumer> consumers;
     private final List<LiveEventListener> listeners;
-    private final JdbcClient jdbc;
+    private final EventRepository repository;
     private final TransactionTemplate transactions;
     private final TenantScope scope;
     private final EventsProperties properties;
@@ -56,7 +55,7 @@ public class OutboxRelay implements SmartLifecycle {
             EventLog eventLog,
             List<EventConsumer> consumers,
             List<LiveEventListener> listeners,
-            JdbcClient jdbc,
+            EventRepository repository,
             TransactionTemplate transactions,
             TenantScope scope,
             EventsProperties properties,
@@ -64,7 +63,7 @@ public class OutboxRelay implements SmartLifecycle {
         this.eventLog = eventLog;
         this.consumers = consumers;
         this.listeners = listeners;
-        this.jdbc = jdbc;
+        this.repository = repository;
         this.transactions = transactions;
         this.scope = scope;
         this.properties = properties;
@@ -131,7 +130,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     private boolean relayDurable(EventConsumer consumer) {
         Boolean more = transactions.execute(status -> {
-            LogPosition cursor = lockCursor(consumer.name());
+            LogPosition cursor = repository.lockCursor(consumer.name());
             if (cursor == null) {
                 return false;
             }
@@ -152,24 +151,10 @@ public class OutboxRelay implements SmartLifecycle {
             }
             scope.leave();
             LogPosition last = events.getLast().position();
-            jdbc.sql("""
-                            update event_consumer set xid = cast(:xid as xid8), seq = :seq, updated_at = now()
-                            where name = :name""")
-                    .param("xid", Long.toString(last.xid()))
-                    .param("seq", last.seq())
-                    .param("name", consumer.name())
-                    .update();
+            repository.advanceCursor(consumer.name(), last);
             return events.size() == properties.relayBatch();
         });
         return Boolean.TRUE.equals(more);
-    }
-
-    private @Nullable LogPosition lockCursor(String name) {
-        return jdbc.sql("select xid::text, seq from event_consumer where name = :name for update skip locked")
-                .param("name", name)
-                .query((rs, row) -> new LogPosition(Long.parseLong(rs.getString(1)), rs.getLong(2)))
-                .optional()
-                .orElse(null);
     }
 
     private void relayLive() {
@@ -194,16 +179,6 @@ public class OutboxRelay implements SmartLifecycle {
         } while (events.size() == properties.relayBatch());
     }
 
-    private LogPosition tail() {
-        return jdbc.sql("""
-                        select xid::text, seq from event
-                        where xid < pg_snapshot_xmin(pg_current_snapshot())
-                        order by event.xid desc, event.seq desc limit 1""")
-                .query((rs, row) -> new LogPosition(Long.parseLong(rs.getString(1)), rs.getLong(2)))
-                .optional()
-                .orElse(LogPosition.START);
-    }
-
     @Override
     public void start() {
         if (running) {
@@ -212,11 +187,9 @@ public class OutboxRelay implements SmartLifecycle {
         // Every consumer's cursor row exists before the first step locks it (a new consumer starts
         // at the beginning of the log).
         for (EventConsumer consumer : consumers) {
-            jdbc.sql("insert into event_consumer (name) values (:name) on conflict do nothing")
-                    .param("name", consumer.name())
-                    .update();
+            repository.registerConsumer(consumer.name());
         }
-        liveCursor = tail();
+        liveCursor = repository.tail();
         running = true;
         Thread relay = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
         thread = relay;

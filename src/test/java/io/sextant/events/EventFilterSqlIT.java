@@ -36,12 +36,10 @@ class EventFilterSqlIT {
 
     private static final DataSource DATA_SOURCE = MigratedDatabases.createDataSource();
     private static final JdbcClient JDBC = JdbcClient.create(DATA_SOURCE);
-    private static final EventLog EVENT_LOG = new EventLog(
-            JDBC,
-            new JdbcTemplate(DATA_SOURCE),
-            JsonMapper.builder().build(),
-            new StaticListableBeanFactory().getBeanProvider(OutboxRelay.class));
-    private static final EventRepository REPOSITORY = new EventRepository(JDBC, EVENT_LOG);
+    private static final EventRepository REPOSITORY = new EventRepository(
+            JDBC, new JdbcTemplate(DATA_SOURCE), JsonMapper.builder().build());
+    private static final EventLog EVENT_LOG =
+            new EventLog(REPOSITORY, new StaticListableBeanFactory().getBeanProvider(OutboxRelay.class));
     private static final EventQueries QUERIES = new EventQueries(REPOSITORY, EVENT_LOG);
 
     private static final List<String> SEGMENTS =
