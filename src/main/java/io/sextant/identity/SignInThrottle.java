@@ -3,7 +3,7 @@ package io.sextant.identity;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.sextant.shared.web.Problems;
+import io.sextant.shared.problem.Throttled;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +38,9 @@ class SignInThrottle {
     void check(@Nullable String name, String address) {
         Duration wait = lockout(name, address);
         if (wait.isPositive()) {
-            throw Problems.signInThrottled(
-                    "too many failed sign-in attempts; retry after " + seconds(wait) + " s", seconds(wait));
+            throw Throttled.signIn(
+                    "too many failed sign-in attempts; retry after " + seconds(wait) + " s",
+                    Duration.ofSeconds(seconds(wait)));
         }
     }
 
