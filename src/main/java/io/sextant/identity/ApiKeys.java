@@ -39,7 +39,7 @@ public class ApiKeys {
         this.clock = clock;
     }
 
-    static boolean looksLikeApiKey(String token) {
+    public static boolean looksLikeApiKey(String token) {
         return token.startsWith(PREFIX);
     }
 
@@ -86,7 +86,7 @@ public class ApiKeys {
     }
 
     /** The principal a presented key stands for; a 401 for anything but a valid, live key. */
-    SextantPrincipal authenticate(String token) {
+    public SextantPrincipal authenticate(String token) {
         Matcher matcher = TOKEN.matcher(token);
         if (!matcher.matches()) {
             throw new InvalidBearerTokenException("malformed API key");

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * forgotten some time after their last failure.
  */
 @Component
-class SignInThrottle {
+public class SignInThrottle {
 
     private final IdentityProperties.SignInThrottle settings;
     private final Clock clock;
@@ -45,7 +45,7 @@ class SignInThrottle {
     }
 
     /** How long the name or the address is still locked out; zero if neither is. */
-    Duration lockout(@Nullable String name, String address) {
+    public Duration lockout(@Nullable String name, String address) {
         Instant now = clock.instant();
         Duration byAddress = remaining(addresses.getIfPresent(address), now);
         Duration byName = name == null ? Duration.ZERO : remaining(names.getIfPresent(name), now);
@@ -53,11 +53,11 @@ class SignInThrottle {
     }
 
     /** Whole seconds, rounded up: what {@code Retry-After} says. */
-    static long seconds(Duration wait) {
+    public static long seconds(Duration wait) {
         return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
-    void failed(@Nullable String name, String address) {
+    public void failed(@Nullable String name, String address) {
         Instant now = clock.instant();
         addresses.asMap().compute(address, (key, failures) -> next(failures, settings.failuresPerAddress(), now));
         if (name != null) {
@@ -65,7 +65,7 @@ class SignInThrottle {
         }
     }
 
-    void succeeded(String name) {
+    public void succeeded(String name) {
         names.invalidate(name);
     }
 
