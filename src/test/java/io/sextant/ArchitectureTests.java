@@ -1,5 +1,6 @@
 package io.sextant;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -27,6 +28,18 @@ class ArchitectureTests {
                 .haveFullyQualifiedName("io.sextant.shared.web.Problems")
                 .because("services are called by adapters other than HTTP too; they throw domain exceptions"
                         + " that the problem handler maps to RFC 9457")
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void domain_exceptions_need_nothing_but_the_jdk() {
+        classes()
+                .that()
+                .resideInAPackage("io.sextant.shared.problem")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "org.jspecify..", "io.sextant.shared.problem")
+                .because("every adapter, HTTP or not, catches them")
                 .check(PRODUCTION);
     }
 }

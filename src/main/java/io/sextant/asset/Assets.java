@@ -74,7 +74,7 @@ public class Assets {
                 .orElseThrow(() -> new NotFound("asset with external id", externalId));
     }
 
-    /** Replaces the asset's fields if it is still at {@code expectedVersion}: 412 otherwise. */
+    /** Replaces the asset's fields if it is still at {@code expectedVersion}: {@code PreconditionFailed} otherwise. */
     public Asset replace(UUID id, long expectedVersion, AssetDraft draft) {
         AssetRules.check(draft);
         Asset current = get(id);

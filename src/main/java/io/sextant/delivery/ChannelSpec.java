@@ -87,7 +87,7 @@ public sealed interface ChannelSpec {
 
     Pattern STREAM_NAME = Pattern.compile("[A-Za-z0-9._:{}-]{1,200}");
 
-    /** Reads a channel as a client wrote it: a 400 naming each field that is wrong. */
+    /** Reads a channel as a client wrote it: {@code InvalidInput} naming each field that is wrong. */
     static ChannelSpec parse(JsonNode node) {
         if (!node.isObject()) {
             throw new InvalidInput("channel", "must be an object with a type");

@@ -50,7 +50,7 @@ public class AssetRuleBook {
         return load(TenantContext.require());
     }
 
-    /** Replaces the current tenant's rules after validating them (a 400 naming the field if not). */
+    /** Replaces the current tenant's rules after validating them ({@code InvalidInput} naming the field if not). */
     @Transactional
     public AssetRules replace(AssetRules rules) {
         validate(rules);

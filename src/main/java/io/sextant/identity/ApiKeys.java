@@ -85,7 +85,7 @@ public class ApiKeys {
         }
     }
 
-    /** The principal a presented key stands for; a 401 for anything but a valid, live key. */
+    /** The principal a presented key stands for; {@code Unauthorized} for anything but a valid, live key. */
     public SextantPrincipal authenticate(String token) {
         Matcher matcher = TOKEN.matcher(token);
         if (!matcher.matches()) {

@@ -34,7 +34,7 @@ public class SignInThrottle {
         this.addresses = newCache();
     }
 
-    /** Refuses with a 429 problem and {@code Retry-After} while the name or the address is locked out. */
+    /** Refuses ({@code Throttled}, with when to retry) while the name or the address is locked out. */
     void check(@Nullable String name, String address) {
         Duration wait = lockout(name, address);
         if (wait.isPositive()) {

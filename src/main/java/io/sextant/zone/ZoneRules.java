@@ -28,7 +28,7 @@ final class ZoneRules {
 
     private ZoneRules() {}
 
-    /** The validated content of {@code draft}; a 400 naming every fault otherwise. */
+    /** The validated content of {@code draft}; {@code InvalidInput} naming every fault otherwise. */
     static ZoneContent check(ZoneDraft draft, ZoneLimits limits) {
         List<FieldError> errors = new ArrayList<>();
         String name = draft.name();

@@ -51,7 +51,7 @@ public class Zones {
         this.maxPerTenant = properties.maxPerTenant();
     }
 
-    /** Creates a zone at version 1; a 400 for an invalid draft, a 409 over the tenant's zone limit. */
+    /** Creates a zone at version 1; {@code InvalidInput} for an invalid draft, {@code Conflict} over the tenant's zone limit. */
     public Zone create(ZoneDraft draft) {
         ZoneContent content = ZoneRules.check(draft, limits);
         UUID tenantId = TenantContext.require();
@@ -75,7 +75,7 @@ public class Zones {
         return live(id).toZone();
     }
 
-    /** The version of the zone that was valid at {@code at}; a 404 if the zone did not exist then. */
+    /** The version of the zone that was valid at {@code at}; {@code NotFound} if the zone did not exist then. */
     @Transactional(readOnly = true)
     public ZoneVersion getAsOf(UUID id, Instant at) {
         return repository
@@ -85,7 +85,7 @@ public class Zones {
                 .toVersion();
     }
 
-    /** Replaces the zone's content if it is still at {@code expectedVersion}: 412 otherwise. */
+    /** Replaces the zone's content if it is still at {@code expectedVersion}: {@code PreconditionFailed} otherwise. */
     public Zone replace(UUID id, long expectedVersion, ZoneDraft draft) {
         ZoneContent content = ZoneRules.check(draft, limits);
         StoredZone current = live(id);
@@ -135,7 +135,7 @@ public class Zones {
         return CursorPage.fromLookahead(rows, limit, z -> z.id().toString()).map(StoredZone::toZone);
     }
 
-    /** A page of the zone's versions, newest first; a 404 if the zone never existed. */
+    /** A page of the zone's versions, newest first; {@code NotFound} if the zone never existed. */
     @Transactional(readOnly = true)
     public CursorPage<ZoneVersion> versions(UUID id, @Nullable String cursor, int limit) {
         UUID tenantId = TenantContext.require();
