@@ -1,7 +1,7 @@
 package io.sextant.asset;
 
-import io.sextant.shared.web.Problems;
-import io.sextant.shared.web.Problems.FieldError;
+import io.sextant.shared.problem.FieldError;
+import io.sextant.shared.problem.InvalidInput;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,7 +26,7 @@ final class AssetRules {
         try {
             check(draft);
             return true;
-        } catch (org.springframework.web.ErrorResponseException e) {
+        } catch (InvalidInput e) {
             return false;
         }
     }
@@ -64,7 +64,7 @@ final class AssetRules {
                     "attributes", "at most " + MAX_ATTRIBUTE_BYTES + " bytes of JSON (was " + attributeBytes + ")"));
         }
         if (!errors.isEmpty()) {
-            throw Problems.invalid(errors);
+            throw new InvalidInput(errors);
         }
     }
 }

@@ -2,9 +2,11 @@ package io.sextant.asset;
 
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.problem.Conflict;
+import io.sextant.shared.problem.NotFound;
+import io.sextant.shared.problem.PreconditionFailed;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.Cursors;
-import io.sextant.shared.web.Problems;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -62,17 +64,17 @@ public class Assets {
 
     @Transactional(readOnly = true)
     public Asset get(UUID id) {
-        return repository.find(TenantContext.require(), id).orElseThrow(() -> Problems.notFound("asset", id));
+        return repository.find(TenantContext.require(), id).orElseThrow(() -> new NotFound("asset", id));
     }
 
     @Transactional(readOnly = true)
     public Asset getByExternalId(String externalId) {
         return repository
                 .findByExternalId(TenantContext.require(), externalId)
-                .orElseThrow(() -> Problems.notFound("asset with external id", externalId));
+                .orElseThrow(() -> new NotFound("asset with external id", externalId));
     }
 
-    /** Replaces the asset's fields if it is still at {@code expectedVersion}: 412 otherwise. */
+    /** Replaces the asset's fields if it is still at {@code expectedVersion}: {@code PreconditionFailed} otherwise. */
     public Asset replace(UUID id, long expectedVersion, AssetDraft draft) {
         AssetRules.check(draft);
         Asset current = get(id);
@@ -187,12 +189,12 @@ public class Assets {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static RuntimeException stale(Asset current) {
-        return Problems.preconditionFailed("asset " + current.id() + " has changed: it is at version "
-                + current.version() + " (ETag \"" + current.version() + "\")");
+    private static PreconditionFailed stale(Asset current) {
+        return new PreconditionFailed("asset " + current.id() + " has changed: it is at version " + current.version()
+                + " (ETag \"" + current.version() + "\")");
     }
 
-    private static RuntimeException duplicateExternalId(String externalId) {
-        return Problems.conflict("an asset with external id '" + externalId + "' already exists");
+    private static Conflict duplicateExternalId(String externalId) {
+        return new Conflict("an asset with external id '" + externalId + "' already exists");
     }
 }

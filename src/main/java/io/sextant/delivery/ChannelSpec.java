@@ -1,8 +1,8 @@
 package io.sextant.delivery;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.sextant.shared.web.Problems;
-import io.sextant.shared.web.Problems.FieldError;
+import io.sextant.shared.problem.FieldError;
+import io.sextant.shared.problem.InvalidInput;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -87,16 +87,16 @@ public sealed interface ChannelSpec {
 
     Pattern STREAM_NAME = Pattern.compile("[A-Za-z0-9._:{}-]{1,200}");
 
-    /** Reads a channel as a client wrote it: a 400 naming each field that is wrong. */
+    /** Reads a channel as a client wrote it: {@code InvalidInput} naming each field that is wrong. */
     static ChannelSpec parse(JsonNode node) {
         if (!node.isObject()) {
-            throw Problems.invalid("channel", "must be an object with a type");
+            throw new InvalidInput("channel", "must be an object with a type");
         }
         String type = node.path("type").isString() ? node.path("type").asString() : "";
         return switch (type) {
             case WEBHOOK -> parseWebhook(node);
             case REDIS_STREAM -> parseRedisStream(node);
-            default -> throw Problems.invalid("channel.type", "must be '" + WEBHOOK + "' or '" + REDIS_STREAM + "'");
+            default -> throw new InvalidInput("channel.type", "must be '" + WEBHOOK + "' or '" + REDIS_STREAM + "'");
         };
     }
 
@@ -129,7 +129,7 @@ public sealed interface ChannelSpec {
             }
         }
         if (!errors.isEmpty()) {
-            throw Problems.invalid(errors);
+            throw new InvalidInput(errors);
         }
         return new Webhook(url, timeoutMs);
     }
@@ -152,7 +152,7 @@ public sealed interface ChannelSpec {
             }
         }
         if (!errors.isEmpty()) {
-            throw Problems.invalid(errors);
+            throw new InvalidInput(errors);
         }
         return new RedisStream(stream, maxLen);
     }

@@ -3,9 +3,11 @@ package io.sextant.delivery;
 import io.sextant.events.Event;
 import io.sextant.events.EventLog;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.problem.Conflict;
+import io.sextant.shared.problem.InvalidInput;
+import io.sextant.shared.problem.NotFound;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.Cursors;
-import io.sextant.shared.web.Problems;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -59,7 +61,7 @@ public class Deliveries {
         Delivery delivery = repository
                 .find(tenantId, deliveryId)
                 .filter(d -> d.subscriptionId().equals(subscriptionId))
-                .orElseThrow(() -> Problems.notFound("delivery", deliveryId));
+                .orElseThrow(() -> new NotFound("delivery", deliveryId));
         return delivery.withAttemptLog(repository.attempts(tenantId, deliveryId));
     }
 
@@ -68,7 +70,7 @@ public class Deliveries {
         Subscription subscription = replayable(subscriptionId);
         Delivery original = get(subscriptionId, deliveryId);
         Event event = events.find(subscription.tenantId(), original.eventId())
-                .orElseThrow(() -> Problems.conflict("event " + original.eventId() + " is no longer in the log"));
+                .orElseThrow(() -> new Conflict("event " + original.eventId() + " is no longer in the log"));
         UUID id = queue.enqueue(subscription, event.id(), event.assetId(), deliveryId);
         return repository.find(subscription.tenantId(), id).orElseThrow();
     }
@@ -80,14 +82,14 @@ public class Deliveries {
      */
     public int replay(UUID subscriptionId, Instant from, Instant to) {
         if (!from.isBefore(to)) {
-            throw Problems.invalid("to", "must be after from");
+            throw new InvalidInput("to", "must be after from");
         }
         Subscription subscription = replayable(subscriptionId);
         int max = properties.maxReplayEvents();
         List<DeliveryRepository.EventReference> matching = repository.matchingEvents(
                 subscription.tenantId(), subscription.filter().toEventFilter(), from, to, max + 1);
         if (matching.size() > max) {
-            throw Problems.invalid(
+            throw new InvalidInput(
                     "from",
                     "more than " + max + " events match between " + from + " and " + to + "; narrow the range (at most "
                             + max + " per replay)");
@@ -101,7 +103,7 @@ public class Deliveries {
     private Subscription replayable(UUID subscriptionId) {
         Subscription subscription = subscriptions.get(subscriptionId);
         if (!subscription.enabled()) {
-            throw Problems.conflict("subscription " + subscriptionId + " is disabled; enable it before replaying");
+            throw new Conflict("subscription " + subscriptionId + " is disabled; enable it before replaying");
         }
         return subscription;
     }

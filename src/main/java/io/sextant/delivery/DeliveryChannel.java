@@ -14,7 +14,7 @@ public interface DeliveryChannel {
     String type();
 
     /**
-     * Refuses, with a 400 problem naming the field, a configuration this channel cannot serve here
+     * Refuses, with {@code InvalidInput} naming the field, a configuration this channel cannot serve here
      * (a webhook target in a forbidden network, a stream when Redis is not configured).
      */
     void check(ChannelSpec spec);

@@ -3,8 +3,8 @@ package io.sextant.delivery;
 import io.sextant.events.Event;
 import io.sextant.events.EventFilter;
 import io.sextant.events.EventTypes;
-import io.sextant.shared.web.Problems;
-import io.sextant.shared.web.Problems.FieldError;
+import io.sextant.shared.problem.FieldError;
+import io.sextant.shared.problem.InvalidInput;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -73,7 +73,7 @@ public record SubscriptionFilter(
     void check() {
         List<FieldError> errors = problems();
         if (!errors.isEmpty()) {
-            throw Problems.invalid(errors);
+            throw new InvalidInput(errors);
         }
     }
 

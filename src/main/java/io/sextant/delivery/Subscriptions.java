@@ -6,10 +6,13 @@ import io.sextant.identity.SextantPrincipal;
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.TenantPrincipal;
+import io.sextant.shared.problem.Conflict;
+import io.sextant.shared.problem.FieldError;
+import io.sextant.shared.problem.InvalidInput;
+import io.sextant.shared.problem.NotFound;
+import io.sextant.shared.problem.PreconditionFailed;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.Cursors;
-import io.sextant.shared.web.Problems;
-import io.sextant.shared.web.Problems.FieldError;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -54,7 +57,7 @@ public class Subscriptions {
         repository.lockTenant(tenantId);
         int existing = repository.count(tenantId);
         if (existing >= properties.maxSubscriptionsPerTenant()) {
-            throw Problems.conflict("the tenant has " + existing + " subscriptions, the most allowed"
+            throw new Conflict("the tenant has " + existing + " subscriptions, the most allowed"
                     + " (SEXTANT_DELIVERY_MAX_SUBSCRIPTIONS_PER_TENANT); delete one first");
         }
         Instant now = now();
@@ -79,7 +82,7 @@ public class Subscriptions {
 
     @Transactional(readOnly = true)
     public Subscription get(UUID id) {
-        return repository.find(TenantContext.require(), id).orElseThrow(() -> Problems.notFound("subscription", id));
+        return repository.find(TenantContext.require(), id).orElseThrow(() -> new NotFound("subscription", id));
     }
 
     @Transactional(readOnly = true)
@@ -100,7 +103,7 @@ public class Subscriptions {
         }
         ChannelSpec channel = Objects.requireNonNullElse(patch.channel(), current.channel());
         if (!channel.type().equals(current.channel().type())) {
-            throw Problems.invalid(
+            throw new InvalidInput(
                     "channel.type",
                     "cannot change from " + current.channel().type() + " to " + channel.type()
                             + "; create a new subscription instead");
@@ -147,7 +150,7 @@ public class Subscriptions {
     public String rotateSecret(UUID id) {
         Subscription subscription = get(id);
         if (!(subscription.channel() instanceof ChannelSpec.Webhook)) {
-            throw Problems.conflict("subscription " + id + " delivers to a "
+            throw new Conflict("subscription " + id + " delivers to a "
                     + subscription.channel().type() + " channel, which has no signing secret");
         }
         String secret = WebhookSignature.newSecret();
@@ -162,7 +165,7 @@ public class Subscriptions {
         }
         errors.addAll(draft.filter().problems());
         if (!errors.isEmpty()) {
-            throw Problems.invalid(errors);
+            throw new InvalidInput(errors);
         }
         channels.get(draft.channel().type()).check(draft.channel());
     }
@@ -181,8 +184,8 @@ public class Subscriptions {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static RuntimeException stale(Subscription current) {
-        return Problems.preconditionFailed("subscription " + current.id() + " has changed: it is at version "
+    private static PreconditionFailed stale(Subscription current) {
+        return new PreconditionFailed("subscription " + current.id() + " has changed: it is at version "
                 + current.version() + " (ETag \"" + current.version() + "\")");
     }
 

@@ -2,9 +2,10 @@ package io.sextant.events;
 
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.TimeBounds;
+import io.sextant.shared.problem.InvalidInput;
+import io.sextant.shared.problem.NotFound;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.Cursors;
-import io.sextant.shared.web.Problems;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -44,7 +45,7 @@ public class EventQueries {
 
     @Transactional(readOnly = true)
     public Event get(UUID id) {
-        return eventLog.find(TenantContext.require(), id).orElseThrow(() -> Problems.notFound("event", id));
+        return eventLog.find(TenantContext.require(), id).orElseThrow(() -> new NotFound("event", id));
     }
 
     private static EventRepository.PageKey pageKey(String position) {
@@ -55,7 +56,7 @@ public class EventQueries {
                     TimeBounds.check(Instant.parse(position.substring(0, bar))),
                     UUID.fromString(position.substring(bar + 1)));
         } catch (RuntimeException e) {
-            throw Problems.invalid("cursor", "is not a cursor returned by this API");
+            throw new InvalidInput("cursor", "is not a cursor returned by this API");
         }
     }
 }

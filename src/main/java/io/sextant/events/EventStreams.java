@@ -2,7 +2,8 @@ package io.sextant.events;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.sextant.shared.web.Problems;
+import io.sextant.shared.problem.InvalidInput;
+import io.sextant.shared.problem.Unavailable;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -65,17 +65,17 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
     public void stream(DeliveryPolicy.Subscriber subscriber, EventFilter filter, @Nullable UUID lastEventId, Sink sink)
             throws IOException {
         if (streams.size() >= properties.streamMaxConnections()) {
-            throw Problems.of(
-                    HttpStatus.SERVICE_UNAVAILABLE,
+            throw new Unavailable(
                     "too-many-streams",
                     "Too many live streams",
-                    "This node serves " + properties.streamMaxConnections() + " live streams already");
+                    "This node serves " + properties.streamMaxConnections() + " live streams already",
+                    null);
         }
         LogPosition resumeAfter = null;
         if (lastEventId != null) {
             resumeAfter = eventLog.find(subscriber.tenantId(), lastEventId)
                     .map(Event::position)
-                    .orElseThrow(() -> Problems.invalid(
+                    .orElseThrow(() -> new InvalidInput(
                             "Last-Event-ID", "no event " + lastEventId + " in this tenant's event log"));
         }
         Stream stream = new Stream(subscriber, filter, new ArrayBlockingQueue<>(properties.streamBuffer()));

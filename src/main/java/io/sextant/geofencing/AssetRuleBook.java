@@ -3,7 +3,7 @@ package io.sextant.geofencing;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.sextant.shared.TenantContext;
-import io.sextant.shared.web.Problems;
+import io.sextant.shared.problem.InvalidInput;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -51,7 +51,7 @@ public class AssetRuleBook {
         return load(TenantContext.require());
     }
 
-    /** Replaces the current tenant's rules after validating them (a 400 naming the field if not). */
+    /** Replaces the current tenant's rules after validating them ({@code InvalidInput} naming the field if not). */
     @Transactional
     public AssetRules replace(AssetRules rules) {
         validate(rules);
@@ -97,29 +97,29 @@ public class AssetRuleBook {
     static void validate(AssetRules rules) {
         Duration stale = rules.staleAfter();
         if (stale != null && (stale.compareTo(Duration.ofMinutes(1)) < 0 || stale.compareTo(Duration.ofDays(30)) > 0)) {
-            throw Problems.invalid("staleAfter", "must be between PT1M and P30D (was " + stale + ")");
+            throw new InvalidInput("staleAfter", "must be between PT1M and P30D (was " + stale + ")");
         }
         for (Map.Entry<String, Double> limit : rules.speedLimitsKmh().entrySet()) {
             if (!NAME.matcher(limit.getKey()).matches()) {
-                throw Problems.invalid("speedLimitsKmh", "'" + limit.getKey() + "' is not an asset type");
+                throw new InvalidInput("speedLimitsKmh", "'" + limit.getKey() + "' is not an asset type");
             }
             if (limit.getValue() == null || !(limit.getValue() >= 1 && limit.getValue() <= 2000)) {
-                throw Problems.invalid(
+                throw new InvalidInput(
                         "speedLimitsKmh." + limit.getKey(),
                         "must be between 1 and 2000 km/h (was " + limit.getValue() + ")");
             }
         }
         if (!(rules.speedToleranceKmh() >= 0 && rules.speedToleranceKmh() <= 100)) {
-            throw Problems.invalid(
+            throw new InvalidInput(
                     "speedToleranceKmh", "must be between 0 and 100 (was " + rules.speedToleranceKmh() + ")");
         }
         if (rules.speedMinDuration().isNegative() || rules.speedMinDuration().compareTo(Duration.ofMinutes(10)) > 0) {
-            throw Problems.invalid(
+            throw new InvalidInput(
                     "speedMinDuration", "must be between PT0S and PT10M (was " + rules.speedMinDuration() + ")");
         }
         List<AssetRules.Proximity> proximity = rules.proximity();
         if (proximity.size() > MAX_PROXIMITY_RULES) {
-            throw Problems.invalid(
+            throw new InvalidInput(
                     "proximity", "at most " + MAX_PROXIMITY_RULES + " rules (was " + proximity.size() + ")");
         }
         Set<String> names = new HashSet<>();
@@ -127,21 +127,21 @@ public class AssetRuleBook {
             AssetRules.Proximity rule = proximity.get(i);
             String field = "proximity[" + i + "]";
             if (rule.name() == null || !NAME.matcher(rule.name()).matches()) {
-                throw Problems.invalid(field + ".name", "must be 1-64 lower-case letters, digits or '-'");
+                throw new InvalidInput(field + ".name", "must be 1-64 lower-case letters, digits or '-'");
             }
             if (!names.add(rule.name())) {
-                throw Problems.invalid(field + ".name", "'" + rule.name() + "' is used twice");
+                throw new InvalidInput(field + ".name", "'" + rule.name() + "' is used twice");
             }
             if (!(rule.distanceMeters() >= 1 && rule.distanceMeters() <= 10_000)) {
-                throw Problems.invalid(
+                throw new InvalidInput(
                         field + ".distanceMeters", "must be between 1 and 10000 (was " + rule.distanceMeters() + ")");
             }
             if (!(rule.marginMeters() >= 0 && rule.marginMeters() <= 1_000)) {
-                throw Problems.invalid(
+                throw new InvalidInput(
                         field + ".marginMeters", "must be between 0 and 1000 (was " + rule.marginMeters() + ")");
             }
             if (rule.first() == null || rule.second() == null) {
-                throw Problems.invalid(field, "needs both 'first' and 'second' asset selectors ({} selects any asset)");
+                throw new InvalidInput(field, "needs both 'first' and 'second' asset selectors ({} selects any asset)");
             }
         }
     }

@@ -2,9 +2,10 @@ package io.sextant.identity;
 
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.problem.InvalidInput;
+import io.sextant.shared.problem.NotFound;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.Cursors;
-import io.sextant.shared.web.Problems;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,7 +39,7 @@ public class ApiKeys {
         this.clock = clock;
     }
 
-    static boolean looksLikeApiKey(String token) {
+    public static boolean looksLikeApiKey(String token) {
         return token.startsWith(PREFIX);
     }
 
@@ -46,19 +47,19 @@ public class ApiKeys {
     public Created create(
             SextantPrincipal caller, String name, List<String> permissionNames, @Nullable Instant expiresAt) {
         if (name.isBlank() || name.length() > 200) {
-            throw Problems.invalid("name", "must be 1-200 characters");
+            throw new InvalidInput("name", "must be 1-200 characters");
         }
         if (permissionNames.isEmpty()) {
-            throw Problems.invalid("permissions", "must name at least one permission");
+            throw new InvalidInput("permissions", "must name at least one permission");
         }
         Set<Permission> permissions = EnumSet.noneOf(Permission.class);
         for (String name1 : permissionNames) {
             permissions.add(Permission.fromAuthority(name1)
-                    .orElseThrow(() -> Problems.invalid("permissions", "'" + name1 + "' is not a permission")));
+                    .orElseThrow(() -> new InvalidInput("permissions", "'" + name1 + "' is not a permission")));
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         if (expiresAt != null && !expiresAt.isAfter(now)) {
-            throw Problems.invalid("expiresAt", "must be in the future");
+            throw new InvalidInput("expiresAt", "must be in the future");
         }
         Grants.requireHeldBy(caller, permissions);
         String keyId = Secrets.random(12);
@@ -75,7 +76,7 @@ public class ApiKeys {
     }
 
     public ApiKey get(UUID tenantId, UUID id) {
-        return repository.find(tenantId, id).orElseThrow(() -> Problems.notFound("API key", id));
+        return repository.find(tenantId, id).orElseThrow(() -> new NotFound("API key", id));
     }
 
     public void revoke(UUID tenantId, UUID id) {
@@ -84,8 +85,8 @@ public class ApiKeys {
         }
     }
 
-    /** The principal a presented key stands for; a 401 for anything but a valid, live key. */
-    SextantPrincipal authenticate(String token) {
+    /** The principal a presented key stands for; {@code Unauthorized} for anything but a valid, live key. */
+    public SextantPrincipal authenticate(String token) {
         Matcher matcher = TOKEN.matcher(token);
         if (!matcher.matches()) {
             throw new InvalidBearerTokenException("malformed API key");

@@ -1,6 +1,6 @@
 package io.sextant.identity;
 
-import io.sextant.shared.web.Problems;
+import io.sextant.shared.problem.Unauthorized;
 import io.sextant.tenancy.Tenant;
 import io.sextant.tenancy.Tenants;
 import java.util.Optional;
@@ -50,7 +50,7 @@ public class Authentications {
         }
         if (user.isEmpty()) {
             throttle.failed(name, address);
-            throw Problems.unauthorized(REFUSED);
+            throw new Unauthorized(REFUSED);
         }
         throttle.succeeded(name);
         TokenIssuer.IssuedToken token = issuer.issueFor(user.get());

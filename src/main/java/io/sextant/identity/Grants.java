@@ -1,6 +1,6 @@
 package io.sextant.identity;
 
-import io.sextant.shared.web.Problems;
+import io.sextant.shared.problem.Forbidden;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Set;
@@ -15,7 +15,7 @@ final class Grants {
         Set<Permission> missing = granted.isEmpty() ? EnumSet.noneOf(Permission.class) : EnumSet.copyOf(granted);
         missing.removeAll(caller.permissions());
         if (!missing.isEmpty()) {
-            throw Problems.forbidden("you cannot grant permissions you do not hold: "
+            throw new Forbidden("you cannot grant permissions you do not hold: "
                     + missing.stream().map(Permission::authority).sorted().collect(Collectors.joining(", ")));
         }
     }

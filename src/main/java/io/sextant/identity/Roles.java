@@ -1,6 +1,6 @@
 package io.sextant.identity;
 
-import io.sextant.shared.web.Problems;
+import io.sextant.shared.problem.InvalidInput;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.stream.Collectors;
@@ -12,11 +12,11 @@ final class Roles {
 
     static void requireKnown(Collection<String> roles) {
         if (roles.isEmpty()) {
-            throw Problems.invalid("roles", "must name at least one role");
+            throw new InvalidInput("roles", "must name at least one role");
         }
         for (String role : roles) {
             if (Role.fromId(role).isEmpty()) {
-                throw Problems.invalid(
+                throw new InvalidInput(
                         "roles",
                         "'" + role + "' is not a role; roles are "
                                 + Arrays.stream(Role.values()).map(Role::id).collect(Collectors.joining(", ")));

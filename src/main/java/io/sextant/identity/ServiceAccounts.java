@@ -2,9 +2,10 @@ package io.sextant.identity;
 
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.problem.InvalidInput;
+import io.sextant.shared.problem.NotFound;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.Cursors;
-import io.sextant.shared.web.Problems;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -29,7 +30,7 @@ public class ServiceAccounts {
     /** Creates an account; the returned secret is shown once and stored only as a hash. */
     public Created create(SextantPrincipal caller, String name, List<String> roles) {
         if (name.isBlank() || name.length() > 200) {
-            throw Problems.invalid("name", "must be 1-200 characters");
+            throw new InvalidInput("name", "must be 1-200 characters");
         }
         Grants.requireRolesHeldBy(caller, roles);
         String clientId = "sxs_" + Secrets.random(16);
@@ -52,7 +53,7 @@ public class ServiceAccounts {
     }
 
     public ServiceAccount get(UUID tenantId, UUID id) {
-        return repository.find(tenantId, id).orElseThrow(() -> Problems.notFound("service account", id));
+        return repository.find(tenantId, id).orElseThrow(() -> new NotFound("service account", id));
     }
 
     /** Revokes the account: its client can obtain no new token from now on. */

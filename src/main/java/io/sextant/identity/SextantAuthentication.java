@@ -5,14 +5,14 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /** A verified {@link SextantPrincipal}, with its permissions as granted authorities. */
-final class SextantAuthentication extends AbstractAuthenticationToken {
+public final class SextantAuthentication extends AbstractAuthenticationToken {
 
     private static final long serialVersionUID = 1L;
 
     private final SextantPrincipal principal;
     private final String credentials;
 
-    SextantAuthentication(SextantPrincipal principal, String credentials) {
+    public SextantAuthentication(SextantPrincipal principal, String credentials) {
         super(principal.permissions().stream()
                 .map(p -> new SimpleGrantedAuthority(p.authority()))
                 .toList());

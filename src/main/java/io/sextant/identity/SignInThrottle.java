@@ -3,7 +3,7 @@ package io.sextant.identity;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.sextant.shared.web.Problems;
+import io.sextant.shared.problem.Throttled;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * forgotten some time after their last failure.
  */
 @Component
-class SignInThrottle {
+public class SignInThrottle {
 
     private final IdentityProperties.SignInThrottle settings;
     private final Clock clock;
@@ -34,17 +34,18 @@ class SignInThrottle {
         this.addresses = newCache();
     }
 
-    /** Refuses with a 429 problem and {@code Retry-After} while the name or the address is locked out. */
+    /** Refuses ({@code Throttled}, with when to retry) while the name or the address is locked out. */
     void check(@Nullable String name, String address) {
         Duration wait = lockout(name, address);
         if (wait.isPositive()) {
-            throw Problems.signInThrottled(
-                    "too many failed sign-in attempts; retry after " + seconds(wait) + " s", seconds(wait));
+            throw Throttled.signIn(
+                    "too many failed sign-in attempts; retry after " + seconds(wait) + " s",
+                    Duration.ofSeconds(seconds(wait)));
         }
     }
 
     /** How long the name or the address is still locked out; zero if neither is. */
-    Duration lockout(@Nullable String name, String address) {
+    public Duration lockout(@Nullable String name, String address) {
         Instant now = clock.instant();
         Duration byAddress = remaining(addresses.getIfPresent(address), now);
         Duration byName = name == null ? Duration.ZERO : remaining(names.getIfPresent(name), now);
@@ -52,11 +53,11 @@ class SignInThrottle {
     }
 
     /** Whole seconds, rounded up: what {@code Retry-After} says. */
-    static long seconds(Duration wait) {
+    public static long seconds(Duration wait) {
         return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
-    void failed(@Nullable String name, String address) {
+    public void failed(@Nullable String name, String address) {
         Instant now = clock.instant();
         addresses.asMap().compute(address, (key, failures) -> next(failures, settings.failuresPerAddress(), now));
         if (name != null) {
@@ -64,7 +65,7 @@ class SignInThrottle {
         }
     }
 
-    void succeeded(String name) {
+    public void succeeded(String name) {
         names.invalidate(name);
     }
 

@@ -8,7 +8,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.sextant.shared.TenantContext;
-import io.sextant.shared.web.Problems;
+import io.sextant.shared.problem.Conflict;
+import io.sextant.shared.problem.NotFound;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -100,10 +101,10 @@ public class SigningKeys implements JWKSource<SecurityContext> {
                 repository.lock();
                 List<SigningKeyRepository.StoredKey> keys = repository.live();
                 if (keys.stream().noneMatch(k -> k.kid().equals(kid))) {
-                    throw Problems.notFound("signing key", kid);
+                    throw new NotFound("signing key", kid);
                 }
                 if (keys.size() == 1) {
-                    throw Problems.conflict("signing key " + kid + " is the last live key; rotate before retiring it");
+                    throw new Conflict("signing key " + kid + " is the last live key; rotate before retiring it");
                 }
                 repository.retire(kid);
             });

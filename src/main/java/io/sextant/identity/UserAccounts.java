@@ -2,9 +2,12 @@ package io.sextant.identity;
 
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.problem.Conflict;
+import io.sextant.shared.problem.Forbidden;
+import io.sextant.shared.problem.InvalidInput;
+import io.sextant.shared.problem.NotFound;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.Cursors;
-import io.sextant.shared.web.Problems;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -49,11 +52,11 @@ public class UserAccounts {
     /** Creates a user in {@code tenantId}; another tenant may have a user of the same name. */
     public UserAccount create(UUID tenantId, String username, String password, List<String> roles) {
         if (!USERNAME.matcher(username).matches()) {
-            throw Problems.invalid(
+            throw new InvalidInput(
                     "username", "must be 2-128 letters, digits or ._@+- starting with a letter or digit");
         }
         if (password.length() < MIN_PASSWORD_LENGTH || password.length() > 256) {
-            throw Problems.invalid("password", "must be " + MIN_PASSWORD_LENGTH + "-256 characters");
+            throw new InvalidInput("password", "must be " + MIN_PASSWORD_LENGTH + "-256 characters");
         }
         Roles.requireKnown(roles);
         UserAccount user = new UserAccount(
@@ -66,7 +69,7 @@ public class UserAccounts {
         String hash = passwords.encode(password);
         return TenantContext.callAs(tenantId, () -> {
             if (repository.usernameTaken(tenantId, username)) {
-                throw Problems.conflict("username '" + username + "' is taken in this tenant");
+                throw new Conflict("username '" + username + "' is taken in this tenant");
             }
             repository.insert(user, hash);
             return user;
@@ -86,9 +89,9 @@ public class UserAccounts {
             Grants.requireRolesHeldBy(caller, newRoles);
             boolean disable = Objects.requireNonNullElse(disabled, current.disabledAt() != null);
             if (disable && isSelf(caller, id)) {
-                throw Problems.conflict("you cannot disable yourself");
+                throw new Conflict("you cannot disable yourself");
             }
-            return repository.update(tenantId, id, newRoles, disable).orElseThrow(() -> Problems.notFound("user", id));
+            return repository.update(tenantId, id, newRoles, disable).orElseThrow(() -> new NotFound("user", id));
         });
     }
 
@@ -97,7 +100,7 @@ public class UserAccounts {
         TenantContext.callAs(tenantId, () -> {
             requireManageable(caller, tenantId, id);
             if (isSelf(caller, id)) {
-                throw Problems.conflict("you cannot delete yourself");
+                throw new Conflict("you cannot delete yourself");
             }
             return repository.delete(tenantId, id);
         });
@@ -105,7 +108,7 @@ public class UserAccounts {
 
     public UserAccount get(UUID tenantId, UUID id) {
         return TenantContext.callAs(
-                tenantId, () -> repository.find(tenantId, id).orElseThrow(() -> Problems.notFound("user", id)));
+                tenantId, () -> repository.find(tenantId, id).orElseThrow(() -> new NotFound("user", id)));
     }
 
     /**
@@ -148,9 +151,9 @@ public class UserAccounts {
 
     /** A caller may manage only users whose permissions it holds itself: no demoting one's betters. */
     private UserAccount requireManageable(SextantPrincipal caller, UUID tenantId, UUID id) {
-        UserAccount current = repository.find(tenantId, id).orElseThrow(() -> Problems.notFound("user", id));
+        UserAccount current = repository.find(tenantId, id).orElseThrow(() -> new NotFound("user", id));
         if (!caller.permissions().containsAll(Role.permissionsOf(current.roles()))) {
-            throw Problems.forbidden("user " + id + " holds permissions you do not; you cannot change or delete it");
+            throw new Forbidden("user " + id + " holds permissions you do not; you cannot change or delete it");
         }
         return current;
     }

@@ -1,9 +1,9 @@
 package io.sextant.jobs;
 
 import io.sextant.shared.Ids;
+import io.sextant.shared.problem.InvalidInput;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.Cursors;
-import io.sextant.shared.web.Problems;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,7 +147,7 @@ public class Jobs {
         try {
             return Long.parseLong(position);
         } catch (NumberFormatException e) {
-            throw Problems.invalid("cursor", "is not a cursor returned by this API");
+            throw new InvalidInput("cursor", "is not a cursor returned by this API");
         }
     }
 

@@ -4,9 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.problem.Conflict;
+import io.sextant.shared.problem.InvalidInput;
+import io.sextant.shared.problem.NotFound;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.Cursors;
-import io.sextant.shared.web.Problems;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,15 +51,15 @@ public class Tenants {
 
     public Tenant create(String slug, String name) {
         if (!SLUG.matcher(slug).matches()) {
-            throw Problems.invalid(
+            throw new InvalidInput(
                     "slug", "must be 2-63 lowercase letters, digits or '-', starting with a letter or digit");
         }
         if (name.isBlank() || name.length() > 200) {
-            throw Problems.invalid("name", "must be 1-200 characters");
+            throw new InvalidInput("name", "must be 1-200 characters");
         }
         return TenantContext.callAsSystem(() -> transactions.execute(status -> {
             if (repository.existsBySlug(slug)) {
-                throw Problems.conflict("a tenant with slug '" + slug + "' already exists");
+                throw new Conflict("a tenant with slug '" + slug + "' already exists");
             }
             Tenant tenant = new Tenant(
                     Ids.newId(),
@@ -77,11 +79,11 @@ public class Tenants {
         java.time.Duration retention = settings.positionRetention();
         if (retention.compareTo(java.time.Duration.ofDays(1)) < 0
                 || retention.compareTo(java.time.Duration.ofDays(3650)) > 0) {
-            throw Problems.invalid("positionRetention", "must be between P1D and P3650D (was " + retention + ")");
+            throw new InvalidInput("positionRetention", "must be between P1D and P3650D (was " + retention + ")");
         }
         return TenantContext.callAsSystem(() -> {
             if (!repository.updateSettings(id, settings)) {
-                throw Problems.notFound("tenant", id);
+                throw new NotFound("tenant", id);
             }
             byId.invalidate(id);
             return repository.findById(id).orElseThrow();

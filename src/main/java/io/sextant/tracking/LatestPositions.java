@@ -4,7 +4,7 @@ import io.sextant.asset.AssetRemoved;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.geo.BoundingBox;
 import io.sextant.shared.geo.GeoPoint;
-import io.sextant.shared.web.Problems;
+import io.sextant.shared.problem.InvalidInput;
 import io.sextant.tracking.live.LiveIndex;
 import io.sextant.tracking.live.LivePosition;
 import io.sextant.tracking.live.NearbyPosition;
@@ -115,7 +115,7 @@ public class LatestPositions {
     public List<NearbyPosition<Position>> nearest(
             GeoPoint center, int k, @Nullable Double maxMeters, PositionCriteria criteria) {
         if (k < 1 || k > limits.maxLiveResults()) {
-            throw Problems.invalid("k", "must be between 1 and " + limits.maxLiveResults() + " (was " + k + ")");
+            throw new InvalidInput("k", "must be between 1 and " + limits.maxLiveResults() + " (was " + k + ")");
         }
         if (maxMeters != null) {
             checkRadius(maxMeters);
@@ -139,14 +139,14 @@ public class LatestPositions {
 
     private void checkLimit(int limit) {
         if (limit < 1 || limit > limits.maxLiveResults()) {
-            throw Problems.invalid(
+            throw new InvalidInput(
                     "limit", "must be between 1 and " + limits.maxLiveResults() + " (was " + limit + ")");
         }
     }
 
     private void checkRadius(double meters) {
         if (!(meters > 0) || meters > limits.maxRadiusMeters()) {
-            throw Problems.invalid(
+            throw new InvalidInput(
                     "radius",
                     "must be more than 0 and at most " + limits.maxRadiusMeters() + " meters (was " + meters + ")");
         }

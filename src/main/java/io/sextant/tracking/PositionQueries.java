@@ -5,8 +5,8 @@ import io.sextant.shared.TenantContext;
 import io.sextant.shared.TimeBounds;
 import io.sextant.shared.geo.BoundingBox;
 import io.sextant.shared.geo.Geodesy;
+import io.sextant.shared.problem.InvalidInput;
 import io.sextant.shared.web.Cursors;
-import io.sextant.shared.web.Problems;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,11 +46,11 @@ public class PositionQueries {
     public Track track(UUID assetId, Instant from, Instant to, double toleranceMeters, int maxPoints) {
         checkWindow(from, to);
         if (maxPoints < 1 || maxPoints > limits.maxTrackPoints()) {
-            throw Problems.invalid(
+            throw new InvalidInput(
                     "limit", "must be between 1 and " + limits.maxTrackPoints() + " (was " + maxPoints + ")");
         }
         if (!(toleranceMeters >= 0) || toleranceMeters > 100_000) {
-            throw Problems.invalid("tolerance", "must be between 0 and 100000 meters");
+            throw new InvalidInput("tolerance", "must be between 0 and 100000 meters");
         }
         assets.get(assetId);
         List<StoredPosition> raw = repository.track(TenantContext.require(), assetId, from, to, maxPoints + 1);
@@ -76,14 +76,14 @@ public class PositionQueries {
             int limit) {
         checkWindow(from, to);
         if (limit < 1 || limit > limits.maxHistoryPage()) {
-            throw Problems.invalid(
+            throw new InvalidInput(
                     "limit", "must be between 1 and " + limits.maxHistoryPage() + " (was " + limit + ")");
         }
         List<BoundingBox> boxes =
                 box != null ? withoutCrossing(box) : envelopes(java.util.Objects.requireNonNull(area));
         double areaKm2 = boxes.stream().mapToDouble(PositionQueries::areaKm2).sum();
         if (areaKm2 > limits.maxAreaKm2()) {
-            throw Problems.invalid(
+            throw new InvalidInput(
                     box != null ? "bbox" : "geometry",
                     "covers about " + Math.round(areaKm2) + " km² (bounding box), over the limit of "
                             + Math.round(limits.maxAreaKm2()) + " km²");
@@ -117,7 +117,7 @@ public class PositionQueries {
     /** Every latest position of the tenant, a page at a time in asset order. */
     public SnapshotPage latest(PositionCriteria criteria, @Nullable String cursor, int limit) {
         if (limit < 1 || limit > limits.maxHistoryPage()) {
-            throw Problems.invalid(
+            throw new InvalidInput(
                     "limit", "must be between 1 and " + limits.maxHistoryPage() + " (was " + limit + ")");
         }
         List<StoredPosition> rows = repository.latest(
@@ -132,12 +132,12 @@ public class PositionQueries {
     public SnapshotPage asOf(
             Instant at, Duration maxStaleness, PositionCriteria criteria, @Nullable String cursor, int limit) {
         if (maxStaleness.isNegative() || maxStaleness.isZero() || maxStaleness.compareTo(limits.maxStaleness()) > 0) {
-            throw Problems.invalid(
+            throw new InvalidInput(
                     "maxStaleness",
                     "must be positive and at most " + limits.maxStaleness() + " (was " + maxStaleness + ")");
         }
         if (limit < 1 || limit > limits.maxHistoryPage()) {
-            throw Problems.invalid(
+            throw new InvalidInput(
                     "limit", "must be between 1 and " + limits.maxHistoryPage() + " (was " + limit + ")");
         }
         UUID afterAsset = Cursors.decodeId(cursor);
@@ -151,11 +151,11 @@ public class PositionQueries {
 
     private void checkWindow(Instant from, Instant to) {
         if (!to.isAfter(from)) {
-            throw Problems.invalid("to", "must be after from");
+            throw new InvalidInput("to", "must be after from");
         }
         Duration window = Duration.between(from, to);
         if (window.compareTo(limits.maxWindow()) > 0) {
-            throw Problems.invalid("to", "the window of " + window + " exceeds the limit of " + limits.maxWindow());
+            throw new InvalidInput("to", "the window of " + window + " exceeds the limit of " + limits.maxWindow());
         }
     }
 
@@ -204,7 +204,7 @@ public class PositionQueries {
                     TimeBounds.check(Instant.parse(position.substring(0, bar))),
                     UUID.fromString(position.substring(bar + 1)));
         } catch (RuntimeException e) {
-            throw Problems.invalid("cursor", "is not a cursor returned by this API");
+            throw new InvalidInput("cursor", "is not a cursor returned by this API");
         }
     }
 

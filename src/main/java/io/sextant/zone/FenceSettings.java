@@ -1,6 +1,6 @@
 package io.sextant.zone;
 
-import io.sextant.shared.web.Problems.FieldError;
+import io.sextant.shared.problem.FieldError;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.sextant.zone;
 
 import io.sextant.shared.geo.BoundingBox;
+import io.sextant.shared.problem.FieldError;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,7 +123,7 @@ record StoredZone(
     CompiledZone compile() {
         try {
             ZoneShape compiledShape = ZoneRules.shape(ZoneContent.memberOf(shapeKind), shape, ZoneLimits.NONE, false);
-            List<io.sextant.shared.web.Problems.FieldError> errors = new ArrayList<>();
+            List<FieldError> errors = new ArrayList<>();
             ZoneSchedule compiledSchedule = schedule == null ? null : ZoneJson.schedule(schedule, errors);
             FenceSettings settings = fence == null ? FenceSettings.DEFAULTS : ZoneJson.fence(fence, errors);
             if (!errors.isEmpty() || settings == null) {

@@ -4,7 +4,7 @@ import io.sextant.shared.TimeBounds;
 import io.sextant.shared.geo.GeoJsonGeometries;
 import io.sextant.shared.geo.GeoPoint;
 import io.sextant.shared.geo.Geodesy;
-import io.sextant.shared.web.Problems.FieldError;
+import io.sextant.shared.problem.FieldError;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.sextant.zone;
 
-import io.sextant.shared.web.Problems;
-import io.sextant.shared.web.Problems.FieldError;
+import io.sextant.shared.problem.FieldError;
+import io.sextant.shared.problem.InvalidInput;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +28,7 @@ final class ZoneRules {
 
     private ZoneRules() {}
 
-    /** The validated content of {@code draft}; a 400 naming every fault otherwise. */
+    /** The validated content of {@code draft}; {@code InvalidInput} naming every fault otherwise. */
     static ZoneContent check(ZoneDraft draft, ZoneLimits limits) {
         List<FieldError> errors = new ArrayList<>();
         String name = draft.name();
@@ -67,7 +67,7 @@ final class ZoneRules {
         ZoneSchedule schedule = scheduleJson == null ? null : ZoneJson.schedule(scheduleJson, errors);
         FenceSettings settings = fenceJson == null ? FenceSettings.DEFAULTS : ZoneJson.fence(fenceJson, errors);
         if (!errors.isEmpty() || name == null || shape == null || settings == null) {
-            throw Problems.invalid(errors);
+            throw new InvalidInput(errors);
         }
         return new ZoneContent(
                 name,

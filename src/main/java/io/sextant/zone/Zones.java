@@ -3,9 +3,12 @@ package io.sextant.zone;
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.geo.BoundingBox;
+import io.sextant.shared.problem.Conflict;
+import io.sextant.shared.problem.InvalidInput;
+import io.sextant.shared.problem.NotFound;
+import io.sextant.shared.problem.PreconditionFailed;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.Cursors;
-import io.sextant.shared.web.Problems;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,7 +16,6 @@ import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -49,14 +51,13 @@ public class Zones {
         this.maxPerTenant = properties.maxPerTenant();
     }
 
-    /** Creates a zone at version 1; a 400 for an invalid draft, a 409 over the tenant's zone limit. */
+    /** Creates a zone at version 1; {@code InvalidInput} for an invalid draft, {@code Conflict} over the tenant's zone limit. */
     public Zone create(ZoneDraft draft) {
         ZoneContent content = ZoneRules.check(draft, limits);
         UUID tenantId = TenantContext.require();
         ZoneRepository.Revision revision = repository.bump(tenantId, 1);
         if (revision.liveZones() > maxPerTenant) {
-            throw Problems.of(
-                    HttpStatus.CONFLICT,
+            throw new Conflict(
                     "zone-limit-reached",
                     "Zone limit reached",
                     "the tenant has " + maxPerTenant + " zones, its limit; delete one first");
@@ -74,18 +75,17 @@ public class Zones {
         return live(id).toZone();
     }
 
-    /** The version of the zone that was valid at {@code at}; a 404 if the zone did not exist then. */
+    /** The version of the zone that was valid at {@code at}; {@code NotFound} if the zone did not exist then. */
     @Transactional(readOnly = true)
     public ZoneVersion getAsOf(UUID id, Instant at) {
         return repository
                 .versionAt(TenantContext.require(), id, at)
                 .filter(version -> !version.deleted())
-                .orElseThrow(() -> Problems.of(
-                        HttpStatus.NOT_FOUND, "not-found", "Not found", "zone " + id + " did not exist at " + at))
+                .orElseThrow(() -> new NotFound("zone " + id + " did not exist at " + at))
                 .toVersion();
     }
 
-    /** Replaces the zone's content if it is still at {@code expectedVersion}: 412 otherwise. */
+    /** Replaces the zone's content if it is still at {@code expectedVersion}: {@code PreconditionFailed} otherwise. */
     public Zone replace(UUID id, long expectedVersion, ZoneDraft draft) {
         ZoneContent content = ZoneRules.check(draft, limits);
         StoredZone current = live(id);
@@ -135,12 +135,12 @@ public class Zones {
         return CursorPage.fromLookahead(rows, limit, z -> z.id().toString()).map(StoredZone::toZone);
     }
 
-    /** A page of the zone's versions, newest first; a 404 if the zone never existed. */
+    /** A page of the zone's versions, newest first; {@code NotFound} if the zone never existed. */
     @Transactional(readOnly = true)
     public CursorPage<ZoneVersion> versions(UUID id, @Nullable String cursor, int limit) {
         UUID tenantId = TenantContext.require();
         if (!repository.existed(tenantId, id)) {
-            throw Problems.notFound("zone", id);
+            throw new NotFound("zone", id);
         }
         Long before = beforeVersion(cursor);
         List<StoredZone> rows = repository.versions(tenantId, id, before, limit + 1);
@@ -163,7 +163,7 @@ public class Zones {
     }
 
     private StoredZone live(UUID id) {
-        return repository.findLive(TenantContext.require(), id).orElseThrow(() -> Problems.notFound("zone", id));
+        return repository.findLive(TenantContext.require(), id).orElseThrow(() -> new NotFound("zone", id));
     }
 
     private Instant now() {
@@ -184,12 +184,12 @@ public class Zones {
         try {
             return Long.parseLong(position);
         } catch (NumberFormatException e) {
-            throw Problems.invalid("cursor", "is not a cursor returned by this API");
+            throw new InvalidInput("cursor", "is not a cursor returned by this API");
         }
     }
 
-    private static RuntimeException stale(StoredZone current) {
-        return Problems.preconditionFailed("zone " + current.id() + " has changed: it is at version "
-                + current.version() + " (ETag \"" + current.version() + "\")");
+    private static PreconditionFailed stale(StoredZone current) {
+        return new PreconditionFailed("zone " + current.id() + " has changed: it is at version " + current.version()
+                + " (ETag \"" + current.version() + "\")");
     }
 }

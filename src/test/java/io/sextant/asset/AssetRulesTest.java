@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sextant.platform.http.DomainProblems;
+import io.sextant.shared.problem.DomainException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.ErrorResponseException;
 
 class AssetRulesTest {
 
@@ -28,11 +29,11 @@ class AssetRulesTest {
     void every_violation_is_reported_with_its_field() {
         List<String> tooManyTags = IntStream.range(0, 33).mapToObj(i -> "t" + i).toList();
         assertThatThrownBy(() -> AssetRules.check(draft("", "Truck", tooManyTags, Map.of())))
-                .isInstanceOfSatisfying(ErrorResponseException.class, e -> {
-                    assertThat(e.getStatusCode().value()).isEqualTo(400);
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(DomainProblems.status(e).value()).isEqualTo(400);
                     @SuppressWarnings("unchecked")
                     var errors = (List<Map<String, String>>)
-                            e.getBody().getProperties().get("errors");
+                            DomainProblems.problem(e).getProperties().get("errors");
                     List<String> fields = new ArrayList<>();
                     errors.forEach(error -> fields.add(error.get("field")));
                     assertThat(fields).containsExactlyInAnyOrder("externalId", "type", "tags");
@@ -46,7 +47,7 @@ class AssetRulesTest {
         assertThatCode(() -> AssetRules.check(draft("a", "vehicle", List.of(), justUnder)))
                 .doesNotThrowAnyException();
         assertThatThrownBy(() -> AssetRules.check(draft("a", "vehicle", List.of(), over)))
-                .isInstanceOf(ErrorResponseException.class);
+                .isInstanceOf(DomainException.class);
     }
 
     @Test

@@ -3,12 +3,13 @@ package io.sextant.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sextant.platform.http.DomainProblems;
+import io.sextant.shared.problem.DomainException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.ErrorResponseException;
 
 class RoleTest {
 
@@ -36,9 +37,9 @@ class RoleTest {
         SextantPrincipal operator = principal(Role.OPERATOR.permissions());
         Grants.requireRolesHeldBy(operator, List.of("viewer"));
         assertThatThrownBy(() -> Grants.requireRolesHeldBy(operator, List.of("admin")))
-                .isInstanceOfSatisfying(ErrorResponseException.class, e -> {
-                    assertThat(e.getStatusCode().value()).isEqualTo(403);
-                    assertThat(e.getBody().getDetail()).contains("users:manage");
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(DomainProblems.status(e).value()).isEqualTo(403);
+                    assertThat(DomainProblems.problem(e).getDetail()).contains("users:manage");
                 });
     }
 
@@ -47,8 +48,8 @@ class RoleTest {
         SextantPrincipal admin = principal(EnumSet.allOf(Permission.class));
         assertThatThrownBy(() -> Grants.requireRolesHeldBy(admin, List.of("root")))
                 .isInstanceOfSatisfying(
-                        ErrorResponseException.class,
-                        e -> assertThat(e.getStatusCode().value()).isEqualTo(400));
+                        DomainException.class,
+                        e -> assertThat(DomainProblems.status(e).value()).isEqualTo(400));
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sextant.platform.http.DomainProblems;
 import io.sextant.shared.TenantScope;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -58,8 +59,8 @@ class PositionWriterTest {
         var first = writer.submit(one());
         var second = writer.submit(one());
         assertThatThrownBy(() -> writer.submit(one())).isInstanceOfSatisfying(IngestSaturatedException.class, e -> {
-            assertThat(e.getStatusCode().value()).isEqualTo(503);
-            assertThat(e.getHeaders().getFirst("Retry-After")).isEqualTo("1");
+            assertThat(DomainProblems.status(e).value()).isEqualTo(503);
+            assertThat(DomainProblems.headers(e).getFirst("Retry-After")).isEqualTo("1");
         });
         assertThat(first).isNotDone();
         assertThat(second).isNotDone();

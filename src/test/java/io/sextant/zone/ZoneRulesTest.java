@@ -3,6 +3,8 @@ package io.sextant.zone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.sextant.platform.http.DomainProblems;
+import io.sextant.shared.problem.DomainException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.web.ErrorResponseException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -297,11 +298,11 @@ class ZoneRulesTest {
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> errors(ZoneDraft draft, ZoneLimits limits) {
-        ErrorResponseException refused =
-                catchThrowableOfType(ErrorResponseException.class, () -> ZoneRules.check(draft, limits));
+        DomainException refused = catchThrowableOfType(DomainException.class, () -> ZoneRules.check(draft, limits));
         assertThat(refused).as("refused").isNotNull();
-        assertThat(refused.getStatusCode().value()).isEqualTo(400);
-        return (List<Map<String, Object>>) refused.getBody().getProperties().get("errors");
+        assertThat(DomainProblems.status(refused).value()).isEqualTo(400);
+        return (List<Map<String, Object>>)
+                DomainProblems.problem(refused).getProperties().get("errors");
     }
 
     private static Arguments invalid(String what, String body, String field, String reason) {

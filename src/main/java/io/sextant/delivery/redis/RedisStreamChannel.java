@@ -9,7 +9,7 @@ import io.sextant.delivery.ChannelSpec;
 import io.sextant.delivery.DeliveryChannel;
 import io.sextant.events.CloudEventJson;
 import io.sextant.events.Event;
-import io.sextant.shared.web.Problems;
+import io.sextant.shared.problem.InvalidInput;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,7 +45,7 @@ public class RedisStreamChannel implements DeliveryChannel, DisposableBean {
     @Override
     public void check(ChannelSpec spec) {
         if (!properties.configured()) {
-            throw Problems.invalid(
+            throw new InvalidInput(
                     "channel.type",
                     "Redis is not configured on this server (SEXTANT_REDIS_URL), so no redis-stream channel");
         }

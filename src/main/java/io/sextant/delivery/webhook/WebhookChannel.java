@@ -6,7 +6,7 @@ import io.sextant.delivery.DeliveryChannel;
 import io.sextant.delivery.DeliveryProperties;
 import io.sextant.events.CloudEventJson;
 import io.sextant.events.Event;
-import io.sextant.shared.web.Problems;
+import io.sextant.shared.problem.InvalidInput;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -63,7 +63,7 @@ public class WebhookChannel implements DeliveryChannel, DisposableBean {
             refusal = "host " + webhook.uri().getHost() + " does not resolve";
         }
         if (refusal != null) {
-            throw Problems.invalid("channel.url", refusal);
+            throw new InvalidInput("channel.url", refusal);
         }
     }
 

@@ -2,6 +2,7 @@ package io.sextant.platform.http;
 
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.TenantPrincipal;
+import io.sextant.shared.problem.FieldError;
 import io.sextant.shared.web.ProblemResponses;
 import io.sextant.shared.web.Problems;
 import jakarta.servlet.FilterChain;
@@ -65,7 +66,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
                     request,
                     response,
                     Problems.validationProblem(
-                            List.of(new Problems.FieldError(HEADER, "must be 1-255 visible ASCII characters"))));
+                            List.of(new FieldError(HEADER, "must be 1-255 visible ASCII characters"))));
             return;
         }
         byte[] body = request.getInputStream().readAllBytes();

@@ -1,9 +1,9 @@
 package io.sextant.platform.http;
 
 import io.sextant.shared.NulCharacters;
+import io.sextant.shared.problem.FieldError;
 import io.sextant.shared.web.ProblemResponses;
 import io.sextant.shared.web.Problems;
-import io.sextant.shared.web.Problems.FieldError;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,9 +1,10 @@
 package io.sextant.platform.http;
 
 import io.sextant.shared.TimeBounds;
+import io.sextant.shared.problem.DomainException;
+import io.sextant.shared.problem.FieldError;
 import io.sextant.shared.web.PayloadTooLargeException;
 import io.sextant.shared.web.Problems;
-import io.sextant.shared.web.Problems.FieldError;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.sql.SQLTransientConnectionException;
@@ -198,6 +199,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                         "Request too large",
                         String.valueOf(ex.getMessage())),
                 request);
+    }
+
+    /** An application service refused the request. */
+    @ExceptionHandler(DomainException.class)
+    @Nullable
+    ResponseEntity<Object> refused(DomainException ex, WebRequest request) {
+        return handleExceptionInternal(
+                ex, DomainProblems.problem(ex), DomainProblems.headers(ex), DomainProblems.status(ex), request);
     }
 
     @ExceptionHandler(DuplicateKeyException.class)

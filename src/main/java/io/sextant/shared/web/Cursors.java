@@ -1,5 +1,6 @@
 package io.sextant.shared.web;
 
+import io.sextant.shared.problem.InvalidInput;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
@@ -22,7 +23,7 @@ public final class Cursors {
         try {
             return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw Problems.invalid("cursor", "is not a cursor returned by this API");
+            throw new InvalidInput("cursor", "is not a cursor returned by this API");
         }
     }
 
@@ -35,7 +36,7 @@ public final class Cursors {
         try {
             return UUID.fromString(position);
         } catch (IllegalArgumentException e) {
-            throw Problems.invalid("cursor", "is not a cursor returned by this API");
+            throw new InvalidInput("cursor", "is not a cursor returned by this API");
         }
     }
 }

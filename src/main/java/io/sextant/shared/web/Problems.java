@@ -1,5 +1,7 @@
 package io.sextant.shared.web;
 
+import io.sextant.shared.problem.FieldError;
+import io.sextant.shared.problem.InvalidInput;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -78,10 +80,8 @@ public final class Problems {
     }
 
     public static ProblemDetail validationProblem(List<FieldError> errors) {
-        String summary = errors.size() == 1
-                ? errors.getFirst().field() + ": " + errors.getFirst().reason()
-                : errors.size() + " fields are invalid";
-        ProblemDetail problem = detail(HttpStatus.BAD_REQUEST, "validation", "Invalid request", summary);
+        ProblemDetail problem =
+                detail(HttpStatus.BAD_REQUEST, "validation", "Invalid request", InvalidInput.summary(errors));
         problem.setProperty(
                 "errors",
                 errors.stream()
@@ -89,7 +89,4 @@ public final class Problems {
                         .toList());
         return problem;
     }
-
-    /** One invalid field of a request and the reason it was refused. */
-    public record FieldError(String field, String reason) {}
 }

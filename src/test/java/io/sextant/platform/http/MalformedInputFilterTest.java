@@ -3,7 +3,7 @@ package io.sextant.platform.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sextant.shared.NulCharacters;
-import io.sextant.shared.web.Problems.FieldError;
+import io.sextant.shared.problem.FieldError;
 import org.junit.jupiter.api.Test;
 
 class MalformedInputFilterTest {

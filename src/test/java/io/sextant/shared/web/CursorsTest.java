@@ -3,6 +3,8 @@ package io.sextant.shared.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sextant.platform.http.DomainProblems;
+import io.sextant.shared.problem.DomainException;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -14,7 +16,6 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.NumericChars;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.ErrorResponseException;
 
 class CursorsTest {
 
@@ -32,12 +33,12 @@ class CursorsTest {
         assertThat(Cursors.decodeId(null)).isNull();
         assertThatThrownBy(() -> Cursors.decodeId(Cursors.encode("not-an-id")))
                 .isInstanceOfSatisfying(
-                        ErrorResponseException.class,
-                        e -> assertThat(e.getStatusCode().value()).isEqualTo(400));
+                        DomainException.class,
+                        e -> assertThat(DomainProblems.status(e).value()).isEqualTo(400));
         assertThatThrownBy(() -> Cursors.decodeId("%%%"))
                 .isInstanceOfSatisfying(
-                        ErrorResponseException.class,
-                        e -> assertThat(e.getStatusCode().value()).isEqualTo(400));
+                        DomainException.class,
+                        e -> assertThat(DomainProblems.status(e).value()).isEqualTo(400));
     }
 
     @Property

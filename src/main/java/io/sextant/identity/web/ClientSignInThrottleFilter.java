@@ -1,5 +1,6 @@
-package io.sextant.identity;
+package io.sextant.identity.web;
 
+import io.sextant.identity.SignInThrottle;
 import io.sextant.shared.web.ProblemResponses;
 import io.sextant.shared.web.Problems;
 import jakarta.servlet.FilterChain;

@@ -1,4 +1,4 @@
-package io.sextant.identity;
+package io.sextant.identity.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.sextant.identity;
+package io.sextant.identity.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,4 +1,4 @@
-package io.sextant.identity;
+package io.sextant.identity.web;
 
 import io.sextant.shared.web.ProblemResponses;
 import io.sextant.shared.web.Problems;

@@ -1,4 +1,4 @@
-package io.sextant.identity;
+package io.sextant.identity.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

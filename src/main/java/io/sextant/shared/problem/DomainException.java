@@ -1,0 +1,43 @@
+package io.sextant.shared.problem;
+
+/**
+ * A request an application service refuses, with the problem type slug ({@code
+ * urn:sextant:problem:<slug>}), title and detail an adapter reports. Which kind it is decides the
+ * status an adapter answers with; the message is the detail.
+ */
+public abstract sealed class DomainException extends RuntimeException
+        permits NotFound,
+                Conflict,
+                PreconditionFailed,
+                PreconditionRequired,
+                Forbidden,
+                Unauthorized,
+                InvalidInput,
+                Throttled,
+                Unavailable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String slug;
+    private final String title;
+
+    DomainException(String slug, String title, String detail) {
+        super(detail);
+        this.slug = slug;
+        this.title = title;
+    }
+
+    /** The last segment of the problem type, stable for clients to switch on (docs/api.md). */
+    public String slug() {
+        return slug;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** What was refused and why, for a human. */
+    public String detail() {
+        return String.valueOf(getMessage());
+    }
+}
