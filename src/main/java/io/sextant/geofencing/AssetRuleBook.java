@@ -5,14 +5,12 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.problem.InvalidInput;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -29,12 +27,12 @@ public class AssetRuleBook {
     static final int MAX_PROXIMITY_RULES = 20;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
-    private final JdbcClient jdbc;
+    private final AssetRulesRepository repository;
     private final JsonMapper json = JsonMapper.builder().build();
     private final LoadingCache<UUID, AssetRules> cache;
 
-    AssetRuleBook(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    AssetRuleBook(AssetRulesRepository repository) {
+        this.repository = repository;
         this.cache = Caffeine.newBuilder()
                 .expireAfterWrite(Duration.ofSeconds(5))
                 .build(tenantId -> TenantContext.callAsSystem(() -> load(tenantId)));
@@ -56,13 +54,7 @@ public class AssetRuleBook {
     public AssetRules replace(AssetRules rules) {
         validate(rules);
         UUID tenantId = TenantContext.require();
-        jdbc.sql("""
-                        insert into asset_rules (tenant_id, rules) values (:tenantId, cast(:rules as jsonb))
-                        on conflict (tenant_id) do update
-                           set rules = excluded.rules, version = asset_rules.version + 1, updated_at = now()""")
-                .param("tenantId", tenantId)
-                .param("rules", json.writeValueAsString(rules))
-                .update();
+        repository.save(tenantId, json.writeValueAsString(rules));
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
@@ -74,22 +66,12 @@ public class AssetRuleBook {
 
     /** The tenants with a {@code staleAfter} rule, and that duration (every tenant's; no tenant context needed). */
     Map<UUID, Duration> staleRules() {
-        return TenantContext.callAsSystem(() -> {
-            Map<UUID, Duration> rules = new HashMap<>();
-            jdbc.sql("""
-                            select tenant_id, extract(epoch from cast(rules->>'staleAfter' as interval))::bigint
-                            from asset_rules where rules->>'staleAfter' is not null""")
-                    .query((rs, row) -> rules.put(rs.getObject(1, UUID.class), Duration.ofSeconds(rs.getLong(2))))
-                    .list();
-            return rules;
-        });
+        return TenantContext.callAsSystem(repository::staleAfterByTenant);
     }
 
     private AssetRules load(UUID tenantId) {
-        return jdbc.sql("select rules::text from asset_rules where tenant_id = :tenantId")
-                .param("tenantId", tenantId)
-                .query(String.class)
-                .optional()
+        return repository
+                .find(tenantId)
                 .map(text -> json.readValue(text, AssetRules.class))
                 .orElse(AssetRules.NONE);
     }

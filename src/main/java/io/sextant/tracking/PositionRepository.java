@@ -15,9 +15,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.core.BaseConnection;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -71,10 +73,12 @@ class PositionRepository {
             returning tenant_id, asset_id, event_time""";
 
     private final JdbcClient jdbc;
+    private final DataSource dataSource;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    PositionRepository(JdbcClient jdbc) {
+    PositionRepository(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
     }
 
     /**
@@ -82,7 +86,8 @@ class PositionRepository {
      * tenant: stages it with binary COPY, inserts what is new into the history and advances latest
      * positions. {@code clearStaging} empties what an earlier tenant of the same transaction staged.
      */
-    Written writeGroup(Connection connection, List<Position> positions, boolean clearStaging) throws SQLException {
+    Written writeGroup(List<Position> positions, boolean clearStaging) throws SQLException {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
         try (Statement statement = connection.createStatement()) {
             statement.execute(clearStaging ? CREATE_STAGING + "; delete from position_staging" : CREATE_STAGING);
         }

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.sextant.shared.TenantScope;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,12 +15,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -45,7 +42,6 @@ class PositionWriter implements SmartLifecycle {
             .thenComparing(Position::assetId)
             .thenComparing(Position::eventTime);
 
-    private final DataSource dataSource;
     private final PlatformTransactionManager transactions;
     private final TenantScope scope;
     private final PositionRepository repository;
@@ -60,7 +56,6 @@ class PositionWriter implements SmartLifecycle {
     private volatile boolean running;
 
     PositionWriter(
-            DataSource dataSource,
             PlatformTransactionManager transactions,
             TenantScope scope,
             PositionRepository repository,
@@ -68,7 +63,6 @@ class PositionWriter implements SmartLifecycle {
             PartitionMaintenance partitions,
             TrackingProperties properties,
             MeterRegistry meters) {
-        this.dataSource = dataSource;
         this.transactions = transactions;
         this.scope = scope;
         this.repository = repository;
@@ -164,13 +158,12 @@ class PositionWriter implements SmartLifecycle {
         List<PositionObserver.Observation> observations = new ArrayList<>(observers.size());
         PositionRepository.Written written;
         try {
-            Connection connection = DataSourceUtils.getConnection(dataSource);
             Set<PositionKey> inserted = new HashSet<>();
             Set<PositionKey> advanced = new HashSet<>();
             boolean first = true;
             for (List<Position> ofTenant : StoredGroup.byTenant(positions)) {
                 scope.enter(ofTenant.getFirst().tenantId());
-                PositionRepository.Written part = repository.writeGroup(connection, ofTenant, !first);
+                PositionRepository.Written part = repository.writeGroup(ofTenant, !first);
                 inserted.addAll(part.inserted());
                 advanced.addAll(part.advancedLatest());
                 first = false;

@@ -54,7 +54,7 @@ class PositionWriterTest {
         TrackingProperties settings = properties(
                 Map.of("sextant.tracking.writer.queue-capacity", "2", "sextant.tracking.writer.threads", "0"));
         PositionWriter writer =
-                new PositionWriter(null, null, null, null, List.of(), null, settings, new SimpleMeterRegistry());
+                new PositionWriter(null, null, null, List.of(), null, settings, new SimpleMeterRegistry());
         writer.start();
         var first = writer.submit(one());
         var second = writer.submit(one());
@@ -68,8 +68,8 @@ class PositionWriterTest {
 
     @Test
     void an_empty_batch_needs_no_write_and_a_stopped_writer_takes_nothing() {
-        PositionWriter writer = new PositionWriter(
-                null, null, null, null, List.of(), null, properties(Map.of()), new SimpleMeterRegistry());
+        PositionWriter writer =
+                new PositionWriter(null, null, null, List.of(), null, properties(Map.of()), new SimpleMeterRegistry());
         assertThat(writer.submit(List.of())).isCompleted();
         assertThatThrownBy(() -> writer.submit(one())).isInstanceOf(IngestSaturatedException.class);
     }
@@ -83,9 +83,8 @@ class PositionWriterTest {
         DataSource dataSource = mock(DataSource.class);
         when(dataSource.getConnection()).thenReturn(connection);
         PositionRepository repository = mock(PositionRepository.class);
-        when(repository.writeGroup(any(), any(), anyBoolean())).thenThrow(terminated);
+        when(repository.writeGroup(any(), anyBoolean())).thenThrow(terminated);
         PositionWriter writer = new PositionWriter(
-                dataSource,
                 new JdbcTransactionManager(dataSource),
                 mock(TenantScope.class),
                 repository,
