@@ -20,6 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class DwellTimer implements JobHandler {
 
+    static final String KIND = "fence.dwell";
+
     private final FenceEngine engine;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -31,7 +33,7 @@ class DwellTimer implements JobHandler {
 
     @Override
     public String kind() {
-        return FenceEngine.DWELL_JOB;
+        return KIND;
     }
 
     @Override

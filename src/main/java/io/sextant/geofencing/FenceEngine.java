@@ -4,28 +4,26 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.sextant.asset.AssetSummary;
-import io.sextant.events.EventLog;
-import io.sextant.events.NewEvent;
-import io.sextant.jobs.Jobs;
-import io.sextant.jobs.NewJob;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.geo.GeoPoint;
 import io.sextant.tracking.AssetCatalog;
 import io.sextant.tracking.LatestPositions;
 import io.sextant.tracking.Position;
 import io.sextant.tracking.PositionObserver;
 import io.sextant.tracking.StoredGroup;
 import io.sextant.zone.CompiledZone;
-import io.sextant.zone.FenceSettings;
 import io.sextant.zone.ZoneDirectory;
 import io.sextant.zone.ZoneIndex;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -36,15 +34,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Real-time geofencing in the ingest path. For each committed group of positions it evaluates every
- * position against its tenant's zones — an in-memory index of prepared shapes, no database round
- * trip per position — runs the per (asset, zone) {@link FenceStateMachine}, and writes the changed
- * states and the resulting events in the group's own transaction. The in-memory states change only
- * when that transaction commits. Positions of one asset are serialized by a lock stripe held from
- * evaluation to commit, so two writer threads never evaluate the same asset at once.
+ * Real-time geofencing in the ingest path: the wiring around the pure {@link FenceEvaluation}. For
+ * each group of stored positions it takes the lock stripes of the group's assets (held from
+ * evaluation to commit, so two writer threads never evaluate the same asset at once), evaluates
+ * each tenant's share against that tenant's zones — an in-memory index of prepared shapes, no
+ * database round trip per position — and has the {@link FenceOutcomeWriter} write the outcome in
+ * the group's own transaction. The committed in-memory states it keeps change only when that
+ * transaction commits. The durable timers (dwell, stale) come through here for the same lock.
  *
  * <p>Late data: a position not newer than the last one evaluated for its asset re-evaluates that
  * asset's stored track from the last settled transition before it (at most {@code lateLookback}
@@ -54,7 +52,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class FenceEngine implements PositionObserver {
 
-    static final String DWELL_JOB = "fence.dwell";
     private static final Logger log = LoggerFactory.getLogger(FenceEngine.class);
     private static final int STRIPES = 256;
 
@@ -62,9 +59,8 @@ class FenceEngine implements PositionObserver {
     private final AssetCatalog assets;
     private final LatestPositions latest;
     private final FenceStore store;
-    private final EventLog eventLog;
-    private final Jobs jobs;
-    private final GeofencingProperties properties;
+    private final FenceOutcomeWriter writer;
+    private final FenceEvaluation evaluator;
     private final AssetRuleBook ruleBook;
     private final TransactionTemplate transactions;
     private final Map<UUID, AssetFences> byAsset = new ConcurrentHashMap<>();
@@ -76,15 +72,13 @@ class FenceEngine implements PositionObserver {
     private final Counter transitions;
     private final Counter corrections;
     private final Counter lateSkipped;
-    private final JsonMapper json = JsonMapper.builder().build();
 
     FenceEngine(
             ZoneDirectory zones,
             AssetCatalog assets,
             LatestPositions latest,
             FenceStore store,
-            EventLog eventLog,
-            Jobs jobs,
+            FenceOutcomeWriter writer,
             GeofencingProperties properties,
             AssetRuleBook ruleBook,
             TransactionTemplate transactions,
@@ -95,9 +89,8 @@ class FenceEngine implements PositionObserver {
         this.assets = assets;
         this.latest = latest;
         this.store = store;
-        this.eventLog = eventLog;
-        this.jobs = jobs;
-        this.properties = properties;
+        this.writer = writer;
+        this.evaluator = new FenceEvaluation(new Reads(), properties);
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -155,7 +148,7 @@ class FenceEngine implements PositionObserver {
         }
         // Taken after the stripes (the same order as ever), once a tenant with proximity rules shows.
         boolean[] holdsProximity = {false};
-        List<GroupWork> done = new ArrayList<>();
+        List<FenceOutcome> done = new ArrayList<>();
         try {
             group.forEachTenant((tenantId, stored) -> {
                 // The tenant's rules, looked up once per group, in the tenant's scope.
@@ -164,7 +157,8 @@ class FenceEngine implements PositionObserver {
                     proximityLock.lock();
                     holdsProximity[0] = true;
                 }
-                GroupWork work = new GroupWork();
+                ZoneIndex index = zones.indexFor(tenantId);
+                FenceOutcome work = new FenceOutcome();
                 int from = 0;
                 while (from < stored.size()) {
                     UUID assetId = stored.get(from).assetId();
@@ -172,10 +166,10 @@ class FenceEngine implements PositionObserver {
                     while (to < stored.size() && stored.get(to).assetId().equals(assetId)) {
                         to++;
                     }
-                    evaluateAsset(stored.subList(from, to), rules, work);
+                    evaluator.evaluateAsset(index, stored.subList(from, to), rules, work);
                     from = to;
                 }
-                work.flush();
+                writer.write(work);
                 done.add(work);
             });
         } catch (SQLException | RuntimeException e) {
@@ -186,7 +180,7 @@ class FenceEngine implements PositionObserver {
         return new Observation() {
             @Override
             public void committed() {
-                for (GroupWork work : done) {
+                for (FenceOutcome work : done) {
                     byAsset.putAll(work.next);
                     work.pairNext.forEach((key, state) -> {
                         if (state.near()) {
@@ -197,6 +191,7 @@ class FenceEngine implements PositionObserver {
                     });
                     transitions.increment(work.emitted);
                     corrections.increment(work.corrected);
+                    lateSkipped.increment(work.lateSkipped);
                 }
                 release(held, holdsProximity[0]);
             }
@@ -230,337 +225,6 @@ class FenceEngine implements PositionObserver {
         return last == null ? AssetFences.NEW : new AssetFences(last, Map.of());
     }
 
-    /** One asset's positions of the group, oldest first. */
-    private void evaluateAsset(List<Position> positions, AssetRules rules, GroupWork work) throws SQLException {
-        Position first = positions.getFirst();
-        UUID assetId = first.assetId();
-        ZoneIndex index = zones.indexFor(first.tenantId());
-        AssetFences current = fencesOf(assetId);
-        Instant lastTime = current.lastTime();
-        Instant newest = positions.getLast().eventTime();
-        Instant nextLast = lastTime == null || newest.isAfter(lastTime) ? newest : lastTime;
-        if (index.size() == 0 && current.isQuiet() && !rules.concernsPositions()) {
-            work.next.put(assetId, current.with(nextLast, Map.of()));
-            return;
-        }
-        AssetSummary asset = assets.summary(assetId).orElse(null);
-        Map<UUID, FenceState> states = new HashMap<>(current.states());
-        List<Position> late = new ArrayList<>();
-        List<Position> fresh = new ArrayList<>();
-        for (Position position : positions) {
-            (lastTime != null && !position.eventTime().isAfter(lastTime) ? late : fresh).add(position);
-        }
-        if (!late.isEmpty() && lastTime != null) {
-            reevaluate(asset, assetId, first.tenantId(), late, lastTime, index, states, work);
-        }
-        SpeedingRule.SpeedState speeding = current.speeding();
-        boolean stale = current.stale();
-        for (Position position : fresh) {
-            Double zoneLimit = evaluate(position, positions, asset, index, states, work);
-            if (stale) {
-                work.emit(RuleEvents.resumed(position, asset), null);
-                work.unstale(position.tenantId(), assetId);
-                stale = false;
-            }
-            speeding = speeding(position, positions, asset, rules, zoneLimit, speeding, work);
-            if (asset != null && !rules.proximity().isEmpty()) {
-                proximity(position, asset, rules, work);
-            }
-        }
-        work.next.put(assetId, new AssetFences(nextLast, states, speeding, stale));
-    }
-
-    /** Speeding against the lower of the asset type's and the zones' limits. */
-    private SpeedingRule.SpeedState speeding(
-            Position position,
-            List<Position> group,
-            @Nullable AssetSummary asset,
-            AssetRules rules,
-            @Nullable Double zoneLimit,
-            SpeedingRule.SpeedState state,
-            GroupWork work)
-            throws SQLException {
-        Double speed = position.speed();
-        if (speed == null || !(speed >= 0) || Double.isInfinite(speed)) {
-            return state;
-        }
-        Double typeLimit = asset == null ? null : rules.speedLimitsKmh().get(asset.type());
-        Double limit;
-        if (typeLimit == null) {
-            limit = zoneLimit;
-        } else if (zoneLimit == null) {
-            limit = typeLimit;
-        } else {
-            limit = Math.min(typeLimit, zoneLimit);
-        }
-        double kmh = speed * 3.6;
-        SpeedingRule.SpeedStep step;
-        if (limit == null) {
-            if (!state.speeding()) {
-                return SpeedingRule.SpeedState.NOT_SPEEDING;
-            }
-            // No limit applies any more (the asset left the zone that set it): the episode ends.
-            step = SpeedingRule.next(state, position.eventTime(), 0, 0, 0, Duration.ZERO);
-        } else {
-            step = SpeedingRule.next(
-                    state, position.eventTime(), kmh, limit, rules.speedToleranceKmh(), rules.speedMinDuration());
-        }
-        for (SpeedingRule.SpeedingTransition transition : step.transitions()) {
-            // An episode is dated, and shown, at its first reading over the limit plus the tolerance.
-            FenceStore.TrackFix first = transition instanceof SpeedingRule.SpeedingStarted started
-                    ? fixAt(position, group, started.time())
-                    : null;
-            work.emit(RuleEvents.speeding(position, first, asset, transition, kmh), null);
-            if (transition instanceof SpeedingRule.SpeedingStarted started) {
-                work.speedingStarted(
-                        position.tenantId(),
-                        position.assetId(),
-                        started,
-                        step.state().maxKmh());
-            } else {
-                work.speedingEnded(position.tenantId(), position.assetId());
-            }
-        }
-        return step.state();
-    }
-
-    /** Proximity of this asset to the others its tenant's rules pair it with. */
-    private void proximity(Position position, AssetSummary asset, AssetRules rules, GroupWork work) {
-        var center = new io.sextant.shared.geo.GeoPoint(position.lon(), position.lat());
-        for (AssetRules.Proximity rule : rules.proximity()) {
-            if (!rule.concerns(asset)) {
-                continue;
-            }
-            Set<UUID> seen = new HashSet<>();
-            double reach = rule.distanceMeters() + rule.marginMeters();
-            for (LatestPositions.NearbyAsset nearby : latest.nearbyOf(position.tenantId(), center, reach, 1000)) {
-                UUID otherId = nearby.position().assetId();
-                AssetSummary other = otherId.equals(position.assetId())
-                        ? null
-                        : assets.summary(otherId).orElse(null);
-                if (other == null || !rule.pairs(asset, other)) {
-                    continue;
-                }
-                seen.add(otherId);
-                stepPair(position, asset, other, nearby.position(), rule, nearby.distanceMeters(), work);
-            }
-            for (PairKey key : List.copyOf(pairs.keySet())) {
-                if (!key.tenantId().equals(position.tenantId())
-                        || !key.rule().equals(rule.name())
-                        || !(key.pair().first().equals(position.assetId())
-                                || key.pair().second().equals(position.assetId()))) {
-                    continue;
-                }
-                UUID otherId = key.pair().first().equals(position.assetId())
-                        ? key.pair().second()
-                        : key.pair().first();
-                if (seen.contains(otherId)) {
-                    continue;
-                }
-                AssetSummary other = assets.summary(otherId).orElse(null);
-                Position otherPosition = latest.latestOf(otherId).orElse(null);
-                double distance = otherPosition == null
-                        ? Double.MAX_VALUE / 2
-                        : io.sextant.shared.geo.Geodesy.distanceMeters(
-                                position.lon(), position.lat(), otherPosition.lon(), otherPosition.lat());
-                if (other != null) {
-                    stepPair(position, asset, other, otherPosition, rule, distance, work);
-                }
-            }
-        }
-    }
-
-    private void stepPair(
-            Position position,
-            AssetSummary asset,
-            AssetSummary other,
-            @Nullable Position otherPosition,
-            AssetRules.Proximity rule,
-            double distance,
-            GroupWork work) {
-        var key = new PairKey(
-                position.tenantId(), rule.name(), ProximityRule.AssetPair.of(position.assetId(), other.assetId()));
-        ProximityRule.ProximityState state =
-                work.pairNext.getOrDefault(key, pairs.getOrDefault(key, ProximityRule.ProximityState.APART));
-        ProximityRule.ProximityStep step =
-                ProximityRule.next(state, position.eventTime(), distance, rule.distanceMeters(), rule.marginMeters());
-        if (step.transitions().isEmpty()) {
-            return;
-        }
-        work.pairNext.put(key, step.state());
-        // Every event of the pair names the same asset, whichever of the two moved.
-        boolean namesThis = rule.names(asset, other);
-        for (ProximityRule.ProximityTransition transition : step.transitions()) {
-            work.emit(
-                    namesThis
-                            ? RuleEvents.proximity(
-                                    position.tenantId(), asset, position, other, otherPosition, rule, transition)
-                            : RuleEvents.proximity(
-                                    position.tenantId(), other, otherPosition, asset, position, rule, transition),
-                    null);
-        }
-    }
-
-    /** Evaluates one position in every zone; returns the lowest speed limit of the zones it is in. */
-    private @Nullable Double evaluate(
-            Position position,
-            List<Position> group,
-            @Nullable AssetSummary asset,
-            ZoneIndex index,
-            Map<UUID, FenceState> states,
-            GroupWork work)
-            throws SQLException {
-        Fix fix = new Fix(position.eventTime(), position.accuracy());
-        // Decided before the candidates are stepped: stepping one adds its state to states.
-        boolean hadStates = !states.isEmpty();
-        Set<UUID> seen = hadStates ? new HashSet<>() : Set.of();
-        List<CompiledZone> candidates = work.candidates;
-        candidates.clear();
-        index.candidates(position.lon(), position.lat(), candidates::add);
-        double limit = Double.NaN;
-        for (CompiledZone zone : candidates) {
-            if (hadStates) {
-                seen.add(zone.id());
-            }
-            Presence presence = presence(zone, position.lon(), position.lat());
-            Double zoneLimit = zone.settings().speedLimitKmh();
-            if (zoneLimit != null && presence == Presence.INSIDE && zone.activeAt(position.eventTime())) {
-                limit = Double.isNaN(limit) ? zoneLimit : Math.min(limit, zoneLimit);
-            }
-            step(zone, position, group, fix, presence, asset, states, work);
-        }
-        Double zoneLimit = Double.isNaN(limit) ? null : limit;
-        // Without earlier states every state there is now came from a candidate just stepped.
-        if (!hadStates) {
-            return zoneLimit;
-        }
-        for (UUID zoneId : List.copyOf(states.keySet())) {
-            if (seen.contains(zoneId)) {
-                continue;
-            }
-            CompiledZone zone = index.get(zoneId).orElse(null);
-            if (zone == null) {
-                // The zone was deleted: its states end without an event.
-                states.remove(zoneId);
-                work.delete(position.tenantId(), position.assetId(), zoneId);
-            } else {
-                step(zone, position, group, fix, Presence.OUTSIDE, asset, states, work);
-            }
-        }
-        return zoneLimit;
-    }
-
-    private void step(
-            CompiledZone zone,
-            Position position,
-            List<Position> group,
-            Fix fix,
-            Presence presence,
-            @Nullable AssetSummary asset,
-            Map<UUID, FenceState> states,
-            GroupWork work)
-            throws SQLException {
-        FenceState before = states.getOrDefault(zone.id(), FenceState.OUTSIDE);
-        Step step = FenceStateMachine.next(before, fix, presence, rules(zone.settings()));
-        FenceState after = step.state();
-        if (AssetFences.isSettledOutside(after)) {
-            if (states.remove(zone.id()) != null && !AssetFences.isSettledOutside(before)) {
-                work.delete(zone.tenantId(), position.assetId(), zone.id());
-            }
-        } else {
-            states.put(zone.id(), after);
-            if (AssetFences.persistedDiffers(before, after)) {
-                work.upsert(zone.tenantId(), position.assetId(), zone.id(), after);
-            }
-        }
-        for (Transition transition : step.transitions()) {
-            if (!zone.activeAt(transition.time())) {
-                continue;
-            }
-            Instant at = FenceEvents.positionTime(transition);
-            work.emit(
-                    FenceEvents.transition(
-                            zone,
-                            position.assetId(),
-                            asset,
-                            transition,
-                            at == null ? null : fixData(fixAt(position, group, at)),
-                            false),
-                    new Link(zone.tenantId(), position.assetId(), zone.id(), transition, position.eventTime()));
-            if (transition instanceof Transition.Entered entered
-                    && zone.settings().dwell() != null
-                    && after.inside()
-                    && !after.dwellFired()) {
-                work.jobs.add(dwellJob(zone, position.assetId(), entered.time()));
-            }
-        }
-    }
-
-    /**
-     * Late positions of one asset: replays its stored track in every zone it touches from the last
-     * settled transition before the earliest late position, and corrects what differs.
-     */
-    private void reevaluate(
-            @Nullable AssetSummary asset,
-            UUID assetId,
-            UUID tenantId,
-            List<Position> late,
-            Instant lastTime,
-            ZoneIndex index,
-            Map<UUID, FenceState> states,
-            GroupWork work)
-            throws SQLException {
-        Instant earliest = late.getFirst().eventTime();
-        Instant horizon = earliest.minus(properties.lateLookback());
-        Set<UUID> zoneIds = new HashSet<>(states.keySet());
-        for (Position position : late) {
-            index.candidates(position.lon(), position.lat(), zone -> zoneIds.add(zone.id()));
-        }
-        zoneIds.addAll(store.zonesWithTransitionsAfter(tenantId, assetId, horizon));
-        for (UUID zoneId : zoneIds) {
-            CompiledZone zone = index.get(zoneId).orElse(null);
-            if (zone == null) {
-                continue;
-            }
-            List<FenceStore.TransitionRow> history = store.history(tenantId, assetId, zoneId, horizon);
-            Reevaluation.Start start = Reevaluation.start(
-                    history.stream()
-                            .map(row -> new Reevaluation.Emitted(row.transition(), row.confirmedAt()))
-                            .toList(),
-                    earliest,
-                    horizon);
-            List<FenceStore.TrackFix> track =
-                    store.track(tenantId, assetId, start.from(), lastTime, properties.maxReplayPositions());
-            if (track.size() > properties.maxReplayPositions()) {
-                lateSkipped.increment(late.size());
-                continue;
-            }
-            List<PresenceFix> fixes = new ArrayList<>(track.size());
-            for (FenceStore.TrackFix fix : track) {
-                fixes.add(new PresenceFix(new Fix(fix.time(), fix.accuracy()), presence(zone, fix.lon(), fix.lat())));
-            }
-            Reevaluation.Outcome outcome = Reevaluation.reconcile(start, fixes, rules(zone.settings()), zone::activeAt);
-            FenceState after = outcome.finalState();
-            FenceState before = states.getOrDefault(zoneId, FenceState.OUTSIDE);
-            if (AssetFences.isSettledOutside(after)) {
-                if (states.remove(zoneId) != null) {
-                    work.delete(tenantId, assetId, zoneId);
-                }
-            } else {
-                states.put(zoneId, after);
-                if (AssetFences.persistedDiffers(before, after)) {
-                    work.upsert(tenantId, assetId, zoneId, after);
-                }
-            }
-            if (!outcome.changesNothing()) {
-                List<FenceStore.TransitionRow> previous = history.stream()
-                        .filter(row -> row.transition().time().isAfter(start.from()))
-                        .toList();
-                work.correct(zone, assetId, asset, earliest, outcome, previous, track);
-            }
-        }
-    }
-
     /** Fires a dwell that is due with no new fix to trigger it (the durable dwell timer). */
     void dwellDue(UUID tenantId, UUID assetId, UUID zoneId, Instant since, Instant now) throws SQLException {
         ReentrantLock lock = stripes[stripe(assetId)];
@@ -587,11 +251,11 @@ class FenceEngine implements PositionObserver {
                     || Duration.between(newest.eventTime(), newest.receivedAt()).compareTo(dwell) > 0) {
                 return;
             }
-            Step step = FenceStateMachine.atTime(state, now, rules(zone.settings()));
+            Step step = FenceStateMachine.atTime(state, now, FenceEvaluation.rules(zone.settings()));
             if (step.transitions().isEmpty()) {
                 return;
             }
-            GroupWork work = new GroupWork();
+            FenceOutcome work = new FenceOutcome();
             Map<UUID, FenceState> states = new HashMap<>(fences.states());
             states.put(zoneId, step.state());
             work.upsert(tenantId, assetId, zoneId, step.state());
@@ -600,10 +264,10 @@ class FenceEngine implements PositionObserver {
                     work.emit(
                             FenceEvents.transition(
                                     zone, assetId, assets.summary(assetId).orElse(null), transition, null, false),
-                            new Link(tenantId, assetId, zoneId, transition, now));
+                            new FenceOutcome.Link(tenantId, assetId, zoneId, transition, now));
                 }
             }
-            inTransaction(tenantId, work::flush);
+            inTransaction(tenantId, () -> writer.write(work));
             byAsset.put(assetId, fences.with(fences.lastTime(), states));
             transitions.increment(work.emitted);
         } finally {
@@ -627,8 +291,12 @@ class FenceEngine implements PositionObserver {
             }
             AssetSummary asset = assets.summary(assetId).orElse(null);
             inTransaction(tenantId, () -> {
-                store.markStale(tenantId, assetId, lastSeen, now);
-                eventLog.append(List.of(RuleEvents.stale(tenantId, assetId, asset, lastSeen, staleAfter)));
+                writer.markStale(
+                        tenantId,
+                        assetId,
+                        lastSeen,
+                        now,
+                        RuleEvents.stale(tenantId, assetId, asset, lastSeen, staleAfter));
             });
             byAsset.put(
                     assetId,
@@ -680,221 +348,60 @@ class FenceEngine implements PositionObserver {
         }
     }
 
-    private NewJob dwellJob(CompiledZone zone, UUID assetId, Instant since) {
-        var payload = json.createObjectNode()
-                .put("tenantId", zone.tenantId().toString())
-                .put("assetId", assetId.toString())
-                .put("zoneId", zone.id().toString())
-                .put("since", since.toString());
-        return new NewJob(
-                DWELL_JOB,
-                zone.tenantId(),
-                payload.toString(),
-                since.plus(java.util.Objects.requireNonNull(zone.settings().dwell())),
-                null);
-    }
+    /** What evaluation looks up: this engine's committed states, the asset and position caches, the stores. */
+    private final class Reads implements FenceReads {
 
-    /** The asset's fix at {@code time}: from the group when it is there, else as stored. */
-    private FenceStore.@Nullable TrackFix fixAt(Position position, List<Position> group, Instant time)
-            throws SQLException {
-        for (Position p : group) {
-            if (p.eventTime().equals(time)) {
-                return new FenceStore.TrackFix(p.eventTime(), p.lon(), p.lat(), p.accuracy(), p.speed());
-            }
-        }
-        return store.fixAt(position.tenantId(), position.assetId(), time);
-    }
-
-    private static FenceEvents.@Nullable FixData fixData(FenceStore.@Nullable TrackFix fix) {
-        return fix == null ? null : new FenceEvents.FixData(fix.time(), fix.lon(), fix.lat(), fix.accuracy());
-    }
-
-    /**
-     * Where a fix lies relative to a zone, by {@link Presence#classify} — the classification the
-     * property tests cover. The distance to the boundary is measured only when there is a margin.
-     */
-    static Presence presence(CompiledZone zone, double lon, double lat) {
-        double margin = zone.settings().marginMeters();
-        boolean inside = zone.shape().contains(lon, lat);
-        double distance = margin > 0 ? zone.shape().boundaryDistanceMeters(lon, lat) : Double.POSITIVE_INFINITY;
-        // A distance that is no number (never expected) must not fail the whole ingest group: the
-        // fix then counts by its side alone, as a fix far from the boundary does.
-        return Presence.classify(inside, distance >= 0 ? distance : Double.POSITIVE_INFINITY, margin);
-    }
-
-    static FenceRules rules(FenceSettings settings) {
-        return new FenceRules(
-                settings.minFixes(), settings.minDuration(), settings.maxAccuracyMeters(), settings.dwell());
-    }
-
-    /** One proximity episode's key: tenant, rule and the (ordered) pair of assets. */
-    record PairKey(UUID tenantId, String rule, ProximityRule.AssetPair pair) {}
-
-    /**
-     * Ties an emitted event to the transition it announces, for the transition history, with the
-     * time of the fix (or the timer) that confirmed it.
-     */
-    record Link(
-            UUID tenantId,
-            UUID assetId,
-            UUID zoneId,
-            Transition transition,
-            @Nullable Instant confirmedAt) {}
-
-    /** Everything one group (or one timer) writes, collected during evaluation and flushed at once. */
-    private final class GroupWork {
-        final Map<UUID, AssetFences> next = new HashMap<>();
-        // The zones one position may be in, reused from position to position.
-        final List<CompiledZone> candidates = new ArrayList<>();
-        // The last change of each (asset, zone) state: an upsert, or a delete (a settled-outside state).
-        final Map<List<UUID>, FenceStore.StateRow> stateChanges = new java.util.LinkedHashMap<>();
-        final List<NewEvent> events = new ArrayList<>();
-        final List<@Nullable Link> links = new ArrayList<>();
-        final Map<PairKey, ProximityRule.ProximityState> pairNext = new HashMap<>();
-        final List<FenceStore.SpeedingRow> speedingUpserts = new ArrayList<>();
-        final List<UUID> speedingDeletes = new ArrayList<>();
-        final List<UUID> staleDeletes = new ArrayList<>();
-        final List<PendingCorrection> pendingCorrections = new ArrayList<>();
-        final List<NewJob> jobs = new ArrayList<>();
-        int emitted;
-        int corrected;
-
-        void upsert(UUID tenantId, UUID assetId, UUID zoneId, FenceState state) {
-            stateChanges.put(List.of(assetId, zoneId), new FenceStore.StateRow(tenantId, assetId, zoneId, state));
+        @Override
+        public AssetFences fencesOf(UUID assetId) {
+            return FenceEngine.this.fencesOf(assetId);
         }
 
-        void delete(UUID tenantId, UUID assetId, UUID zoneId) {
-            stateChanges.put(
-                    List.of(assetId, zoneId), new FenceStore.StateRow(tenantId, assetId, zoneId, FenceState.OUTSIDE));
+        @Override
+        public Optional<AssetSummary> asset(UUID assetId) {
+            return assets.summary(assetId);
         }
 
-        void emit(NewEvent event, @Nullable Link link) {
-            events.add(event);
-            links.add(link);
+        @Override
+        public Optional<Position> latestOf(UUID assetId) {
+            return latest.latestOf(assetId);
         }
 
-        void speedingStarted(UUID tenantId, UUID assetId, SpeedingRule.SpeedingStarted started, double maxKmh) {
-            speedingDeletes.remove(assetId);
-            speedingUpserts.add(
-                    new FenceStore.SpeedingRow(tenantId, assetId, started.time(), started.limitKmh(), maxKmh));
+        @Override
+        public List<LatestPositions.NearbyAsset> nearby(
+                UUID tenantId, GeoPoint center, double radiusMeters, int limit) {
+            return latest.nearbyOf(tenantId, center, radiusMeters, limit);
         }
 
-        void speedingEnded(UUID tenantId, UUID assetId) {
-            speedingUpserts.removeIf(row -> row.assetId().equals(assetId));
-            speedingDeletes.add(assetId);
+        @Override
+        public Collection<PairKey> pairKeys() {
+            return List.copyOf(pairs.keySet());
         }
 
-        void unstale(UUID tenantId, UUID assetId) {
-            staleDeletes.add(assetId);
+        @Override
+        public ProximityRule.ProximityState pair(PairKey key) {
+            return pairs.getOrDefault(key, ProximityRule.ProximityState.APART);
         }
 
-        void correct(
-                CompiledZone zone,
-                UUID assetId,
-                @Nullable AssetSummary asset,
-                Instant lateFrom,
-                Reevaluation.Outcome outcome,
-                List<FenceStore.TransitionRow> previous,
-                List<FenceStore.TrackFix> track) {
-            List<FenceStore.TransitionRow> retracted = new ArrayList<>();
-            List<FenceStore.TransitionRow> remaining = new ArrayList<>(previous);
-            for (Transition transition : outcome.retracted()) {
-                for (FenceStore.TransitionRow row : remaining) {
-                    if (row.transition().equals(transition)) {
-                        retracted.add(row);
-                        remaining.remove(row);
-                        break;
-                    }
-                }
-            }
-            Map<Instant, FenceStore.TrackFix> fixes = new HashMap<>();
-            track.forEach(fix -> fixes.put(fix.time(), fix));
-            int firstAsserted = events.size();
-            for (Reevaluation.Emitted emitted : outcome.asserted()) {
-                Transition transition = emitted.transition();
-                Instant at = FenceEvents.positionTime(transition);
-                emit(
-                        FenceEvents.transition(
-                                zone, assetId, asset, transition, at == null ? null : fixData(fixes.get(at)), true),
-                        new Link(zone.tenantId(), assetId, zone.id(), transition, emitted.confirmedAt()));
-            }
-            pendingCorrections.add(new PendingCorrection(
-                    zone,
-                    assetId,
-                    asset,
-                    lateFrom,
-                    retracted,
-                    firstAsserted,
-                    outcome.asserted().size()));
+        @Override
+        public FenceStore.@Nullable TrackFix fixAt(UUID tenantId, UUID assetId, Instant time) throws SQLException {
+            return store.fixAt(tenantId, assetId, time);
         }
 
-        void flush() throws SQLException {
-            List<FenceStore.StateRow> upserts = new ArrayList<>();
-            List<FenceStore.StateRow> deletes = new ArrayList<>();
-            for (var row : stateChanges.values()) {
-                (AssetFences.isSettledOutside(row.state()) ? deletes : upserts).add(row);
-            }
-            store.write(upserts, deletes);
-            store.writeRuleState(speedingUpserts, speedingDeletes, staleDeletes, pairNext);
-            List<UUID> ids = events.isEmpty() ? List.of() : eventLog.append(events);
-            List<FenceStore.NewTransition> recorded = new ArrayList<>(ids.size());
-            for (int i = 0; i < ids.size(); i++) {
-                Link link = links.get(i);
-                if (link != null) {
-                    recorded.add(new FenceStore.NewTransition(
-                            ids.get(i),
-                            link.tenantId(),
-                            link.assetId(),
-                            link.zoneId(),
-                            link.transition(),
-                            link.confirmedAt()));
-                }
-            }
-            store.recordTransitions(recorded);
-            emitted += ids.size();
-            if (!pendingCorrections.isEmpty()) {
-                List<NewEvent> correctionEvents = new ArrayList<>();
-                List<UUID> retractedIds = new ArrayList<>();
-                for (PendingCorrection pending : pendingCorrections) {
-                    List<FenceEvents.TransitionRef> asserted = new ArrayList<>();
-                    for (int i = pending.firstAsserted(); i < pending.firstAsserted() + pending.assertedCount(); i++) {
-                        Transition t =
-                                java.util.Objects.requireNonNull(links.get(i)).transition();
-                        asserted.add(new FenceEvents.TransitionRef(ids.get(i), FenceEvents.type(t), t.time()));
-                    }
-                    List<FenceEvents.TransitionRef> retracted = new ArrayList<>();
-                    for (FenceStore.TransitionRow row : pending.retracted()) {
-                        retractedIds.add(row.eventId());
-                        retracted.add(new FenceEvents.TransitionRef(
-                                row.eventId(),
-                                FenceEvents.type(row.transition()),
-                                row.transition().time()));
-                    }
-                    correctionEvents.add(FenceEvents.correction(
-                            pending.zone(),
-                            pending.assetId(),
-                            pending.asset(),
-                            pending.lateFrom(),
-                            retracted,
-                            asserted));
-                }
-                store.retract(retractedIds);
-                eventLog.append(correctionEvents);
-                emitted += correctionEvents.size();
-                corrected += correctionEvents.size();
-            }
-            if (!jobs.isEmpty()) {
-                FenceEngine.this.jobs.enqueue(jobs);
-            }
+        @Override
+        public List<FenceStore.TrackFix> track(UUID tenantId, UUID assetId, Instant from, Instant to, int limit)
+                throws SQLException {
+            return store.track(tenantId, assetId, from, to, limit);
+        }
+
+        @Override
+        public List<FenceStore.TransitionRow> history(UUID tenantId, UUID assetId, UUID zoneId, Instant horizon)
+                throws SQLException {
+            return store.history(tenantId, assetId, zoneId, horizon);
+        }
+
+        @Override
+        public Set<UUID> zonesWithTransitionsAfter(UUID tenantId, UUID assetId, Instant after) throws SQLException {
+            return store.zonesWithTransitionsAfter(tenantId, assetId, after);
         }
     }
-
-    private record PendingCorrection(
-            CompiledZone zone,
-            UUID assetId,
-            @Nullable AssetSummary asset,
-            Instant lateFrom,
-            List<FenceStore.TransitionRow> retracted,
-            int firstAsserted,
-            int assertedCount) {}
 }

@@ -301,11 +301,11 @@ class FenceStore {
         });
     }
 
-    void forEachPair(java.util.function.BiConsumer<FenceEngine.PairKey, Instant> sink) {
+    void forEachPair(java.util.function.BiConsumer<PairKey, Instant> sink) {
         jdbc.sql("select tenant_id, rule, first_asset, second_asset, since from proximity_state")
                 .query((ResultSet rs) -> {
                     sink.accept(
-                            new FenceEngine.PairKey(
+                            new PairKey(
                                     rs.getObject(1, UUID.class),
                                     rs.getString(2),
                                     ProximityRule.AssetPair.of(
@@ -318,7 +318,7 @@ class FenceStore {
             List<SpeedingRow> speedingUpserts,
             List<UUID> speedingDeletes,
             List<UUID> staleDeletes,
-            java.util.Map<FenceEngine.PairKey, ProximityRule.ProximityState> pairs)
+            java.util.Map<PairKey, ProximityRule.ProximityState> pairs)
             throws SQLException {
         Connection connection = connection();
         if (!speedingUpserts.isEmpty()) {
@@ -347,7 +347,7 @@ class FenceStore {
                             delete from proximity_state
                             where tenant_id = ? and rule = ? and first_asset = ? and second_asset = ?""")) {
                 for (var entry : pairs.entrySet()) {
-                    FenceEngine.PairKey key = entry.getKey();
+                    PairKey key = entry.getKey();
                     PreparedStatement statement = entry.getValue().near() ? insert : delete;
                     statement.setObject(1, key.tenantId());
                     statement.setString(2, key.rule());
