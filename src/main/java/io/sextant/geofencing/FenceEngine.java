@@ -20,14 +20,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -63,9 +61,8 @@ class FenceEngine implements PositionObserver {
     private final FenceEvaluation evaluator;
     private final AssetRuleBook ruleBook;
     private final TransactionTemplate transactions;
-    private final Map<UUID, AssetFences> byAsset = new ConcurrentHashMap<>();
-    // Proximity episodes under way; read and changed only while holding proximityLock.
-    private final Map<PairKey, ProximityRule.ProximityState> pairs = new ConcurrentHashMap<>();
+    // Proximity episodes in it are read and changed only while holding proximityLock.
+    private final FenceStates states;
     private final ReentrantLock proximityLock = new ReentrantLock();
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final Timer evaluation;
@@ -108,27 +105,11 @@ class FenceEngine implements PositionObserver {
                 .tag("outcome", "skipped")
                 .description("Late positions whose re-evaluation needed more than the replay limit")
                 .register(meters);
-        Map<UUID, Map<UUID, FenceState>> loaded = new HashMap<>();
-        store.forEachState(row ->
-                loaded.computeIfAbsent(row.assetId(), a -> new HashMap<>()).put(row.zoneId(), row.state()));
-        Map<UUID, SpeedingRule.SpeedState> speeding = new HashMap<>();
-        store.forEachSpeeding((assetId, state) -> speeding.put(assetId, state));
-        Set<UUID> stale = new HashSet<>();
-        store.forEachStale(stale::add);
-        Set<UUID> assetsWithState = new HashSet<>(loaded.keySet());
-        assetsWithState.addAll(speeding.keySet());
-        assetsWithState.addAll(stale);
-        for (UUID assetId : assetsWithState) {
-            byAsset.put(
-                    assetId,
-                    new AssetFences(
-                            latest.latestOf(assetId).map(Position::eventTime).orElse(null),
-                            loaded.getOrDefault(assetId, Map.of()),
-                            speeding.getOrDefault(assetId, SpeedingRule.SpeedState.NOT_SPEEDING),
-                            stale.contains(assetId)));
-        }
-        store.forEachPair((key, since) -> pairs.put(key, new ProximityRule.ProximityState(true, since)));
-        log.info("Fence engine loaded {} assets with fence or rule state", assetsWithState.size());
+        this.states = new FenceStates(
+                store,
+                assetId -> latest.latestOf(assetId).map(Position::eventTime).orElse(null));
+        int loaded = states.loadAll();
+        log.info("Fence engine loaded {} assets with fence or rule state", loaded);
     }
 
     /**
@@ -181,14 +162,8 @@ class FenceEngine implements PositionObserver {
             @Override
             public void committed() {
                 for (FenceOutcome work : done) {
-                    byAsset.putAll(work.next);
-                    work.pairNext.forEach((key, state) -> {
-                        if (state.near()) {
-                            pairs.put(key, state);
-                        } else {
-                            pairs.remove(key);
-                        }
-                    });
+                    states.putAll(work.next);
+                    states.applyPairs(work.pairNext);
                     transitions.increment(work.emitted);
                     corrections.increment(work.corrected);
                     lateSkipped.increment(work.lateSkipped);
@@ -216,21 +191,12 @@ class FenceEngine implements PositionObserver {
         return Math.floorMod(assetId.hashCode(), STRIPES);
     }
 
-    private AssetFences fencesOf(UUID assetId) {
-        AssetFences known = byAsset.get(assetId);
-        if (known != null) {
-            return known;
-        }
-        Instant last = latest.latestOf(assetId).map(Position::eventTime).orElse(null);
-        return last == null ? AssetFences.NEW : new AssetFences(last, Map.of());
-    }
-
     /** Fires a dwell that is due with no new fix to trigger it (the durable dwell timer). */
     void dwellDue(UUID tenantId, UUID assetId, UUID zoneId, Instant since, Instant now) throws SQLException {
         ReentrantLock lock = stripes[stripe(assetId)];
         lock.lock();
         try {
-            AssetFences fences = byAsset.get(assetId);
+            AssetFences fences = states.get(assetId);
             if (fences == null) {
                 return;
             }
@@ -256,8 +222,8 @@ class FenceEngine implements PositionObserver {
                 return;
             }
             FenceOutcome work = new FenceOutcome();
-            Map<UUID, FenceState> states = new HashMap<>(fences.states());
-            states.put(zoneId, step.state());
+            Map<UUID, FenceState> zoneStates = new HashMap<>(fences.states());
+            zoneStates.put(zoneId, step.state());
             work.upsert(tenantId, assetId, zoneId, step.state());
             for (Transition transition : step.transitions()) {
                 if (zone.activeAt(transition.time())) {
@@ -268,7 +234,7 @@ class FenceEngine implements PositionObserver {
                 }
             }
             inTransaction(tenantId, () -> writer.write(work));
-            byAsset.put(assetId, fences.with(fences.lastTime(), states));
+            states.put(assetId, fences.with(fences.lastTime(), zoneStates));
             transitions.increment(work.emitted);
         } finally {
             lock.unlock();
@@ -284,7 +250,7 @@ class FenceEngine implements PositionObserver {
         ReentrantLock lock = stripes[stripe(assetId)];
         lock.lock();
         try {
-            AssetFences fences = fencesOf(assetId);
+            AssetFences fences = states.of(assetId);
             if (fences.stale()
                     || (fences.lastTime() != null && fences.lastTime().isAfter(lastSeen))) {
                 return false;
@@ -298,7 +264,7 @@ class FenceEngine implements PositionObserver {
                         now,
                         RuleEvents.stale(tenantId, assetId, asset, lastSeen, staleAfter));
             });
-            byAsset.put(
+            states.put(
                     assetId,
                     new AssetFences(
                             fences.lastTime() == null ? lastSeen : fences.lastTime(),
@@ -353,7 +319,7 @@ class FenceEngine implements PositionObserver {
 
         @Override
         public AssetFences fencesOf(UUID assetId) {
-            return FenceEngine.this.fencesOf(assetId);
+            return states.of(assetId);
         }
 
         @Override
@@ -374,12 +340,12 @@ class FenceEngine implements PositionObserver {
 
         @Override
         public Collection<PairKey> pairKeys() {
-            return List.copyOf(pairs.keySet());
+            return states.pairKeys();
         }
 
         @Override
         public ProximityRule.ProximityState pair(PairKey key) {
-            return pairs.getOrDefault(key, ProximityRule.ProximityState.APART);
+            return states.pair(key);
         }
 
         @Override

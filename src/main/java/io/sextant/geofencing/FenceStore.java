@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -93,10 +94,19 @@ class FenceStore {
         return DataSourceUtils.getConnection(dataSource);
     }
 
-    void forEachState(Consumer<StateRow> sink) {
-        jdbc.sql("""
+    /** {@code sql}, limited by {@code condition} to {@code assetIds} unless that is {@code null}. */
+    private JdbcClient.StatementSpec assets(String sql, String condition, @Nullable Collection<UUID> assetIds) {
+        if (assetIds == null) {
+            return jdbc.sql(sql);
+        }
+        return jdbc.sql(sql + " where " + condition).param("assets", assetIds.toArray(UUID[]::new));
+    }
+
+    /** Every stored fence state, or those of {@code assetIds} ({@code null}: all). */
+    void forEachState(@Nullable Collection<UUID> assetIds, Consumer<StateRow> sink) {
+        assets("""
                         select tenant_id, asset_id, zone_id, inside, since, pending_fixes, pending_since, dwell_fired
-                        from fence_state""").query((ResultSet rs) -> {
+                        from fence_state""", "asset_id = any(:assets)", assetIds).query((ResultSet rs) -> {
             sink.accept(new StateRow(
                     rs.getObject(1, UUID.class),
                     rs.getObject(2, UUID.class),
@@ -287,22 +297,29 @@ class FenceStore {
     /** A speeding episode under way. */
     record SpeedingRow(UUID tenantId, UUID assetId, Instant since, double limitKmh, double maxKmh) {}
 
-    void forEachSpeeding(java.util.function.BiConsumer<UUID, SpeedingRule.SpeedState> sink) {
-        jdbc.sql("select asset_id, since, max_kmh from speeding_state").query((ResultSet rs) -> {
-            sink.accept(
-                    rs.getObject(1, UUID.class),
-                    new SpeedingRule.SpeedState(true, rs.getTimestamp(2).toInstant(), null, rs.getDouble(3)));
-        });
+    void forEachSpeeding(
+            @Nullable Collection<UUID> assetIds, java.util.function.BiConsumer<UUID, SpeedingRule.SpeedState> sink) {
+        assets("select asset_id, since, max_kmh from speeding_state", "asset_id = any(:assets)", assetIds)
+                .query((ResultSet rs) -> {
+                    sink.accept(
+                            rs.getObject(1, UUID.class),
+                            new SpeedingRule.SpeedState(true, rs.getTimestamp(2).toInstant(), null, rs.getDouble(3)));
+                });
     }
 
-    void forEachStale(Consumer<UUID> sink) {
-        jdbc.sql("select asset_id from asset_stale").query((ResultSet rs) -> {
-            sink.accept(rs.getObject(1, UUID.class));
-        });
+    void forEachStale(@Nullable Collection<UUID> assetIds, Consumer<UUID> sink) {
+        assets("select asset_id from asset_stale", "asset_id = any(:assets)", assetIds)
+                .query((ResultSet rs) -> {
+                    sink.accept(rs.getObject(1, UUID.class));
+                });
     }
 
-    void forEachPair(java.util.function.BiConsumer<PairKey, Instant> sink) {
-        jdbc.sql("select tenant_id, rule, first_asset, second_asset, since from proximity_state")
+    /** Proximity episodes under way, or those with one of {@code assetIds} in them ({@code null}: all). */
+    void forEachPair(@Nullable Collection<UUID> assetIds, java.util.function.BiConsumer<PairKey, Instant> sink) {
+        assets(
+                        "select tenant_id, rule, first_asset, second_asset, since from proximity_state",
+                        "(first_asset = any(:assets) or second_asset = any(:assets))",
+                        assetIds)
                 .query((ResultSet rs) -> {
                     sink.accept(
                             new PairKey(
