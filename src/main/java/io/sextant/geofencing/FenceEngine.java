@@ -12,6 +12,7 @@ import io.sextant.shared.TenantContext;
 import io.sextant.tracking.AssetCatalog;
 import io.sextant.tracking.LatestPositions;
 import io.sextant.tracking.Position;
+import io.sextant.tracking.PositionHistory;
 import io.sextant.tracking.PositionObserver;
 import io.sextant.tracking.StoredGroup;
 import io.sextant.zone.CompiledZone;
@@ -62,6 +63,7 @@ class FenceEngine implements PositionObserver {
     private final AssetCatalog assets;
     private final LatestPositions latest;
     private final FenceStore store;
+    private final PositionHistory positions;
     private final EventLog eventLog;
     private final Jobs jobs;
     private final GeofencingProperties properties;
@@ -83,6 +85,7 @@ class FenceEngine implements PositionObserver {
             AssetCatalog assets,
             LatestPositions latest,
             FenceStore store,
+            PositionHistory positions,
             EventLog eventLog,
             Jobs jobs,
             GeofencingProperties properties,
@@ -95,6 +98,7 @@ class FenceEngine implements PositionObserver {
         this.assets = assets;
         this.latest = latest;
         this.store = store;
+        this.positions = positions;
         this.eventLog = eventLog;
         this.jobs = jobs;
         this.properties = properties;
@@ -307,7 +311,7 @@ class FenceEngine implements PositionObserver {
         }
         for (SpeedingRule.SpeedingTransition transition : step.transitions()) {
             // An episode is dated, and shown, at its first reading over the limit plus the tolerance.
-            FenceStore.TrackFix first = transition instanceof SpeedingRule.SpeedingStarted started
+            PositionHistory.Fix first = transition instanceof SpeedingRule.SpeedingStarted started
                     ? fixAt(position, group, started.time())
                     : null;
             work.emit(RuleEvents.speeding(position, first, asset, transition, kmh), null);
@@ -529,14 +533,14 @@ class FenceEngine implements PositionObserver {
                             .toList(),
                     earliest,
                     horizon);
-            List<FenceStore.TrackFix> track =
-                    store.track(tenantId, assetId, start.from(), lastTime, properties.maxReplayPositions());
+            List<PositionHistory.Fix> track =
+                    positions.track(tenantId, assetId, start.from(), lastTime, properties.maxReplayPositions());
             if (track.size() > properties.maxReplayPositions()) {
                 lateSkipped.increment(late.size());
                 continue;
             }
             List<PresenceFix> fixes = new ArrayList<>(track.size());
-            for (FenceStore.TrackFix fix : track) {
+            for (PositionHistory.Fix fix : track) {
                 fixes.add(new PresenceFix(new Fix(fix.time(), fix.accuracy()), presence(zone, fix.lon(), fix.lat())));
             }
             Reevaluation.Outcome outcome = Reevaluation.reconcile(start, fixes, rules(zone.settings()), zone::activeAt);
@@ -695,17 +699,17 @@ class FenceEngine implements PositionObserver {
     }
 
     /** The asset's fix at {@code time}: from the group when it is there, else as stored. */
-    private FenceStore.@Nullable TrackFix fixAt(Position position, List<Position> group, Instant time)
+    private PositionHistory.@Nullable Fix fixAt(Position position, List<Position> group, Instant time)
             throws SQLException {
         for (Position p : group) {
             if (p.eventTime().equals(time)) {
-                return new FenceStore.TrackFix(p.eventTime(), p.lon(), p.lat(), p.accuracy(), p.speed());
+                return new PositionHistory.Fix(p.eventTime(), p.lon(), p.lat(), p.accuracy(), p.speed());
             }
         }
-        return store.fixAt(position.tenantId(), position.assetId(), time);
+        return positions.fixAt(position.tenantId(), position.assetId(), time);
     }
 
-    private static FenceEvents.@Nullable FixData fixData(FenceStore.@Nullable TrackFix fix) {
+    private static FenceEvents.@Nullable FixData fixData(PositionHistory.@Nullable Fix fix) {
         return fix == null ? null : new FenceEvents.FixData(fix.time(), fix.lon(), fix.lat(), fix.accuracy());
     }
 
@@ -795,7 +799,7 @@ class FenceEngine implements PositionObserver {
                 Instant lateFrom,
                 Reevaluation.Outcome outcome,
                 List<FenceStore.TransitionRow> previous,
-                List<FenceStore.TrackFix> track) {
+                List<PositionHistory.Fix> track) {
             List<FenceStore.TransitionRow> retracted = new ArrayList<>();
             List<FenceStore.TransitionRow> remaining = new ArrayList<>(previous);
             for (Transition transition : outcome.retracted()) {
@@ -807,7 +811,7 @@ class FenceEngine implements PositionObserver {
                     }
                 }
             }
-            Map<Instant, FenceStore.TrackFix> fixes = new HashMap<>();
+            Map<Instant, PositionHistory.Fix> fixes = new HashMap<>();
             track.forEach(fix -> fixes.put(fix.time(), fix));
             int firstAsserted = events.size();
             for (Reevaluation.Emitted emitted : outcome.asserted()) {
