@@ -10,7 +10,9 @@ import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.Cursors;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -51,7 +53,7 @@ public class Deliveries {
         Subscription subscription = subscriptions.get(subscriptionId);
         UUID before = Cursors.decodeId(cursor);
         List<Delivery> rows = repository.page(subscription.tenantId(), subscriptionId, status, before, limit + 1);
-        return CursorPage.fromLookahead(rows, limit, d -> d.id().toString());
+        return CursorPage.fromLookahead(withEventTypes(subscription.tenantId(), rows), limit, d -> d.id().toString());
     }
 
     /** One delivery of the subscription, with every attempt. */
@@ -62,7 +64,9 @@ public class Deliveries {
                 .find(tenantId, deliveryId)
                 .filter(d -> d.subscriptionId().equals(subscriptionId))
                 .orElseThrow(() -> new NotFound("delivery", deliveryId));
-        return delivery.withAttemptLog(repository.attempts(tenantId, deliveryId));
+        return withEventTypes(tenantId, List.of(delivery))
+                .getFirst()
+                .withAttemptLog(repository.attempts(tenantId, deliveryId));
     }
 
     /** Queues a new delivery of the event that {@code deliveryId} delivered; returns it. */
@@ -72,7 +76,7 @@ public class Deliveries {
         Event event = events.find(subscription.tenantId(), original.eventId())
                 .orElseThrow(() -> new Conflict("event " + original.eventId() + " is no longer in the log"));
         UUID id = queue.enqueue(subscription, event.id(), event.assetId(), deliveryId);
-        return repository.find(subscription.tenantId(), id).orElseThrow();
+        return repository.find(subscription.tenantId(), id).orElseThrow().withEventType(event.type());
     }
 
     /**
@@ -86,18 +90,27 @@ public class Deliveries {
         }
         Subscription subscription = replayable(subscriptionId);
         int max = properties.maxReplayEvents();
-        List<DeliveryRepository.EventReference> matching = repository.matchingEvents(
-                subscription.tenantId(), subscription.filter().toEventFilter(), from, to, max + 1);
+        List<EventLog.Reference> matching =
+                events.matching(subscription.tenantId(), subscription.filter().toEventFilter(), from, to, max + 1);
         if (matching.size() > max) {
             throw new InvalidInput(
                     "from",
                     "more than " + max + " events match between " + from + " and " + to + "; narrow the range (at most "
                             + max + " per replay)");
         }
-        for (DeliveryRepository.EventReference event : matching) {
-            queue.enqueue(subscription, event.eventId(), event.assetId(), null);
+        for (EventLog.Reference event : matching) {
+            queue.enqueue(subscription, event.id(), event.assetId(), null);
         }
         return matching.size();
+    }
+
+    /** The deliveries with the types of their events, as the log still has them. */
+    private List<Delivery> withEventTypes(UUID tenantId, List<Delivery> deliveries) {
+        Map<UUID, String> types = events.typesOf(
+                tenantId, deliveries.stream().map(Delivery::eventId).collect(Collectors.toSet()));
+        return deliveries.stream()
+                .map(d -> d.withEventType(types.get(d.eventId())))
+                .toList();
     }
 
     private Subscription replayable(UUID subscriptionId) {

@@ -30,6 +30,24 @@ public record Delivery(
         @Nullable Instant deliveredAt,
         @Nullable List<Attempt> attemptLog) {
 
+    Delivery withEventType(@Nullable String type) {
+        return new Delivery(
+                id,
+                subscriptionId,
+                eventId,
+                type,
+                status,
+                attempts,
+                lastStatusCode,
+                lastLatencyMs,
+                lastError,
+                replayOf,
+                createdAt,
+                updatedAt,
+                deliveredAt,
+                attemptLog);
+    }
+
     Delivery withAttemptLog(List<Attempt> log) {
         return new Delivery(
                 id,

@@ -1,6 +1,5 @@
 package io.sextant.delivery;
 
-import io.sextant.events.EventFilter;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -12,15 +11,17 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Deliveries and their attempts in PostgreSQL; every statement filters by tenant. */
+/**
+ * Deliveries and their attempts in PostgreSQL; every statement filters by tenant. A delivery read
+ * here has no event type yet: the events module tells it ({@link Deliveries}).
+ */
 @Repository
 class DeliveryRepository {
 
     private static final String COLUMNS = """
-            d.id, d.subscription_id, d.event_id, e.type as event_type, d.status, d.attempts, d.last_status_code,
+            d.id, d.subscription_id, d.event_id, d.status, d.attempts, d.last_status_code,
             d.last_latency_ms, d.last_error, d.replay_of, d.created_at, d.updated_at, d.delivered_at""";
-    private static final String FROM =
-            " from delivery d left join event e on e.id = d.event_id and e.tenant_id = d.tenant_id ";
+    private static final String FROM = " from delivery d ";
 
     private final JdbcClient jdbc;
 
@@ -147,27 +148,6 @@ class DeliveryRepository {
     }
 
     /**
-     * The ids and assets of a tenant's events with event time in [{@code from}, {@code to}) that
-     * {@code filter} lets through, in log order; at most {@code limit}.
-     */
-    List<EventReference> matchingEvents(UUID tenantId, EventFilter filter, Instant from, Instant to, int limit) {
-        EventFilter.SqlPredicate matching = filter.toSql();
-        return jdbc.sql("""
-                        select id, asset_id from event
-                         where tenant_id = :tenantId and time >= :from and time < :to
-                           and %s
-                         order by xid, seq
-                         limit :limit""".formatted(matching.sql()))
-                .param("tenantId", tenantId)
-                .param("from", Timestamp.from(from))
-                .param("to", Timestamp.from(to))
-                .params(matching.params())
-                .param("limit", limit)
-                .query((rs, row) -> new EventReference(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
-                .list();
-    }
-
-    /**
      * Every subscription of every tenant with its unfinished deliveries ({@code pending} or {@code
      * failed-retrying}): how many, and when the oldest was queued. Call it as the owner (outside any
      * tenant scope): row-level security would hide other tenants' rows.
@@ -196,7 +176,7 @@ class DeliveryRepository {
                 rs.getObject("id", UUID.class),
                 rs.getObject("subscription_id", UUID.class),
                 rs.getObject("event_id", UUID.class),
-                rs.getString("event_type"),
+                null,
                 DeliveryStatus.fromId(rs.getString("status")).orElseThrow(),
                 rs.getInt("attempts"),
                 rs.getObject("last_status_code", Integer.class),
@@ -208,7 +188,4 @@ class DeliveryRepository {
                 deliveredAt == null ? null : deliveredAt.toInstant(),
                 null);
     }
-
-    /** What a delivery needs of an event to be queued: its id and the asset that orders it. */
-    record EventReference(UUID eventId, @Nullable UUID assetId) {}
 }

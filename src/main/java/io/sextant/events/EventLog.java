@@ -1,8 +1,12 @@
 package io.sextant.events;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -57,6 +61,25 @@ public class EventLog {
     /** One event of the current tenant's log (row-level security scopes it), by id. */
     public Optional<Event> find(UUID tenantId, UUID id) {
         return repository.find(tenantId, id);
+    }
+
+    /**
+     * The types of those of {@code ids} that are still in the tenant's log, by id: what a listing
+     * of things done for events shows of each (one query for a page of them).
+     */
+    public Map<UUID, String> typesOf(UUID tenantId, Collection<UUID> ids) {
+        return ids.isEmpty() ? Map.of() : repository.typesOf(tenantId, ids);
+    }
+
+    /** An event as a consumer re-queues it: its id and the asset that orders it, if any. */
+    public record Reference(UUID id, @Nullable UUID assetId) {}
+
+    /**
+     * The tenant's events with event time in [{@code from}, {@code to}) that {@code filter} lets
+     * through, in log order, at most {@code limit}: what a replay queues again.
+     */
+    public List<Reference> matching(UUID tenantId, EventFilter filter, Instant from, Instant to, int limit) {
+        return repository.references(tenantId, filter, from, to, limit);
     }
 
     /**

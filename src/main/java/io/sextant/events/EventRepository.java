@@ -10,6 +10,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +114,39 @@ class EventRepository {
                 .param("id", id)
                 .query((rs, row) -> read(rs))
                 .optional();
+    }
+
+    /** The types of those of {@code ids} that are in the tenant's log, by id. */
+    Map<UUID, String> typesOf(UUID tenantId, Collection<UUID> ids) {
+        Map<UUID, String> types = new HashMap<>();
+        jdbc.sql("select id, type from event where tenant_id = :tenantId and id = any(:ids)")
+                .param("tenantId", tenantId)
+                .param("ids", ids.toArray(UUID[]::new))
+                .query((ResultSet rs) -> {
+                    types.put(rs.getObject(1, UUID.class), rs.getString(2));
+                });
+        return types;
+    }
+
+    /**
+     * The ids and assets of a tenant's events with event time in [{@code from}, {@code to}) that
+     * {@code filter} lets through, in log order; at most {@code limit}.
+     */
+    List<EventLog.Reference> references(UUID tenantId, EventFilter filter, Instant from, Instant to, int limit) {
+        EventFilter.SqlPredicate matching = filter.toSql();
+        return jdbc.sql("""
+                        select id, asset_id from event
+                         where tenant_id = :tenantId and time >= :from and time < :to
+                           and %s
+                         order by xid, seq
+                         limit :limit""".formatted(matching.sql()))
+                .param("tenantId", tenantId)
+                .param("from", Timestamp.from(from))
+                .param("to", Timestamp.from(to))
+                .params(matching.params())
+                .param("limit", limit)
+                .query((rs, row) -> new EventLog.Reference(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+                .list();
     }
 
     /**

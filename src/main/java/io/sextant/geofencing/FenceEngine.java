@@ -9,6 +9,7 @@ import io.sextant.shared.geo.GeoPoint;
 import io.sextant.tracking.AssetCatalog;
 import io.sextant.tracking.LatestPositions;
 import io.sextant.tracking.Position;
+import io.sextant.tracking.PositionHistory;
 import io.sextant.tracking.PositionObserver;
 import io.sextant.tracking.StoredGroup;
 import io.sextant.zone.CompiledZone;
@@ -57,6 +58,7 @@ class FenceEngine implements PositionObserver {
     private final AssetCatalog assets;
     private final LatestPositions latest;
     private final FenceStore store;
+    private final PositionHistory positions;
     private final FenceOutcomeWriter writer;
     private final FenceEvaluation evaluator;
     private final AssetRuleBook ruleBook;
@@ -75,6 +77,7 @@ class FenceEngine implements PositionObserver {
             AssetCatalog assets,
             LatestPositions latest,
             FenceStore store,
+            PositionHistory positions,
             FenceOutcomeWriter writer,
             GeofencingProperties properties,
             AssetRuleBook ruleBook,
@@ -86,6 +89,7 @@ class FenceEngine implements PositionObserver {
         this.assets = assets;
         this.latest = latest;
         this.store = store;
+        this.positions = positions;
         this.writer = writer;
         this.evaluator = new FenceEvaluation(new Reads(), properties);
         for (int i = 0; i < STRIPES; i++) {
@@ -349,14 +353,14 @@ class FenceEngine implements PositionObserver {
         }
 
         @Override
-        public FenceStore.@Nullable TrackFix fixAt(UUID tenantId, UUID assetId, Instant time) throws SQLException {
-            return store.fixAt(tenantId, assetId, time);
+        public PositionHistory.@Nullable Fix fixAt(UUID tenantId, UUID assetId, Instant time) throws SQLException {
+            return positions.fixAt(tenantId, assetId, time);
         }
 
         @Override
-        public List<FenceStore.TrackFix> track(UUID tenantId, UUID assetId, Instant from, Instant to, int limit)
+        public List<PositionHistory.Fix> track(UUID tenantId, UUID assetId, Instant from, Instant to, int limit)
                 throws SQLException {
-            return store.track(tenantId, assetId, from, to, limit);
+            return positions.track(tenantId, assetId, from, to, limit);
         }
 
         @Override

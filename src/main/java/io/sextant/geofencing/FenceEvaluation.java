@@ -4,6 +4,7 @@ import io.sextant.asset.AssetSummary;
 import io.sextant.jobs.NewJob;
 import io.sextant.tracking.LatestPositions;
 import io.sextant.tracking.Position;
+import io.sextant.tracking.PositionHistory;
 import io.sextant.zone.CompiledZone;
 import io.sextant.zone.FenceSettings;
 import io.sextant.zone.ZoneIndex;
@@ -117,7 +118,7 @@ final class FenceEvaluation {
         }
         for (SpeedingRule.SpeedingTransition transition : step.transitions()) {
             // An episode is dated, and shown, at its first reading over the limit plus the tolerance.
-            FenceStore.TrackFix first = transition instanceof SpeedingRule.SpeedingStarted started
+            PositionHistory.Fix first = transition instanceof SpeedingRule.SpeedingStarted started
                     ? fixAt(position, group, started.time())
                     : null;
             work.emit(RuleEvents.speeding(position, first, asset, transition, kmh), null);
@@ -339,14 +340,14 @@ final class FenceEvaluation {
                             .toList(),
                     earliest,
                     horizon);
-            List<FenceStore.TrackFix> track =
+            List<PositionHistory.Fix> track =
                     reads.track(tenantId, assetId, start.from(), lastTime, properties.maxReplayPositions());
             if (track.size() > properties.maxReplayPositions()) {
                 work.lateSkipped += late.size();
                 continue;
             }
             List<PresenceFix> fixes = new ArrayList<>(track.size());
-            for (FenceStore.TrackFix fix : track) {
+            for (PositionHistory.Fix fix : track) {
                 fixes.add(new PresenceFix(new Fix(fix.time(), fix.accuracy()), presence(zone, fix.lon(), fix.lat())));
             }
             Reevaluation.Outcome outcome = Reevaluation.reconcile(start, fixes, rules(zone.settings()), zone::activeAt);
@@ -386,17 +387,17 @@ final class FenceEvaluation {
     }
 
     /** The asset's fix at {@code time}: from the group when it is there, else as stored. */
-    private FenceStore.@Nullable TrackFix fixAt(Position position, List<Position> group, Instant time)
+    private PositionHistory.@Nullable Fix fixAt(Position position, List<Position> group, Instant time)
             throws SQLException {
         for (Position p : group) {
             if (p.eventTime().equals(time)) {
-                return new FenceStore.TrackFix(p.eventTime(), p.lon(), p.lat(), p.accuracy(), p.speed());
+                return new PositionHistory.Fix(p.eventTime(), p.lon(), p.lat(), p.accuracy(), p.speed());
             }
         }
         return reads.fixAt(position.tenantId(), position.assetId(), time);
     }
 
-    static FenceEvents.@Nullable FixData fixData(FenceStore.@Nullable TrackFix fix) {
+    static FenceEvents.@Nullable FixData fixData(PositionHistory.@Nullable Fix fix) {
         return fix == null ? null : new FenceEvents.FixData(fix.time(), fix.lon(), fix.lat(), fix.accuracy());
     }
 

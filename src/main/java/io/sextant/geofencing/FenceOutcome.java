@@ -3,6 +3,7 @@ package io.sextant.geofencing;
 import io.sextant.asset.AssetSummary;
 import io.sextant.events.NewEvent;
 import io.sextant.jobs.NewJob;
+import io.sextant.tracking.PositionHistory;
 import io.sextant.zone.CompiledZone;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ final class FenceOutcome {
             Instant lateFrom,
             Reevaluation.Outcome outcome,
             List<FenceStore.TransitionRow> previous,
-            List<FenceStore.TrackFix> track) {
+            List<PositionHistory.Fix> track) {
         List<FenceStore.TransitionRow> retracted = new ArrayList<>();
         List<FenceStore.TransitionRow> remaining = new ArrayList<>(previous);
         for (Transition transition : outcome.retracted()) {
@@ -83,7 +84,7 @@ final class FenceOutcome {
                 }
             }
         }
-        Map<Instant, FenceStore.TrackFix> fixes = new HashMap<>();
+        Map<Instant, PositionHistory.Fix> fixes = new HashMap<>();
         track.forEach(fix -> fixes.put(fix.time(), fix));
         int firstAsserted = events.size();
         for (Reevaluation.Emitted emitted : outcome.asserted()) {

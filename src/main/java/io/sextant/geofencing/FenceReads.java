@@ -4,6 +4,7 @@ import io.sextant.asset.AssetSummary;
 import io.sextant.shared.geo.GeoPoint;
 import io.sextant.tracking.LatestPositions;
 import io.sextant.tracking.Position;
+import io.sextant.tracking.PositionHistory;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
@@ -36,9 +37,9 @@ interface FenceReads {
     /** A pair's proximity state as last committed ({@code APART} when none is under way). */
     ProximityRule.ProximityState pair(PairKey key);
 
-    FenceStore.@Nullable TrackFix fixAt(UUID tenantId, UUID assetId, Instant time) throws SQLException;
+    PositionHistory.@Nullable Fix fixAt(UUID tenantId, UUID assetId, Instant time) throws SQLException;
 
-    List<FenceStore.TrackFix> track(UUID tenantId, UUID assetId, Instant from, Instant to, int limit)
+    List<PositionHistory.Fix> track(UUID tenantId, UUID assetId, Instant from, Instant to, int limit)
             throws SQLException;
 
     List<FenceStore.TransitionRow> history(UUID tenantId, UUID assetId, UUID zoneId, Instant horizon)

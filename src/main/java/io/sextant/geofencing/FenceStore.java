@@ -21,8 +21,8 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Fence states and emitted transitions in PostgreSQL. Writes and late-data reads take the caller's
- * connection: they run inside the ingest group's transaction.
+ * Fence states, emitted transitions and rule states in PostgreSQL. Writes and late-data reads join
+ * the transaction under way: they run inside the ingest group's (or a timer's).
  */
 @Repository
 class FenceStore {
@@ -74,14 +74,6 @@ class FenceStore {
             UUID zoneId,
             Transition transition,
             @Nullable Instant confirmedAt) {}
-
-    /** A stored position, as the fence engine re-reads it for late data and event payloads. */
-    record TrackFix(
-            Instant time,
-            double lon,
-            double lat,
-            @Nullable Double accuracy,
-            @Nullable Double speed) {}
 
     /**
      * The connection of the transaction under way: every read and write of fence state joins the
@@ -223,22 +215,6 @@ class FenceStore {
         return rows;
     }
 
-    /** The asset's stored position at exactly {@code time}, if there is one. */
-    @Nullable
-    TrackFix fixAt(UUID tenantId, UUID assetId, Instant time) throws SQLException {
-        Connection connection = connection();
-        try (PreparedStatement statement = connection.prepareStatement("""
-                select event_time, lon, lat, accuracy, speed from position
-                where tenant_id = ? and asset_id = ? and event_time = ?""")) {
-            statement.setObject(1, tenantId);
-            statement.setObject(2, assetId);
-            statement.setTimestamp(3, Timestamp.from(time));
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? trackFix(rs) : null;
-            }
-        }
-    }
-
     /** Zones in which the asset has transitions (not retracted) after {@code after}. */
     Set<UUID> zonesWithTransitionsAfter(UUID tenantId, UUID assetId, Instant after) throws SQLException {
         Connection connection = connection();
@@ -256,42 +232,6 @@ class FenceStore {
             }
         }
         return zones;
-    }
-
-    /**
-     * The asset's stored positions with {@code from < time <= to}, oldest first, at most {@code
-     * limit + 1} (one more tells the caller there were too many). Sees the group's own positions.
-     */
-    List<TrackFix> track(UUID tenantId, UUID assetId, Instant from, Instant to, int limit) throws SQLException {
-        Connection connection = connection();
-        List<TrackFix> fixes = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("""
-                select event_time, lon, lat, accuracy, speed from position
-                where tenant_id = ? and asset_id = ? and event_time > ? and event_time <= ?
-                order by event_time limit ?""")) {
-            statement.setObject(1, tenantId);
-            statement.setObject(2, assetId);
-            statement.setTimestamp(3, Timestamp.from(from));
-            statement.setTimestamp(4, Timestamp.from(to));
-            statement.setInt(5, limit + 1);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    fixes.add(trackFix(rs));
-                }
-            }
-        }
-        return fixes;
-    }
-
-    /** Columns event_time, lon, lat, accuracy, speed of a position row. */
-    private static TrackFix trackFix(ResultSet rs) throws SQLException {
-        return new TrackFix(rs.getTimestamp(1).toInstant(), rs.getDouble(2), rs.getDouble(3), real(rs, 4), real(rs, 5));
-    }
-
-    /** A {@code real} column as the decimal it was written as (3.6, not 3.5999999046). */
-    private static @Nullable Double real(ResultSet rs, int column) throws SQLException {
-        float value = rs.getFloat(column);
-        return rs.wasNull() ? null : Double.valueOf(Float.toString(value));
     }
 
     /** A speeding episode under way. */
@@ -410,19 +350,15 @@ class FenceStore {
         }
     }
 
-    /** Assets of a tenant whose latest position is older than {@code before} and not reported stale. */
-    List<java.util.Map.Entry<UUID, Instant>> staleCandidates(UUID tenantId, Instant before, int limit) {
-        return jdbc.sql("""
-                        select lp.asset_id, lp.event_time from latest_position lp
-                        where lp.tenant_id = :tenantId and lp.event_time < :before
-                          and not exists (select from asset_stale s where s.tenant_id = lp.tenant_id and s.asset_id = lp.asset_id)
-                        order by lp.event_time limit :limit""")
+    /** The assets of a tenant reported stale and not heard from since. */
+    Set<UUID> staleAssets(UUID tenantId) {
+        Set<UUID> stale = new HashSet<>();
+        jdbc.sql("select asset_id from asset_stale where tenant_id = :tenantId")
                 .param("tenantId", tenantId)
-                .param("before", Timestamp.from(before))
-                .param("limit", limit)
-                .query((rs, row) -> java.util.Map.entry(
-                        rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()))
-                .list();
+                .query((ResultSet rs) -> {
+                    stale.add(rs.getObject(1, UUID.class));
+                });
+        return stale;
     }
 
     static String kind(Transition transition) {

@@ -4,6 +4,7 @@ import io.sextant.asset.AssetSummary;
 import io.sextant.events.EventTypes;
 import io.sextant.events.NewEvent;
 import io.sextant.tracking.Position;
+import io.sextant.tracking.PositionHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -84,7 +85,7 @@ final class RuleEvents {
      */
     static NewEvent speeding(
             Position position,
-            FenceStore.@Nullable TrackFix first,
+            PositionHistory.@Nullable Fix first,
             @Nullable AssetSummary asset,
             SpeedingRule.SpeedingTransition transition,
             double speedKmh) {

@@ -2,21 +2,28 @@ package io.sextant.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sextant.events.EventLog;
+import io.sextant.events.EventLogs;
 import io.sextant.testing.MigratedDatabases;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The events a replay queues are chosen by the subscription's filter compiled to SQL. */
+/**
+ * The events a replay queues ({@link EventLog#matching}) are chosen by the subscription's filter
+ * compiled to SQL.
+ */
 class DeliveryFilterIT {
 
     private static final Instant START = Instant.parse("2026-03-01T00:00:00Z");
 
-    private static final JdbcClient jdbc = MigratedDatabases.create();
-    private static final DeliveryRepository repository = new DeliveryRepository(jdbc);
+    private static final DataSource DATA_SOURCE = MigratedDatabases.createDataSource();
+    private static final JdbcClient jdbc = JdbcClient.create(DATA_SOURCE);
+    private static final EventLog events = EventLogs.over(DATA_SOURCE);
 
     @Test
     void a_type_prefix_with_an_underscore_does_not_match_a_type_with_another_character_in_its_place() {
@@ -28,10 +35,10 @@ class DeliveryFilterIT {
         SubscriptionFilter filter =
                 new SubscriptionFilter(List.of("a_b.*"), List.of(), List.of(), List.of(), List.of());
 
-        List<DeliveryRepository.EventReference> matching =
-                repository.matchingEvents(tenant, filter.toEventFilter(), START, START.plusSeconds(60), 10);
+        List<EventLog.Reference> matching =
+                events.matching(tenant, filter.toEventFilter(), START, START.plusSeconds(60), 10);
 
-        assertThat(matching).containsExactly(new DeliveryRepository.EventReference(underscore, asset));
+        assertThat(matching).containsExactly(new EventLog.Reference(underscore, asset));
     }
 
     @Test
@@ -47,12 +54,10 @@ class DeliveryFilterIT {
         SubscriptionFilter filter =
                 new SubscriptionFilter(List.of("sextant.zone.*"), List.of(), List.of(), List.of(asset), List.of());
 
-        List<DeliveryRepository.EventReference> matching =
-                repository.matchingEvents(tenant, filter.toEventFilter(), START, START.plusSeconds(60), 10);
+        List<EventLog.Reference> matching =
+                events.matching(tenant, filter.toEventFilter(), START, START.plusSeconds(60), 10);
 
-        assertThat(matching)
-                .extracting(DeliveryRepository.EventReference::eventId)
-                .containsExactly(second, first);
+        assertThat(matching).extracting(EventLog.Reference::id).containsExactly(second, first);
     }
 
     private static UUID insert(UUID tenant, String type, Instant time, UUID assetId) {

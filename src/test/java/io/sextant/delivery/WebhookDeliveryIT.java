@@ -185,6 +185,42 @@ class WebhookDeliveryIT extends DeliveryIT {
     }
 
     @Test
+    void the_delivery_log_names_each_deliverys_event_type_until_the_event_leaves_the_log() {
+        TenantFixture tenant = newTenant();
+        try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+            String id = webhook(tenant.adminToken(), receiver.url(), Map.of())
+                    .get("id")
+                    .asString();
+            UUID event = append(tenant.id(), EventTypes.ZONE_EXITED, UUID.randomUUID(), Instant.now());
+            String first = deliveries(tenant.adminToken(), id, allFinal(1))
+                    .getFirst()
+                    .get("id")
+                    .asString();
+            String detail = SUBSCRIPTIONS + "/" + id + "/deliveries/" + first;
+
+            assertThat(api.get(detail)
+                            .bearer(tenant.adminToken())
+                            .send()
+                            .json()
+                            .get("eventType")
+                            .asString())
+                    .isEqualTo(EventTypes.ZONE_EXITED);
+            Response replayed =
+                    api.post(detail + "/replay").bearer(tenant.adminToken()).send();
+            assertThat(replayed.status()).as(replayed.toString()).isEqualTo(202);
+            assertThat(replayed.json().get("eventType").asString()).isEqualTo(EventTypes.ZONE_EXITED);
+            deliveries(tenant.adminToken(), id, allFinal(2));
+
+            jdbc.sql("delete from event where id = :id").param("id", event).update();
+
+            List<JsonNode> log = deliveries(tenant.adminToken(), id, allFinal(2));
+            assertThat(log).hasSize(2).noneMatch(delivery -> delivery.has("eventType"));
+            assertThat(api.get(detail).bearer(tenant.adminToken()).send().json().has("eventType"))
+                    .isFalse();
+        }
+    }
+
+    @Test
     void a_range_replay_queues_the_matching_events_in_the_range_and_refuses_too_many() {
         TenantFixture tenant = newTenant();
         UUID truck = UUID.randomUUID();

@@ -8,6 +8,7 @@ import io.sextant.events.NewEvent;
 import io.sextant.shared.geo.GeoPoint;
 import io.sextant.tracking.LatestPositions;
 import io.sextant.tracking.Position;
+import io.sextant.tracking.PositionHistory;
 import io.sextant.zone.CompiledZone;
 import io.sextant.zone.FenceSettings;
 import io.sextant.zone.PolygonShape;
@@ -59,7 +60,7 @@ class FenceEvaluationTest {
     /** Fixed answers; the stored track and history are what a test puts there. */
     private static final class Reads implements FenceReads {
         AssetFences committed = AssetFences.NEW;
-        final List<FenceStore.TrackFix> track = new ArrayList<>();
+        final List<PositionHistory.Fix> track = new ArrayList<>();
         final List<FenceStore.TransitionRow> history = new ArrayList<>();
         int storedFixLookups;
 
@@ -94,13 +95,13 @@ class FenceEvaluationTest {
         }
 
         @Override
-        public FenceStore.@Nullable TrackFix fixAt(UUID tenantId, UUID assetId, Instant time) {
+        public PositionHistory.@Nullable Fix fixAt(UUID tenantId, UUID assetId, Instant time) {
             storedFixLookups++;
             return track.stream().filter(f -> f.time().equals(time)).findFirst().orElse(null);
         }
 
         @Override
-        public List<FenceStore.TrackFix> track(UUID tenantId, UUID assetId, Instant from, Instant to, int limit) {
+        public List<PositionHistory.Fix> track(UUID tenantId, UUID assetId, Instant from, Instant to, int limit) {
             return track.stream()
                     .filter(f -> !f.time().isBefore(from) && !f.time().isAfter(to))
                     .limit(limit + 1L)
@@ -128,8 +129,8 @@ class FenceEvaluationTest {
         return new Position(TENANT, ASSET, time, time, where[0], where[1], null, null, null, null, Map.of());
     }
 
-    private static FenceStore.TrackFix stored(int seconds, double[] where) {
-        return new FenceStore.TrackFix(T0.plusSeconds(seconds), where[0], where[1], null, null);
+    private static PositionHistory.Fix stored(int seconds, double[] where) {
+        return new PositionHistory.Fix(T0.plusSeconds(seconds), where[0], where[1], null, null);
     }
 
     private static List<String> types(FenceOutcome outcome) {
