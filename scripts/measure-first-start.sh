@@ -15,7 +15,14 @@ if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME")" -lt 21 ] 2>/dev/nul
   done
 fi
 work="$(mktemp -d)"
-trap 'kill "$pid" 2>/dev/null || true; sleep 5; pkill -f "$work" 2>/dev/null || true; rm -rf "$work"' EXIT
+stop() {
+  # Stop Maven and the service it forked (graceful: the embedded PostgreSQL stops with it).
+  pkill -TERM -f "$work" 2>/dev/null || true
+  for _ in $(seq 1 60); do pgrep -f "$work" > /dev/null || break; sleep 0.5; done
+  pkill -KILL -f "$work" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap stop EXIT
 git clone -q . "$work/sextant"
 cd "$work/sextant"
 start=$(date +%s%N)
