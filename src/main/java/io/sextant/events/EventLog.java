@@ -28,7 +28,7 @@ public class EventLog {
     }
 
     /** Tells the relay that events were just committed, so it hands them on without waiting to poll. */
-    public void committed() {
+    private void committed() {
         relay.ifAvailable(OutboxRelay::wake);
     }
 

@@ -77,11 +77,6 @@ public class Jobs {
         return List.copyOf(ids);
     }
 
-    /** Nudges this node's idle workers to look for due jobs now rather than at their next poll. */
-    public void wake() {
-        signal.wake();
-    }
-
     /** One of {@code tenantId}'s jobs; another tenant's job is absent, like one that does not exist. */
     @Transactional(readOnly = true)
     public Optional<JobView> find(UUID tenantId, UUID id) {

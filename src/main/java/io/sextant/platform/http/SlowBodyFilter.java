@@ -1,7 +1,6 @@
 package io.sextant.platform.http;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -56,7 +55,7 @@ final class SlowBodyFilter extends OncePerRequestFilter {
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new PacedStream(super.getInputStream(), this);
+                stream = new CountingInputStream(super.getInputStream(), this::check);
             }
             return stream;
         }
@@ -73,53 +72,6 @@ final class SlowBodyFilter extends OncePerRequestFilter {
             }
             throw new SocketTimeoutException("the request body arrived slower than " + bytesPerSecond + " bytes/s: "
                     + received + " bytes in " + Duration.ofNanos(elapsed).toMillis() + " ms");
-        }
-    }
-
-    private static final class PacedStream extends ServletInputStream {
-
-        private final ServletInputStream delegate;
-        private final PacedRequest request;
-        private long received;
-
-        PacedStream(ServletInputStream delegate, PacedRequest request) {
-            this.delegate = delegate;
-            this.request = request;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = delegate.read();
-            if (b >= 0) {
-                received++;
-                request.check(received);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = delegate.read(buffer, offset, length);
-            if (n > 0) {
-                received += n;
-                request.check(received);
-            }
-            return n;
-        }
-
-        @Override
-        public boolean isFinished() {
-            return delegate.isFinished();
-        }
-
-        @Override
-        public boolean isReady() {
-            return delegate.isReady();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            delegate.setReadListener(listener);
         }
     }
 }
