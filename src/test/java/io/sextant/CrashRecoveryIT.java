@@ -165,6 +165,20 @@ class CrashRecoveryIT {
         }
 
         try {
+            // Latest positions are written behind ingest: each start catches the table up with the
+            // history, so after the last kill each asset's latest is its newest stored position.
+            Response latestPage = service.api()
+                    .get("/api/v1/positions/latest?limit=1000")
+                    .bearer(token)
+                    .send();
+            assertThat(latestPage.status()).as(latestPage.body()).isEqualTo(200);
+            Map<String, Instant> latest = new HashMap<>();
+            latestPage
+                    .json()
+                    .get("features")
+                    .forEach(feature -> latest.put(
+                            feature.get("id").asString(),
+                            Instant.parse(feature.get("properties").get("time").asString())));
             int total = 0;
             for (Map.Entry<String, String> asset : assetIds.entrySet()) {
                 Set<Instant> stored = track(service.api(), token, asset.getValue(), base);
@@ -173,6 +187,9 @@ class CrashRecoveryIT {
                 assertThat(missing)
                         .as("acknowledged positions of %s missing after %d kills", asset.getKey(), KILLS)
                         .isEmpty();
+                assertThat(latest.get(asset.getValue()))
+                        .as("latest position of %s after %d kills", asset.getKey(), KILLS)
+                        .isEqualTo(stored.stream().max(Instant::compareTo).orElseThrow());
                 total += acknowledged.get(asset.getKey()).size();
             }
             assertThat(total).isGreaterThan(0);

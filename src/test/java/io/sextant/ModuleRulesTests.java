@@ -82,6 +82,7 @@ class ModuleRulesTests {
             Map.entry("position", "tracking"),
             Map.entry("latest_position", "tracking"),
             Map.entry("tracked_asset", "tracking"),
+            Map.entry("latest_position_checkpoint", "tracking"),
             Map.entry("event", "events"),
             Map.entry("event_consumer", "events"),
             Map.entry("fence_state", "geofencing"),

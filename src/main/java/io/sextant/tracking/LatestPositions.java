@@ -20,8 +20,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * The latest position of every asset, in memory in a spatial index: advanced after each committed
- * write (never to an older event time), mirrored by the {@code latest_position} table and rebuilt
- * from it on start. Live queries of the current tenant (box, radius, nearest, polygon) run here,
+ * write (never to an older event time), mirrored by the {@code latest_position} table (written
+ * behind, {@link LatestPositionWrites}) and rebuilt from it on start, once it has caught up. Live queries of the current tenant (box, radius, nearest, polygon) run here,
  * with the tenant and the request's {@link PositionCriteria} applied inside the search.
  */
 @Service
@@ -35,7 +35,11 @@ public class LatestPositions {
     private final TrackingProperties.Queries limits;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
-    LatestPositions(PositionQueryRepository repository, AssetCatalog catalog, TrackingProperties properties) {
+    LatestPositions(
+            PositionQueryRepository repository,
+            AssetCatalog catalog,
+            TrackingProperties properties,
+            LatestPositionWrites caughtUp) {
         this.catalog = catalog;
         this.limits = properties.queries();
         for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -52,8 +56,11 @@ public class LatestPositions {
                 (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Makes {@code position} its asset's latest unless a newer one is already known. */
-    void advance(Position position) {
+    /**
+     * Makes {@code position} its asset's latest unless one as new is already known; whether it
+     * did.
+     */
+    boolean advance(Position position) {
         ReentrantLock lock = locks[Math.floorMod(position.assetId().hashCode(), LOCK_STRIPES)];
         lock.lock();
         try {
@@ -61,7 +68,9 @@ public class LatestPositions {
             if (current.isEmpty()
                     || position.eventTime().isAfter(current.get().payload().eventTime())) {
                 index.put(position.assetId(), position.lon(), position.lat(), position);
+                return true;
             }
+            return false;
         } finally {
             lock.unlock();
         }

@@ -9,7 +9,6 @@ import io.sextant.shared.TenantContext;
 import io.sextant.tenancy.Tenant;
 import io.sextant.tenancy.Tenants;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,9 +39,8 @@ public class PositionIngest {
     private final AssetCatalog catalog;
     private final Tenants tenants;
     private final PositionWriter writer;
-    private final LatestPositions latest;
+    private final LatestPositionWrites latestWrites;
     private final TrackingProperties properties;
-    private final Clock clock;
     private final MeterRegistry meters;
     private final JsonMapper json = JsonMapper.builder().build();
     private final io.micrometer.core.instrument.DistributionSummary batchSize;
@@ -53,17 +51,15 @@ public class PositionIngest {
             AssetCatalog catalog,
             Tenants tenants,
             PositionWriter writer,
-            LatestPositions latest,
+            LatestPositionWrites latestWrites,
             TrackingProperties properties,
-            Clock clock,
             MeterRegistry meters) {
         this.assets = assets;
         this.catalog = catalog;
         this.tenants = tenants;
         this.writer = writer;
-        this.latest = latest;
+        this.latestWrites = latestWrites;
         this.properties = properties;
-        this.clock = clock;
         this.meters = meters;
         this.batchSize = io.micrometer.core.instrument.DistributionSummary.builder("sextant.ingest.batch.size")
                 .description("Positions per ingest request")
@@ -75,12 +71,17 @@ public class PositionIngest {
     }
 
     public IngestReceipt ingest(List<PositionReport> received) {
+        try (LatestPositionWrites.Hold hold = latestWrites.hold()) {
+            return ingest(received, hold.receivedAt());
+        }
+    }
+
+    private IngestReceipt ingest(List<PositionReport> received, Instant now) {
         // An item holding U+0000 is refused before any query sees it: PostgreSQL cannot store it,
         // and in a group commit it would fail every request written with it.
         List<PositionReport> reports =
                 received.stream().map(PositionIngest::withoutNul).toList();
         UUID tenantId = TenantContext.require();
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Tenant tenant = tenants.find(tenantId).orElseThrow();
         List<UUID> ids = reports.stream()
                 .map(PositionReport::assetId)
@@ -117,12 +118,12 @@ public class PositionIngest {
             validIndex.add(i);
         }
 
-        PositionRepository.Written written = await(writer.submit(valid));
+        Set<PositionKey> inserted = await(writer.submit(valid));
         Set<PositionKey> claimed = new HashSet<>();
         for (int j = 0; j < valid.size(); j++) {
             Position position = valid.get(j);
             boolean first = claimed.add(position.key());
-            boolean accepted = first && written.inserted().contains(position.key());
+            boolean accepted = first && inserted.contains(position.key());
             outcomes[validIndex.get(j)] = new IngestOutcome(
                     validIndex.get(j),
                     accepted ? IngestOutcome.Status.ACCEPTED : IngestOutcome.Status.DUPLICATE,
@@ -130,9 +131,6 @@ public class PositionIngest {
                     null);
             if (accepted) {
                 lag.record(java.time.Duration.between(position.eventTime(), position.receivedAt()));
-            }
-            if (accepted && written.advancedLatest().contains(position.key())) {
-                latest.advance(position);
             }
         }
         IngestReceipt receipt = IngestReceipt.of(List.of(outcomes));
@@ -207,8 +205,7 @@ public class PositionIngest {
                 report.attributes());
     }
 
-    private static PositionRepository.Written await(
-            java.util.concurrent.CompletableFuture<PositionRepository.Written> future) {
+    private static Set<PositionKey> await(java.util.concurrent.CompletableFuture<Set<PositionKey>> future) {
         try {
             return future.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -31,8 +31,14 @@ public class PositionQueries {
     private final PositionQueryRepository repository;
     private final Assets assets;
     private final TrackingProperties.Queries limits;
+    private final LatestPositionWrites latestWrites;
 
-    PositionQueries(PositionQueryRepository repository, Assets assets, TrackingProperties properties) {
+    PositionQueries(
+            PositionQueryRepository repository,
+            Assets assets,
+            TrackingProperties properties,
+            LatestPositionWrites latestWrites) {
+        this.latestWrites = latestWrites;
         this.repository = repository;
         this.assets = assets;
         this.limits = properties.queries();
@@ -114,14 +120,24 @@ public class PositionQueries {
         }
     }
 
-    /** Every latest position of the tenant, a page at a time in asset order. */
+    /**
+     * Every latest position of the tenant, a page at a time in asset order: the table, with what
+     * this node has not written behind yet laid over it.
+     */
     public SnapshotPage latest(PositionCriteria criteria, @Nullable String cursor, int limit) {
         if (limit < 1 || limit > limits.maxHistoryPage()) {
             throw new InvalidInput(
                     "limit", "must be between 1 and " + limits.maxHistoryPage() + " (was " + limit + ")");
         }
-        List<StoredPosition> rows = repository.latest(
-                TenantContext.require(), admittedAssets(criteria), Cursors.decodeId(cursor), limit + 1);
+        UUID tenantId = TenantContext.require();
+        List<UUID> admitted = admittedAssets(criteria);
+        UUID afterAsset = Cursors.decodeId(cursor);
+        List<StoredPosition> rows = latestWrites.overlay(
+                tenantId,
+                repository.latest(tenantId, admitted, afterAsset, limit + 1),
+                admitted,
+                afterAsset,
+                limit + 1);
         boolean more = rows.size() > limit;
         List<StoredPosition> page = more ? List.copyOf(rows.subList(0, limit)) : rows;
         return new SnapshotPage(

@@ -115,8 +115,8 @@ class PositionQueryRepository {
     /**
      * The last position of each asset at or before {@code at} and at or after {@code since}: both
      * bounds inclusive, so a position exactly as old as the allowed staleness is in the snapshot.
-     * The assets are those with a latest position: every existing asset that ever reported (a
-     * deleted asset's latest row goes with it).
+     * The assets are those tracking knows ({@code tracked_asset}: every existing asset); one with
+     * no position in the window has none in the snapshot.
      */
     List<StoredPosition> asOf(
             UUID tenantId,
@@ -126,7 +126,9 @@ class PositionQueryRepository {
             @Nullable UUID afterAsset,
             int limit) {
         Map<String, Object> params = new HashMap<>();
-        String sql = "select " + COLUMNS + " from latest_position l cross join lateral ("
+        // Driven by tracked_asset (every asset tracking knows), not latest_position, which is
+        // written behind ingest and may not list an asset whose first position is seconds old.
+        String sql = "select " + COLUMNS + " from tracked_asset l cross join lateral ("
                 + " select * from position p where p.tenant_id = l.tenant_id and p.asset_id = l.asset_id"
                 + " and p.event_time <= :at and p.event_time >= :since order by p.event_time desc limit 1) p"
                 + " where l.tenant_id = :tenantId" + PositionCriteria.sql("l", admittedAssets, params)

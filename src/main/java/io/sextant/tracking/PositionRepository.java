@@ -42,35 +42,43 @@ class PositionRepository {
 
     private static final String COPY_STAGING = "copy position_staging from stdin (format binary)";
 
-    private static final String INSERT_HISTORY = """
-            insert into position (tenant_id, asset_id, event_time, received_at, lon, lat,
-                                  altitude, accuracy, speed, heading, attributes)
-            select tenant_id, asset_id, event_time, received_at, lon, lat, altitude, accuracy, speed, heading, attributes
-            from position_staging
-            on conflict do nothing
-            returning tenant_id, asset_id, event_time""";
+    private static final String COLUMNS =
+            "tenant_id, asset_id, event_time, received_at, lon, lat, altitude, accuracy, speed, heading, attributes";
+
+    // The fast path: every staged key is new (PositionWriter decided so from the latest positions
+    // it knows), so a plain insert does — it costs about what COPY does, where the conflict path
+    // below costs half as much again. Were the guess wrong, the insert fails on the primary key and
+    // the writer takes the conflict path instead; nothing is lost or written twice either way.
+    private static final String INSERT_ALL_HISTORY =
+            "insert into position (" + COLUMNS + ") select " + COLUMNS + " from position_staging";
+
+    private static final String INSERT_NEW_HISTORY = "insert into position (" + COLUMNS + ") select " + COLUMNS
+            + " from position_staging on conflict do nothing returning tenant_id, asset_id, event_time";
 
     // The newest staged position of each asset, in key order (one lock order for every writer). A
     // late position never replaces a newer one: the update happens only for a later event time.
     // A duplicate cannot advance anything either: the latest already holds its time or a later one.
-    // An asset deleted meanwhile gets no latest row (rather than failing the group on its key):
-    // tracked_asset is tracking's record of the assets that exist (TrackedAssets).
-    private static final String UPSERT_LATEST = """
+    // An asset deleted meanwhile gets no latest row (rather than failing on its key): tracked_asset
+    // is tracking's record of the assets that exist (TrackedAssets).
+    private static final String UPSERT_LATEST_FROM = """
             insert into latest_position (tenant_id, asset_id, event_time, received_at, lon, lat,
                                          altitude, accuracy, speed, heading, attributes)
             select distinct on (s.tenant_id, s.asset_id)
                    s.tenant_id, s.asset_id, s.event_time, s.received_at, s.lon, s.lat,
                    s.altitude, s.accuracy, s.speed, s.heading, s.attributes
-            from position_staging s
-            where exists (select from tracked_asset t where t.asset_id = s.asset_id)
+            from %s s
+            where exists (select from tracked_asset t where t.asset_id = s.asset_id)%s
             order by s.tenant_id, s.asset_id, s.event_time desc
             on conflict (tenant_id, asset_id) do update
                 set event_time = excluded.event_time, received_at = excluded.received_at,
                     lon = excluded.lon, lat = excluded.lat, altitude = excluded.altitude,
                     accuracy = excluded.accuracy, speed = excluded.speed, heading = excluded.heading,
                     attributes = excluded.attributes
-                where excluded.event_time > latest_position.event_time
-            returning tenant_id, asset_id, event_time""";
+                where excluded.event_time > latest_position.event_time""";
+
+    private static final String UPSERT_LATEST = UPSERT_LATEST_FROM.formatted("position_staging", "");
+
+    private static final String CATCH_UP_LATEST = UPSERT_LATEST_FROM.formatted("position", " and s.received_at >= ?");
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
@@ -82,11 +90,11 @@ class PositionRepository {
     }
 
     /**
-     * Writes one tenant's share of a group inside the caller's transaction, which is scoped to that
-     * tenant: stages it with binary COPY, inserts what is new into the history and advances latest
-     * positions. {@code clearStaging} empties what an earlier tenant of the same transaction staged.
+     * Stages one tenant's share of a group with binary COPY, inside the caller's transaction, which
+     * is scoped to that tenant. {@code clearStaging} empties what an earlier tenant of the same
+     * transaction staged.
      */
-    Written writeGroup(List<Position> positions, boolean clearStaging) throws SQLException {
+    void stage(List<Position> positions, boolean clearStaging) throws SQLException {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try (Statement statement = connection.createStatement()) {
             statement.execute(clearStaging ? CREATE_STAGING + "; delete from position_staging" : CREATE_STAGING);
@@ -97,7 +105,74 @@ class PositionRepository {
         } catch (IOException e) {
             throw new SQLException("staging positions failed", e);
         }
-        return new Written(keys(connection, INSERT_HISTORY), keys(connection, UPSERT_LATEST));
+    }
+
+    /**
+     * Inserts every staged position into the history; {@link KeyTaken} when one of their keys is
+     * already stored (the transaction is then unusable: roll it back and take {@link
+     * #insertNewStaged}).
+     */
+    void insertAllStaged() throws SQLException {
+        try (Statement statement = DataSourceUtils.getConnection(dataSource).createStatement()) {
+            statement.executeUpdate(INSERT_ALL_HISTORY);
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw new KeyTaken(e);
+            }
+            throw e;
+        }
+    }
+
+    /** Inserts the staged positions whose keys are new; returns those keys. */
+    Set<PositionKey> insertNewStaged() throws SQLException {
+        return keys(DataSourceUtils.getConnection(dataSource), INSERT_NEW_HISTORY);
+    }
+
+    /**
+     * Advances latest positions to the staged ones where they are newer, inside the caller's
+     * transaction, which is scoped to the tenant staged.
+     */
+    void upsertLatestStaged() throws SQLException {
+        try (Statement statement = DataSourceUtils.getConnection(dataSource).createStatement()) {
+            statement.executeUpdate(UPSERT_LATEST);
+        }
+    }
+
+    /**
+     * Advances latest positions of every tenant to the history received since {@code from}: the
+     * catch-up after a node stopped with positions not yet written behind. Runs unscoped, as the
+     * owner (a maintenance path, like partition maintenance).
+     */
+    int catchUpLatest(Instant from) {
+        return jdbc.sql(CATCH_UP_LATEST).param(Timestamp.from(from)).update();
+    }
+
+    /** The oldest receive time any node's latest positions may not reflect yet. */
+    java.util.Optional<Instant> oldestCheckpoint() {
+        return jdbc.sql("select min(recover_from) from latest_position_checkpoint")
+                .query((rs, row) ->
+                        java.util.Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
+                .single();
+    }
+
+    /** Records, in the caller's transaction, from which receive time this node's latest positions may lag. */
+    void checkpoint(UUID node, Instant recoverFrom) {
+        jdbc.sql("""
+                insert into latest_position_checkpoint (node, recover_from, updated_at) values (:node, :from, now())
+                on conflict (node) do update set recover_from = excluded.recover_from, updated_at = now()""")
+                .param("node", node)
+                .param("from", Timestamp.from(recoverFrom))
+                .update();
+    }
+
+    /** Forgets the checkpoints of other nodes not written for {@code idle}: stopped nodes, caught up by this start. */
+    void forgetIdleCheckpoints(UUID node, java.time.Duration idle) {
+        jdbc.sql("""
+                delete from latest_position_checkpoint
+                where node <> :node and updated_at < now() - make_interval(secs => :idle)""")
+                .param("node", node)
+                .param("idle", (double) idle.toSeconds())
+                .update();
     }
 
     private static Set<PositionKey> keys(Connection connection, String sql) throws SQLException {
@@ -114,8 +189,14 @@ class PositionRepository {
         return keys;
     }
 
-    /** What a committed group changed: keys inserted into history, keys that became latest. */
-    record Written(Set<PositionKey> inserted, Set<PositionKey> advancedLatest) {}
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /** A staged key was already stored: the fast path's guess was wrong. */
+    static final class KeyTaken extends RuntimeException {
+        KeyTaken(SQLException cause) {
+            super("a staged position's key is already stored", cause);
+        }
+    }
 
     /** Records that the asset exists, in the transaction that registers it. */
     void track(UUID tenantId, UUID assetId) {

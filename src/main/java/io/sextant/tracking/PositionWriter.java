@@ -27,9 +27,16 @@ import org.springframework.transaction.TransactionStatus;
 
 /**
  * Group commit: concurrent ingest requests hand their positions to a bounded queue; a few writer
- * threads each take every batch waiting (up to a group size), write the whole group in one
- * transaction — history insert and latest-position upsert, each one statement — and only after
- * the commit complete every request's future. Throughput therefore grows with concurrency instead
+ * threads each take every batch waiting (up to a group size), write the whole group's history in
+ * one transaction — a binary COPY into staging and one insert per tenant — and only after the
+ * commit complete every request's future. The latest positions the group advanced are then handed
+ * to {@link LatestPositionWrites}, which writes them behind.
+ *
+ * <p>A group whose every position is newer than its asset's latest known position, each key once,
+ * cannot collide with stored history unless another writer stored it meanwhile: it takes a plain
+ * insert, about as cheap as COPY. Any other group — late data, duplicates — takes the insert that
+ * skips taken keys, and so does a group whose plain insert did find a key taken (rolled back and
+ * written again). Throughput therefore grows with concurrency instead
  * of being capped by one commit per request, and nothing is acknowledged before it is durable.
  * A full queue is refused at once ({@link IngestSaturatedException}): back-pressure, not an
  * unbounded backlog.
@@ -47,12 +54,15 @@ class PositionWriter implements SmartLifecycle {
     private final PositionRepository repository;
     private final List<PositionObserver> observers;
     private final PartitionMaintenance partitions;
+    private final LatestPositions latest;
+    private final LatestPositionWrites latestWrites;
     private final TrackingProperties.Writer settings;
     private final BlockingQueue<Pending> queue;
     private final List<Thread> threads = new ArrayList<>();
     private final Timer commitTimer;
     private final DistributionSummary groupSize;
     private final Counter saturated;
+    private final Counter keyTaken;
     private volatile boolean running;
 
     PositionWriter(
@@ -61,6 +71,8 @@ class PositionWriter implements SmartLifecycle {
             PositionRepository repository,
             List<PositionObserver> observers,
             PartitionMaintenance partitions,
+            LatestPositions latest,
+            LatestPositionWrites latestWrites,
             TrackingProperties properties,
             MeterRegistry meters) {
         this.transactions = transactions;
@@ -68,6 +80,8 @@ class PositionWriter implements SmartLifecycle {
         this.repository = repository;
         this.observers = observers;
         this.partitions = partitions;
+        this.latest = latest;
+        this.latestWrites = latestWrites;
         this.settings = properties.writer();
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.commitTimer = Timer.builder("sextant.ingest.commit")
@@ -80,6 +94,9 @@ class PositionWriter implements SmartLifecycle {
         this.saturated = Counter.builder("sextant.ingest.saturated")
                 .description("Batches refused because the writer queue was full")
                 .register(meters);
+        this.keyTaken = Counter.builder("sextant.ingest.rewritten")
+                .description("Groups written again on the conflict path because a key thought new was taken")
+                .register(meters);
         meters.gauge("sextant.ingest.queue.depth", queue, BlockingQueue::size);
     }
 
@@ -87,10 +104,10 @@ class PositionWriter implements SmartLifecycle {
      * Queues positions for the next group; the future completes with the keys actually inserted
      * (absent keys were duplicates) once they are committed, or exceptionally if the write failed.
      */
-    CompletableFuture<PositionRepository.Written> submit(List<Position> positions) {
+    CompletableFuture<Set<PositionKey>> submit(List<Position> positions) {
         Pending pending = new Pending(positions, new CompletableFuture<>());
         if (positions.isEmpty()) {
-            pending.done().complete(new PositionRepository.Written(Set.of(), Set.of()));
+            pending.done().complete(Set.of());
             return pending.done();
         }
         if (!running || !queue.offer(pending)) {
@@ -135,10 +152,19 @@ class PositionWriter implements SmartLifecycle {
                     .map(p -> PositionRepository.dayOf(p.eventTime()))
                     .distinct()
                     .forEach(partitions::ensure);
-            PositionRepository.Written written = commitTimer.recordCallable(() -> writeGroup(all));
+            boolean allNew = allNew(all);
+            Set<PositionKey> inserted = commitTimer.recordCallable(() -> {
+                try {
+                    return writeGroup(all, allNew);
+                } catch (PositionRepository.KeyTaken e) {
+                    keyTaken.increment();
+                    return writeGroup(all, false);
+                }
+            });
             groupSize.record(count);
+            advanceLatest(all, inserted);
             for (Pending pending : group) {
-                pending.done().complete(written);
+                pending.done().complete(inserted);
             }
         } catch (Exception e) {
             log.error("Writing a group of {} positions failed", count, e);
@@ -153,22 +179,23 @@ class PositionWriter implements SmartLifecycle {
      * are written — and then observed — with the transaction scoped to that tenant, so row-level
      * security holds for every statement of the group, the observers' included.
      */
-    private PositionRepository.Written writeGroup(List<Position> positions) throws SQLException {
+    private Set<PositionKey> writeGroup(List<Position> positions, boolean allNew) throws SQLException {
         TransactionStatus transaction = transactions.getTransaction(TransactionDefinition.withDefaults());
         List<PositionObserver.Observation> observations = new ArrayList<>(observers.size());
-        PositionRepository.Written written;
+        Set<PositionKey> inserted = new HashSet<>(positions.size() * 2);
         try {
-            Set<PositionKey> inserted = new HashSet<>();
-            Set<PositionKey> advanced = new HashSet<>();
             boolean first = true;
             for (List<Position> ofTenant : StoredGroup.byTenant(positions)) {
                 scope.enter(ofTenant.getFirst().tenantId());
-                PositionRepository.Written part = repository.writeGroup(ofTenant, !first);
-                inserted.addAll(part.inserted());
-                advanced.addAll(part.advancedLatest());
+                repository.stage(ofTenant, !first);
+                if (allNew) {
+                    repository.insertAllStaged();
+                    ofTenant.forEach(p -> inserted.add(p.key()));
+                } else {
+                    inserted.addAll(repository.insertNewStaged());
+                }
                 first = false;
             }
-            written = new PositionRepository.Written(inserted, advanced);
             if (!observers.isEmpty() && !inserted.isEmpty()) {
                 StoredGroup stored = new StoredGroup(stored(positions, inserted), scope);
                 for (PositionObserver observer : observers) {
@@ -187,7 +214,38 @@ class PositionWriter implements SmartLifecycle {
             throw e;
         }
         observations.forEach(PositionObserver.Observation::committed);
-        return written;
+        return inserted;
+    }
+
+    /**
+     * Whether every position is newer than its asset's latest known one, each key once: then no key
+     * can be stored already, unless another writer stored it meanwhile (the plain insert then finds
+     * it taken, and the group is written again on the conflict path).
+     */
+    private boolean allNew(List<Position> positions) {
+        Set<PositionKey> keys = new HashSet<>(positions.size() * 2);
+        for (Position position : positions) {
+            if (!keys.add(position.key())) {
+                return false;
+            }
+            var known = latest.latestOf(position.assetId());
+            if (known.isPresent() && !position.eventTime().isAfter(known.get().eventTime())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * After the commit, before any request is answered: the live index advances to each asset's
+     * newest inserted position (never back), and what advanced waits to be written behind.
+     */
+    private void advanceLatest(List<Position> positions, Set<PositionKey> inserted) {
+        for (Position position : positions) {
+            if (inserted.contains(position.key()) && latest.advance(position)) {
+                latestWrites.advanced(position);
+            }
+        }
     }
 
     /**
@@ -252,5 +310,5 @@ class PositionWriter implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
-    private record Pending(List<Position> positions, CompletableFuture<PositionRepository.Written> done) {}
+    private record Pending(List<Position> positions, CompletableFuture<Set<PositionKey>> done) {}
 }

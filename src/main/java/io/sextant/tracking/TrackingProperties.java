@@ -18,6 +18,9 @@ import org.springframework.util.unit.DataSize;
  * @param writer the group-commit writer
  * @param partitionsAhead how many daily partitions exist ahead of today ({@code
  *     SEXTANT_TRACKING_PARTITIONS_AHEAD})
+ * @param latestWriteInterval how often the latest positions are written behind ingest to the
+ *     {@code latest_position} table ({@code SEXTANT_TRACKING_LATEST_WRITE_INTERVAL}); queries on
+ *     this node never lag, other readers of the table by at most this
  */
 @ConfigurationProperties("sextant.tracking")
 public record TrackingProperties(
@@ -27,7 +30,8 @@ public record TrackingProperties(
         @DefaultValue("4096") int maxAttributeBytes,
         @DefaultValue Writer writer,
         @DefaultValue("3") int partitionsAhead,
-        @DefaultValue Queries queries) {
+        @DefaultValue Queries queries,
+        @DefaultValue("1s") Duration latestWriteInterval) {
 
     /**
      * Explicit limits of position queries; a request beyond one is a 400 naming it.

@@ -142,6 +142,9 @@ class IngestRowLevelSecurityIT extends SextantIT {
     @Autowired
     TransactionTemplate transactions;
 
+    @Autowired
+    LatestPositionWrites latestWrites;
+
     private static Position at(UUID tenant, UUID asset, Instant time, double lon) {
         return new Position(tenant, asset, time, Instant.now(), lon, 48.85, null, null, null, null, Map.of());
     }
@@ -162,6 +165,7 @@ class IngestRowLevelSecurityIT extends SextantIT {
         // Both tenants already have history, so a missing filter would have foreign rows to find.
         writer.submit(List.of(at(tenantA, truckA, t, 2.30), at(tenantB, truckB, t, 2.30)))
                 .get(30, TimeUnit.SECONDS);
+        latestWrites.flush(); // and latest positions in the table, which is written behind ingest
 
         SIGHTINGS.clear();
         armed = true;

@@ -23,6 +23,9 @@ class PositionIngestIT extends SextantIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    LatestPositionWrites latestWrites;
+
     private static Map<String, Object> fix(String externalId, Instant time, double lon, double lat) {
         return Map.of("externalId", externalId, "time", time.toString(), "lon", lon, "lat", lat);
     }
@@ -134,6 +137,7 @@ class PositionIngestIT extends SextantIT {
                 .bearer(tenant.adminToken())
                 .json(List.of(fix("van-9", t.minusSeconds(600), 5, 5)))
                 .send();
+        latestWrites.flush(); // the table is written behind ingest
         var latest = jdbc.sql("select lon, event_time from latest_position where asset_id = cast(:a as uuid)")
                 .param("a", assetId)
                 .query((rs, n) -> List.of(rs.getDouble(1), rs.getTimestamp(2).toInstant()))
@@ -295,6 +299,7 @@ class PositionIngestIT extends SextantIT {
                 .send();
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         assertThat(response.json().get("items").get(0).get("status").asString()).isEqualTo("accepted");
+        latestWrites.flush(); // the table is written behind ingest
         assertThat(jdbc.sql("select count(*) from latest_position where tenant_id = cast(:t as uuid)")
                         .param("t", tenant.id())
                         .query(Long.class)

@@ -54,7 +54,7 @@ class PositionWriterTest {
         TrackingProperties settings = properties(
                 Map.of("sextant.tracking.writer.queue-capacity", "2", "sextant.tracking.writer.threads", "0"));
         PositionWriter writer =
-                new PositionWriter(null, null, null, List.of(), null, settings, new SimpleMeterRegistry());
+                new PositionWriter(null, null, null, List.of(), null, null, null, settings, new SimpleMeterRegistry());
         writer.start();
         var first = writer.submit(one());
         var second = writer.submit(one());
@@ -68,8 +68,8 @@ class PositionWriterTest {
 
     @Test
     void an_empty_batch_needs_no_write_and_a_stopped_writer_takes_nothing() {
-        PositionWriter writer =
-                new PositionWriter(null, null, null, List.of(), null, properties(Map.of()), new SimpleMeterRegistry());
+        PositionWriter writer = new PositionWriter(
+                null, null, null, List.of(), null, null, null, properties(Map.of()), new SimpleMeterRegistry());
         assertThat(writer.submit(List.of())).isCompleted();
         assertThatThrownBy(() -> writer.submit(one())).isInstanceOf(IngestSaturatedException.class);
     }
@@ -83,13 +83,15 @@ class PositionWriterTest {
         DataSource dataSource = mock(DataSource.class);
         when(dataSource.getConnection()).thenReturn(connection);
         PositionRepository repository = mock(PositionRepository.class);
-        when(repository.writeGroup(any(), anyBoolean())).thenThrow(terminated);
+        doThrow(terminated).when(repository).stage(any(), anyBoolean());
         PositionWriter writer = new PositionWriter(
                 new JdbcTransactionManager(dataSource),
                 mock(TenantScope.class),
                 repository,
                 List.of(),
                 mock(PartitionMaintenance.class),
+                mock(LatestPositions.class),
+                mock(LatestPositionWrites.class),
                 properties(Map.of("sextant.tracking.writer.threads", "1")),
                 new SimpleMeterRegistry());
         writer.start();
@@ -113,5 +115,6 @@ class PositionWriterTest {
         assertThat(defaults.writer().queueCapacity()).isEqualTo(256);
         assertThat(defaults.queries().maxWindow()).hasDays(31);
         assertThat(defaults.queries().maxAreaKm2()).isEqualTo(2_500_000);
+        assertThat(defaults.latestWriteInterval()).hasSeconds(1);
     }
 }
