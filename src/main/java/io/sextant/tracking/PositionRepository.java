@@ -45,13 +45,6 @@ class PositionRepository {
     private static final String COLUMNS =
             "tenant_id, asset_id, event_time, received_at, lon, lat, altitude, accuracy, speed, heading, attributes";
 
-    // The fast path: every staged key is new (PositionWriter decided so from the latest positions
-    // it knows), so a plain insert does — it costs about what COPY does, where the conflict path
-    // below costs half as much again. Were the guess wrong, the insert fails on the primary key and
-    // the writer takes the conflict path instead; nothing is lost or written twice either way.
-    private static final String INSERT_ALL_HISTORY =
-            "insert into position (" + COLUMNS + ") select " + COLUMNS + " from position_staging";
-
     private static final String INSERT_NEW_HISTORY = "insert into position (" + COLUMNS + ") select " + COLUMNS
             + " from position_staging on conflict do nothing returning tenant_id, asset_id, event_time";
 
@@ -108,18 +101,34 @@ class PositionRepository {
     }
 
     /**
-     * Inserts every staged position into the history; {@link KeyTaken} when one of their keys is
-     * already stored (the transaction is then unusable: roll it back and take {@link
-     * #insertNewStaged}).
+     * The fast path: copies one tenant's positions, every one thought new, straight into their
+     * daily partitions with binary COPY — no staging, no second copy — inside the caller's
+     * transaction, scoped to that tenant. The partitions' inherited check {@code
+     * position_tenant_scope} refuses another tenant's row as the parent's policy would. {@link
+     * KeyTaken} when a key is already stored (the transaction is then unusable: roll it back and
+     * take the conflict path).
      */
-    void insertAllStaged() throws SQLException {
-        try (Statement statement = DataSourceUtils.getConnection(dataSource).createStatement()) {
-            statement.executeUpdate(INSERT_ALL_HISTORY);
+    void copyAll(List<Position> positions) throws SQLException {
+        CopyManager copy =
+                new CopyManager(DataSourceUtils.getConnection(dataSource).unwrap(BaseConnection.class));
+        java.util.Map<LocalDate, List<Position>> byDay = new java.util.TreeMap<>();
+        for (Position position : positions) {
+            byDay.computeIfAbsent(dayOf(position.eventTime()), day -> new java.util.ArrayList<>())
+                    .add(position);
+        }
+        try {
+            for (var day : byDay.entrySet()) {
+                copy.copyIn(
+                        "copy " + partition(day.getKey()) + " (" + COLUMNS + ") from stdin (format binary)",
+                        new ByteArrayInputStream(BinaryCopyRows.encode(day.getValue(), json)));
+            }
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw new KeyTaken(e);
             }
             throw e;
+        } catch (IOException e) {
+            throw new SQLException("copying positions failed", e);
         }
     }
 
@@ -224,16 +233,26 @@ class PositionRepository {
         jdbc.sql("select pg_advisory_xact_lock(:key)").param("key", key).query().singleRow();
     }
 
-    /** Creates the partition of {@code day} unless it exists (another node may race us: harmless). */
+    /**
+     * Creates the partition of {@code day} unless it exists (another node may race us: harmless).
+     * The tenant role may only add rows to it (ingest's COPY); reads go through the parent, where
+     * row-level security holds.
+     */
     void createPartition(LocalDate day) {
-        String name = "position_" + day.format(PARTITION_DAY);
+        String name = partition(day);
         jdbc.sql("create table if not exists " + name + " partition of position for values from ('" + day + "') to ('"
                         + day.plusDays(1) + "')")
                 .update();
+        jdbc.sql("revoke select, update, delete, truncate, references, trigger on " + name + " from sextant_tenant")
+                .update();
+    }
+
+    private static String partition(LocalDate day) {
+        return "position_" + day.format(PARTITION_DAY);
     }
 
     void dropPartition(LocalDate day) {
-        jdbc.sql("drop table if exists position_" + day.format(PARTITION_DAY)).update();
+        jdbc.sql("drop table if exists " + partition(day)).update();
     }
 
     /** Deletes one tenant's history older than its retention, inside partitions kept for others. */

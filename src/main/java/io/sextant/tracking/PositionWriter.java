@@ -28,15 +28,15 @@ import org.springframework.transaction.TransactionStatus;
 /**
  * Group commit: concurrent ingest requests hand their positions to a bounded queue; a few writer
  * threads each take every batch waiting (up to a group size), write the whole group's history in
- * one transaction — a binary COPY into staging and one insert per tenant — and only after the
+ * one transaction — per tenant, scoped to it — and only after the
  * commit complete every request's future. The latest positions the group advanced are then handed
  * to {@link LatestPositionWrites}, which writes them behind.
  *
  * <p>A group whose every position is newer than its asset's latest known position, each key once,
- * cannot collide with stored history unless another writer stored it meanwhile: it takes a plain
- * insert, about as cheap as COPY. Any other group — late data, duplicates — takes the insert that
- * skips taken keys, and so does a group whose plain insert did find a key taken (rolled back and
- * written again). Throughput therefore grows with concurrency instead
+ * cannot collide with stored history unless another writer stored it meanwhile: it is copied
+ * straight into its daily partitions (binary COPY, the cost of a raw COPY). Any other group — late
+ * data, duplicates — is staged and takes the insert that skips taken keys, and so does a group
+ * whose copy did find a key taken (rolled back and written again). Throughput therefore grows with concurrency instead
  * of being capped by one commit per request, and nothing is acknowledged before it is durable.
  * A full queue is refused at once ({@link IngestSaturatedException}): back-pressure, not an
  * unbounded backlog.
@@ -187,14 +187,14 @@ class PositionWriter implements SmartLifecycle {
             boolean first = true;
             for (List<Position> ofTenant : StoredGroup.byTenant(positions)) {
                 scope.enter(ofTenant.getFirst().tenantId());
-                repository.stage(ofTenant, !first);
                 if (allNew) {
-                    repository.insertAllStaged();
+                    repository.copyAll(ofTenant);
                     ofTenant.forEach(p -> inserted.add(p.key()));
                 } else {
+                    repository.stage(ofTenant, !first);
                     inserted.addAll(repository.insertNewStaged());
+                    first = false;
                 }
-                first = false;
             }
             if (!observers.isEmpty() && !inserted.isEmpty()) {
                 StoredGroup stored = new StoredGroup(stored(positions, inserted), scope);

@@ -145,6 +145,15 @@ class IngestRowLevelSecurityIT extends SextantIT {
     @Autowired
     LatestPositionWrites latestWrites;
 
+    @Autowired
+    PositionRepository repository;
+
+    @Autowired
+    io.sextant.shared.TenantScope scope;
+
+    @Autowired
+    DataSource dataSource;
+
     private static Position at(UUID tenant, UUID asset, Instant time, double lon) {
         return new Position(tenant, asset, time, Instant.now(), lon, 48.85, null, null, null, null, Map.of());
     }
@@ -202,6 +211,61 @@ class IngestRowLevelSecurityIT extends SextantIT {
                         .query(Long.class)
                         .single())
                 .isZero();
+    }
+
+    @Test
+    void ingests_copy_into_a_partition_takes_only_the_scoped_tenants_rows_and_the_tenant_role_reads_nothing_there()
+            throws Exception {
+        TenantFixture a = newTenant();
+        TenantFixture b = newTenant();
+        UUID tenantA = UUID.fromString(a.id());
+        UUID tenantB = UUID.fromString(b.id());
+        UUID truckA = UUID.fromString(createAsset(a.adminToken(), "truck", "vehicle", List.of())
+                .get("id")
+                .asString());
+        UUID truckB = UUID.fromString(createAsset(b.adminToken(), "truck", "vehicle", List.of())
+                .get("id")
+                .asString());
+        Instant t = Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
+        // Through the writer first, so the day's partition exists.
+        writer.submit(List.of(at(tenantA, truckA, t.minusSeconds(1), 2.30))).get(30, TimeUnit.SECONDS);
+        String partition =
+                "position_" + PositionRepository.dayOf(t).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+
+        List<String> states = transactions.execute(status -> {
+            List<String> seen = new ArrayList<>();
+            Connection connection = DataSourceUtils.getConnection(dataSource);
+            try {
+                scope.enter(tenantA);
+                repository.copyAll(List.of(at(tenantA, truckA, t, 2.31)));
+                seen.add("own row copied");
+                Savepoint savepoint = connection.setSavepoint();
+                try {
+                    // The application filter gone: tenant B's row in tenant A's share.
+                    repository.copyAll(List.of(at(tenantB, truckB, t, 2.31)));
+                    seen.add("foreign row copied");
+                } catch (SQLException e) {
+                    seen.add(e.getSQLState());
+                }
+                connection.rollback(savepoint);
+                savepoint = connection.setSavepoint();
+                try (var statement = connection.createStatement();
+                        var rows = statement.executeQuery("select count(*) from " + partition)) {
+                    seen.add("partition read");
+                } catch (SQLException e) {
+                    seen.add(e.getSQLState());
+                }
+                connection.rollback(savepoint);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            status.setRollbackOnly();
+            return seen;
+        });
+
+        assertThat(states)
+                .as("own row, another tenant's row (check_violation), a direct read (insufficient_privilege)")
+                .containsExactly("own row copied", "23514", "42501");
     }
 
     @Test
