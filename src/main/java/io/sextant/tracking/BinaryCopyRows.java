@@ -1,11 +1,8 @@
 package io.sextant.tracking;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -13,8 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Encodes positions in PostgreSQL's binary COPY format (the "PGCOPY" file format of the COPY
- * documentation), for the staging table of a group write: the server reads binary values as they
- * are, instead of parsing text.
+ * documentation), for a group write: the server reads binary values as they are, instead of
+ * parsing text. Written big-endian into one growing array, without a stream's per-write locking.
  */
 final class BinaryCopyRows {
 
@@ -23,65 +20,104 @@ final class BinaryCopyRows {
     private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
 
     private static final int FIELDS = 11;
+    /** A row without attributes: field count, 2 uuids, 2 timestamps, 2 doubles, 4 reals, a null. */
+    private static final int PLAIN_ROW_BYTES = 2 + 2 * 20 + 2 * 12 + 2 * 12 + 4 * 8 + 4;
 
-    private BinaryCopyRows() {}
+    private byte[] bytes;
+    private int length;
+
+    private BinaryCopyRows(int capacity) {
+        this.bytes = new byte[capacity];
+    }
 
     /** Rows of (tenant_id, asset_id, event_time, received_at, lon, lat, altitude, accuracy, speed, heading, attributes). */
     static byte[] encode(List<Position> positions, JsonMapper json) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + positions.size() * 160);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(SIGNATURE);
-            out.writeInt(0); // flags
-            out.writeInt(0); // header extension length
-            for (Position p : positions) {
-                out.writeShort(FIELDS);
-                uuid(out, p.tenantId());
-                uuid(out, p.assetId());
-                timestamp(out, p.eventTime());
-                timestamp(out, p.receivedAt());
-                out.writeInt(8);
-                out.writeDouble(p.lon());
-                out.writeInt(8);
-                out.writeDouble(p.lat());
-                real(out, p.altitude());
-                real(out, p.accuracy());
-                real(out, p.speed());
-                real(out, p.heading());
-                if (p.attributes().isEmpty()) {
-                    out.writeInt(-1);
-                } else {
-                    byte[] text = json.writeValueAsString(p.attributes()).getBytes(StandardCharsets.UTF_8);
-                    out.writeInt(text.length + 1);
-                    out.writeByte(1); // jsonb binary format version
-                    out.write(text);
-                }
+        BinaryCopyRows out = new BinaryCopyRows(SIGNATURE.length + 10 + positions.size() * PLAIN_ROW_BYTES);
+        out.write(SIGNATURE);
+        out.writeInt(0); // flags
+        out.writeInt(0); // header extension length
+        for (Position p : positions) {
+            out.writeShort(FIELDS);
+            out.uuid(p.tenantId());
+            out.uuid(p.assetId());
+            out.timestamp(p.eventTime());
+            out.timestamp(p.receivedAt());
+            out.writeInt(8);
+            out.writeLong(Double.doubleToRawLongBits(p.lon()));
+            out.writeInt(8);
+            out.writeLong(Double.doubleToRawLongBits(p.lat()));
+            out.real(p.altitude());
+            out.real(p.accuracy());
+            out.real(p.speed());
+            out.real(p.heading());
+            if (p.attributes().isEmpty()) {
+                out.writeInt(-1);
+            } else {
+                byte[] text = json.writeValueAsString(p.attributes()).getBytes(StandardCharsets.UTF_8);
+                out.writeInt(text.length + 1);
+                out.writeByte(1); // jsonb binary format version
+                out.write(text);
             }
-            out.writeShort(-1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail", e);
         }
-        return bytes.toByteArray();
+        out.writeShort(-1);
+        return out.length == out.bytes.length ? out.bytes : Arrays.copyOf(out.bytes, out.length);
     }
 
-    private static void uuid(DataOutputStream out, UUID id) throws IOException {
-        out.writeInt(16);
-        out.writeLong(id.getMostSignificantBits());
-        out.writeLong(id.getLeastSignificantBits());
+    private void uuid(UUID id) {
+        writeInt(16);
+        writeLong(id.getMostSignificantBits());
+        writeLong(id.getLeastSignificantBits());
     }
 
-    private static void timestamp(DataOutputStream out, Instant instant) throws IOException {
-        out.writeInt(8);
+    private void timestamp(Instant instant) {
+        writeInt(8);
         long micros =
                 Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
-        out.writeLong(micros - POSTGRES_EPOCH_MICROS);
+        writeLong(micros - POSTGRES_EPOCH_MICROS);
     }
 
-    private static void real(DataOutputStream out, @Nullable Double value) throws IOException {
+    private void real(@Nullable Double value) {
         if (value == null) {
-            out.writeInt(-1);
+            writeInt(-1);
         } else {
-            out.writeInt(4);
-            out.writeFloat(value.floatValue());
+            writeInt(4);
+            writeInt(Float.floatToRawIntBits(value.floatValue()));
         }
+    }
+
+    private void ensure(int more) {
+        if (length + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+        }
+    }
+
+    private void write(byte[] data) {
+        ensure(data.length);
+        System.arraycopy(data, 0, bytes, length, data.length);
+        length += data.length;
+    }
+
+    private void writeByte(int value) {
+        ensure(1);
+        bytes[length++] = (byte) value;
+    }
+
+    private void writeShort(int value) {
+        ensure(2);
+        bytes[length++] = (byte) (value >>> 8);
+        bytes[length++] = (byte) value;
+    }
+
+    private void writeInt(int value) {
+        ensure(4);
+        bytes[length++] = (byte) (value >>> 24);
+        bytes[length++] = (byte) (value >>> 16);
+        bytes[length++] = (byte) (value >>> 8);
+        bytes[length++] = (byte) value;
+    }
+
+    private void writeLong(long value) {
+        writeInt((int) (value >>> 32));
+        writeInt((int) value);
     }
 }

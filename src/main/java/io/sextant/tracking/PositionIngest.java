@@ -118,11 +118,13 @@ public class PositionIngest {
             validIndex.add(i);
         }
 
-        Set<PositionKey> inserted = await(writer.submit(valid));
-        Set<PositionKey> claimed = new HashSet<>();
+        Inserted inserted = await(writer.submit(valid));
+        // A key twice in one request: the first is accepted (or a duplicate), the rest duplicates.
+        // (A group written whole had no key twice.)
+        Set<PositionKey> claimed = inserted.all() ? Set.of() : new HashSet<>();
         for (int j = 0; j < valid.size(); j++) {
             Position position = valid.get(j);
-            boolean first = claimed.add(position.key());
+            boolean first = inserted.all() || claimed.add(position.key());
             boolean accepted = first && inserted.contains(position.key());
             outcomes[validIndex.get(j)] = new IngestOutcome(
                     validIndex.get(j),
@@ -205,7 +207,7 @@ public class PositionIngest {
                 report.attributes());
     }
 
-    private static Set<PositionKey> await(java.util.concurrent.CompletableFuture<Set<PositionKey>> future) {
+    private static Inserted await(java.util.concurrent.CompletableFuture<Inserted> future) {
         try {
             return future.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

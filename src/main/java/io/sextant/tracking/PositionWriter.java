@@ -104,10 +104,10 @@ class PositionWriter implements SmartLifecycle {
      * Queues positions for the next group; the future completes with the keys actually inserted
      * (absent keys were duplicates) once they are committed, or exceptionally if the write failed.
      */
-    CompletableFuture<Set<PositionKey>> submit(List<Position> positions) {
+    CompletableFuture<Inserted> submit(List<Position> positions) {
         Pending pending = new Pending(positions, new CompletableFuture<>());
         if (positions.isEmpty()) {
-            pending.done().complete(Set.of());
+            pending.done().complete(Inserted.NOTHING);
             return pending.done();
         }
         if (!running || !queue.offer(pending)) {
@@ -153,7 +153,7 @@ class PositionWriter implements SmartLifecycle {
                     .distinct()
                     .forEach(partitions::ensure);
             boolean allNew = allNew(all);
-            Set<PositionKey> inserted = commitTimer.recordCallable(() -> {
+            Inserted inserted = commitTimer.recordCallable(() -> {
                 try {
                     return writeGroup(all, allNew);
                 } catch (PositionRepository.KeyTaken e) {
@@ -179,25 +179,26 @@ class PositionWriter implements SmartLifecycle {
      * are written — and then observed — with the transaction scoped to that tenant, so row-level
      * security holds for every statement of the group, the observers' included.
      */
-    private Set<PositionKey> writeGroup(List<Position> positions, boolean allNew) throws SQLException {
+    private Inserted writeGroup(List<Position> positions, boolean allNew) throws SQLException {
         TransactionStatus transaction = transactions.getTransaction(TransactionDefinition.withDefaults());
         List<PositionObserver.Observation> observations = new ArrayList<>(observers.size());
-        Set<PositionKey> inserted = new HashSet<>(positions.size() * 2);
+        Set<PositionKey> keys = new HashSet<>();
+        Inserted inserted;
         try {
             boolean first = true;
             for (List<Position> ofTenant : StoredGroup.byTenant(positions)) {
                 scope.enter(ofTenant.getFirst().tenantId());
                 if (allNew) {
                     repository.copyAll(ofTenant);
-                    ofTenant.forEach(p -> inserted.add(p.key()));
                 } else {
                     repository.stage(ofTenant, !first);
-                    inserted.addAll(repository.insertNewStaged());
+                    keys.addAll(repository.insertNewStaged());
                     first = false;
                 }
             }
-            if (!observers.isEmpty() && !inserted.isEmpty()) {
-                StoredGroup stored = new StoredGroup(stored(positions, inserted), scope);
+            inserted = allNew ? Inserted.everything() : Inserted.only(keys);
+            if (!observers.isEmpty() && !inserted.none()) {
+                StoredGroup stored = new StoredGroup(allNew ? positions : stored(positions, keys), scope);
                 for (PositionObserver observer : observers) {
                     observations.add(observer.observe(stored));
                 }
@@ -219,15 +220,19 @@ class PositionWriter implements SmartLifecycle {
 
     /**
      * Whether every position is newer than its asset's latest known one, each key once: then no key
-     * can be stored already, unless another writer stored it meanwhile (the plain insert then finds
-     * it taken, and the group is written again on the conflict path).
+     * can be stored already, unless another writer stored it meanwhile (the copy then finds it
+     * taken, and the group is written again on the conflict path).
      */
     private boolean allNew(List<Position> positions) {
-        Set<PositionKey> keys = new HashSet<>(positions.size() * 2);
-        for (Position position : positions) {
-            if (!keys.add(position.key())) {
+        Position previous = null;
+        for (Position position : positions) { // in lock order: a key twice is adjacent
+            if (previous != null
+                    && previous.eventTime().equals(position.eventTime())
+                    && previous.assetId().equals(position.assetId())
+                    && previous.tenantId().equals(position.tenantId())) {
                 return false;
             }
+            previous = position;
             var known = latest.latestOf(position.assetId());
             if (known.isPresent() && !position.eventTime().isAfter(known.get().eventTime())) {
                 return false;
@@ -240,7 +245,7 @@ class PositionWriter implements SmartLifecycle {
      * After the commit, before any request is answered: the live index advances to each asset's
      * newest inserted position (never back), and what advanced waits to be written behind.
      */
-    private void advanceLatest(List<Position> positions, Set<PositionKey> inserted) {
+    private void advanceLatest(List<Position> positions, Inserted inserted) {
         for (Position position : positions) {
             if (inserted.contains(position.key()) && latest.advance(position)) {
                 latestWrites.advanced(position);
@@ -310,5 +315,5 @@ class PositionWriter implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
-    private record Pending(List<Position> positions, CompletableFuture<Set<PositionKey>> done) {}
+    private record Pending(List<Position> positions, CompletableFuture<Inserted> done) {}
 }

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -213,7 +212,7 @@ final class PositionFormats {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            return Rfc3339.parse(value);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(field + " '" + value + "' is not an RFC 3339 timestamp");
         }
