@@ -101,26 +101,39 @@ class PositionRepository {
     }
 
     /**
-     * The fast path: copies one tenant's positions, every one thought new, straight into their
-     * daily partitions with binary COPY — no staging, no second copy — inside the caller's
-     * transaction, scoped to that tenant. The partitions' inherited check {@code
-     * position_tenant_scope} refuses another tenant's row as the parent's policy would. {@link
-     * KeyTaken} when a key is already stored (the transaction is then unusable: roll it back and
-     * take the conflict path).
+     * The fast path, first half: one tenant's positions, every one thought new, encoded for binary
+     * COPY straight into their daily partitions — done before the writer takes its turn at the
+     * history, so the turn holds only the COPY itself.
      */
-    void copyAll(List<Position> positions) throws SQLException {
-        CopyManager copy =
-                new CopyManager(DataSourceUtils.getConnection(dataSource).unwrap(BaseConnection.class));
+    Copies encode(List<Position> positions) {
         java.util.Map<LocalDate, List<Position>> byDay = new java.util.TreeMap<>();
         for (Position position : positions) {
             byDay.computeIfAbsent(dayOf(position.eventTime()), day -> new java.util.ArrayList<>())
                     .add(position);
         }
+        java.util.Map<String, byte[]> rows = new java.util.LinkedHashMap<>();
+        byDay.forEach((day, ofDay) -> rows.put(partition(day), BinaryCopyRows.encode(ofDay, json)));
+        return new Copies(rows);
+    }
+
+    /** Binary COPY rows of one tenant, by the partition they go to. */
+    record Copies(java.util.Map<String, byte[]> rowsByPartition) {}
+
+    /**
+     * The fast path, second half: copies the encoded rows into their partitions — no staging, no
+     * second copy — inside the caller's transaction, scoped to their tenant. The partitions'
+     * inherited check {@code position_tenant_scope} refuses another tenant's row as the parent's
+     * policy would. {@link KeyTaken} when a key is already stored (the transaction is then
+     * unusable: roll it back and take the conflict path).
+     */
+    void copy(Copies copies) throws SQLException {
+        CopyManager copy =
+                new CopyManager(DataSourceUtils.getConnection(dataSource).unwrap(BaseConnection.class));
         try {
-            for (var day : byDay.entrySet()) {
+            for (var partition : copies.rowsByPartition().entrySet()) {
                 copy.copyIn(
-                        "copy " + partition(day.getKey()) + " (" + COLUMNS + ") from stdin (format binary)",
-                        new ByteArrayInputStream(BinaryCopyRows.encode(day.getValue(), json)));
+                        "copy " + partition.getKey() + " (" + COLUMNS + ") from stdin (format binary)",
+                        new ByteArrayInputStream(partition.getValue()));
             }
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {

@@ -64,6 +64,14 @@ class PositionWriter implements SmartLifecycle {
     private final Counter saturated;
     private final Counter keyTaken;
     private volatile boolean running;
+    /**
+     * One group writes history at a time; the writers overlap everything else (encoding, fence
+     * evaluation, the commit's flush). Two COPYs into one partition at once cost PostgreSQL about
+     * 40 % more CPU per row than one after the other (latch contention on the same heap and index
+     * pages; docs/benchmarks.md). Held across every tenant of the group, so a writer waiting inside
+     * it for another group's uncommitted key waits for a transaction that is past it.
+     */
+    private final java.util.concurrent.locks.ReentrantLock historyTurn = new java.util.concurrent.locks.ReentrantLock();
 
     PositionWriter(
             PlatformTransactionManager transactions,
@@ -185,16 +193,27 @@ class PositionWriter implements SmartLifecycle {
         Set<PositionKey> keys = new HashSet<>();
         Inserted inserted;
         try {
-            boolean first = true;
-            for (List<Position> ofTenant : StoredGroup.byTenant(positions)) {
-                scope.enter(ofTenant.getFirst().tenantId());
-                if (allNew) {
-                    repository.copyAll(ofTenant);
-                } else {
-                    repository.stage(ofTenant, !first);
-                    keys.addAll(repository.insertNewStaged());
-                    first = false;
+            List<List<Position>> tenants = StoredGroup.byTenant(positions);
+            List<PositionRepository.Copies> copies = new ArrayList<>(tenants.size());
+            if (allNew) {
+                tenants.forEach(ofTenant -> copies.add(repository.encode(ofTenant)));
+            }
+            historyTurn.lock();
+            try {
+                boolean first = true;
+                for (int t = 0; t < tenants.size(); t++) {
+                    List<Position> ofTenant = tenants.get(t);
+                    scope.enter(ofTenant.getFirst().tenantId());
+                    if (allNew) {
+                        repository.copy(copies.get(t));
+                    } else {
+                        repository.stage(ofTenant, !first);
+                        keys.addAll(repository.insertNewStaged());
+                        first = false;
+                    }
                 }
+            } finally {
+                historyTurn.unlock();
             }
             inserted = allNew ? Inserted.everything() : Inserted.only(keys);
             if (!observers.isEmpty() && !inserted.none()) {

@@ -237,12 +237,12 @@ class IngestRowLevelSecurityIT extends SextantIT {
             Connection connection = DataSourceUtils.getConnection(dataSource);
             try {
                 scope.enter(tenantA);
-                repository.copyAll(List.of(at(tenantA, truckA, t, 2.31)));
+                repository.copy(repository.encode(List.of(at(tenantA, truckA, t, 2.31))));
                 seen.add("own row copied");
                 Savepoint savepoint = connection.setSavepoint();
                 try {
                     // The application filter gone: tenant B's row in tenant A's share.
-                    repository.copyAll(List.of(at(tenantB, truckB, t, 2.31)));
+                    repository.copy(repository.encode(List.of(at(tenantB, truckB, t, 2.31))));
                     seen.add("foreign row copied");
                 } catch (SQLException e) {
                     seen.add(e.getSQLState());

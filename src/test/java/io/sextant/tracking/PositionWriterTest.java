@@ -83,7 +83,7 @@ class PositionWriterTest {
         DataSource dataSource = mock(DataSource.class);
         when(dataSource.getConnection()).thenReturn(connection);
         PositionRepository repository = mock(PositionRepository.class);
-        doThrow(terminated).when(repository).copyAll(any());
+        doThrow(terminated).when(repository).copy(any());
         doThrow(terminated).when(repository).stage(any(), anyBoolean());
         PositionWriter writer = new PositionWriter(
                 new JdbcTransactionManager(dataSource),
