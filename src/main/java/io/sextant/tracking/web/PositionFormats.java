@@ -52,7 +52,7 @@ final class PositionFormats {
             }
             while (parser.nextToken() != JsonToken.END_ARRAY) {
                 checkCount(reports.size(), maxItems);
-                reports.add(fromObject(ELEMENTS.readTree(parser)));
+                reports.add(readObject(parser));
             }
         } catch (JacksonException e) {
             PayloadTooLargeException.rethrowIfCause(e);
@@ -102,6 +102,119 @@ final class PositionFormats {
             reports.add(fromFeature(feature));
         }
         return reports;
+    }
+
+    /**
+     * One element of a JSON array read straight from the parser, without a tree: the values of the
+     * known fields are collected as they come, then judged exactly as {@link #fromObject} judges a
+     * tree (same order, same messages; {@code PositionFormatsProperties} compares the two). Only
+     * {@code attributes} becomes a tree, as its map needs one. Ingest reads one per position.
+     */
+    static PositionReport readObject(JsonParser parser) {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return PositionReport.unreadable("not a JSON object");
+        }
+        Object[] values = new Object[SCALARS.size()];
+        @Nullable JsonNode attributes = null;
+        while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = parser.currentName();
+            JsonToken token = parser.nextToken();
+            if ("attributes".equals(name)) {
+                attributes = ELEMENTS.readTree(parser);
+                continue;
+            }
+            Integer slot = SCALARS.get(name);
+            if (slot == null) {
+                parser.skipChildren();
+                continue;
+            }
+            values[slot] = switch (token) {
+                case VALUE_NULL -> JSON_NULL;
+                case VALUE_STRING -> parser.getString();
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+                default -> {
+                    parser.skipChildren();
+                    yield OTHER;
+                }
+            };
+        }
+        try {
+            Map<String, Object> read = attributes != null ? attributes(attributes) : Map.of();
+            String assetId = text(values, "assetId");
+            @Nullable UUID asset;
+            try {
+                asset = assetId == null ? null : UUID.fromString(assetId);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("assetId '" + assetId + "' is not a UUID");
+            }
+            String externalId = text(values, "externalId");
+            String time = text(values, "time");
+            @Nullable Instant eventTime;
+            try {
+                eventTime = time == null ? null : Rfc3339.parse(time);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("time '" + time + "' is not an RFC 3339 timestamp");
+            }
+            return new PositionReport(
+                    asset,
+                    externalId,
+                    eventTime,
+                    number(values, "lon"),
+                    number(values, "lat"),
+                    number(values, "altitude"),
+                    number(values, "accuracy"),
+                    number(values, "speed"),
+                    number(values, "heading"),
+                    read,
+                    null);
+        } catch (IllegalArgumentException e) {
+            return PositionReport.unreadable(String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static final Map<String, Integer> SCALARS = Map.of(
+            "assetId",
+            0,
+            "externalId",
+            1,
+            "time",
+            2,
+            "lon",
+            3,
+            "lat",
+            4,
+            "altitude",
+            5,
+            "accuracy",
+            6,
+            "speed",
+            7,
+            "heading",
+            8);
+    private static final Object JSON_NULL = new Object();
+    private static final Object OTHER = new Object();
+
+    private static @Nullable String text(Object[] values, String field) {
+        Object value = values[java.util.Objects.requireNonNull(SCALARS.get(field), field)];
+        if (value == null || value == JSON_NULL) {
+            return null;
+        }
+        if (!(value instanceof String text)) {
+            throw new IllegalArgumentException(field + " must be a string");
+        }
+        return text;
+    }
+
+    private static @Nullable Double number(Object[] values, String field) {
+        Object value = values[java.util.Objects.requireNonNull(SCALARS.get(field), field)];
+        if (value == null || value == JSON_NULL) {
+            return null;
+        }
+        if (!(value instanceof Double number)) {
+            throw new IllegalArgumentException(field + " must be a number");
+        }
+        return number;
     }
 
     static PositionReport fromObject(JsonNode item) {
