@@ -2,6 +2,7 @@ package io.sextant.asset;
 
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.access.RequiresPermission;
 import io.sextant.shared.problem.Conflict;
 import io.sextant.shared.problem.NotFound;
 import io.sextant.shared.problem.PreconditionFailed;
@@ -21,7 +22,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Registers, changes and removes the current tenant's assets. Another tenant's asset does not exist
- * as far as callers can tell: every lookup is by (tenant, id) and answers 404.
+ * as far as callers can tell: every lookup is by (tenant, id) and answers 404. The operations of the
+ * assets API require {@code assets:read} or {@code assets:write}; the ports other modules call inside
+ * their own requests ({@link #exists}, {@link #resolve}, {@link #registerMissing}, {@link #idsMatching},
+ * …) require nothing of their own.
  */
 @Service
 @Transactional
@@ -37,6 +41,7 @@ public class Assets {
         this.clock = clock;
     }
 
+    @RequiresPermission("assets:write")
     public Asset create(AssetDraft draft) {
         AssetRules.check(draft);
         UUID tenantId = TenantContext.require();
@@ -63,11 +68,19 @@ public class Assets {
     }
 
     @Transactional(readOnly = true)
+    @RequiresPermission("assets:read")
     public Asset get(UUID id) {
         return repository.find(TenantContext.require(), id).orElseThrow(() -> new NotFound("asset", id));
     }
 
+    /** Whether the current tenant has the asset: for modules that answer 404 for an unknown one. */
     @Transactional(readOnly = true)
+    public boolean exists(UUID id) {
+        return repository.find(TenantContext.require(), id).isPresent();
+    }
+
+    @Transactional(readOnly = true)
+    @RequiresPermission("assets:read")
     public Asset getByExternalId(String externalId) {
         return repository
                 .findByExternalId(TenantContext.require(), externalId)
@@ -75,6 +88,7 @@ public class Assets {
     }
 
     /** Replaces the asset's fields if it is still at {@code expectedVersion}: {@code PreconditionFailed} otherwise. */
+    @RequiresPermission("assets:write")
     public Asset replace(UUID id, long expectedVersion, AssetDraft draft) {
         AssetRules.check(draft);
         Asset current = get(id);
@@ -105,6 +119,7 @@ public class Assets {
     }
 
     /** Deletes the asset; with {@code expectedVersion}, only if it is still at that version. */
+    @RequiresPermission("assets:write")
     public void delete(UUID id, @Nullable Long expectedVersion) {
         UUID tenantId = TenantContext.require();
         if (!repository.delete(tenantId, id, expectedVersion)) {
@@ -179,6 +194,7 @@ public class Assets {
     }
 
     @Transactional(readOnly = true)
+    @RequiresPermission("assets:read")
     public CursorPage<Asset> list(@Nullable String type, List<String> tags, @Nullable String cursor, int limit) {
         UUID after = Cursors.decodeId(cursor);
         List<Asset> rows = repository.page(TenantContext.require(), type, tags, after, limit + 1);

@@ -3,6 +3,7 @@ package io.sextant.delivery;
 import io.sextant.events.Event;
 import io.sextant.events.EventLog;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.access.RequiresPermission;
 import io.sextant.shared.problem.Conflict;
 import io.sextant.shared.problem.InvalidInput;
 import io.sextant.shared.problem.NotFound;
@@ -21,10 +22,11 @@ import org.springframework.transaction.annotation.Transactional;
  * The delivery log of the current tenant's subscriptions, and replay: a replay queues new
  * deliveries of events already in the log, carrying the same event ids (so the same {@code
  * webhook-id}), behind whatever the subscription still has queued for the same asset when it orders
- * per asset.
+ * per asset. Every operation requires {@code subscriptions:manage}.
  */
 @Service
 @Transactional
+@RequiresPermission("subscriptions:manage")
 public class Deliveries {
 
     private final DeliveryRepository repository;

@@ -6,6 +6,7 @@ import io.sextant.identity.SextantPrincipal;
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.TenantPrincipal;
+import io.sextant.shared.access.RequiresPermission;
 import io.sextant.shared.problem.Conflict;
 import io.sextant.shared.problem.FieldError;
 import io.sextant.shared.problem.InvalidInput;
@@ -30,9 +31,11 @@ import org.springframework.transaction.annotation.Transactional;
  * Creates, changes and removes the current tenant's subscriptions. Each one is stored with its owner
  * — the caller who last created or changed it, with the permissions they had — because events are
  * delivered as that owner. Another tenant's subscription does not exist as far as callers can tell.
+ * Every operation requires {@code subscriptions:manage}.
  */
 @Service
 @Transactional
+@RequiresPermission("subscriptions:manage")
 public class Subscriptions {
 
     public static final int MAX_NAME_LENGTH = 200;

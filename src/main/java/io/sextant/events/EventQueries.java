@@ -2,6 +2,7 @@ package io.sextant.events;
 
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.TimeBounds;
+import io.sextant.shared.access.RequiresPermission;
 import io.sextant.shared.problem.InvalidInput;
 import io.sextant.shared.problem.NotFound;
 import io.sextant.shared.web.CursorPage;
@@ -13,8 +14,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The current tenant's event log, filtered and paged by (event time, id). */
+/** The current tenant's event log, filtered and paged by (event time, id); requires {@code events:read}. */
 @Service
+@RequiresPermission("events:read")
 public class EventQueries {
 
     private final EventRepository repository;

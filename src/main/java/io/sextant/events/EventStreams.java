@@ -2,6 +2,7 @@ package io.sextant.events;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sextant.shared.access.RequiresPermission;
 import io.sextant.shared.problem.InvalidInput;
 import io.sextant.shared.problem.Unavailable;
 import java.io.IOException;
@@ -62,6 +63,7 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
      * Streams events to {@code sink} until the client goes away or the node shuts down. If {@code
      * lastEventId} is given, first every matching event after it, from the log.
      */
+    @RequiresPermission("events:read")
     public void stream(DeliveryPolicy.Subscriber subscriber, EventFilter filter, @Nullable UUID lastEventId, Sink sink)
             throws IOException {
         if (streams.size() >= properties.streamMaxConnections()) {

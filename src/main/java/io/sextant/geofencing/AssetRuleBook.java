@@ -3,6 +3,7 @@ package io.sextant.geofencing;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.access.RequiresPermission;
 import io.sextant.shared.problem.InvalidInput;
 import java.time.Duration;
 import java.util.HashSet;
@@ -45,12 +46,14 @@ public class AssetRuleBook {
 
     /** The current tenant's rules. */
     @Transactional(readOnly = true)
+    @RequiresPermission("zones:read")
     public AssetRules current() {
         return load(TenantContext.require());
     }
 
     /** Replaces the current tenant's rules after validating them ({@code InvalidInput} naming the field if not). */
     @Transactional
+    @RequiresPermission("zones:write")
     public AssetRules replace(AssetRules rules) {
         validate(rules);
         UUID tenantId = TenantContext.require();

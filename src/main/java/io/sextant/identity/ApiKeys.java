@@ -2,6 +2,7 @@ package io.sextant.identity;
 
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.access.RequiresPermission;
 import io.sextant.shared.problem.InvalidInput;
 import io.sextant.shared.problem.NotFound;
 import io.sextant.shared.web.CursorPage;
@@ -44,6 +45,7 @@ public class ApiKeys {
     }
 
     /** Creates a key; the returned token is shown once. */
+    @RequiresPermission("api-keys:manage")
     public Created create(
             SextantPrincipal caller, String name, List<String> permissionNames, @Nullable Instant expiresAt) {
         if (name.isBlank() || name.length() > 200) {
@@ -70,15 +72,18 @@ public class ApiKeys {
         return new Created(key, PREFIX + keyId + "_" + secret);
     }
 
+    @RequiresPermission("api-keys:manage")
     public CursorPage<ApiKey> list(UUID tenantId, @Nullable String cursor, int limit) {
         UUID after = Cursors.decodeId(cursor);
         return CursorPage.fromLookahead(repository.page(tenantId, after, limit + 1), limit, k -> k.id().toString());
     }
 
+    @RequiresPermission("api-keys:manage")
     public ApiKey get(UUID tenantId, UUID id) {
         return repository.find(tenantId, id).orElseThrow(() -> new NotFound("API key", id));
     }
 
+    @RequiresPermission("api-keys:manage")
     public void revoke(UUID tenantId, UUID id) {
         if (!repository.revoke(tenantId, id)) {
             get(tenantId, id);

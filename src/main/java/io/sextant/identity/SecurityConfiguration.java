@@ -10,8 +10,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.springframework.aop.Advisor;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderNotFoundException;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -41,12 +44,20 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtIss
 /**
  * What authenticates a caller, whatever the transport: the one bearer authentication manager (the
  * embedded issuer's tokens, an external OIDC provider's tokens, API keys), the embedded
- * authorization server's clients and token claims, and method security. The HTTP filter chains
- * that use them are in {@code identity.web}.
+ * authorization server's clients and token claims, and method security: {@code @PreAuthorize} on
+ * the web handlers and {@code @RequiresPermission} on the application services ({@link
+ * ServicePermissions}). The HTTP filter chains that use them are in {@code identity.web}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
 class SecurityConfiguration {
+
+    /** The services' own permission checks; static and without dependencies, as advisors are made first. */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static Advisor servicePermissions() {
+        return ServicePermissions.interceptor();
+    }
 
     /**
      * One manager for every bearer credential: API keys by their prefix, JWTs by their issuer. As the

@@ -2,6 +2,7 @@ package io.sextant.identity;
 
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.access.RequiresPermission;
 import io.sextant.shared.problem.InvalidInput;
 import io.sextant.shared.problem.NotFound;
 import io.sextant.shared.web.CursorPage;
@@ -28,6 +29,7 @@ public class ServiceAccounts {
     }
 
     /** Creates an account; the returned secret is shown once and stored only as a hash. */
+    @RequiresPermission("service-accounts:manage")
     public Created create(SextantPrincipal caller, String name, List<String> roles) {
         if (name.isBlank() || name.length() > 200) {
             throw new InvalidInput("name", "must be 1-200 characters");
@@ -47,16 +49,19 @@ public class ServiceAccounts {
         return new Created(account, secret);
     }
 
+    @RequiresPermission("service-accounts:manage")
     public CursorPage<ServiceAccount> list(UUID tenantId, @Nullable String cursor, int limit) {
         UUID after = Cursors.decodeId(cursor);
         return CursorPage.fromLookahead(repository.page(tenantId, after, limit + 1), limit, a -> a.id().toString());
     }
 
+    @RequiresPermission("service-accounts:manage")
     public ServiceAccount get(UUID tenantId, UUID id) {
         return repository.find(tenantId, id).orElseThrow(() -> new NotFound("service account", id));
     }
 
     /** Revokes the account: its client can obtain no new token from now on. */
+    @RequiresPermission("service-accounts:manage")
     public void revoke(UUID tenantId, UUID id) {
         if (!repository.revoke(tenantId, id)) {
             get(tenantId, id);

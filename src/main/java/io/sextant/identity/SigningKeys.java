@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.access.RequiresPermission;
 import io.sextant.shared.problem.Conflict;
 import io.sextant.shared.problem.NotFound;
 import java.security.GeneralSecurityException;
@@ -78,11 +79,13 @@ public class SigningKeys implements JWKSource<SecurityContext> {
     }
 
     /** The public halves of the live keys, newest (signing) first. */
+    @RequiresPermission("signing-keys:manage")
     public List<JWK> publicKeys() {
         return live.toPublicJWKSet().getKeys();
     }
 
     /** Adds a new key, which signs from now on; older keys keep verifying until retired. */
+    @RequiresPermission("signing-keys:manage")
     public JWK rotate() {
         SigningKeyRepository.StoredKey key = generate();
         TenantContext.callAsSystem(() -> {
@@ -95,6 +98,7 @@ public class SigningKeys implements JWKSource<SecurityContext> {
     }
 
     /** Retires a key: tokens it signed stop verifying. The last live key cannot be retired. */
+    @RequiresPermission("signing-keys:manage")
     public void retire(String kid) {
         TenantContext.callAsSystem(() -> {
             transactions.executeWithoutResult(status -> {

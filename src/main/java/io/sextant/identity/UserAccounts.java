@@ -2,6 +2,7 @@ package io.sextant.identity;
 
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.access.RequiresPermission;
 import io.sextant.shared.problem.Conflict;
 import io.sextant.shared.problem.Forbidden;
 import io.sextant.shared.problem.InvalidInput;
@@ -43,6 +44,7 @@ public class UserAccounts {
     }
 
     /** Creates a user on a caller's behalf, who may grant only roles within its own permissions. */
+    @RequiresPermission({"users:manage", "tenants:manage"})
     public UserAccount createBy(
             SextantPrincipal caller, UUID tenantId, String username, String password, List<String> roles) {
         Grants.requireRolesHeldBy(caller, roles);
@@ -50,6 +52,7 @@ public class UserAccounts {
     }
 
     /** Creates a user in {@code tenantId}; another tenant may have a user of the same name. */
+    @RequiresPermission({"users:manage", "tenants:manage"})
     public UserAccount create(UUID tenantId, String username, String password, List<String> roles) {
         if (!USERNAME.matcher(username).matches()) {
             throw new InvalidInput(
@@ -81,6 +84,7 @@ public class UserAccounts {
      * every permission of the user's roles, before and after, and cannot disable itself. The user's
      * tokens carry the change from their next request.
      */
+    @RequiresPermission({"users:manage", "tenants:manage"})
     public UserAccount updateBy(
             SextantPrincipal caller, UUID tenantId, UUID id, @Nullable List<String> roles, @Nullable Boolean disabled) {
         return TenantContext.callAs(tenantId, () -> {
@@ -96,6 +100,7 @@ public class UserAccounts {
     }
 
     /** Deletes a user on a caller's behalf, under the same rules as {@link #updateBy}. */
+    @RequiresPermission({"users:manage", "tenants:manage"})
     public void deleteBy(SextantPrincipal caller, UUID tenantId, UUID id) {
         TenantContext.callAs(tenantId, () -> {
             requireManageable(caller, tenantId, id);
@@ -106,6 +111,7 @@ public class UserAccounts {
         });
     }
 
+    @RequiresPermission({"users:manage", "tenants:manage"})
     public UserAccount get(UUID tenantId, UUID id) {
         return TenantContext.callAs(
                 tenantId, () -> repository.find(tenantId, id).orElseThrow(() -> new NotFound("user", id)));
@@ -141,6 +147,7 @@ public class UserAccounts {
         return TenantContext.callAsSystem(() -> repository.findEnabled(id));
     }
 
+    @RequiresPermission({"users:manage", "tenants:manage"})
     public CursorPage<UserAccount> list(UUID tenantId, @Nullable String cursor, int limit) {
         UUID after = Cursors.decodeId(cursor);
         return TenantContext.callAs(

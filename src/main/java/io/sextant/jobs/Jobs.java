@@ -1,6 +1,7 @@
 package io.sextant.jobs;
 
 import io.sextant.shared.Ids;
+import io.sextant.shared.access.RequiresPermission;
 import io.sextant.shared.problem.InvalidInput;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.Cursors;
@@ -79,12 +80,14 @@ public class Jobs {
 
     /** One of {@code tenantId}'s jobs; another tenant's job is absent, like one that does not exist. */
     @Transactional(readOnly = true)
+    @RequiresPermission("jobs:read")
     public Optional<JobView> find(UUID tenantId, UUID id) {
         return repository.find(tenantId, id);
     }
 
     /** A page of {@code tenantId}'s jobs, last queued first, optionally of one status and kind. */
     @Transactional(readOnly = true)
+    @RequiresPermission("jobs:read")
     public CursorPage<JobView> list(
             UUID tenantId, @Nullable JobStatus status, @Nullable String kind, @Nullable String cursor, int limit) {
         List<JobRepository.Listed> rows = repository.page(tenantId, status, kind, seq(cursor), limit + 1);
@@ -94,6 +97,7 @@ public class Jobs {
 
     /** How many of {@code tenantId}'s jobs are in each status, overall and per kind. */
     @Transactional(readOnly = true)
+    @RequiresPermission("jobs:read")
     public JobSummary summary(UUID tenantId) {
         Map<String, Long> total = zeros();
         Map<String, Map<String, Long>> kinds = new TreeMap<>();
@@ -109,6 +113,7 @@ public class Jobs {
      * if there is no such job or it is not dead.
      */
     @Transactional
+    @RequiresPermission("jobs:read")
     public boolean retry(UUID tenantId, UUID id) {
         boolean requeued = repository.requeueDead(tenantId, id);
         if (requeued) {

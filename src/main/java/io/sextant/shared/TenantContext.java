@@ -34,6 +34,14 @@ public final class TenantContext {
         return current().orElseThrow(() -> new IllegalStateException("no tenant in context"));
     }
 
+    /**
+     * Whether this thread runs inside {@link #callAs} or {@link #callAsSystem}: work that names its
+     * tenant itself (a job, a timer, a platform operation) rather than acting for the caller.
+     */
+    public static boolean isOverridden() {
+        return OVERRIDE.get() != null;
+    }
+
     public static Optional<TenantPrincipal> principal() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication != null && authentication.getPrincipal() instanceof TenantPrincipal principal) {

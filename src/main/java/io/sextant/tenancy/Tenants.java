@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.access.RequiresPermission;
 import io.sextant.shared.problem.Conflict;
 import io.sextant.shared.problem.InvalidInput;
 import io.sextant.shared.problem.NotFound;
@@ -23,7 +24,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Creates and looks up tenants. Tenants are the platform's, not any one tenant's, so these
- * operations run outside a tenant scope.
+ * operations run outside a tenant scope. Managing tenants requires {@code tenants:manage}; a tenant's
+ * settings may be managed with {@code tenant-settings:manage} too. The lookups other modules make
+ * inside their own work ({@link #find}, {@link #findBySlug}, {@link #positionRetentions}, {@link
+ * #any}) require nothing of their own.
  */
 @Service
 public class Tenants {
@@ -49,6 +53,7 @@ public class Tenants {
         this.events = events;
     }
 
+    @RequiresPermission("tenants:manage")
     public Tenant create(String slug, String name) {
         if (!SLUG.matcher(slug).matches()) {
             throw new InvalidInput(
@@ -75,6 +80,7 @@ public class Tenants {
     }
 
     /** Changes a tenant's settings; retention between 1 and 3650 days. */
+    @RequiresPermission({"tenant-settings:manage", "tenants:manage"})
     public Tenant updateSettings(UUID id, Tenant.Settings settings) {
         java.time.Duration retention = settings.positionRetention();
         if (retention.compareTo(java.time.Duration.ofDays(1)) < 0
@@ -88,6 +94,18 @@ public class Tenants {
             byId.invalidate(id);
             return repository.findById(id).orElseThrow();
         });
+    }
+
+    /** A tenant, for the tenants API: {@code NotFound} if there is none. */
+    @RequiresPermission("tenants:manage")
+    public Tenant get(UUID id) {
+        return find(id).orElseThrow(() -> new NotFound("tenant", id));
+    }
+
+    /** A tenant's settings, for the settings API: {@code NotFound} if there is no such tenant. */
+    @RequiresPermission({"tenant-settings:manage", "tenants:manage"})
+    public Tenant.Settings settingsOf(UUID id) {
+        return find(id).orElseThrow(() -> new NotFound("tenant", id)).settings();
     }
 
     public Optional<Tenant> find(UUID id) {
@@ -107,6 +125,7 @@ public class Tenants {
         return TenantContext.callAsSystem(() -> repository.count() > 0);
     }
 
+    @RequiresPermission("tenants:manage")
     public CursorPage<Tenant> list(@Nullable String cursor, int limit) {
         UUID afterId = Cursors.decodeId(cursor);
         return TenantContext.callAsSystem(

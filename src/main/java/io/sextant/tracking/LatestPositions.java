@@ -22,7 +22,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * The latest position of every asset, in memory in a spatial index: advanced after each committed
  * write (never to an older event time), mirrored by the {@code latest_position} table (written
  * behind, {@link LatestPositionWrites}) and rebuilt from it on start, once it has caught up. Live queries of the current tenant (box, radius, nearest, polygon) run here,
- * with the tenant and the request's {@link PositionCriteria} applied inside the search.
+ * with the tenant and the request's {@link PositionCriteria} applied inside the search; callers
+ * enter them through {@link PositionQueries}, which checks their permission, so that this bean,
+ * which the position writer asks for every position, stays free of a method-security proxy.
  */
 @Service
 public class LatestPositions {
@@ -104,14 +106,13 @@ public class LatestPositions {
     }
 
     /** Latest positions inside a box; {@link Live#truncated()} when more than {@code limit} match. */
-    public Live<LivePosition<Position>> withinBox(BoundingBox box, PositionCriteria criteria, int limit) {
+    Live<LivePosition<Position>> withinBox(BoundingBox box, PositionCriteria criteria, int limit) {
         checkLimit(limit);
         return Live.of(index.withinBox(box, filter(criteria), limit + 1), limit);
     }
 
     /** Latest positions within a great-circle radius, nearest first. */
-    public Live<NearbyPosition<Position>> withinRadius(
-            GeoPoint center, double meters, PositionCriteria criteria, int limit) {
+    Live<NearbyPosition<Position>> withinRadius(GeoPoint center, double meters, PositionCriteria criteria, int limit) {
         checkLimit(limit);
         checkRadius(meters);
         return Live.of(index.withinRadius(center, meters, filter(criteria), limit + 1), limit);
@@ -121,7 +122,7 @@ public class LatestPositions {
      * The {@code k} latest positions nearest to a point, nearest first: within {@code maxMeters}
      * when given (under the same limit as a radius query), anywhere on Earth when not.
      */
-    public List<NearbyPosition<Position>> nearest(
+    List<NearbyPosition<Position>> nearest(
             GeoPoint center, int k, @Nullable Double maxMeters, PositionCriteria criteria) {
         if (k < 1 || k > limits.maxLiveResults()) {
             throw new InvalidInput("k", "must be between 1 and " + limits.maxLiveResults() + " (was " + k + ")");
@@ -133,7 +134,7 @@ public class LatestPositions {
     }
 
     /** Latest positions inside a Polygon or MultiPolygon (holes respected, boundary included). */
-    public Live<LivePosition<Position>> withinGeometry(Geometry area, PositionCriteria criteria, int limit) {
+    Live<LivePosition<Position>> withinGeometry(Geometry area, PositionCriteria criteria, int limit) {
         checkLimit(limit);
         return Live.of(index.withinGeometry(area, filter(criteria), limit + 1), limit);
     }

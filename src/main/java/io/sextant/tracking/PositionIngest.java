@@ -6,6 +6,7 @@ import io.sextant.asset.AssetIds;
 import io.sextant.asset.Assets;
 import io.sextant.shared.NulCharacters;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.access.RequiresPermission;
 import io.sextant.tenancy.Tenant;
 import io.sextant.tenancy.Tenants;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * asset, hands the valid ones to the group-commit writer and answers only after they are durable,
  * with every item's outcome. Idempotent by (tenant, asset, event time): a position re-sent with the
  * same key is a duplicate and the stored one is kept unchanged, even if other values differ.
+ * Requires {@code positions:write}; registering unknown devices (when the tenant allows it) needs
+ * nothing more, as asset's {@code registerMissing} is a port.
  */
 @Service
 public class PositionIngest {
@@ -70,6 +73,7 @@ public class PositionIngest {
                 .register(meters);
     }
 
+    @RequiresPermission("positions:write")
     public IngestReceipt ingest(List<PositionReport> received) {
         try (LatestPositionWrites.Hold hold = latestWrites.hold()) {
             return ingest(received, hold.receivedAt());

@@ -3,10 +3,15 @@ package io.sextant.tracking;
 import io.sextant.asset.Assets;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.TimeBounds;
+import io.sextant.shared.access.RequiresPermission;
 import io.sextant.shared.geo.BoundingBox;
+import io.sextant.shared.geo.GeoPoint;
 import io.sextant.shared.geo.Geodesy;
 import io.sextant.shared.problem.InvalidInput;
+import io.sextant.shared.problem.NotFound;
 import io.sextant.shared.web.Cursors;
+import io.sextant.tracking.live.LivePosition;
+import io.sextant.tracking.live.NearbyPosition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,9 +26,11 @@ import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Historical position queries of the current tenant: one asset's track, everything inside an area
- * during a window, and the picture as of a past instant. Each checks its explicit limits first and
- * answers a 400 naming the limit and its value.
+ * Position queries of the current tenant, each requiring {@code positions:read}: one asset's track,
+ * everything inside an area during a window, the picture as of a past instant, and the latest
+ * positions — paged from the table, or searched in the live index of {@link LatestPositions} (box,
+ * radius, nearest, polygon). Each checks its explicit limits first and answers a 400 naming the
+ * limit and its value.
  */
 @Service
 public class PositionQueries {
@@ -32,16 +39,19 @@ public class PositionQueries {
     private final Assets assets;
     private final TrackingProperties.Queries limits;
     private final LatestPositionWrites latestWrites;
+    private final LatestPositions live;
 
     PositionQueries(
             PositionQueryRepository repository,
             Assets assets,
             TrackingProperties properties,
-            LatestPositionWrites latestWrites) {
+            LatestPositionWrites latestWrites,
+            LatestPositions live) {
         this.latestWrites = latestWrites;
         this.repository = repository;
         this.assets = assets;
         this.limits = properties.queries();
+        this.live = live;
     }
 
     /**
@@ -49,6 +59,7 @@ public class PositionQueries {
      * positive; at most {@code maxPoints} raw positions are read, and {@link Track#truncated()} says
      * when more exist (continue from {@link Track#nextFrom()}).
      */
+    @RequiresPermission("positions:read")
     public Track track(UUID assetId, Instant from, Instant to, double toleranceMeters, int maxPoints) {
         checkWindow(from, to);
         if (maxPoints < 1 || maxPoints > limits.maxTrackPoints()) {
@@ -58,7 +69,9 @@ public class PositionQueries {
         if (!(toleranceMeters >= 0) || toleranceMeters > 100_000) {
             throw new InvalidInput("tolerance", "must be between 0 and 100000 meters");
         }
-        assets.get(assetId);
+        if (!assets.exists(assetId)) {
+            throw new NotFound("asset", assetId);
+        }
         List<StoredPosition> raw = repository.track(TenantContext.require(), assetId, from, to, maxPoints + 1);
         boolean truncated = raw.size() > maxPoints;
         List<StoredPosition> kept = truncated ? raw.subList(0, maxPoints) : raw;
@@ -71,6 +84,7 @@ public class PositionQueries {
      * Positions inside {@code area} (a Polygon or MultiPolygon in lon/lat, boundary included) or
      * inside {@code box} during [from, to), a page at a time.
      */
+    @RequiresPermission("positions:read")
     public HistoryPage inArea(
             @Nullable BoundingBox box,
             @Nullable Geometry area,
@@ -124,6 +138,7 @@ public class PositionQueries {
      * Every latest position of the tenant, a page at a time in asset order: the table, with what
      * this node has not written behind yet laid over it.
      */
+    @RequiresPermission("positions:read")
     public SnapshotPage latest(PositionCriteria criteria, @Nullable String cursor, int limit) {
         if (limit < 1 || limit > limits.maxHistoryPage()) {
             throw new InvalidInput(
@@ -144,7 +159,39 @@ public class PositionQueries {
                 page, more ? Cursors.encode(page.getLast().assetId().toString()) : null);
     }
 
+    /** Latest positions inside a box; {@link LatestPositions.Live#truncated()} when more than {@code limit} match. */
+    @RequiresPermission("positions:read")
+    public LatestPositions.Live<LivePosition<Position>> latestWithinBox(
+            BoundingBox box, PositionCriteria criteria, int limit) {
+        return live.withinBox(box, criteria, limit);
+    }
+
+    /** Latest positions within a great-circle radius, nearest first. */
+    @RequiresPermission("positions:read")
+    public LatestPositions.Live<NearbyPosition<Position>> latestWithinRadius(
+            GeoPoint center, double meters, PositionCriteria criteria, int limit) {
+        return live.withinRadius(center, meters, criteria, limit);
+    }
+
+    /**
+     * The {@code k} latest positions nearest to a point, nearest first: within {@code maxMeters}
+     * when given, anywhere on Earth when not.
+     */
+    @RequiresPermission("positions:read")
+    public List<NearbyPosition<Position>> latestNearest(
+            GeoPoint center, int k, @Nullable Double maxMeters, PositionCriteria criteria) {
+        return live.nearest(center, k, maxMeters, criteria);
+    }
+
+    /** Latest positions inside a Polygon or MultiPolygon (holes respected, boundary included). */
+    @RequiresPermission("positions:read")
+    public LatestPositions.Live<LivePosition<Position>> latestWithinGeometry(
+            Geometry area, PositionCriteria criteria, int limit) {
+        return live.withinGeometry(area, criteria, limit);
+    }
+
     /** The last position of each asset at {@code at}, if it is no older than {@code maxStaleness}. */
+    @RequiresPermission("positions:read")
     public SnapshotPage asOf(
             Instant at, Duration maxStaleness, PositionCriteria criteria, @Nullable String cursor, int limit) {
         if (maxStaleness.isNegative() || maxStaleness.isZero() || maxStaleness.compareTo(limits.maxStaleness()) > 0) {

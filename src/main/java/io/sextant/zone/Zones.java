@@ -2,6 +2,7 @@ package io.sextant.zone;
 
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.access.RequiresPermission;
 import io.sextant.shared.geo.BoundingBox;
 import io.sextant.shared.problem.Conflict;
 import io.sextant.shared.problem.InvalidInput;
@@ -52,6 +53,7 @@ public class Zones {
     }
 
     /** Creates a zone at version 1; {@code InvalidInput} for an invalid draft, {@code Conflict} over the tenant's zone limit. */
+    @RequiresPermission("zones:write")
     public Zone create(ZoneDraft draft) {
         ZoneContent content = ZoneRules.check(draft, limits);
         UUID tenantId = TenantContext.require();
@@ -71,12 +73,14 @@ public class Zones {
     }
 
     @Transactional(readOnly = true)
+    @RequiresPermission("zones:read")
     public Zone get(UUID id) {
         return live(id).toZone();
     }
 
     /** The version of the zone that was valid at {@code at}; {@code NotFound} if the zone did not exist then. */
     @Transactional(readOnly = true)
+    @RequiresPermission("zones:read")
     public ZoneVersion getAsOf(UUID id, Instant at) {
         return repository
                 .versionAt(TenantContext.require(), id, at)
@@ -86,6 +90,7 @@ public class Zones {
     }
 
     /** Replaces the zone's content if it is still at {@code expectedVersion}: {@code PreconditionFailed} otherwise. */
+    @RequiresPermission("zones:write")
     public Zone replace(UUID id, long expectedVersion, ZoneDraft draft) {
         ZoneContent content = ZoneRules.check(draft, limits);
         StoredZone current = live(id);
@@ -107,6 +112,7 @@ public class Zones {
      * Deletes the zone from now on (with {@code expectedVersion}, only if it is still at that
      * version); its history stays readable.
      */
+    @RequiresPermission("zones:write")
     public void delete(UUID id, @Nullable Long expectedVersion) {
         StoredZone current = live(id);
         if (expectedVersion != null && current.version() != expectedVersion) {
@@ -124,6 +130,7 @@ public class Zones {
 
     /** A page of live zones in creation order, filtered by every tag given, name prefix and area. */
     @Transactional(readOnly = true)
+    @RequiresPermission("zones:read")
     public CursorPage<Zone> list(
             List<String> tags,
             @Nullable String namePrefix,
@@ -137,6 +144,7 @@ public class Zones {
 
     /** A page of the zone's versions, newest first; {@code NotFound} if the zone never existed. */
     @Transactional(readOnly = true)
+    @RequiresPermission("zones:read")
     public CursorPage<ZoneVersion> versions(UUID id, @Nullable String cursor, int limit) {
         UUID tenantId = TenantContext.require();
         if (!repository.existed(tenantId, id)) {

@@ -2,7 +2,6 @@ package io.sextant.tenancy.web;
 
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.PageLimits;
-import io.sextant.shared.web.Problems;
 import io.sextant.tenancy.Tenant;
 import io.sextant.tenancy.Tenants;
 import io.swagger.v3.oas.annotations.Operation;
@@ -58,7 +57,7 @@ class TenantController {
     @PreAuthorize("hasAuthority('tenants:manage')")
     @Operation(operationId = "getTenant", summary = "Get a tenant")
     Tenant get(@PathVariable UUID id) {
-        return tenants.find(id).orElseThrow(() -> Problems.notFound("tenant", id));
+        return tenants.get(id);
     }
 
     record CreateTenant(@NotBlank String slug, @NotBlank String name) {}

@@ -42,9 +42,7 @@ class TenantSettingsController {
             summary = "A tenant's settings (position retention, automatic asset registration)")
     Tenant.Settings get(@PathVariable UUID tenantId, Authentication authentication) {
         requireVisible(tenantId, authentication);
-        return tenants.find(tenantId)
-                .orElseThrow(() -> Problems.notFound("tenant", tenantId))
-                .settings();
+        return tenants.settingsOf(tenantId);
     }
 
     @PutMapping

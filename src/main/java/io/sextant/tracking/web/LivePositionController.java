@@ -32,11 +32,9 @@ import tools.jackson.databind.JsonNode;
 @Tag(name = "Latest positions", description = "Where every asset is now: box, radius, nearest, polygon")
 class LivePositionController {
 
-    private final LatestPositions latest;
     private final PositionQueries queries;
 
-    LivePositionController(LatestPositions latest, PositionQueries queries) {
-        this.latest = latest;
+    LivePositionController(PositionQueries queries) {
         this.queries = queries;
     }
 
@@ -73,18 +71,19 @@ class LivePositionController {
             throw Problems.invalid("bbox", "give either bbox or near, not both");
         }
         if (bbox != null) {
-            return live(latest.withinBox(QueryParameters.bbox(bbox), criteria, limit));
+            return live(queries.latestWithinBox(QueryParameters.bbox(bbox), criteria, limit));
         }
         if (near != null) {
             GeoPoint center = QueryParameters.point("near", near);
             if (k != null) {
-                List<NearbyPosition<Position>> found = latest.nearest(center, k, radius, criteria);
+                List<NearbyPosition<Position>> found = queries.latestNearest(center, k, radius, criteria);
                 return GeoJsonFeatures.collection(features(found), Map.of());
             }
             if (radius == null) {
                 throw Problems.invalid("radius", "near needs radius (meters) or k");
             }
-            LatestPositions.Live<NearbyPosition<Position>> found = latest.withinRadius(center, radius, criteria, limit);
+            LatestPositions.Live<NearbyPosition<Position>> found =
+                    queries.latestWithinRadius(center, radius, criteria, limit);
             Map<String, Object> members = new LinkedHashMap<>();
             members.put("truncated", found.truncated());
             return GeoJsonFeatures.collection(features(found.items()), members);
@@ -116,7 +115,7 @@ class LivePositionController {
                 @Content(mediaType = "application/json", schema = @Schema(ref = GeoJsonFeatures.COLLECTION_SCHEMA))
             })
     Map<String, Object> withinGeometry(@RequestBody JsonNode body) {
-        return live(latest.withinGeometry(
+        return live(queries.latestWithinGeometry(
                 QueryParameters.geometry(body),
                 QueryParameters.criteria(body),
                 body.path("limit").asInt(1000)));
