@@ -21,10 +21,11 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * The latest position of every asset, in memory in a spatial index: advanced after each committed
  * write (never to an older event time), mirrored by the {@code latest_position} table (written
- * behind, {@link LatestPositionWrites}) and rebuilt from it on start, once it has caught up. Live queries of the current tenant (box, radius, nearest, polygon) run here,
- * with the tenant and the request's {@link PositionCriteria} applied inside the search; callers
- * enter them through {@link PositionQueries}, which checks their permission, so that this bean,
- * which the position writer asks for every position, stays free of a method-security proxy.
+ * behind, {@link LatestPositionWrites}) and rebuilt from it on start, once it has caught up.
+ * Live queries of the current tenant (box, radius, nearest, polygon) run here, with the tenant
+ * and the request's {@link PositionCriteria} applied inside the search; callers enter them through
+ * {@link PositionQueries}, which checks their permission, so that this bean, which the position
+ * writer asks for every position, stays free of a method-security proxy.
  */
 @Service
 public class LatestPositions {
