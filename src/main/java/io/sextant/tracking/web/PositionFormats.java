@@ -141,21 +141,9 @@ final class PositionFormats {
         }
         try {
             Map<String, Object> read = attributes != null ? attributes(attributes) : Map.of();
-            String assetId = text(values, "assetId");
-            @Nullable UUID asset;
-            try {
-                asset = assetId == null ? null : UUID.fromString(assetId);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("assetId '" + assetId + "' is not a UUID");
-            }
+            UUID asset = uuid("assetId", text(values, "assetId"));
             String externalId = text(values, "externalId");
-            String time = text(values, "time");
-            @Nullable Instant eventTime;
-            try {
-                eventTime = time == null ? null : Rfc3339.parse(time);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("time '" + time + "' is not an RFC 3339 timestamp");
-            }
+            Instant eventTime = time("time", text(values, "time"));
             return new PositionReport(
                     asset,
                     externalId,
@@ -308,7 +296,10 @@ final class PositionFormats {
     }
 
     private static @Nullable UUID uuid(JsonNode node, String field) {
-        String value = text(node, field);
+        return uuid(field, text(node, field));
+    }
+
+    private static @Nullable UUID uuid(String field, @Nullable String value) {
         if (value == null) {
             return null;
         }
@@ -320,7 +311,10 @@ final class PositionFormats {
     }
 
     private static @Nullable Instant time(JsonNode node, String field) {
-        String value = text(node, field);
+        return time(field, text(node, field));
+    }
+
+    private static @Nullable Instant time(String field, @Nullable String value) {
         if (value == null) {
             return null;
         }
