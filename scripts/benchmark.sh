@@ -24,6 +24,7 @@ if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
   cat <<'FLAGS'
 Flags (defaults are the full sizes; --quick lowers them):
   --positions N (2000000)  --assets N (10000)  --clients N (8)  --batch N (1000)  --format json|ndjson
+  --receipt minimal|full (minimal: Prefer: return=minimal, the receipt lists only items not accepted)
   --format-rounds N (2)  --format-positions N (100000)
   --live-assets N (1000000)  --live-queries N (3000)
   --history-rows N (10000000)  --history-days N (7)  --history-queries N (200)  --cell-degrees D (0.05)

@@ -2,7 +2,10 @@ package io.sextant.tracking;
 
 import java.util.List;
 
-/** The outcome of a batch: counts and every item's outcome, in request order. */
+/**
+ * The outcome of a batch: counts and the items' outcomes, in request order — every item's, or (in a
+ * {@link #minimal() minimal} receipt) only those not accepted.
+ */
 public record IngestReceipt(int accepted, int duplicates, int rejected, List<IngestOutcome> items) {
 
     static IngestReceipt of(List<IngestOutcome> items) {
@@ -17,5 +20,16 @@ public record IngestReceipt(int accepted, int duplicates, int rejected, List<Ing
             }
         }
         return new IngestReceipt(accepted, duplicates, rejected, List.copyOf(items));
+    }
+
+    /** The same counts, and the outcomes of the items that were not accepted (duplicates and rejections). */
+    public IngestReceipt minimal() {
+        return new IngestReceipt(
+                accepted,
+                duplicates,
+                rejected,
+                items.stream()
+                        .filter(item -> item.status() != IngestOutcome.Status.ACCEPTED)
+                        .toList());
     }
 }

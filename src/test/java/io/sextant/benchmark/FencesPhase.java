@@ -406,6 +406,7 @@ final class FencesPhase {
     HttpResponse<String> postPositions(String token, byte[] body) throws Exception {
         return b.send(HttpRequest.newBuilder(URI.create(b.baseUrl + "/api/v1/positions"))
                 .header("Content-Type", "application/json")
+                .header("Prefer", b.o.preferHeader())
                 .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }

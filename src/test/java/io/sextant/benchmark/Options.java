@@ -21,6 +21,9 @@ final class Options {
     int clients = 8;
     int batch = 1_000;
     String format = "json";
+    /** The ingest receipt the clients ask for: "minimal" (Prefer: return=minimal) or "full" (every item). */
+    String receipt = "minimal";
+
     int formatRounds = 2;
     long formatPositions = 100_000;
     int liveAssets = 1_000_000;
@@ -116,6 +119,7 @@ final class Options {
                 case "clients" -> o.clients = Integer.parseInt(value);
                 case "batch" -> o.batch = Integer.parseInt(value);
                 case "format" -> o.format = value;
+                case "receipt" -> o.receipt = value;
                 case "format-rounds" -> o.formatRounds = Integer.parseInt(value);
                 case "format-positions" -> o.formatPositions = Long.parseLong(value);
                 case "live-assets" -> o.liveAssets = Integer.parseInt(value);
@@ -187,6 +191,9 @@ final class Options {
         if (!o.format.equals("json") && !o.format.equals("ndjson")) {
             throw new IllegalArgumentException("--format is json or ndjson");
         }
+        if (!o.receipt.equals("minimal") && !o.receipt.equals("full")) {
+            throw new IllegalArgumentException("--receipt is minimal or full");
+        }
         if (o.fenceZones.stream().anyMatch(n -> n <= 0)) {
             throw new IllegalArgumentException("--fence-zones are positive counts (the no-zone round always runs)");
         }
@@ -219,10 +226,15 @@ final class Options {
         };
     }
 
+    /** The Prefer header of an ingest request for {@link #receipt}. */
+    String preferHeader() {
+        return receipt.equals("minimal") ? "return=minimal" : "return=representation";
+    }
+
     String describe() {
         return String.format(
                 Locale.ROOT,
-                "%s positions=%,d assets=%,d clients=%d batch=%,d format=%s live-assets=%,d live-queries=%,d"
+                "%s positions=%,d assets=%,d clients=%d batch=%,d format=%s receipt=%s live-assets=%,d live-queries=%,d"
                         + " history-rows=%,d history-days=%d history-queries=%d cell-degrees=%s fence-zones=%s"
                         + " fence-positions=%,d fence-warmup=%,d fence-repeats=%d latency-rate=%,d latency-seconds=%d"
                         + " latency-warmup=%d latency-batch=%,d latency-crossers=%s latency-cross-every=%d"
@@ -234,6 +246,7 @@ final class Options {
                 clients,
                 batch,
                 format,
+                receipt,
                 liveAssets,
                 liveQueries,
                 historyRows,

@@ -512,6 +512,7 @@ public final class PositionsBenchmark {
                     long s = System.nanoTime();
                     HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/positions"))
                             .header("Content-Type", contentType)
+                            .header("Prefer", o.preferHeader())
                             .header("Authorization", "Bearer " + adminToken)
                             .POST(HttpRequest.BodyPublishers.ofByteArray(bodies[b])));
                     latency.add(System.nanoTime() - s);

@@ -79,6 +79,45 @@ class PositionIngestIT extends SextantIT {
     }
 
     @Test
+    void with_prefer_return_minimal_the_receipt_lists_only_the_items_not_accepted() {
+        TenantFixture tenant = newTenant();
+        createAsset(tenant.adminToken(), "van-1", "vehicle", List.of());
+        Instant t = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
+        List<Object> batch = List.of(
+                fix("van-1", t, 2.35, 48.85),
+                fix("ghost", t, 2.35, 48.85),
+                fix("van-1", t.plusSeconds(5), 2.36, 48.86),
+                fix("van-1", t, 2.35, 48.85));
+
+        Response response = api.post("/api/v1/positions")
+                .bearer(tenant.adminToken())
+                .header("Prefer", "handling=lenient, return=minimal")
+                .json(batch)
+                .send();
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.header("Preference-Applied")).isEqualTo("return=minimal");
+        JsonNode body = response.json();
+        assertThat(body.get("accepted").asInt()).isEqualTo(2);
+        assertThat(body.get("duplicates").asInt()).isEqualTo(1);
+        assertThat(body.get("rejected").asInt()).isEqualTo(1);
+        List<String> items = new ArrayList<>();
+        body.get("items")
+                .forEach(item -> items.add(
+                        item.get("index").asInt() + ":" + item.get("status").asString()));
+        assertThat(items).containsExactly("1:rejected", "3:duplicate");
+        assertThat(stored(tenant.id())).isEqualTo(2);
+
+        Response full = api.post("/api/v1/positions")
+                .bearer(tenant.adminToken())
+                .header("Prefer", "return=representation")
+                .json(batch.subList(0, 1))
+                .send();
+        assertThat(full.header("Preference-Applied")).isNull();
+        assertThat(full.json().get("items")).hasSize(1);
+    }
+
+    @Test
     void ndjson_and_geojson_batches_land_as_positions() {
         TenantFixture tenant = newTenant();
         String assetId = createAsset(tenant.adminToken(), "drone-1", "drone", List.of())

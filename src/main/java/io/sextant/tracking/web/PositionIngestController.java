@@ -1,16 +1,20 @@
 package io.sextant.tracking.web;
 
+import io.sextant.shared.web.Preferences;
 import io.sextant.tracking.IngestReceipt;
 import io.sextant.tracking.PositionIngest;
 import io.sextant.tracking.PositionReport;
 import io.sextant.tracking.TrackingProperties;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +41,10 @@ class PositionIngestController {
     private static final String INGEST_DESCRIPTION = "The format is chosen by Content-Type: a JSON array of positions,"
             + " newline-delimited JSON (one position per line, read as a stream; blank lines are skipped) or a"
             + " GeoJSON FeatureCollection of Point features. Each item is checked on its own and answered in"
-            + " items[]; a body that is not the format at all is a 400, too many items a 413.";
+            + " items[]; a body that is not the format at all is a 400, too many items a 413. With the header"
+            + " `Prefer: return=minimal` items[] lists only the items not accepted (duplicates and rejections,"
+            + " each with its index) and the response says `Preference-Applied: return=minimal`.";
+    private static final String PREFER = "return=minimal: list only the items not accepted (RFC 7240)";
     private static final String NDJSON_BODY = "One PositionInput JSON object per line";
     private static final String GEOJSON_BODY = "Point features whose properties carry externalId or assetId, time and"
             + " the other fields of a PositionInput; other properties become attributes";
@@ -56,6 +63,12 @@ class PositionIngestController {
             operationId = INGEST,
             summary = INGEST_SUMMARY,
             description = INGEST_DESCRIPTION,
+            parameters =
+                    @Parameter(
+                            in = ParameterIn.HEADER,
+                            name = "Prefer",
+                            description = PREFER,
+                            schema = @Schema(type = "string", allowableValues = Preferences.RETURN_MINIMAL)),
             // The same on the three handlers: springdoc makes them one operation, whichever comes last.
             requestBody =
                     @RequestBody(
@@ -74,8 +87,9 @@ class PositionIngestController {
                                                         ref = GeoJsonFeatures.COLLECTION_SCHEMA,
                                                         description = GEOJSON_BODY))
                             }))
-    IngestReceipt json(HttpServletRequest request) throws IOException {
-        return ingest(PositionFormats.jsonArray(request.getInputStream(), properties.maxBatchPositions()));
+    IngestReceipt json(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        return ingest(
+                PositionFormats.jsonArray(request.getInputStream(), properties.maxBatchPositions()), request, response);
     }
 
     @PostMapping(consumes = NDJSON)
@@ -84,6 +98,12 @@ class PositionIngestController {
             operationId = INGEST,
             summary = INGEST_SUMMARY,
             description = INGEST_DESCRIPTION,
+            parameters =
+                    @Parameter(
+                            in = ParameterIn.HEADER,
+                            name = "Prefer",
+                            description = PREFER,
+                            schema = @Schema(type = "string", allowableValues = Preferences.RETURN_MINIMAL)),
             // The same on the three handlers: springdoc makes them one operation, whichever comes last.
             requestBody =
                     @RequestBody(
@@ -102,8 +122,9 @@ class PositionIngestController {
                                                         ref = GeoJsonFeatures.COLLECTION_SCHEMA,
                                                         description = GEOJSON_BODY))
                             }))
-    IngestReceipt ndjson(HttpServletRequest request) throws IOException {
-        return ingest(PositionFormats.ndjson(request.getInputStream(), properties.maxBatchPositions()));
+    IngestReceipt ndjson(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        return ingest(
+                PositionFormats.ndjson(request.getInputStream(), properties.maxBatchPositions()), request, response);
     }
 
     @PostMapping(consumes = GEOJSON)
@@ -112,6 +133,12 @@ class PositionIngestController {
             operationId = INGEST,
             summary = INGEST_SUMMARY,
             description = INGEST_DESCRIPTION,
+            parameters =
+                    @Parameter(
+                            in = ParameterIn.HEADER,
+                            name = "Prefer",
+                            description = PREFER,
+                            schema = @Schema(type = "string", allowableValues = Preferences.RETURN_MINIMAL)),
             // The same on the three handlers: springdoc makes them one operation, whichever comes last.
             requestBody =
                     @RequestBody(
@@ -130,12 +157,19 @@ class PositionIngestController {
                                                         ref = GeoJsonFeatures.COLLECTION_SCHEMA,
                                                         description = GEOJSON_BODY))
                             }))
-    IngestReceipt geoJson(HttpServletRequest request) throws IOException {
-        return ingest(PositionFormats.geoJson(request.getInputStream(), properties.maxBatchPositions()));
+    IngestReceipt geoJson(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        return ingest(
+                PositionFormats.geoJson(request.getInputStream(), properties.maxBatchPositions()), request, response);
     }
 
-    private IngestReceipt ingest(List<PositionReport> reports) {
-        return ingest.ingest(reports);
+    private IngestReceipt ingest(
+            List<PositionReport> reports, HttpServletRequest request, HttpServletResponse response) {
+        IngestReceipt receipt = ingest.ingest(reports);
+        if (Preferences.returnMinimal(request.getHeader("Prefer"))) {
+            response.setHeader(Preferences.APPLIED, Preferences.RETURN_MINIMAL);
+            return receipt.minimal();
+        }
+        return receipt;
     }
 
     /** A position as clients send it: the shape {@link PositionFormats} reads, for the OpenAPI document. */
