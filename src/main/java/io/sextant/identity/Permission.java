@@ -22,7 +22,12 @@ public enum Permission {
     SERVICE_ACCOUNTS_MANAGE("service-accounts:manage"),
     API_KEYS_MANAGE("api-keys:manage"),
     TENANTS_MANAGE("tenants:manage"),
-    SIGNING_KEYS_MANAGE("signing-keys:manage");
+    SIGNING_KEYS_MANAGE("signing-keys:manage"),
+    WORKFLOWS_READ("workflows:read"),
+    WORKFLOWS_COMMAND("workflows:command"),
+    WORKFLOWS_DEFINE("workflows:define"),
+    ACCESS_MANAGE("access:manage"),
+    AUDIT_READ("audit:read");
 
     private final String authority;
 

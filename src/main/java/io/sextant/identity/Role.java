@@ -1,8 +1,10 @@
 package io.sextant.identity;
 
+import static io.sextant.identity.Permission.ACCESS_MANAGE;
 import static io.sextant.identity.Permission.API_KEYS_MANAGE;
 import static io.sextant.identity.Permission.ASSETS_READ;
 import static io.sextant.identity.Permission.ASSETS_WRITE;
+import static io.sextant.identity.Permission.AUDIT_READ;
 import static io.sextant.identity.Permission.EVENTS_READ;
 import static io.sextant.identity.Permission.JOBS_READ;
 import static io.sextant.identity.Permission.POSITIONS_READ;
@@ -13,6 +15,9 @@ import static io.sextant.identity.Permission.SUBSCRIPTIONS_MANAGE;
 import static io.sextant.identity.Permission.TENANTS_MANAGE;
 import static io.sextant.identity.Permission.TENANT_SETTINGS_MANAGE;
 import static io.sextant.identity.Permission.USERS_MANAGE;
+import static io.sextant.identity.Permission.WORKFLOWS_COMMAND;
+import static io.sextant.identity.Permission.WORKFLOWS_DEFINE;
+import static io.sextant.identity.Permission.WORKFLOWS_READ;
 import static io.sextant.identity.Permission.ZONES_READ;
 import static io.sextant.identity.Permission.ZONES_WRITE;
 
@@ -27,11 +32,19 @@ import java.util.Set;
  * beyond its own tenant: it manages tenants and the issuer's signing keys.
  */
 public enum Role {
-    VIEWER("viewer", EnumSet.of(ASSETS_READ, POSITIONS_READ, ZONES_READ, EVENTS_READ)),
+    VIEWER("viewer", EnumSet.of(ASSETS_READ, POSITIONS_READ, ZONES_READ, EVENTS_READ, WORKFLOWS_READ)),
     OPERATOR(
             "operator",
             EnumSet.of(
-                    ASSETS_READ, ASSETS_WRITE, POSITIONS_READ, POSITIONS_WRITE, ZONES_READ, ZONES_WRITE, EVENTS_READ)),
+                    ASSETS_READ,
+                    ASSETS_WRITE,
+                    POSITIONS_READ,
+                    POSITIONS_WRITE,
+                    ZONES_READ,
+                    ZONES_WRITE,
+                    EVENTS_READ,
+                    WORKFLOWS_READ,
+                    WORKFLOWS_COMMAND)),
     ADMIN(
             "admin",
             EnumSet.of(
@@ -47,7 +60,12 @@ public enum Role {
                     USERS_MANAGE,
                     TENANT_SETTINGS_MANAGE,
                     SERVICE_ACCOUNTS_MANAGE,
-                    API_KEYS_MANAGE)),
+                    API_KEYS_MANAGE,
+                    WORKFLOWS_READ,
+                    WORKFLOWS_COMMAND,
+                    WORKFLOWS_DEFINE,
+                    ACCESS_MANAGE,
+                    AUDIT_READ)),
     PLATFORM_ADMIN("platform-admin", EnumSet.of(TENANTS_MANAGE, SIGNING_KEYS_MANAGE));
 
     private final String id;
