@@ -5,7 +5,7 @@
  */
 @ApplicationModule(
         displayName = "Access",
-        allowedDependencies = {"shared", "identity", "zone", "asset"})
+        allowedDependencies = {"shared", "identity", "zone", "asset", "tracking"})
 @NullMarked
 package io.sextant.access;
 

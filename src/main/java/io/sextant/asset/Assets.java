@@ -73,6 +73,25 @@ public class Assets {
         return repository.find(TenantContext.require(), id).orElseThrow(() -> new NotFound("asset", id));
     }
 
+    /**
+     * What grants decide an asset by (tags, classification, attributes), in the current tenant: a
+     * port for the modules that enforce them, which checked the caller where its request came in.
+     */
+    @Transactional(readOnly = true)
+    public java.util.Optional<io.sextant.shared.access.AssetFacts> facts(UUID id) {
+        return repository.find(TenantContext.require(), id).map(Assets::facts);
+    }
+
+    static io.sextant.shared.access.AssetFacts facts(Asset asset) {
+        return new io.sextant.shared.access.AssetFacts(
+                asset.id(),
+                asset.externalId(),
+                asset.type(),
+                asset.tags(),
+                asset.classification().id(),
+                asset.attributes());
+    }
+
     /** Whether the current tenant has the asset: for modules that answer 404 for an unknown one. */
     @Transactional(readOnly = true)
     public boolean exists(UUID id) {

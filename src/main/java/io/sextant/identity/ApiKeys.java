@@ -34,10 +34,12 @@ public class ApiKeys {
 
     private final ApiKeyRepository repository;
     private final Clock clock;
+    private final PrincipalPolicies policies;
 
-    ApiKeys(ApiKeyRepository repository, Clock clock) {
+    ApiKeys(ApiKeyRepository repository, Clock clock, PrincipalPolicies policies) {
         this.repository = repository;
         this.clock = clock;
+        this.policies = policies;
     }
 
     public static boolean looksLikeApiKey(String token) {
@@ -108,8 +110,7 @@ public class ApiKeys {
         if (key.expiresAt() != null && !key.expiresAt().isAfter(clock.instant())) {
             throw new InvalidBearerTokenException("API key has expired");
         }
-        return new SextantPrincipal(
-                SextantPrincipal.Kind.API_KEY, "api-key:" + key.keyId(), key.name(), key.tenantId(), key.permissions());
+        return policies.keyPrincipal("api-key:" + key.keyId(), key.name(), key.tenantId(), key.permissions());
     }
 
     /** A new key and its one-time token. */

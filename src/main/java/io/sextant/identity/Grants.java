@@ -6,16 +6,21 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** No escalation: a caller may hand out only permissions it holds itself. */
+/**
+ * No escalation: a caller may hand out (to an account's roles or an API key) only permissions it
+ * holds itself without any scope, schedule or validity interval, since what it hands out carries
+ * none.
+ */
 final class Grants {
 
     private Grants() {}
 
     static void requireHeldBy(SextantPrincipal caller, Collection<Permission> granted) {
         Set<Permission> missing = granted.isEmpty() ? EnumSet.noneOf(Permission.class) : EnumSet.copyOf(granted);
-        missing.removeAll(caller.permissions());
+        Set<String> held = caller.policy().unconditionalPermissions();
+        missing.removeIf(p -> held.contains(p.authority()));
         if (!missing.isEmpty()) {
-            throw new Forbidden("you cannot grant permissions you do not hold: "
+            throw new Forbidden("you cannot grant permissions you do not hold without a scope: "
                     + missing.stream().map(Permission::authority).sorted().collect(Collectors.joining(", ")));
         }
     }

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.convert.converter.Converter;
@@ -26,7 +27,8 @@ final class JwtPrincipals {
      * request, whether the token still counts (a deleted, disabled or revoked account ends its
      * tokens) and what it may do (the roles are the row's, not the token's). One lookup by key.
      */
-    static Converter<Jwt, AbstractAuthenticationToken> embedded(UserAccounts users, ServiceAccounts serviceAccounts) {
+    static Converter<Jwt, AbstractAuthenticationToken> embedded(
+            UserAccounts users, ServiceAccounts serviceAccounts, PrincipalPolicies policies) {
         return jwt -> {
             UUID tenant = parseTenantId(jwt.getClaimAsString(TokenClaims.TENANT))
                     .orElseThrow(() -> new InvalidBearerTokenException("token carries no tenant"));
@@ -39,30 +41,28 @@ final class JwtPrincipals {
                         .filter(a -> a.tenantId().equals(tenant))
                         .orElseThrow(() -> new InvalidBearerTokenException(
                                 "the token's service account has been revoked or deleted"));
-                principal = new SextantPrincipal(
+                principal = policies.principal(
                         SextantPrincipal.Kind.SERVICE_ACCOUNT,
                         "service:" + subject,
                         account.name(),
                         tenant,
-                        Role.permissionsOf(account.roles()));
+                        account.roles(),
+                        Set.of());
             } else {
                 UserAccount user = parseTenantId(subject)
                         .flatMap(users::findEnabled)
                         .filter(u -> u.tenantId().equals(tenant))
                         .orElseThrow(
                                 () -> new InvalidBearerTokenException("the token's user has been disabled or deleted"));
-                principal = new SextantPrincipal(
-                        SextantPrincipal.Kind.USER,
-                        "user:" + subject,
-                        user.username(),
-                        tenant,
-                        Role.permissionsOf(user.roles()));
+                principal = policies.principal(
+                        SextantPrincipal.Kind.USER, "user:" + subject, user.username(), tenant, user.roles(), Set.of());
             }
             return new SextantAuthentication(principal, jwt.getTokenValue());
         };
     }
 
-    static Converter<Jwt, AbstractAuthenticationToken> external(IdentityProperties.External settings, Tenants tenants) {
+    static Converter<Jwt, AbstractAuthenticationToken> external(
+            IdentityProperties.External settings, Tenants tenants, PrincipalPolicies policies) {
         return jwt -> {
             Object tenantClaim = claimAt(jwt.getClaims(), settings.tenantClaim());
             String tenantRef = tenantClaim != null ? tenantClaim.toString() : settings.defaultTenant();
@@ -77,12 +77,15 @@ final class JwtPrincipals {
             String subject = String.valueOf(jwt.getSubject());
             String name = Optional.ofNullable(jwt.getClaimAsString("preferred_username"))
                     .orElse(subject);
-            SextantPrincipal principal = new SextantPrincipal(
+            // Every name of the roles claim is a group that grants may name; the built-in role names
+            // among them also grant their roles, unscoped.
+            SextantPrincipal principal = policies.principal(
                     SextantPrincipal.Kind.EXTERNAL,
                     "external:" + jwt.getIssuer() + "#" + subject,
                     name,
                     tenant.id(),
-                    Role.permissionsOf(roles));
+                    roles,
+                    Set.copyOf(roles));
             return new SextantAuthentication(principal, jwt.getTokenValue());
         };
     }

@@ -72,6 +72,7 @@ class SecurityConfiguration {
             IdentityProperties properties,
             SigningKeys signingKeys,
             ApiKeys apiKeys,
+            PrincipalPolicies policies,
             UserAccounts users,
             ServiceAccounts serviceAccounts,
             Tenants tenants,
@@ -79,12 +80,12 @@ class SecurityConfiguration {
         Map<String, AuthenticationManager> byIssuer = new HashMap<>();
         JwtAuthenticationProvider embedded =
                 new JwtAuthenticationProvider(embeddedDecoder(properties, signingKeys, clock));
-        embedded.setJwtAuthenticationConverter(JwtPrincipals.embedded(users, serviceAccounts));
+        embedded.setJwtAuthenticationConverter(JwtPrincipals.embedded(users, serviceAccounts, policies));
         byIssuer.put(properties.issuer(), embedded::authenticate);
         IdentityProperties.External external = properties.external();
         if (external.enabled()) {
             JwtAuthenticationProvider provider = new JwtAuthenticationProvider(externalDecoder(properties, clock));
-            provider.setJwtAuthenticationConverter(JwtPrincipals.external(external, tenants));
+            provider.setJwtAuthenticationConverter(JwtPrincipals.external(external, tenants, policies));
             byIssuer.put(Objects.requireNonNull(external.issuerUri()), provider::authenticate);
         }
         AuthenticationManager jwts = new JwtIssuerAuthenticationManagerResolver(byIssuer::get).resolve(null);

@@ -1,5 +1,7 @@
 package io.sextant.zone;
 
+import io.sextant.shared.access.ActivePeriod;
+import io.sextant.shared.problem.FieldError;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -10,6 +12,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * When a zone is active: weekly windows of wall-clock time in a time zone, optionally only between
@@ -27,9 +30,19 @@ public record ZoneSchedule(
         List<Window> windows,
         ZoneId timeZone,
         @Nullable Instant validFrom,
-        @Nullable Instant validUntil) {
+        @Nullable Instant validUntil) implements ActivePeriod {
 
     private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+
+    /**
+     * A schedule as the API writes it ({@code {"timeZone": …, "windows": [{"days": […], "from": …,
+     * "to": …}], "validFrom": …, "validUntil": …}}), for other modules that take one (an access
+     * grant's acting hours); every fault is added to {@code errors} with its path under {@code
+     * schedule}.
+     */
+    public static @Nullable ZoneSchedule read(JsonNode schedule, List<FieldError> errors) {
+        return ZoneJson.schedule(schedule, errors);
+    }
 
     /** @throws IllegalArgumentException if {@code validUntil} is not after {@code validFrom} */
     public ZoneSchedule {
@@ -40,6 +53,7 @@ public record ZoneSchedule(
     }
 
     /** Whether the zone is active at {@code t}. */
+    @Override
     public boolean isActive(Instant t) {
         if ((validFrom != null && t.isBefore(validFrom)) || (validUntil != null && !t.isBefore(validUntil))) {
             return false;

@@ -39,9 +39,11 @@ class CredentialsIT extends SextantIT {
         assertThat(me.json().get("tenantId").asString()).isEqualTo(tenant.id());
         assertThat(ApiClient.strings(me.json().get("permissions")))
                 .containsExactly(
+                        "access:manage",
                         "api-keys:manage",
                         "assets:read",
                         "assets:write",
+                        "audit:read",
                         "events:read",
                         "jobs:read",
                         "positions:read",
@@ -50,6 +52,9 @@ class CredentialsIT extends SextantIT {
                         "subscriptions:manage",
                         "tenant-settings:manage",
                         "users:manage",
+                        "workflows:command",
+                        "workflows:define",
+                        "workflows:read",
                         "zones:read",
                         "zones:write");
     }
@@ -167,6 +172,8 @@ class CredentialsIT extends SextantIT {
                         "events:read",
                         "positions:read",
                         "positions:write",
+                        "workflows:command",
+                        "workflows:read",
                         "zones:read",
                         "zones:write");
         createAsset(token, "sensor-1", "sensor", List.of());

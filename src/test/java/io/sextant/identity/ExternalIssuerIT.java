@@ -43,6 +43,8 @@ class ExternalIssuerIT extends SextantIT {
                         "events:read",
                         "positions:read",
                         "positions:write",
+                        "workflows:command",
+                        "workflows:read",
                         "zones:read",
                         "zones:write");
         createAsset(token, "crane-1", "crane", List.of());

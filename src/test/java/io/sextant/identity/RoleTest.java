@@ -23,7 +23,9 @@ class RoleTest {
                         Permission.POSITIONS_WRITE,
                         Permission.ZONES_READ,
                         Permission.ZONES_WRITE,
-                        Permission.EVENTS_READ);
+                        Permission.EVENTS_READ,
+                        Permission.WORKFLOWS_READ,
+                        Permission.WORKFLOWS_COMMAND);
         assertThat(Role.permissionsOf(List.of("superuser"))).isEmpty();
     }
 
