@@ -189,6 +189,17 @@ class AssetRepository {
                 .list();
     }
 
+    /** The ids of the tenant's assets matching {@code predicate} (over the asset table), in id order. */
+    List<UUID> idsWhere(UUID tenantId, io.sextant.shared.access.SqlPredicate predicate) {
+        var statement = jdbc.sql(
+                        "select id from asset where tenant_id = :tenantId and (" + predicate.sql() + ") order by id")
+                .param("tenantId", tenantId);
+        for (var param : predicate.params().entrySet()) {
+            statement = statement.param(param.getKey(), param.getValue());
+        }
+        return statement.query((rs, row) -> rs.getObject(1, UUID.class)).list();
+    }
+
     /** A keyset page in id (creation) order, filtered by type and by tags (all of them). */
     List<Asset> page(UUID tenantId, @Nullable String type, List<String> tags, @Nullable UUID after, int limit) {
         return jdbc.sql("select " + COLUMNS + " from asset where tenant_id = :tenantId"

@@ -212,6 +212,16 @@ public class Assets {
         return repository.idsMatching(TenantContext.require(), type, tags);
     }
 
+    /**
+     * The ids of the current tenant's assets that a grant's scope reaches on their own facts
+     * (clearance, tags, named assets, condition), in id order: how other modules narrow their rows
+     * to a scope without reading asset's table.
+     */
+    @Transactional(readOnly = true)
+    public List<UUID> idsReachedBy(io.sextant.shared.access.Scope scope) {
+        return repository.idsWhere(TenantContext.require(), scope.assetSql("", "scope"));
+    }
+
     @Transactional(readOnly = true)
     @RequiresPermission("assets:read")
     public CursorPage<Asset> list(@Nullable String type, List<String> tags, @Nullable String cursor, int limit) {

@@ -28,7 +28,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * writer asks for every position, stays free of a method-security proxy.
  */
 @Service
-public class LatestPositions {
+public class LatestPositions implements io.sextant.shared.access.LatestLocations {
 
     private static final Logger log = LoggerFactory.getLogger(LatestPositions.class);
     private static final int LOCK_STRIPES = 64;
@@ -77,6 +77,17 @@ public class LatestPositions {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Where an asset of the current tenant was last seen (the {@link LatestLocations} port). */
+    @Override
+    public double @Nullable [] locate(java.util.UUID assetId) {
+        var tenant = TenantContext.require();
+        return index.get(assetId)
+                .map(LivePosition::payload)
+                .filter(p -> p.tenantId().equals(tenant))
+                .map(p -> new double[] {p.lon(), p.lat()})
+                .orElse(null);
     }
 
     /** The latest known position of an asset, whatever the tenant context (for internal consumers). */

@@ -61,6 +61,44 @@ public record Scope(
                 && condition == null;
     }
 
+    /** Whether any part is about the asset itself (clearance, tags, named assets, condition). */
+    public boolean hasAssetParts() {
+        return !classifications.isEmpty() || !assetTags.isEmpty() || !assets.isEmpty() || condition != null;
+    }
+
+    /**
+     * The parts about the asset itself as SQL over the {@code asset} table ({@code classification},
+     * {@code tags}, {@code id}, and the condition's columns), agreeing with {@link #reachesAsset}.
+     *
+     * @param alias the asset table's alias, or empty
+     * @param paramPrefix the prefix of every bind parameter's name
+     */
+    public SqlPredicate assetSql(String alias, String paramPrefix) {
+        String column = alias.isEmpty() ? "" : alias + ".";
+        List<String> parts = new ArrayList<>();
+        java.util.Map<String, Object> params = new java.util.LinkedHashMap<>();
+        if (!classifications.isEmpty()) {
+            parts.add(column + "classification = any(cast(:" + paramPrefix + "Classes as text[]))");
+            params.put(
+                    paramPrefix + "Classes", classifications.stream().sorted().toArray(String[]::new));
+        }
+        if (!assetTags.isEmpty()) {
+            parts.add(column + "tags && cast(:" + paramPrefix + "Tags as text[])");
+            params.put(paramPrefix + "Tags", assetTags.stream().sorted().toArray(String[]::new));
+        }
+        if (!assets.isEmpty()) {
+            parts.add(column + "id = any(cast(:" + paramPrefix + "Ids as uuid[]))");
+            params.put(paramPrefix + "Ids", assets.toArray(UUID[]::new));
+        }
+        AssetCondition test = condition;
+        if (test != null) {
+            SqlPredicate compiled = test.toSql(alias, paramPrefix + "Cond");
+            parts.add("(" + compiled.sql() + ")");
+            params.putAll(compiled.params());
+        }
+        return new SqlPredicate(parts.isEmpty() ? "true" : String.join(" and ", parts), params);
+    }
+
     /** Whether the parts about the asset itself hold: clearance, tags, named assets, condition. */
     public boolean reachesAsset(AssetFacts asset) {
         return whyNotAsset(asset).isEmpty();
