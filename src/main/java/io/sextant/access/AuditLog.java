@@ -111,7 +111,8 @@ public class AuditLog implements AuditTrail {
     }
 
     /** {@code resource} as JSON, without secrets; null stays null. */
-    @Nullable JsonNode representation(@Nullable Object resource) {
+    @Nullable
+    JsonNode representation(@Nullable Object resource) {
         if (resource == null) {
             return null;
         }
@@ -122,7 +123,8 @@ public class AuditLog implements AuditTrail {
         if (node instanceof ObjectNode object) {
             List<String> names = new ArrayList<>(object.propertyNames());
             for (String name : names) {
-                if (SECRET_MEMBERS.contains(name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", ""))) {
+                if (SECRET_MEMBERS.contains(
+                        name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", ""))) {
                     object.remove(name);
                 } else {
                     object.set(name, withoutSecrets(object.get(name)));

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,16 +96,15 @@ public class AuditLogDenials {
         }
         try {
             AuditLogEntry entry = entry(request);
-            if (request.tenantId() == null) {
-                TenantContext.callAsSystem(() -> ownTransaction.execute(status -> {
-                    auditLog.appendDenied(null, entry);
-                    return null;
-                }));
+            UUID tenantId = request.tenantId();
+            Supplier<Boolean> write = () -> {
+                ownTransaction.executeWithoutResult(status -> auditLog.appendDenied(tenantId, entry));
+                return true;
+            };
+            if (tenantId == null) {
+                TenantContext.callAsSystem(write);
             } else {
-                TenantContext.callAs(request.tenantId(), () -> ownTransaction.execute(status -> {
-                    auditLog.appendDenied(request.tenantId(), entry);
-                    return null;
-                }));
+                TenantContext.callAs(tenantId, write);
             }
         } catch (RuntimeException e) {
             // The refusal has been answered; a failed record must not turn it into an error.

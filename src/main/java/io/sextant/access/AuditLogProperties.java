@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("sextant.audit")
 public record AuditLogProperties(
-        @DefaultValue("20") int deniedPerMinute, @DefaultValue("1000") int deniedTotalPerMinute) {
+        @DefaultValue("20") int deniedPerMinute,
+        @DefaultValue("1000") int deniedTotalPerMinute) {
 
     public AuditLogProperties {
         if (deniedPerMinute < 0 || deniedTotalPerMinute < 0) {

@@ -49,12 +49,14 @@ public record AuditLogQuery(
     }
 
     /** The action prefix (with its dot) when {@code action} ends in {@code .*}, else null. */
-    @Nullable String actionPrefix() {
+    @Nullable
+    String actionPrefix() {
         return action != null && action.endsWith(".*") ? action.substring(0, action.length() - 1) : null;
     }
 
     /** The exact action asked for, null when none or a prefix. */
-    @Nullable String exactAction() {
+    @Nullable
+    String exactAction() {
         return action != null && !action.endsWith(".*") ? action : null;
     }
 

@@ -73,9 +73,10 @@ final class AuditDeniedRequestFilter extends OncePerRequestFilter {
                 request.getMethod(),
                 truncate(request.getRequestURI()),
                 status,
-                truncate(status == HttpServletResponse.SC_UNAUTHORIZED
-                        ? unauthenticatedReason(response)
-                        : forbiddenReason(request, authentication)));
+                truncate(
+                        status == HttpServletResponse.SC_UNAUTHORIZED
+                                ? unauthenticatedReason(response)
+                                : forbiddenReason(request, authentication)));
     }
 
     /** The bearer challenge's description (RFC 6750), which names what was wrong with the credentials. */
