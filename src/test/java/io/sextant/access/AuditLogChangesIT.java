@@ -144,7 +144,8 @@ class AuditLogChangesIT extends SextantIT {
     void a_platform_administrator_creating_a_tenants_user_is_recorded_in_that_tenant() {
         Response created = api.post("/api/v1/tenants/" + tenant.id() + "/users")
                 .bearer(adminToken)
-                .json(Map.of("username", "from-platform", "password", "password-from-platform", "roles", List.of()))
+                .json(Map.of(
+                        "username", "from-platform", "password", "password-from-platform", "roles", List.of("viewer")))
                 .send();
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
 
@@ -161,7 +162,7 @@ class AuditLogChangesIT extends SextantIT {
                 .json(Map.of("name", "hook", "channel", Map.of("type", "webhook", "url", PUBLIC_URL)))
                 .send();
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        String id = created.json().get("subscription").get("id").asString();
+        String id = created.json().get("id").asString();
         String secret = created.json().get("secret").asString();
         JsonNode creation = audit.entry(admin.token(), "subscription.created", id);
         assertChangedBy(creation, admin, created);

@@ -116,7 +116,7 @@ class AuditLogIsolationIT extends SextantIT {
         assertThat(sqlState(ownerUpdate))
                 .as("UPDATE by the owner: %s", ownerUpdate)
                 .isEqualTo(INSUFFICIENT_PRIVILEGE);
-        assertThat(ownerUpdate).hasMessageContaining("append-only");
+        assertThat(NestedExceptionUtils.getMostSpecificCause(ownerUpdate)).hasMessageContaining("append-only");
 
         assertThat(audit.entries(a.adminToken(), "action=api-key.created"))
                 .extracting(e -> e.get("actor").asString())
