@@ -94,7 +94,8 @@ class ModuleRulesTests {
             Map.entry("subscription", "delivery"),
             Map.entry("delivery", "delivery"),
             Map.entry("delivery_attempt", "delivery"),
-            Map.entry("idempotency_record", "platform"));
+            Map.entry("idempotency_record", "platform"),
+            Map.entry("audit_log", "access"));
 
     private static final Pattern TEXT_BLOCK = Pattern.compile("\"\"\"(.*?)\"\"\"", Pattern.DOTALL);
     private static final Pattern STRING = Pattern.compile("\"((?:[^\"\\\\\n]|\\\\.)*)\"");

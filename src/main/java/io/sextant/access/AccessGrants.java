@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -50,7 +49,7 @@ public class AccessGrants {
     private final GrantPolicies policies;
     private final Conditions conditions;
     private final ZoneDirectory zones;
-    private final ObjectProvider<AuditTrail> audit;
+    private final AuditTrail audit;
     private final Clock clock;
 
     AccessGrants(
@@ -60,7 +59,7 @@ public class AccessGrants {
             GrantPolicies policies,
             Conditions conditions,
             ZoneDirectory zones,
-            ObjectProvider<AuditTrail> audit,
+            AuditTrail audit,
             Clock clock) {
         this.repository = repository;
         this.roles = roles;
@@ -155,7 +154,7 @@ public class AccessGrants {
         UUID tenant = TenantContext.require();
         AccessGrant before = repository.find(tenant, id).orElseThrow(() -> new NotFound("grant", id));
         repository.delete(tenant, id);
-        audit.ifAvailable(trail -> trail.recordChange("grant.revoked", "grant", id.toString(), before, null));
+        audit.recordChange("grant.revoked", "grant", id.toString(), before, null);
         policies.changed();
     }
 

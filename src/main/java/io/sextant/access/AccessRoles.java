@@ -40,13 +40,10 @@ public class AccessRoles {
     private final AccessRoleRepository repository;
     private final AccessGrantRepository grants;
     private final GrantPolicies policies;
-    private final org.springframework.beans.factory.ObjectProvider<AuditTrail> audit;
+    private final AuditTrail audit;
 
     AccessRoles(
-            AccessRoleRepository repository,
-            AccessGrantRepository grants,
-            GrantPolicies policies,
-            org.springframework.beans.factory.ObjectProvider<AuditTrail> audit) {
+            AccessRoleRepository repository, AccessGrantRepository grants, GrantPolicies policies, AuditTrail audit) {
         this.repository = repository;
         this.grants = grants;
         this.policies = policies;
@@ -85,7 +82,7 @@ public class AccessRoles {
             throw new Conflict("a role named '" + name + "' exists");
         }
         AccessRole created = repository.find(tenant, name).orElseThrow();
-        audit.ifAvailable(trail -> trail.recordChange("role.created", "role", name, null, created));
+        audit.recordChange("role.created", "role", name, null, created);
         policies.changed();
         return created;
     }
@@ -102,7 +99,7 @@ public class AccessRoles {
             throw new PreconditionFailed("the role is at version " + before.version() + ", not " + expectedVersion);
         }
         AccessRole after = repository.find(tenant, name).orElseThrow();
-        audit.ifAvailable(trail -> trail.recordChange("role.updated", "role", name, before, after));
+        audit.recordChange("role.updated", "role", name, before, after);
         policies.changed();
         return after;
     }
@@ -122,7 +119,7 @@ public class AccessRoles {
             throw new Conflict("grants name the role '" + name + "'; delete them first");
         }
         repository.delete(tenant, name);
-        audit.ifAvailable(trail -> trail.recordChange("role.deleted", "role", name, before, null));
+        audit.recordChange("role.deleted", "role", name, before, null);
         policies.changed();
     }
 

@@ -7,6 +7,7 @@ import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.TenantPrincipal;
 import io.sextant.shared.access.RequiresPermission;
+import io.sextant.shared.audit.AuditTrail;
 import io.sextant.shared.problem.Conflict;
 import io.sextant.shared.problem.FieldError;
 import io.sextant.shared.problem.InvalidInput;
@@ -43,13 +44,19 @@ public class Subscriptions {
     private final SubscriptionRepository repository;
     private final DeliveryChannels channels;
     private final DeliveryProperties properties;
+    private final AuditTrail audit;
     private final Clock clock;
 
     Subscriptions(
-            SubscriptionRepository repository, DeliveryChannels channels, DeliveryProperties properties, Clock clock) {
+            SubscriptionRepository repository,
+            DeliveryChannels channels,
+            DeliveryProperties properties,
+            AuditTrail audit,
+            Clock clock) {
         this.repository = repository;
         this.channels = channels;
         this.properties = properties;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -80,6 +87,8 @@ public class Subscriptions {
                 now);
         String secret = draft.channel() instanceof ChannelSpec.Webhook ? WebhookSignature.newSecret() : null;
         repository.insert(subscription, secret);
+        audit.recordChange(
+                "subscription.created", "subscription", subscription.id().toString(), null, subscription);
         return new WithSecret(subscription, secret);
     }
 
@@ -136,14 +145,17 @@ public class Subscriptions {
         if (!repository.update(updated, expectedVersion)) {
             throw stale(get(id));
         }
+        audit.recordChange("subscription.updated", "subscription", id.toString(), current, updated);
         return updated;
     }
 
     /** Deletes the subscription and its delivery log; with {@code expectedVersion}, only at that version. */
     public void delete(UUID id, @Nullable Long expectedVersion) {
+        Subscription current = get(id);
         if (!repository.delete(TenantContext.require(), id, expectedVersion)) {
             throw stale(get(id));
         }
+        audit.recordChange("subscription.deleted", "subscription", id.toString(), current, null);
     }
 
     /**
@@ -158,6 +170,7 @@ public class Subscriptions {
         }
         String secret = WebhookSignature.newSecret();
         repository.replaceSecret(subscription.tenantId(), id, secret, now());
+        audit.recordChange("subscription.secret-rotated", "subscription", id.toString(), subscription, get(id));
         return secret;
     }
 

@@ -3,6 +3,7 @@ package io.sextant.identity;
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.access.RequiresPermission;
+import io.sextant.shared.audit.AuditTrail;
 import io.sextant.shared.problem.InvalidInput;
 import io.sextant.shared.problem.NotFound;
 import io.sextant.shared.web.CursorPage;
@@ -12,7 +13,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -20,6 +23,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * API keys: {@code sxk_<key id>_<secret>}. The key id finds the row; the secret is checked against
@@ -33,11 +37,13 @@ public class ApiKeys {
     private static final Pattern TOKEN = Pattern.compile("^sxk_([A-Za-z0-9]{12})_([A-Za-z0-9]{32})$");
 
     private final ApiKeyRepository repository;
+    private final AuditTrail audit;
     private final Clock clock;
     private final PrincipalPolicies policies;
 
-    ApiKeys(ApiKeyRepository repository, Clock clock, PrincipalPolicies policies) {
+    ApiKeys(ApiKeyRepository repository, AuditTrail audit, Clock clock, PrincipalPolicies policies) {
         this.repository = repository;
+        this.audit = audit;
         this.clock = clock;
         this.policies = policies;
     }
@@ -48,6 +54,7 @@ public class ApiKeys {
 
     /** Creates a key; the returned token is shown once. */
     @RequiresPermission("api-keys:manage")
+    @Transactional
     public Created create(
             SextantPrincipal caller, String name, List<String> permissionNames, @Nullable Instant expiresAt) {
         if (name.isBlank() || name.length() > 200) {
@@ -71,6 +78,7 @@ public class ApiKeys {
         ApiKey key = new ApiKey(
                 Ids.newId(), caller.tenantId(), keyId, name, permissions, caller.subjectId(), now, expiresAt, null);
         repository.insert(key, Secrets.sha256(secret));
+        audit.recordChange("api-key.created", "api-key", key.id().toString(), null, representation(key));
         return new Created(key, PREFIX + keyId + "_" + secret);
     }
 
@@ -85,11 +93,35 @@ public class ApiKeys {
         return repository.find(tenantId, id).orElseThrow(() -> new NotFound("API key", id));
     }
 
+    /** Revokes the key; revoking a revoked key changes nothing. */
     @RequiresPermission("api-keys:manage")
+    @Transactional
     public void revoke(UUID tenantId, UUID id) {
-        if (!repository.revoke(tenantId, id)) {
-            get(tenantId, id);
+        ApiKey before = get(tenantId, id);
+        if (repository.revoke(tenantId, id)) {
+            audit.recordChange(
+                    "api-key.revoked",
+                    "api-key",
+                    id.toString(),
+                    representation(before),
+                    representation(get(tenantId, id)));
         }
+    }
+
+    /** The key as the API shows it, for the audit log: its permissions by name, never its secret. */
+    static Map<String, @Nullable Object> representation(ApiKey key) {
+        Map<String, @Nullable Object> view = new LinkedHashMap<>();
+        view.put("id", key.id());
+        view.put("keyId", key.keyId());
+        view.put("name", key.name());
+        view.put(
+                "permissions",
+                key.permissions().stream().map(Permission::authority).sorted().toList());
+        view.put("createdBy", key.createdBy());
+        view.put("createdAt", key.createdAt());
+        view.put("expiresAt", key.expiresAt());
+        view.put("revokedAt", key.revokedAt());
+        return view;
     }
 
     /** The principal a presented key stands for; {@code Unauthorized} for anything but a valid, live key. */

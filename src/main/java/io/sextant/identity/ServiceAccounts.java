@@ -3,6 +3,7 @@ package io.sextant.identity;
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.access.RequiresPermission;
+import io.sextant.shared.audit.AuditTrail;
 import io.sextant.shared.problem.InvalidInput;
 import io.sextant.shared.problem.NotFound;
 import io.sextant.shared.web.CursorPage;
@@ -15,6 +16,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Service accounts: clients of the embedded issuer's client-credentials grant. */
 @Service
@@ -22,14 +24,17 @@ public class ServiceAccounts {
 
     private final ServiceAccountRepository repository;
     private final PasswordEncoder passwords;
+    private final AuditTrail audit;
 
-    ServiceAccounts(ServiceAccountRepository repository, PasswordEncoder passwords) {
+    ServiceAccounts(ServiceAccountRepository repository, PasswordEncoder passwords, AuditTrail audit) {
         this.repository = repository;
         this.passwords = passwords;
+        this.audit = audit;
     }
 
     /** Creates an account; the returned secret is shown once and stored only as a hash. */
     @RequiresPermission("service-accounts:manage")
+    @Transactional
     public Created create(SextantPrincipal caller, String name, List<String> roles) {
         if (name.isBlank() || name.length() > 200) {
             throw new InvalidInput("name", "must be 1-200 characters");
@@ -46,6 +51,8 @@ public class ServiceAccounts {
                 Instant.now().truncatedTo(ChronoUnit.MICROS),
                 null);
         repository.insert(account, passwords.encode(secret));
+        audit.recordChange(
+                "service-account.created", "service-account", account.id().toString(), null, account);
         return new Created(account, secret);
     }
 
@@ -62,9 +69,11 @@ public class ServiceAccounts {
 
     /** Revokes the account: its client can obtain no new token from now on. */
     @RequiresPermission("service-accounts:manage")
+    @Transactional
     public void revoke(UUID tenantId, UUID id) {
-        if (!repository.revoke(tenantId, id)) {
-            get(tenantId, id);
+        ServiceAccount before = get(tenantId, id);
+        if (repository.revoke(tenantId, id)) {
+            audit.recordChange("service-account.revoked", "service-account", id.toString(), before, get(tenantId, id));
         }
     }
 

@@ -3,6 +3,7 @@ package io.sextant.identity;
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.access.RequiresPermission;
+import io.sextant.shared.audit.AuditTrail;
 import io.sextant.shared.problem.Conflict;
 import io.sextant.shared.problem.Forbidden;
 import io.sextant.shared.problem.InvalidInput;
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Creates, changes and removes users, and checks their passwords. Usernames are unique per tenant. */
 @Service
@@ -34,12 +36,20 @@ public class UserAccounts {
 
     private final UserAccountRepository repository;
     private final PasswordEncoder passwords;
+    private final TransactionTemplate transactions;
+    private final AuditTrail audit;
     // Checked against when the username is unknown, so that costs as much as a wrong password.
     private final String unknownUserHash;
 
-    UserAccounts(UserAccountRepository repository, PasswordEncoder passwords) {
+    UserAccounts(
+            UserAccountRepository repository,
+            PasswordEncoder passwords,
+            TransactionTemplate transactions,
+            AuditTrail audit) {
         this.repository = repository;
         this.passwords = passwords;
+        this.transactions = transactions;
+        this.audit = audit;
         this.unknownUserHash = passwords.encode(Secrets.random(24));
     }
 
@@ -70,13 +80,18 @@ public class UserAccounts {
                 Instant.now().truncatedTo(ChronoUnit.MICROS),
                 null);
         String hash = passwords.encode(password);
-        return TenantContext.callAs(tenantId, () -> {
-            if (repository.usernameTaken(tenantId, username)) {
-                throw new Conflict("username '" + username + "' is taken in this tenant");
-            }
-            repository.insert(user, hash);
-            return user;
-        });
+        // The transaction begins inside the tenant's scope: a platform administrator creates users
+        // in tenants other than its own.
+        return TenantContext.callAs(
+                tenantId,
+                () -> transactions.execute(status -> {
+                    if (repository.usernameTaken(tenantId, username)) {
+                        throw new Conflict("username '" + username + "' is taken in this tenant");
+                    }
+                    repository.insert(user, hash);
+                    audit.recordChange("user.created", "user", user.id().toString(), null, user);
+                    return user;
+                }));
     }
 
     /**
@@ -87,28 +102,42 @@ public class UserAccounts {
     @RequiresPermission({"users:manage", "tenants:manage"})
     public UserAccount updateBy(
             SextantPrincipal caller, UUID tenantId, UUID id, @Nullable List<String> roles, @Nullable Boolean disabled) {
-        return TenantContext.callAs(tenantId, () -> {
-            UserAccount current = requireManageable(caller, tenantId, id);
-            List<String> newRoles = roles == null ? current.roles() : List.copyOf(roles);
-            Grants.requireRolesHeldBy(caller, newRoles);
-            boolean disable = Objects.requireNonNullElse(disabled, current.disabledAt() != null);
-            if (disable && isSelf(caller, id)) {
-                throw new Conflict("you cannot disable yourself");
-            }
-            return repository.update(tenantId, id, newRoles, disable).orElseThrow(() -> new NotFound("user", id));
-        });
+        return TenantContext.callAs(
+                tenantId,
+                () -> transactions.execute(status -> {
+                    UserAccount current = requireManageable(caller, tenantId, id);
+                    List<String> newRoles = roles == null ? current.roles() : List.copyOf(roles);
+                    Grants.requireRolesHeldBy(caller, newRoles);
+                    boolean disable = Objects.requireNonNullElse(disabled, current.disabledAt() != null);
+                    if (disable && isSelf(caller, id)) {
+                        throw new Conflict("you cannot disable yourself");
+                    }
+                    UserAccount updated = repository
+                            .update(tenantId, id, newRoles, disable)
+                            .orElseThrow(() -> new NotFound("user", id));
+                    if (!updated.equals(current)) {
+                        audit.recordChange("user.updated", "user", id.toString(), current, updated);
+                    }
+                    return updated;
+                }));
     }
 
     /** Deletes a user on a caller's behalf, under the same rules as {@link #updateBy}. */
     @RequiresPermission({"users:manage", "tenants:manage"})
     public void deleteBy(SextantPrincipal caller, UUID tenantId, UUID id) {
-        TenantContext.callAs(tenantId, () -> {
-            requireManageable(caller, tenantId, id);
-            if (isSelf(caller, id)) {
-                throw new Conflict("you cannot delete yourself");
-            }
-            return repository.delete(tenantId, id);
-        });
+        TenantContext.callAs(
+                tenantId,
+                () -> transactions.execute(status -> {
+                    UserAccount current = requireManageable(caller, tenantId, id);
+                    if (isSelf(caller, id)) {
+                        throw new Conflict("you cannot delete yourself");
+                    }
+                    boolean deleted = repository.delete(tenantId, id);
+                    if (deleted) {
+                        audit.recordChange("user.deleted", "user", id.toString(), current, null);
+                    }
+                    return deleted;
+                }));
     }
 
     @RequiresPermission({"users:manage", "tenants:manage"})

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.access.RequiresPermission;
+import io.sextant.shared.audit.AuditTrail;
 import io.sextant.shared.problem.Conflict;
 import io.sextant.shared.problem.InvalidInput;
 import io.sextant.shared.problem.NotFound;
@@ -40,6 +41,7 @@ public class Tenants {
     private final TenantRepository repository;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
+    private final AuditTrail audit;
     // Hot paths (every ingest request) read their tenant's settings: a short-lived cache spares the
     // database, and bounds how long another node's settings change takes to show here.
     private final Cache<UUID, Optional<Tenant>> byId = Caffeine.newBuilder()
@@ -47,10 +49,15 @@ public class Tenants {
             .maximumSize(100_000)
             .build();
 
-    Tenants(TenantRepository repository, TransactionTemplate transactions, ApplicationEventPublisher events) {
+    Tenants(
+            TenantRepository repository,
+            TransactionTemplate transactions,
+            ApplicationEventPublisher events,
+            AuditTrail audit) {
         this.repository = repository;
         this.transactions = transactions;
         this.events = events;
+        this.audit = audit;
     }
 
     @RequiresPermission("tenants:manage")
@@ -87,13 +94,27 @@ public class Tenants {
                 || retention.compareTo(java.time.Duration.ofDays(3650)) > 0) {
             throw new InvalidInput("positionRetention", "must be between P1D and P3650D (was " + retention + ")");
         }
-        return TenantContext.callAsSystem(() -> {
+        return TenantContext.callAsSystem(() -> transactions.execute(status -> {
+            Tenant before = repository.findById(id).orElseThrow(() -> new NotFound("tenant", id));
             if (!repository.updateSettings(id, settings)) {
                 throw new NotFound("tenant", id);
             }
             byId.invalidate(id);
-            return repository.findById(id).orElseThrow();
-        });
+            Tenant after = repository.findById(id).orElseThrow();
+            if (!after.settings().equals(before.settings())) {
+                // The entry is the tenant's own, written in this (platform) transaction.
+                TenantContext.callAs(id, () -> {
+                    audit.recordChange(
+                            "tenant-settings.updated",
+                            "tenant-settings",
+                            id.toString(),
+                            before.settings(),
+                            after.settings());
+                    return after;
+                });
+            }
+            return after;
+        }));
     }
 
     /** A tenant, for the tenants API: {@code NotFound} if there is none. */

@@ -73,7 +73,7 @@ class AuthenticationIT extends SextantIT {
         assertThat(me.json().get("kind").asString()).isEqualTo("user");
         assertThat(me.json().get("tenantId").asString()).isEqualTo(tenantId);
         assertThat(ApiClient.strings(me.json().get("permissions")))
-                .containsExactly("assets:read", "events:read", "positions:read", "zones:read");
+                .containsExactly("assets:read", "events:read", "positions:read", "workflows:read", "zones:read");
         assertThat(api.get("/api/v1/assets").bearer(token).send().status()).isEqualTo(200);
     }
 
@@ -87,7 +87,7 @@ class AuthenticationIT extends SextantIT {
 
         assertThat(me.status()).as(me.toString()).isEqualTo(200);
         assertThat(ApiClient.strings(me.json().get("permissions")))
-                .containsExactly("assets:read", "events:read", "positions:read", "zones:read");
+                .containsExactly("assets:read", "events:read", "positions:read", "workflows:read", "zones:read");
         assertThat(api.post("/api/v1/tenants")
                         .bearer(token)
                         .json(Map.of("slug", "t-" + UUID.randomUUID().toString().substring(0, 8), "name", "no"))
