@@ -127,8 +127,7 @@ public class AccessGrants {
                 1,
                 clock.instant().truncatedTo(ChronoUnit.MICROS));
         repository.insert(tenant, grant);
-        audit.ifAvailable(
-                trail -> trail.recordChange("grant.created", "grant", grant.id().toString(), null, grant));
+        audit.recordChange("grant.created", "grant", grant.id().toString(), null, grant);
         policies.changed();
         return grant;
     }
