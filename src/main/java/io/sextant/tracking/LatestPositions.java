@@ -118,16 +118,17 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
     }
 
     /** Latest positions inside a box; {@link Live#truncated()} when more than {@code limit} match. */
-    Live<LivePosition<Position>> withinBox(BoundingBox box, PositionCriteria criteria, int limit) {
+    Live<LivePosition<Position>> withinBox(BoundingBox box, PositionCriteria criteria, DataReach reach, int limit) {
         checkLimit(limit);
-        return Live.of(index.withinBox(box, filter(criteria), limit + 1), limit);
+        return Live.of(index.withinBox(box, filter(criteria, reach), limit + 1), limit);
     }
 
     /** Latest positions within a great-circle radius, nearest first. */
-    Live<NearbyPosition<Position>> withinRadius(GeoPoint center, double meters, PositionCriteria criteria, int limit) {
+    Live<NearbyPosition<Position>> withinRadius(
+            GeoPoint center, double meters, PositionCriteria criteria, DataReach reach, int limit) {
         checkLimit(limit);
         checkRadius(meters);
-        return Live.of(index.withinRadius(center, meters, filter(criteria), limit + 1), limit);
+        return Live.of(index.withinRadius(center, meters, filter(criteria, reach), limit + 1), limit);
     }
 
     /**
@@ -135,28 +136,36 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
      * when given (under the same limit as a radius query), anywhere on Earth when not.
      */
     List<NearbyPosition<Position>> nearest(
-            GeoPoint center, int k, @Nullable Double maxMeters, PositionCriteria criteria) {
+            GeoPoint center, int k, @Nullable Double maxMeters, PositionCriteria criteria, DataReach reach) {
         if (k < 1 || k > limits.maxLiveResults()) {
             throw new InvalidInput("k", "must be between 1 and " + limits.maxLiveResults() + " (was " + k + ")");
         }
         if (maxMeters != null) {
             checkRadius(maxMeters);
         }
-        return index.nearest(center, k, maxMeters == null ? Double.POSITIVE_INFINITY : maxMeters, filter(criteria));
+        return index.nearest(
+                center, k, maxMeters == null ? Double.POSITIVE_INFINITY : maxMeters, filter(criteria, reach));
     }
 
     /** Latest positions inside a Polygon or MultiPolygon (holes respected, boundary included). */
-    Live<LivePosition<Position>> withinGeometry(Geometry area, PositionCriteria criteria, int limit) {
+    Live<LivePosition<Position>> withinGeometry(Geometry area, PositionCriteria criteria, DataReach reach, int limit) {
         checkLimit(limit);
-        return Live.of(index.withinGeometry(area, filter(criteria), limit + 1), limit);
+        return Live.of(index.withinGeometry(area, filter(criteria, reach), limit + 1), limit);
     }
 
-    private Predicate<Position> filter(PositionCriteria criteria) {
+    /**
+     * The tenant's positions that match the criteria and that the caller's grants reach; the index
+     * applies it while it searches, so a nearest query returns the k nearest reached positions.
+     */
+    private Predicate<Position> filter(PositionCriteria criteria, DataReach reach) {
         var tenant = TenantContext.require();
-        if (!criteria.restrictsAssets()) {
-            return p -> p.tenantId().equals(tenant);
+        Predicate<Position> ours = !criteria.restrictsAssets()
+                ? p -> p.tenantId().equals(tenant)
+                : p -> p.tenantId().equals(tenant) && criteria.test(catalog.get(p.assetId()));
+        if (reach.all()) {
+            return ours;
         }
-        return p -> p.tenantId().equals(tenant) && criteria.test(catalog.get(p.assetId()));
+        return p -> ours.test(p) && reach.test(p.assetId(), p.lon(), p.lat(), p.eventTime());
     }
 
     private void checkLimit(int limit) {

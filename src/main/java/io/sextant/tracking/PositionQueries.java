@@ -12,6 +12,7 @@ import io.sextant.shared.problem.NotFound;
 import io.sextant.shared.web.Cursors;
 import io.sextant.tracking.live.LivePosition;
 import io.sextant.tracking.live.NearbyPosition;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,13 +41,16 @@ public class PositionQueries {
     private final TrackingProperties.Queries limits;
     private final LatestPositionWrites latestWrites;
     private final LatestPositions live;
+    private final Clock clock;
 
     PositionQueries(
             PositionQueryRepository repository,
             Assets assets,
             TrackingProperties properties,
             LatestPositionWrites latestWrites,
-            LatestPositions live) {
+            LatestPositions live,
+            Clock clock) {
+        this.clock = clock;
         this.latestWrites = latestWrites;
         this.repository = repository;
         this.assets = assets;
@@ -69,10 +73,25 @@ public class PositionQueries {
         if (!(toleranceMeters >= 0) || toleranceMeters > 100_000) {
             throw new InvalidInput("tolerance", "must be between 0 and 100000 meters");
         }
-        if (!assets.exists(assetId)) {
+        DataReach reach = reach();
+        // An asset the caller's grants reach in no way is as absent as a missing one.
+        if (!assets.exists(assetId) || !reach.reachesAsset(assetId)) {
             throw new NotFound("asset", assetId);
         }
-        List<StoredPosition> raw = repository.track(TenantContext.require(), assetId, from, to, maxPoints + 1);
+        UUID tenant = TenantContext.require();
+        Instant earliest = reach.earliest();
+        Instant start = earliest != null && earliest.isAfter(from) ? earliest : from;
+        List<StoredPosition> raw = !start.isBefore(to)
+                ? List.of()
+                : kept(
+                        (last, size) -> repository.track(
+                                tenant,
+                                assetId,
+                                last == null ? start : last.eventTime().plusNanos(1_000),
+                                to,
+                                size),
+                        p -> reach.test(p.assetId(), p.lon(), p.lat(), p.eventTime()),
+                        maxPoints + 1);
         boolean truncated = raw.size() > maxPoints;
         List<StoredPosition> kept = truncated ? raw.subList(0, maxPoints) : raw;
         Instant nextFrom = truncated ? raw.get(maxPoints).eventTime() : null;
@@ -110,17 +129,24 @@ public class PositionQueries {
         }
         PositionQueryRepository.HistoryCursor after = decode(cursor);
         UUID tenantId = TenantContext.require();
-        List<UUID> admitted = admittedAssets(criteria);
+        DataReach reach = reach();
+        List<UUID> admitted = reach.admitted(admittedAssets(criteria));
+        Instant earliest = reach.earliest();
+        Instant start = earliest != null && earliest.isAfter(from) ? earliest : from;
+        if (reach.none() || !start.isBefore(to)) {
+            return new HistoryPage(List.of(), null);
+        }
         PreparedGeometry exact = area == null ? null : PreparedGeometryFactory.prepare(area);
         List<StoredPosition> page = new ArrayList<>(Math.min(limit, 1024));
         // The boxes prefilter in SQL; the exact polygon test refines in memory. Rows are read in
         // chunks until the page is full, so a refined page is still a full page.
         while (true) {
             List<StoredPosition> chunk =
-                    repository.inArea(tenantId, boxes, from, to, admitted, byAsset, after, limit + 1);
+                    repository.inArea(tenantId, boxes, start, to, admitted, byAsset, after, limit + 1);
             for (StoredPosition p : chunk) {
                 after = new PositionQueryRepository.HistoryCursor(p.eventTime(), p.assetId());
-                if (exact == null || exact.covers(GeoJsonPoint.of(p.lon(), p.lat()))) {
+                if ((exact == null || exact.covers(GeoJsonPoint.of(p.lon(), p.lat())))
+                        && reach.test(p.assetId(), p.lon(), p.lat(), p.eventTime())) {
                     if (page.size() == limit) {
                         StoredPosition last = page.getLast();
                         return new HistoryPage(page, encode(last));
@@ -145,14 +171,23 @@ public class PositionQueries {
                     "limit", "must be between 1 and " + limits.maxHistoryPage() + " (was " + limit + ")");
         }
         UUID tenantId = TenantContext.require();
-        List<UUID> admitted = admittedAssets(criteria);
-        UUID afterAsset = Cursors.decodeId(cursor);
-        List<StoredPosition> rows = latestWrites.overlay(
-                tenantId,
-                repository.latest(tenantId, admitted, afterAsset, limit + 1),
-                admitted,
-                afterAsset,
-                limit + 1);
+        DataReach reach = reach();
+        List<UUID> admitted = reach.admitted(admittedAssets(criteria));
+        UUID afterCursor = Cursors.decodeId(cursor);
+        List<StoredPosition> rows = reach.none()
+                ? List.of()
+                : kept(
+                        (last, size) -> {
+                            UUID afterAsset = last == null ? afterCursor : last.assetId();
+                            return latestWrites.overlay(
+                                    tenantId,
+                                    repository.latest(tenantId, admitted, afterAsset, size),
+                                    admitted,
+                                    afterAsset,
+                                    size);
+                        },
+                        p -> reach.test(p.assetId(), p.lon(), p.lat(), p.eventTime()),
+                        limit + 1);
         boolean more = rows.size() > limit;
         List<StoredPosition> page = more ? List.copyOf(rows.subList(0, limit)) : rows;
         return new SnapshotPage(
@@ -163,14 +198,14 @@ public class PositionQueries {
     @RequiresPermission("positions:read")
     public LatestPositions.Live<LivePosition<Position>> latestWithinBox(
             BoundingBox box, PositionCriteria criteria, int limit) {
-        return live.withinBox(box, criteria, limit);
+        return live.withinBox(box, criteria, reach(), limit);
     }
 
     /** Latest positions within a great-circle radius, nearest first. */
     @RequiresPermission("positions:read")
     public LatestPositions.Live<NearbyPosition<Position>> latestWithinRadius(
             GeoPoint center, double meters, PositionCriteria criteria, int limit) {
-        return live.withinRadius(center, meters, criteria, limit);
+        return live.withinRadius(center, meters, criteria, reach(), limit);
     }
 
     /**
@@ -180,14 +215,14 @@ public class PositionQueries {
     @RequiresPermission("positions:read")
     public List<NearbyPosition<Position>> latestNearest(
             GeoPoint center, int k, @Nullable Double maxMeters, PositionCriteria criteria) {
-        return live.nearest(center, k, maxMeters, criteria);
+        return live.nearest(center, k, maxMeters, criteria, reach());
     }
 
     /** Latest positions inside a Polygon or MultiPolygon (holes respected, boundary included). */
     @RequiresPermission("positions:read")
     public LatestPositions.Live<LivePosition<Position>> latestWithinGeometry(
             Geometry area, PositionCriteria criteria, int limit) {
-        return live.withinGeometry(area, criteria, limit);
+        return live.withinGeometry(area, criteria, reach(), limit);
     }
 
     /** The last position of each asset at {@code at}, if it is no older than {@code maxStaleness}. */
@@ -203,9 +238,22 @@ public class PositionQueries {
             throw new InvalidInput(
                     "limit", "must be between 1 and " + limits.maxHistoryPage() + " (was " + limit + ")");
         }
-        UUID afterAsset = Cursors.decodeId(cursor);
-        List<StoredPosition> rows = repository.asOf(
-                TenantContext.require(), at, at.minus(maxStaleness), admittedAssets(criteria), afterAsset, limit + 1);
+        UUID afterCursor = Cursors.decodeId(cursor);
+        UUID tenantId = TenantContext.require();
+        DataReach reach = reach();
+        List<UUID> admitted = reach.admitted(admittedAssets(criteria));
+        List<StoredPosition> rows = reach.none()
+                ? List.of()
+                : kept(
+                        (last, size) -> repository.asOf(
+                                tenantId,
+                                at,
+                                at.minus(maxStaleness),
+                                admitted,
+                                last == null ? afterCursor : last.assetId(),
+                                size),
+                        p -> reach.test(p.assetId(), p.lon(), p.lat(), p.eventTime()),
+                        limit + 1);
         boolean more = rows.size() > limit;
         List<StoredPosition> page = more ? List.copyOf(rows.subList(0, limit)) : rows;
         return new SnapshotPage(
@@ -299,6 +347,40 @@ public class PositionQueries {
     }
 
     /** The assets the criteria's asset filters admit, as the asset module answers; null if any. */
+    /** What the caller's {@code positions:read} reaches now. */
+    private DataReach reach() {
+        return DataReach.current(assets, clock.instant());
+    }
+
+    /** Reads keyset chunks (each after the last row read) of {@code wanted} rows, until {@code wanted} rows are kept. */
+    interface Chunks {
+        List<StoredPosition> after(@Nullable StoredPosition last, int size);
+    }
+
+    /**
+     * Up to {@code wanted} rows that {@code keep} accepts, in the chunks' order: rows the caller's
+     * grants do not reach are skipped and more are read, so a page is full whenever more exist.
+     */
+    static List<StoredPosition> kept(Chunks chunks, java.util.function.Predicate<StoredPosition> keep, int wanted) {
+        List<StoredPosition> kept = new ArrayList<>(Math.min(wanted, 1024));
+        StoredPosition last = null;
+        while (true) {
+            List<StoredPosition> chunk = chunks.after(last, wanted);
+            for (StoredPosition row : chunk) {
+                last = row;
+                if (keep.test(row)) {
+                    kept.add(row);
+                    if (kept.size() == wanted) {
+                        return kept;
+                    }
+                }
+            }
+            if (chunk.size() < wanted) {
+                return kept;
+            }
+        }
+    }
+
     private @Nullable List<UUID> admittedAssets(PositionCriteria criteria) {
         return criteria.restrictsAssets() ? assets.idsMatching(criteria.assetType(), criteria.tags()) : null;
     }
