@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the caller's {@code positions:read} reaches, compiled once per query: per scope, the assets it
+ * What the caller's {@code positions:read} (or {@code positions:write}) reaches, compiled once per query: per scope, the assets it
  * reaches on their own facts (from the asset module, which compiles those parts to SQL), its region
  * and its data window. Queries narrow their SQL with {@link #admitted()} and {@link #earliest()} and
  * test each row exactly with {@link #test}, reading on until a page is full — so a page is complete
@@ -33,9 +33,14 @@ final class DataReach {
         this.now = now;
     }
 
-    /** The current caller's reach at {@code now}. */
+    /** The current caller's reach with {@code positions:read} at {@code now}. */
     static DataReach current(Assets assets, Instant now) {
-        Visibility visibility = AccessPolicies.current().visibility("positions:read", now);
+        return current("positions:read", assets, now);
+    }
+
+    /** The current caller's reach with {@code permission} at {@code now}. */
+    static DataReach current(String permission, Assets assets, Instant now) {
+        Visibility visibility = AccessPolicies.current().visibility(permission, now);
         return switch (visibility) {
             case Visibility.All a -> ALL;
             case Visibility.None n -> new DataReach(false, List.of(), now);

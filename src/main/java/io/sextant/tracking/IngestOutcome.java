@@ -19,7 +19,7 @@ public record IngestOutcome(
 
     /**
      * A short name of why a position was rejected, for metrics: {@code unknown_asset}, {@code
-     * future}, {@code too_old} or {@code invalid}; {@code none} unless rejected.
+     * future}, {@code too_old}, {@code beyond_grants} or {@code invalid}; {@code none} unless rejected.
      */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public String reasonKind() {
@@ -29,7 +29,11 @@ public record IngestOutcome(
         }
         return why.startsWith("unknown asset")
                 ? "unknown_asset"
-                : why.contains("future") ? "future" : why.contains("retention") ? "too_old" : "invalid";
+                : why.contains("future")
+                        ? "future"
+                        : why.contains("retention")
+                                ? "too_old"
+                                : why.contains("your grants") ? "beyond_grants" : "invalid";
     }
 
     /** Accepted: stored now. Duplicate: stored before, unchanged. Rejected: not stored. */

@@ -107,6 +107,9 @@ public class PositionIngest {
         AssetIds known = missing.isEmpty() ? resolved : catalog.resolve(tenantId, ids, externalIds);
 
         batchSize.record(reports.size());
+        // A writer whose grants are scoped writes only what they reach: an asset beyond them is as
+        // unknown as a missing one, a position outside their region or window is refused.
+        DataReach reach = DataReach.current("positions:write", assets, now);
         IngestOutcome[] outcomes = new IngestOutcome[reports.size()];
         List<Position> valid = new ArrayList<>();
         List<Integer> validIndex = new ArrayList<>();
@@ -118,7 +121,16 @@ public class PositionIngest {
                 rejected(outcomes[i].reasonKind());
                 continue;
             }
-            valid.add(toPosition(tenantId, report, known, now));
+            Position position = toPosition(tenantId, report, known, now);
+            if (!reach.all()) {
+                String beyond = beyond(reach, position, report);
+                if (beyond != null) {
+                    outcomes[i] = new IngestOutcome(i, IngestOutcome.Status.REJECTED, null, beyond);
+                    rejected(outcomes[i].reasonKind());
+                    continue;
+                }
+            }
+            valid.add(position);
             validIndex.add(i);
         }
 
@@ -143,6 +155,17 @@ public class PositionIngest {
         count("accepted", receipt.accepted());
         count("duplicate", receipt.duplicates());
         return receipt;
+    }
+
+    private static @Nullable String beyond(DataReach reach, Position position, PositionReport report) {
+        if (!reach.reachesAsset(position.assetId())) {
+            UUID assetId = report.assetId();
+            return "unknown asset " + (assetId != null ? assetId : "'" + report.externalId() + "'");
+        }
+        if (!reach.test(position.assetId(), position.lon(), position.lat(), position.eventTime())) {
+            return "outside the region or time your grants allow you to write";
+        }
+        return null;
     }
 
     private @Nullable String problem(PositionReport report, AssetIds known, Instant now, Duration retention) {

@@ -264,4 +264,48 @@ class PositionAccessIT extends SextantIT {
         List<String> both = new ArrayList<>(keys(everything));
         assertThat(both).containsAll(expected);
     }
+
+    @Test
+    void a_writer_limited_to_a_region_writes_only_inside_it_and_not_for_assets_beyond_its_grants() {
+        String name = "writer-" + tenant.slug();
+        String writerId = api.post("/api/v1/tenants/" + tenant.id() + "/users")
+                .bearer(tenant.adminToken())
+                .json(Map.of("username", name, "password", "password-of-" + name, "roles", List.of()))
+                .send()
+                .json()
+                .get("id")
+                .asString();
+        Response grant = api.post("/api/v1/grants")
+                .bearer(tenant.adminToken())
+                .json(Map.of(
+                        "subject",
+                        "user:" + writerId,
+                        "role",
+                        "operator",
+                        "scope",
+                        Map.of("region", Map.of("polygon", square(10, 50, 1)), "assetTags", List.of("fleet-a"))))
+                .send();
+        assertThat(grant.status()).as("%s", grant).isEqualTo(201);
+        String writer = api.signIn(name, "password-of-" + name);
+        Instant t = t0.plusSeconds(300);
+        Response written = api.post("/api/v1/positions")
+                .bearer(writer)
+                .json(List.of(
+                        fix("a-inside", t, 10.4, 50.4),
+                        fix("a-inside", t.plusSeconds(1), 12.4, 50.4),
+                        fix("b-inside", t, 10.4, 50.4)))
+                .send();
+        assertThat(written.status()).as("%s", written).isEqualTo(200);
+        JsonNode items = written.json().get("items");
+        assertThat(items.get(0).get("status").asString()).isEqualTo("accepted");
+        assertThat(items.get(1).get("status").asString()).isEqualTo("rejected");
+        assertThat(items.get(1).get("reason").asString()).contains("your grants");
+        assertThat(items.get(2).get("status").asString()).isEqualTo("rejected");
+        assertThat(items.get(2).get("reason").asString()).startsWith("unknown asset");
+        JsonNode track = get(
+                tenant.adminToken(),
+                "/api/v1/assets/" + assets.get("a-inside") + "/track?format=points&from=" + t + "&to="
+                        + t.plusSeconds(10));
+        assertThat(keys(track)).containsExactly(key("a-inside", t));
+    }
 }
