@@ -48,7 +48,12 @@ class AssetVisibilityIT extends SextantIT {
 
     /** An asset as the test made it, with where it was last seen (null for nowhere). */
     record Made(
-            String id, String externalId, String type, List<String> tags, String classification, double @Nullable [] at) {}
+            String id,
+            String externalId,
+            String type,
+            List<String> tags,
+            String classification,
+            double @Nullable [] at) {}
 
     /** A grant's scope as the test writes it, and decides it. */
     record Spec(boolean north, @Nullable String clearance, List<String> assetTags, List<String> assets) {
@@ -154,8 +159,10 @@ class AssetVisibilityIT extends SextantIT {
                     "externalId", assets.get(i).externalId(), "time", clock.toString(), "lon", at[0], "lat", at[1]));
             expectedLon.put(assets.get(i).id(), at[0]);
         }
-        Response response =
-                api.post("/api/v1/positions").bearer(tenant.adminToken()).json(batch).send();
+        Response response = api.post("/api/v1/positions")
+                .bearer(tenant.adminToken())
+                .json(batch)
+                .send();
         assertThat(response.status()).as("%s", response).isEqualTo(200);
         assertThat(response.json().get("accepted").asInt()).as("%s", response).isEqualTo(assets.size());
         UUID tenantId = UUID.fromString(tenant.id());
@@ -194,8 +201,8 @@ class AssetVisibilityIT extends SextantIT {
         String cursor = null;
         int pages = 0;
         do {
-            Response response = api.get("/api/v1/assets?limit=" + limit + filter
-                            + (cursor == null ? "" : "&cursor=" + cursor))
+            Response response = api.get(
+                            "/api/v1/assets?limit=" + limit + filter + (cursor == null ? "" : "&cursor=" + cursor))
                     .bearer(token)
                     .send();
             assertThat(response.status()).as("%s", response).isEqualTo(200);
@@ -203,7 +210,9 @@ class AssetVisibilityIT extends SextantIT {
             JsonNode next = page.get("nextCursor");
             cursor = next == null || next.isNull() ? null : next.asString();
             if (cursor != null) {
-                assertThat(page.get("items").size()).as("a page with a next one is full").isEqualTo(limit);
+                assertThat(page.get("items").size())
+                        .as("a page with a next one is full")
+                        .isEqualTo(limit);
             }
             page.get("items").forEach(item -> ids.add(item.get("id").asString()));
             assertThat(++pages).as("pages end").isLessThan(1000);
@@ -233,7 +242,8 @@ class AssetVisibilityIT extends SextantIT {
             assertThat(listed(token, limit, "")).as("pages of %d", limit).containsExactlyElementsOf(expected);
         }
         for (Made asset : assets) {
-            Response read = api.get("/api/v1/assets/" + asset.id()).bearer(token).send();
+            Response read =
+                    api.get("/api/v1/assets/" + asset.id()).bearer(token).send();
             if (expected.contains(asset.id())) {
                 assertThat(read.status()).as("%s reached: %s", asset, read).isEqualTo(200);
             } else {
@@ -339,7 +349,10 @@ class AssetVisibilityIT extends SextantIT {
         String writer = api.signIn(name, "password-of-" + name);
 
         for (Made out : List.of(other, secret)) {
-            assertThat(api.get("/api/v1/assets/" + out.id()).bearer(writer).send().status())
+            assertThat(api.get("/api/v1/assets/" + out.id())
+                            .bearer(writer)
+                            .send()
+                            .status())
                     .isEqualTo(200);
             Response replaced = api.put("/api/v1/assets/" + out.id())
                     .bearer(writer)
@@ -386,7 +399,10 @@ class AssetVisibilityIT extends SextantIT {
                         .send()
                         .status())
                 .isEqualTo(412);
-        assertThat(api.delete("/api/v1/assets/" + mine.id()).bearer(writer).send().status())
+        assertThat(api.delete("/api/v1/assets/" + mine.id())
+                        .bearer(writer)
+                        .send()
+                        .status())
                 .isEqualTo(204);
 
         // Creation is not narrowed.

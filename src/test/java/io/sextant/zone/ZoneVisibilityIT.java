@@ -49,8 +49,10 @@ class ZoneVisibilityIT extends SextantIT {
     }
 
     private Made zone(TenantFixture tenant, String name, List<String> tags, double west) {
-        Response created =
-                api.post(ZONES).bearer(tenant.adminToken()).json(body(name, tags, west)).send();
+        Response created = api.post(ZONES)
+                .bearer(tenant.adminToken())
+                .json(body(name, tags, west))
+                .send();
         assertThat(created.status()).as("%s", created).isEqualTo(201);
         return new Made(created.json().get("id").asString(), name, tags);
     }
@@ -93,7 +95,9 @@ class ZoneVisibilityIT extends SextantIT {
             JsonNode next = page.get("nextCursor");
             cursor = next == null || next.isNull() ? null : next.asString();
             if (cursor != null) {
-                assertThat(page.get("items").size()).as("a page with a next one is full").isEqualTo(limit);
+                assertThat(page.get("items").size())
+                        .as("a page with a next one is full")
+                        .isEqualTo(limit);
             }
             page.get("items").forEach(item -> items.add(item.get(key).asString()));
             assertThat(++pages).as("pages end").isLessThan(1000);
@@ -114,7 +118,9 @@ class ZoneVisibilityIT extends SextantIT {
 
     private void seesExactly(String token, List<Made> zones, List<String> expected) {
         for (int limit = 1; limit <= zones.size() + 1; limit++) {
-            assertThat(pages(token, ZONES, limit, "id")).as("pages of %d", limit).containsExactlyElementsOf(expected);
+            assertThat(pages(token, ZONES, limit, "id"))
+                    .as("pages of %d", limit)
+                    .containsExactlyElementsOf(expected);
         }
         for (Made zone : zones) {
             Response read = api.get(ZONES + "/" + zone.id()).bearer(token).send();
@@ -126,7 +132,9 @@ class ZoneVisibilityIT extends SextantIT {
             } else {
                 assertThat(read.status()).as("%s out of reach: %s", zone, read).isEqualTo(404);
                 assertThat(read.isProblem()).isTrue();
-                assertThat(history.status()).as("%s out of reach: %s", zone, history).isEqualTo(404);
+                assertThat(history.status())
+                        .as("%s out of reach: %s", zone, history)
+                        .isEqualTo(404);
             }
         }
     }
@@ -148,16 +156,15 @@ class ZoneVisibilityIT extends SextantIT {
         seesExactly(opsOrSecret, zones, carrying(zones, Set.of("ops", "secret")));
         // A grant naming no zone tags reaches every zone, whatever the other grants name.
         String anyZone = userWith(
-                tenant,
-                List.of(),
-                "viewer",
-                List.of(zoneTags("public"), Map.of("assetTags", List.of("fleet-a"))));
+                tenant, List.of(), "viewer", List.of(zoneTags("public"), Map.of("assetTags", List.of("fleet-a"))));
         seesExactly(anyZone, zones, carrying(zones, Set.of()));
         seesExactly(tenant.adminToken(), zones, carrying(zones, Set.of()));
 
         // The list's own filters narrow within what is reached.
-        assertThat(pages(publicOnly, ZONES + "?tag=ops", 1, "id")).containsExactly(zones.get(1).id());
-        assertThat(pages(publicOnly, ZONES + "?bbox=10.9,49,20,51", 1, "id")).containsExactly(zones.get(1).id());
+        assertThat(pages(publicOnly, ZONES + "?tag=ops", 1, "id"))
+                .containsExactly(zones.get(1).id());
+        assertThat(pages(publicOnly, ZONES + "?bbox=10.9,49,20,51", 1, "id"))
+                .containsExactly(zones.get(1).id());
         assertThat(pages(opsOrSecret, ZONES + "?name=z", 2, "id"))
                 .containsExactlyElementsOf(carrying(zones, Set.of("ops", "secret")));
     }
@@ -309,7 +316,8 @@ class ZoneVisibilityIT extends SextantIT {
             assertThat(whole).as("user %d, %s", user, scopes).containsExactlyElementsOf(expected);
             List<String> allowed = new ArrayList<>();
             for (Made zone : zones) {
-                int status = api.get(ZONES + "/" + zone.id()).bearer(token).send().status();
+                int status =
+                        api.get(ZONES + "/" + zone.id()).bearer(token).send().status();
                 assertThat(status).isIn(200, 404);
                 if (status == 200) {
                     allowed.add(zone.id());
@@ -318,7 +326,9 @@ class ZoneVisibilityIT extends SextantIT {
             Collections.sort(allowed);
             assertThat(whole).as("list == filter of the single check").containsExactlyElementsOf(allowed);
             int limit = 1 + random.nextInt(4);
-            assertThat(pages(token, ZONES, limit, "id")).as("pages of %d", limit).containsExactlyElementsOf(expected);
+            assertThat(pages(token, ZONES, limit, "id"))
+                    .as("pages of %d", limit)
+                    .containsExactlyElementsOf(expected);
         }
     }
 }
