@@ -200,20 +200,34 @@ class AssetRepository {
         return statement.query((rs, row) -> rs.getObject(1, UUID.class)).list();
     }
 
-    /** A keyset page in id (creation) order, filtered by type and by tags (all of them). */
-    List<Asset> page(UUID tenantId, @Nullable String type, List<String> tags, @Nullable UUID after, int limit) {
-        return jdbc.sql("select " + COLUMNS + " from asset where tenant_id = :tenantId"
+    /**
+     * A keyset page in id (creation) order, filtered by type, by tags (all of them) and by {@code
+     * reach} (over the asset table; its parameters' names must not clash with {@code tenantId},
+     * {@code type}, {@code tags}, {@code after} and {@code limit}).
+     */
+    List<Asset> page(
+            UUID tenantId,
+            @Nullable String type,
+            List<String> tags,
+            io.sextant.shared.access.SqlPredicate reach,
+            @Nullable UUID after,
+            int limit) {
+        boolean narrowed = !reach.sql().equals("true");
+        var statement = jdbc.sql("select " + COLUMNS + " from asset where tenant_id = :tenantId"
                         + " and (cast(:type as text) is null or type = :type)"
                         + " and tags @> cast(:tags as text[])"
+                        + (narrowed ? " and (" + reach.sql() + ")" : "")
                         + " and (cast(:after as uuid) is null or id > :after)"
                         + " order by id limit :limit")
                 .param("tenantId", tenantId)
                 .param("type", type)
                 .param("tags", tags.toArray(String[]::new))
                 .param("after", after)
-                .param("limit", limit)
-                .query(this::map)
-                .list();
+                .param("limit", limit);
+        for (var param : reach.params().entrySet()) {
+            statement = statement.param(param.getKey(), param.getValue());
+        }
+        return statement.query(this::map).list();
     }
 
     private Asset map(ResultSet rs, int row) throws SQLException {

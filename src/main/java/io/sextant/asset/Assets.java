@@ -2,7 +2,12 @@ package io.sextant.asset;
 
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.access.AccessPolicies;
+import io.sextant.shared.access.LatestLocations;
 import io.sextant.shared.access.RequiresPermission;
+import io.sextant.shared.access.Scope;
+import io.sextant.shared.access.SqlPredicate;
+import io.sextant.shared.access.Visibility;
 import io.sextant.shared.problem.Conflict;
 import io.sextant.shared.problem.NotFound;
 import io.sextant.shared.problem.PreconditionFailed;
@@ -11,10 +16,14 @@ import io.sextant.shared.web.Cursors;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -26,19 +35,38 @@ import org.springframework.transaction.annotation.Transactional;
  * assets API require {@code assets:read} or {@code assets:write}; the ports other modules call inside
  * their own requests ({@link #exists}, {@link #resolve}, {@link #registerMissing}, {@link #idsMatching},
  * …) require nothing of their own.
+ *
+ * <p>The operations of the API are narrowed to what the caller's grants reach (issue 10): an asset
+ * as an object is reached when its own facts (clearance, tags, named assets, condition) meet a
+ * grant and, when that grant has a region, its latest position lies inside or the grant names it.
+ * An asset out of reach answers 404 like a missing one; lists hold exactly the assets reached, in
+ * complete pages. The ports other modules call are not narrowed here: they narrow their own rows.
  */
 @Service
 @Transactional
 public class Assets {
 
+    /** How many rows a list refined by latest positions reads at a time, at least. */
+    private static final int REFINE_CHUNK = 200;
+
     private final AssetRepository repository;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final ObjectProvider<LatestLocations> latestLocations;
 
-    Assets(AssetRepository repository, ApplicationEventPublisher events, Clock clock) {
+    /**
+     * @param latestLocations where assets were last seen (tracking's port, looked up when first
+     *     needed: tracking itself depends on this bean)
+     */
+    Assets(
+            AssetRepository repository,
+            ApplicationEventPublisher events,
+            Clock clock,
+            ObjectProvider<LatestLocations> latestLocations) {
         this.repository = repository;
         this.events = events;
         this.clock = clock;
+        this.latestLocations = latestLocations;
     }
 
     @RequiresPermission("assets:write")
@@ -70,7 +98,67 @@ public class Assets {
     @Transactional(readOnly = true)
     @RequiresPermission("assets:read")
     public Asset get(UUID id) {
-        return repository.find(TenantContext.require(), id).orElseThrow(() -> new NotFound("asset", id));
+        return reached(id, visibility("assets:read"));
+    }
+
+    /** The asset if it exists and {@code visibility} reaches it as an object; 404 otherwise. */
+    private Asset reached(UUID id, Visibility visibility) {
+        return repository
+                .find(TenantContext.require(), id)
+                .filter(asset -> reaches(visibility, asset))
+                .orElseThrow(() -> new NotFound("asset", id));
+    }
+
+    /** What {@code permission} reaches for the caller now. */
+    private Visibility visibility(String permission) {
+        return AccessPolicies.current().visibility(permission, clock.instant());
+    }
+
+    /** Whether the asset as an object is reached: its own facts and, under a region, where it was last seen. */
+    private boolean reaches(Visibility visibility, Asset asset) {
+        if (visibility instanceof Visibility.All) {
+            return true;
+        }
+        if (visibility instanceof Visibility.None) {
+            return false;
+        }
+        return visibility.reachesAssetObject(facts(asset), needsLocation(visibility) ? locate(asset.id()) : null);
+    }
+
+    /** Whether some scope decides by where the asset was last seen (a region, no named assets). */
+    private static boolean needsLocation(Visibility visibility) {
+        if (visibility instanceof Visibility.Scoped scoped) {
+            for (Scope scope : scoped.scopes()) {
+                if (scope.region() != null && scope.assets().isEmpty()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private double @Nullable [] locate(UUID id) {
+        LatestLocations locations = latestLocations.getIfAvailable();
+        return locations == null ? null : locations.locate(id);
+    }
+
+    /**
+     * The union of the scopes' asset parts as SQL over the asset table: every asset a scope reaches
+     * as an object is in it (a region only narrows it further).
+     */
+    private static SqlPredicate assetSql(Visibility.Scoped visibility) {
+        List<String> parts = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
+        List<Scope> scopes = visibility.scopes();
+        for (int i = 0; i < scopes.size(); i++) {
+            SqlPredicate part = scopes.get(i).assetSql("", "s" + i);
+            if (part.sql().equals("true")) {
+                return SqlPredicate.TRUE;
+            }
+            parts.add("(" + part.sql() + ")");
+            params.putAll(part.params());
+        }
+        return new SqlPredicate(String.join(" or ", parts), params);
     }
 
     /**
@@ -101,8 +189,10 @@ public class Assets {
     @Transactional(readOnly = true)
     @RequiresPermission("assets:read")
     public Asset getByExternalId(String externalId) {
+        Visibility visibility = visibility("assets:read");
         return repository
                 .findByExternalId(TenantContext.require(), externalId)
+                .filter(asset -> reaches(visibility, asset))
                 .orElseThrow(() -> new NotFound("asset with external id", externalId));
     }
 
@@ -110,7 +200,8 @@ public class Assets {
     @RequiresPermission("assets:write")
     public Asset replace(UUID id, long expectedVersion, AssetDraft draft) {
         AssetRules.check(draft);
-        Asset current = get(id);
+        Visibility visibility = visibility("assets:write");
+        Asset current = reached(id, visibility);
         if (current.version() != expectedVersion) {
             throw stale(current);
         }
@@ -128,7 +219,7 @@ public class Assets {
                 now());
         try {
             if (!repository.update(updated, expectedVersion)) {
-                throw stale(get(id));
+                throw stale(reached(id, visibility));
             }
         } catch (DuplicateKeyException e) {
             throw duplicateExternalId(draft.externalId());
@@ -141,8 +232,12 @@ public class Assets {
     @RequiresPermission("assets:write")
     public void delete(UUID id, @Nullable Long expectedVersion) {
         UUID tenantId = TenantContext.require();
+        Visibility visibility = visibility("assets:write");
+        if (!(visibility instanceof Visibility.All)) {
+            reached(id, visibility);
+        }
         if (!repository.delete(tenantId, id, expectedVersion)) {
-            throw stale(get(id));
+            throw stale(reached(id, visibility));
         }
         events.publishEvent(new AssetRemoved(tenantId, id));
     }
@@ -226,8 +321,42 @@ public class Assets {
     @RequiresPermission("assets:read")
     public CursorPage<Asset> list(@Nullable String type, List<String> tags, @Nullable String cursor, int limit) {
         UUID after = Cursors.decodeId(cursor);
-        List<Asset> rows = repository.page(TenantContext.require(), type, tags, after, limit + 1);
-        return CursorPage.fromLookahead(rows, limit, a -> a.id().toString());
+        UUID tenantId = TenantContext.require();
+        Visibility visibility = visibility("assets:read");
+        if (visibility instanceof Visibility.All) {
+            List<Asset> rows = repository.page(tenantId, type, tags, SqlPredicate.TRUE, after, limit + 1);
+            return CursorPage.fromLookahead(rows, limit, a -> a.id().toString());
+        }
+        if (!(visibility instanceof Visibility.Scoped scoped)) {
+            return new CursorPage<>(List.of(), null);
+        }
+        SqlPredicate reach = assetSql(scoped);
+        if (!needsLocation(scoped)) {
+            // The asset parts compile exactly: the SQL page is the page.
+            List<Asset> rows = repository.page(tenantId, type, tags, reach, after, limit + 1);
+            return CursorPage.fromLookahead(rows, limit, a -> a.id().toString());
+        }
+        // The asset parts prefilter in SQL; the latest position refines in memory. Rows are read in
+        // keyset chunks until the page is full (or the table ends), so a refined page is still full.
+        int chunkSize = Math.max(limit + 1, REFINE_CHUNK);
+        List<Asset> page = new ArrayList<>(Math.min(limit, 1024));
+        while (true) {
+            List<Asset> chunk = repository.page(tenantId, type, tags, reach, after, chunkSize);
+            for (Asset asset : chunk) {
+                after = asset.id();
+                if (reaches(scoped, asset)) {
+                    if (page.size() == limit) {
+                        return new CursorPage<>(
+                                List.copyOf(page),
+                                Cursors.encode(page.getLast().id().toString()));
+                    }
+                    page.add(asset);
+                }
+            }
+            if (chunk.size() < chunkSize) {
+                return new CursorPage<>(List.copyOf(page), null);
+            }
+        }
     }
 
     private Instant now() {

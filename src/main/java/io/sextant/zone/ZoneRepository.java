@@ -1,5 +1,6 @@
 package io.sextant.zone;
 
+import io.sextant.shared.access.SqlPredicate;
 import io.sextant.shared.geo.BoundingBox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -149,28 +150,58 @@ class ZoneRepository {
                 .optional();
     }
 
-    /** A keyset page of versions, newest first, below version {@code before}. */
-    List<StoredZone> versions(UUID tenantId, UUID id, @Nullable Long before, int limit) {
-        return jdbc.sql("select " + VERSION_COLUMNS + " from zone_version where tenant_id = :tenantId"
-                        + " and zone_id = :id and (cast(:before as bigint) is null or version < :before)"
-                        + " order by version desc limit :limit")
-                .param("tenantId", tenantId)
-                .param("id", id)
-                .param("before", before)
-                .param("limit", limit)
+    /** Whether some version of the zone in the tenant matches {@code reach} (over {@code zone_version}). */
+    boolean hasVersionWhere(UUID tenantId, UUID id, SqlPredicate reach) {
+        return withParams(
+                        jdbc.sql("select exists (select 1 from zone_version where tenant_id = :tenantId"
+                                        + " and zone_id = :id and (" + reach.sql() + "))")
+                                .param("tenantId", tenantId)
+                                .param("id", id),
+                        reach)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /** A keyset page of versions matching {@code reach}, newest first, below version {@code before}. */
+    List<StoredZone> versions(UUID tenantId, UUID id, SqlPredicate reach, @Nullable Long before, int limit) {
+        return withParams(
+                        jdbc.sql("select " + VERSION_COLUMNS + " from zone_version where tenant_id = :tenantId"
+                                        + " and zone_id = :id and (cast(:before as bigint) is null or version < :before)"
+                                        + narrowedBy(reach)
+                                        + " order by version desc limit :limit")
+                                .param("tenantId", tenantId)
+                                .param("id", id)
+                                .param("before", before)
+                                .param("limit", limit),
+                        reach)
                 .query(this::map)
                 .list();
     }
 
+    /** {@code and (predicate)}, or nothing for the predicate {@code true}. */
+    private static String narrowedBy(SqlPredicate reach) {
+        return reach.sql().equals("true") ? "" : " and (" + reach.sql() + ")";
+    }
+
+    private static JdbcClient.StatementSpec withParams(JdbcClient.StatementSpec statement, SqlPredicate reach) {
+        JdbcClient.StatementSpec spec = statement;
+        for (var param : reach.params().entrySet()) {
+            spec = spec.param(param.getKey(), param.getValue());
+        }
+        return spec;
+    }
+
     /**
      * A keyset page of live zones in id (creation) order: with every tag in {@code tags}, a name
-     * starting with {@code namePrefix}, and a bbox overlapping {@code area} if given.
+     * starting with {@code namePrefix}, a bbox overlapping {@code area} if given, and matching
+     * {@code reach}.
      */
     List<StoredZone> page(
             UUID tenantId,
             List<String> tags,
             @Nullable String namePrefix,
             @Nullable BoundingBox area,
+            SqlPredicate reach,
             @Nullable UUID after,
             int limit) {
         List<BoundingBox> halves = area == null ? List.of() : Bounds.split(area);
@@ -180,13 +211,17 @@ class ZoneRepository {
         String overlaps = """
                 (bbox_west <= bbox_east and bbox_west <= :%1$sEast and bbox_east >= :%1$sWest
                  or bbox_west > bbox_east and (bbox_west <= :%1$sEast or bbox_east >= :%1$sWest))""";
-        return jdbc.sql("select " + ZONE_COLUMNS + " from zone where tenant_id = :tenantId and deleted_at is null"
-                        + " and tags @> cast(:tags as text[])"
-                        + " and (cast(:namePrefix as text) is null or starts_with(name, :namePrefix))"
-                        + " and (not :hasArea or (bbox_south <= :north and bbox_north >= :south and ("
-                        + overlaps.formatted("first") + " or " + overlaps.formatted("second") + ")))"
-                        + " and (cast(:after as uuid) is null or id > :after)"
-                        + " order by id limit :limit")
+        return withParams(
+                        jdbc.sql("select " + ZONE_COLUMNS
+                                + " from zone where tenant_id = :tenantId and deleted_at is null"
+                                + " and tags @> cast(:tags as text[])"
+                                + " and (cast(:namePrefix as text) is null or starts_with(name, :namePrefix))"
+                                + " and (not :hasArea or (bbox_south <= :north and bbox_north >= :south and ("
+                                + overlaps.formatted("first") + " or " + overlaps.formatted("second") + ")))"
+                                + narrowedBy(reach)
+                                + " and (cast(:after as uuid) is null or id > :after)"
+                                + " order by id limit :limit"),
+                        reach)
                 .param("tenantId", tenantId)
                 .param("tags", tags.toArray(String[]::new))
                 .param("namePrefix", namePrefix)

@@ -2,7 +2,11 @@ package io.sextant.zone;
 
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.access.AccessPolicies;
 import io.sextant.shared.access.RequiresPermission;
+import io.sextant.shared.access.Scope;
+import io.sextant.shared.access.SqlPredicate;
+import io.sextant.shared.access.Visibility;
 import io.sextant.shared.geo.BoundingBox;
 import io.sextant.shared.problem.Conflict;
 import io.sextant.shared.problem.InvalidInput;
@@ -26,6 +30,12 @@ import org.springframework.transaction.annotation.Transactional;
  * revision (so other nodes reload), hands the compiled zone to the {@link ZoneDirectory} once the
  * transaction commits, and publishes {@link ZoneChanged}. Another tenant's zone does not exist as
  * far as callers can tell (404).
+ *
+ * <p>Reads and changes are narrowed to the zones the caller's grants reach (issue 10): a zone (and
+ * each version of it) is reached when its tags meet the zone tags of some grant holding the
+ * permission, or of a grant that names none. A zone out of reach answers 404 like a missing one;
+ * lists are filtered in SQL on the tags, so their pages are complete. Each version of a zone is
+ * judged by the tags it had: a version out of reach is neither listed nor read as of its time.
  */
 @Service
 @Transactional
@@ -75,16 +85,18 @@ public class Zones {
     @Transactional(readOnly = true)
     @RequiresPermission("zones:read")
     public Zone get(UUID id) {
-        return live(id).toZone();
+        return live(id, visibility("zones:read")).toZone();
     }
 
     /** The version of the zone that was valid at {@code at}; {@code NotFound} if the zone did not exist then. */
     @Transactional(readOnly = true)
     @RequiresPermission("zones:read")
     public ZoneVersion getAsOf(UUID id, Instant at) {
+        Visibility visibility = visibility("zones:read");
         return repository
                 .versionAt(TenantContext.require(), id, at)
                 .filter(version -> !version.deleted())
+                .filter(version -> visibility.reachesZone(version.tags()))
                 .orElseThrow(() -> new NotFound("zone " + id + " did not exist at " + at))
                 .toVersion();
     }
@@ -93,7 +105,8 @@ public class Zones {
     @RequiresPermission("zones:write")
     public Zone replace(UUID id, long expectedVersion, ZoneDraft draft) {
         ZoneContent content = ZoneRules.check(draft, limits);
-        StoredZone current = live(id);
+        Visibility visibility = visibility("zones:write");
+        StoredZone current = live(id, visibility);
         if (current.version() != expectedVersion) {
             throw stale(current);
         }
@@ -101,7 +114,7 @@ public class Zones {
         StoredZone updated = StoredZone.of(
                 id, current.tenantId(), current.version() + 1, content, current.createdAt(), after(current));
         if (!repository.update(updated, expectedVersion)) {
-            throw stale(live(id));
+            throw stale(live(id, visibility));
         }
         repository.appendVersion(updated);
         changed(updated, content, revision);
@@ -114,14 +127,15 @@ public class Zones {
      */
     @RequiresPermission("zones:write")
     public void delete(UUID id, @Nullable Long expectedVersion) {
-        StoredZone current = live(id);
+        Visibility visibility = visibility("zones:write");
+        StoredZone current = live(id, visibility);
         if (expectedVersion != null && current.version() != expectedVersion) {
             throw stale(current);
         }
         ZoneRepository.Revision revision = repository.bump(current.tenantId(), -1);
         StoredZone deletion = current.deletedAt(after(current));
         if (!repository.markDeleted(deletion)) {
-            throw stale(live(id));
+            throw stale(live(id, visibility));
         }
         repository.appendVersion(deletion);
         directory.afterCommit(deletion.tenantId(), id, null, revision.revision());
@@ -138,7 +152,9 @@ public class Zones {
             @Nullable String cursor,
             int limit) {
         UUID after = Cursors.decodeId(cursor);
-        List<StoredZone> rows = repository.page(TenantContext.require(), tags, namePrefix, area, after, limit + 1);
+        SqlPredicate reach = zoneSql(visibility("zones:read"));
+        List<StoredZone> rows =
+                repository.page(TenantContext.require(), tags, namePrefix, area, reach, after, limit + 1);
         return CursorPage.fromLookahead(rows, limit, z -> z.id().toString()).map(StoredZone::toZone);
     }
 
@@ -147,11 +163,15 @@ public class Zones {
     @RequiresPermission("zones:read")
     public CursorPage<ZoneVersion> versions(UUID id, @Nullable String cursor, int limit) {
         UUID tenantId = TenantContext.require();
-        if (!repository.existed(tenantId, id)) {
+        SqlPredicate reach = zoneSql(visibility("zones:read"));
+        boolean existed = reach.sql().equals("true")
+                ? repository.existed(tenantId, id)
+                : repository.hasVersionWhere(tenantId, id, reach);
+        if (!existed) {
             throw new NotFound("zone", id);
         }
         Long before = beforeVersion(cursor);
-        List<StoredZone> rows = repository.versions(tenantId, id, before, limit + 1);
+        List<StoredZone> rows = repository.versions(tenantId, id, reach, before, limit + 1);
         return CursorPage.fromLookahead(rows, limit, z -> Long.toString(z.version()))
                 .map(StoredZone::toVersion);
     }
@@ -170,8 +190,39 @@ public class Zones {
         events.publishEvent(new ZoneChanged(zone.tenantId(), zone.id(), zone.version(), false));
     }
 
-    private StoredZone live(UUID id) {
-        return repository.findLive(TenantContext.require(), id).orElseThrow(() -> new NotFound("zone", id));
+    /** The zone if it exists now and {@code visibility} reaches it; 404 otherwise. */
+    private StoredZone live(UUID id, Visibility visibility) {
+        return repository
+                .findLive(TenantContext.require(), id)
+                .filter(zone -> visibility.reachesZone(zone.tags()))
+                .orElseThrow(() -> new NotFound("zone", id));
+    }
+
+    /** What {@code permission} reaches for the caller now. */
+    private Visibility visibility(String permission) {
+        return AccessPolicies.current().visibility(permission, clock.instant());
+    }
+
+    /**
+     * The zones (or versions) {@code visibility} reaches, as SQL over the {@code tags} column of
+     * {@code zone} or {@code zone_version}: agreeing with {@link Visibility#reachesZone}. A scope
+     * without zone tags reaches every zone; otherwise a zone must carry one of the tags of some
+     * scope, that is one of their union.
+     */
+    static SqlPredicate zoneSql(Visibility visibility) {
+        if (visibility instanceof Visibility.Scoped scoped) {
+            java.util.TreeSet<String> tags = new java.util.TreeSet<>();
+            for (Scope scope : scoped.scopes()) {
+                if (scope.zoneTags().isEmpty()) {
+                    return SqlPredicate.TRUE;
+                }
+                tags.addAll(scope.zoneTags());
+            }
+            return new SqlPredicate(
+                    "tags && cast(:reachedZoneTags as text[])",
+                    java.util.Map.of("reachedZoneTags", tags.toArray(String[]::new)));
+        }
+        return visibility instanceof Visibility.All ? SqlPredicate.TRUE : SqlPredicate.FALSE;
     }
 
     private Instant now() {
