@@ -40,6 +40,19 @@ final class DataReach {
 
     /** The current caller's reach with {@code permission} at {@code now}. */
     static DataReach current(String permission, Assets assets, Instant now) {
+        return current(permission, assets, null, now);
+    }
+
+    /**
+     * The current caller's reach with {@code positions:read}, for the live index: the asset parts
+     * of a scope without a condition are tested against the in-memory catalog (no list of ids is
+     * built, however large the tenant); only a condition asks the asset module for its ids.
+     */
+    static DataReach live(Assets assets, AssetCatalog catalog, Instant now) {
+        return current("positions:read", assets, catalog, now);
+    }
+
+    private static DataReach current(String permission, Assets assets, @Nullable AssetCatalog catalog, Instant now) {
         Visibility visibility = AccessPolicies.current().visibility(permission, now);
         return switch (visibility) {
             case Visibility.All a -> ALL;
@@ -47,8 +60,13 @@ final class DataReach {
             case Visibility.Scoped scoped -> {
                 List<Part> parts = new ArrayList<>();
                 for (Scope scope : scoped.scopes()) {
-                    Set<UUID> ids = scope.hasAssetParts() ? new HashSet<>(assets.idsReachedBy(scope)) : null;
-                    parts.add(new Part(scope, ids));
+                    if (!scope.hasAssetParts()) {
+                        parts.add(new Part(scope, null, null));
+                    } else if (catalog != null && scope.condition() == null) {
+                        parts.add(new Part(scope, null, catalog));
+                    } else {
+                        parts.add(new Part(scope, new HashSet<>(assets.idsReachedBy(scope)), null));
+                    }
                 }
                 yield new DataReach(false, parts, now);
             }
@@ -72,8 +90,7 @@ final class DataReach {
             return true;
         }
         for (Part part : parts) {
-            Set<UUID> ids = part.assets();
-            if ((ids == null || ids.contains(assetId))
+            if (part.reachesAsset(assetId)
                     && part.scope().reachesPoint(lon, lat)
                     && part.scope().reachesDataTime(time, now)) {
                 return true;
@@ -88,7 +105,7 @@ final class DataReach {
             return true;
         }
         for (Part part : parts) {
-            if (part.assets() == null || part.assets().contains(assetId)) {
+            if (part.reachesAsset(assetId)) {
                 return true;
             }
         }
@@ -101,7 +118,7 @@ final class DataReach {
      */
     @Nullable
     List<UUID> admitted(@Nullable List<UUID> admitted) {
-        if (all || parts.stream().anyMatch(p -> p.assets() == null)) {
+        if (all || parts.stream().anyMatch(p -> p.assets() == null || p.catalog() != null)) {
             return admitted;
         }
         Set<UUID> union = new HashSet<>();
@@ -129,6 +146,26 @@ final class DataReach {
         return earliest;
     }
 
-    /** A scope and the assets it reaches on their own facts (null: it does not narrow by asset). */
-    private record Part(Scope scope, @Nullable Set<UUID> assets) {}
+    /**
+     * A scope and how its asset parts are tested: against the ids the asset module listed, against
+     * the in-memory catalog, or not at all (both null: the scope does not narrow by asset).
+     */
+    private record Part(
+            Scope scope,
+            @Nullable Set<UUID> assets,
+            @Nullable AssetCatalog catalog) {
+
+        boolean reachesAsset(UUID assetId) {
+            if (assets != null) {
+                return assets.contains(assetId);
+            }
+            if (catalog == null) {
+                return true;
+            }
+            AssetCatalog.AssetMeta meta = catalog.get(assetId);
+            return meta != null
+                    && scope.reachesAssetIgnoringCondition(
+                            assetId, meta.tags(), meta.classification().id());
+        }
+    }
 }

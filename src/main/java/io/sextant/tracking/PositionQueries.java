@@ -42,6 +42,7 @@ public class PositionQueries {
     private final LatestPositionWrites latestWrites;
     private final LatestPositions live;
     private final Clock clock;
+    private final AssetCatalog catalog;
 
     PositionQueries(
             PositionQueryRepository repository,
@@ -49,8 +50,10 @@ public class PositionQueries {
             TrackingProperties properties,
             LatestPositionWrites latestWrites,
             LatestPositions live,
-            Clock clock) {
+            Clock clock,
+            AssetCatalog catalog) {
         this.clock = clock;
+        this.catalog = catalog;
         this.latestWrites = latestWrites;
         this.repository = repository;
         this.assets = assets;
@@ -198,14 +201,14 @@ public class PositionQueries {
     @RequiresPermission("positions:read")
     public LatestPositions.Live<LivePosition<Position>> latestWithinBox(
             BoundingBox box, PositionCriteria criteria, int limit) {
-        return live.withinBox(box, criteria, reach(), limit);
+        return live.withinBox(box, criteria, liveReach(), limit);
     }
 
     /** Latest positions within a great-circle radius, nearest first. */
     @RequiresPermission("positions:read")
     public LatestPositions.Live<NearbyPosition<Position>> latestWithinRadius(
             GeoPoint center, double meters, PositionCriteria criteria, int limit) {
-        return live.withinRadius(center, meters, criteria, reach(), limit);
+        return live.withinRadius(center, meters, criteria, liveReach(), limit);
     }
 
     /**
@@ -215,14 +218,14 @@ public class PositionQueries {
     @RequiresPermission("positions:read")
     public List<NearbyPosition<Position>> latestNearest(
             GeoPoint center, int k, @Nullable Double maxMeters, PositionCriteria criteria) {
-        return live.nearest(center, k, maxMeters, criteria, reach());
+        return live.nearest(center, k, maxMeters, criteria, liveReach());
     }
 
     /** Latest positions inside a Polygon or MultiPolygon (holes respected, boundary included). */
     @RequiresPermission("positions:read")
     public LatestPositions.Live<LivePosition<Position>> latestWithinGeometry(
             Geometry area, PositionCriteria criteria, int limit) {
-        return live.withinGeometry(area, criteria, reach(), limit);
+        return live.withinGeometry(area, criteria, liveReach(), limit);
     }
 
     /** The last position of each asset at {@code at}, if it is no older than {@code maxStaleness}. */
@@ -347,6 +350,11 @@ public class PositionQueries {
     }
 
     /** The assets the criteria's asset filters admit, as the asset module answers; null if any. */
+    /** What the caller's {@code positions:read} reaches now, tested against the live index. */
+    private DataReach liveReach() {
+        return DataReach.live(assets, catalog, clock.instant());
+    }
+
     /** What the caller's {@code positions:read} reaches now. */
     private DataReach reach() {
         return DataReach.current(assets, clock.instant());

@@ -104,6 +104,16 @@ public record Scope(
         return whyNotAsset(asset).isEmpty();
     }
 
+    /**
+     * Whether the parts about the asset itself other than the condition hold — clearance, tags,
+     * named assets — from what an in-memory catalog knows, without building the asset's facts.
+     */
+    public boolean reachesAssetIgnoringCondition(UUID id, List<String> tags, String classification) {
+        return (classifications.isEmpty() || classifications.contains(classification))
+                && (assetTags.isEmpty() || !Collections.disjoint(assetTags, tags))
+                && (assets.isEmpty() || assets.contains(id));
+    }
+
     /** Each part about the asset itself that does not hold, in words; empty when all do. */
     public List<String> whyNotAsset(AssetFacts asset) {
         List<String> reasons = new ArrayList<>(2);
