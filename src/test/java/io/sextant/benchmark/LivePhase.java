@@ -101,7 +101,9 @@ final class LivePhase {
         ByteArrayOutputStream latest = new ByteArrayOutputStream(o.liveAssets * 160);
         for (int i = 0; i < o.liveAssets; i++) {
             String id = idText[i];
-            assets.writeBytes((id + "\t" + b.liveTenant + "\tlive-" + i + "\tLive asset " + i + "\tvehicle\n")
+            // Every other asset carries the tag a scoped grant selects (issue 10's benchmark).
+            assets.writeBytes((id + "\t" + b.liveTenant + "\tlive-" + i + "\tLive asset " + i + "\tvehicle\t"
+                            + (i % 2 == 0 ? "{fleet-a}" : "{fleet-b}") + "\n")
                     .getBytes(StandardCharsets.UTF_8));
             Instant t = now.minusSeconds(i % 600);
             latest.writeBytes((b.liveTenant + "\t" + id + "\t" + TEXT_TIME.format(t) + "\t" + TEXT_TIME.format(t) + "\t"
@@ -113,7 +115,7 @@ final class LivePhase {
             c.unwrap(PGConnection.class)
                     .getCopyAPI()
                     .copyIn(
-                            "COPY asset (id, tenant_id, external_id, name, type) FROM STDIN",
+                            "COPY asset (id, tenant_id, external_id, name, type, tags) FROM STDIN",
                             new java.io.ByteArrayInputStream(assets.toByteArray()));
             c.unwrap(PGConnection.class)
                     .getCopyAPI()
@@ -149,9 +151,67 @@ final class LivePhase {
 
     void overHttp() throws Exception {
         String token = b.signIn(b.liveUsername, b.livePassword);
+        List<Latencies> unscoped = new java.util.ArrayList<>();
         for (Shape shape : shapes) {
-            measure("Sextant over HTTP", shape, p -> LiveProbes.http(b, token, p[0], p[1], shape));
+            unscoped.add(measure("Sextant over HTTP", shape, p -> LiveProbes.http(b, token, p[0], p[1], shape)));
         }
+        String scoped = scopedUser(token);
+        List<List<String>> ratios = new java.util.ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            Shape shape = shapes.get(i);
+            Latencies narrowed =
+                    measure("Sextant over HTTP, scoped", shape, p -> LiveProbes.http(b, scoped, p[0], p[1], shape));
+            double p50 = narrowed.percentileMicros(50) / unscoped.get(i).percentileMicros(50);
+            double p99 = narrowed.percentileMicros(99) / unscoped.get(i).percentileMicros(99);
+            b.report.metric("live.scoped_ratio." + HistoryPhase.slug(shape.name()) + ".p50", p50);
+            b.report.metric("live.scoped_ratio." + HistoryPhase.slug(shape.name()) + ".p99", p99);
+            ratios.add(List.of(
+                    shape.name(),
+                    String.format(Locale.ROOT, "%.2f", p50),
+                    String.format(Locale.ROOT, "%.2f", p99),
+                    p50 <= 1.5 && p99 <= 1.5 ? "met" : "NOT met"));
+        }
+        b.report.line("Scoped against unscoped, the same queries over HTTP (issue 10: a user whose one grant"
+                + " is a viewer limited to the northern hemisphere (an inline polygon), the last hour of data and"
+                + " the assets tagged fleet-a — every other asset; target ratio ≤ 1.5 at p50 and p99):");
+        b.report.table(List.of("query", "p50 ratio", "p99 ratio", "target"), ratios);
+    }
+
+    /** A user of the live tenant whose only grant is a viewer scoped by region, data window and tags. */
+    String scopedUser(String adminToken) throws Exception {
+        String username = "scoped@bench-live";
+        String password = "bench-scoped-" + o.adminPassword;
+        java.net.http.HttpResponse<String> user = b.postJson(
+                "/api/v1/tenants/" + b.liveTenant + "/users",
+                adminToken,
+                java.util.Map.of("username", username, "password", password, "roles", List.of()));
+        if (user.statusCode() != 201) {
+            throw new IllegalStateException("scoped user creation failed: " + user.statusCode() + " " + user.body());
+        }
+        String id = PositionsBenchmark.json(user.body()).get("id").asString();
+        java.util.Map<String, Object> north = java.util.Map.of(
+                "type",
+                "Polygon",
+                "coordinates",
+                List.of(List.of(
+                        List.of(-180, 0), List.of(180, 0), List.of(180, 90), List.of(-180, 90), List.of(-180, 0))));
+        java.net.http.HttpResponse<String> grant = b.postJson(
+                "/api/v1/grants",
+                adminToken,
+                java.util.Map.of(
+                        "subject",
+                        "user:" + id,
+                        "role",
+                        "viewer",
+                        "scope",
+                        java.util.Map.of(
+                                "region", java.util.Map.of("polygon", north),
+                                "dataWindow", "PT1H",
+                                "assetTags", List.of("fleet-a"))));
+        if (grant.statusCode() != 201) {
+            throw new IllegalStateException("grant creation failed: " + grant.statusCode() + " " + grant.body());
+        }
+        return b.signIn(username, password);
     }
 
     void redis() throws Exception {
@@ -178,7 +238,7 @@ final class LivePhase {
         int query(double[] point) throws Exception;
     }
 
-    void measure(String engine, Shape shape, Probe probe) throws Exception {
+    Latencies measure(String engine, Shape shape, Probe probe) throws Exception {
         Latencies latency = null;
         long results = 0;
         for (int pass = 0; pass < 2; pass++) {
@@ -201,5 +261,6 @@ final class LivePhase {
                 latency.p99(),
                 String.format(Locale.ROOT, "%.1f", (double) results / points.size())));
         System.out.printf(Locale.ROOT, "  [%s %s] p50 %s p99 %s%n", engine, shape.name(), latency.p50(), latency.p99());
+        return latency;
     }
 }
