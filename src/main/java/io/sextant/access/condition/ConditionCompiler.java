@@ -206,6 +206,9 @@ final class ConditionCompiler {
             case "@in" -> {
                 return in(e, args.get(0), args.get(1), depth);
             }
+            case "_[_]" -> {
+                return attributeTruth(e, depth);
+            }
             default -> {
                 // An ordering or a string test; anything else falls through to the refusals below.
             }
