@@ -37,8 +37,9 @@ import java.util.regex.Pattern;
  *       argument (SQL: {@code starts_with}, {@code right}, {@code strpos}: no pattern, nothing to
  *       escape).
  *   <li>{@code asset.attributes.key} and {@code asset.attributes['key']} (top-level keys only), in
- *       any comparison above, with the string tests, or alone as a condition (true only for JSON
- *       true); {@code has(asset.attributes.key)}.
+ *       any comparison above and with the string tests, but not alone as a condition (write {@code
+ *       asset.attributes.active == true}: CEL's runtimes disagree on {@code &&} over a non-boolean);
+ *       {@code has(asset.attributes.key)}.
  *   <li>{@code asset.tags.exists(t, predicate)} over the fragment, not nested.
  *   <li>On {@code request.time} or a timestamp literal: {@code getFullYear}, {@code getMonth}, {@code
  *       getDayOfYear}, {@code getDayOfMonth}, {@code getDate}, {@code getDayOfWeek}, {@code getHours},

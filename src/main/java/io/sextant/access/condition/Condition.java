@@ -82,14 +82,6 @@ sealed interface Condition {
         }
     }
 
-    /** An attribute used as a condition itself, {@code asset.attributes.active}: true only for a JSON true. */
-    record AttributeTruth(Term.Attribute attribute) implements Condition {
-        @Override
-        public boolean readsAsset() {
-            return true;
-        }
-    }
-
     /** {@code asset.tags.exists(t, predicate)}, the predicate reading the tag as {@link Term.Tag}. */
     record AnyTag(Condition predicate) implements Condition {
         @Override

@@ -159,20 +159,21 @@ final class ConditionCompiler {
                 if (e.select().testOnly()) {
                     yield has(e);
                 }
-                yield attributeTruth(e, depth);
+                yield notACondition(e);
             }
-            case IDENT -> attributeTruth(e, depth);
+            case IDENT -> notACondition(e);
             case CALL -> call(e, depth);
             case COMPREHENSION -> anyTag(e, depth);
             default -> throw refuse(e, "a list, map or message is not a condition");
         };
     }
 
-    private Condition attributeTruth(CelExpr e, int depth) {
-        if (term(e, depth) instanceof Term.Attribute attribute) {
-            return new Condition.AttributeTruth(attribute);
-        }
-        throw refuse(e, "only an attribute (asset.attributes.key) can stand as a condition by itself");
+    /**
+     * A value where a condition belongs. An attribute is not accepted as a condition by itself: CEL's
+     * runtimes disagree on {@code &&} and {@code ||} over a value that is not a boolean.
+     */
+    private Condition notACondition(CelExpr e) {
+        throw refuse(e, "a value is not a condition; compare it, as in asset.attributes.active == true");
     }
 
     private Condition has(CelExpr e) {
@@ -207,7 +208,7 @@ final class ConditionCompiler {
                 return in(e, args.get(0), args.get(1), depth);
             }
             case "_[_]" -> {
-                return attributeTruth(e, depth);
+                return notACondition(e);
             }
             default -> {
                 // An ordering or a string test; anything else falls through to the refusals below.

@@ -1,7 +1,6 @@
 package io.sextant.access.condition;
 
 import io.sextant.access.condition.Condition.AnyTag;
-import io.sextant.access.condition.Condition.AttributeTruth;
 import io.sextant.access.condition.Condition.Equals;
 import io.sextant.access.condition.Condition.Has;
 import io.sextant.access.condition.Condition.In;
@@ -57,8 +56,6 @@ final class MemoryEvaluation {
             case In in -> in(value(in.element()), value(in.list()));
             case Has has -> Outcome.of(asset().attributes().containsKey(has.key()));
             case Text text -> text(text.test(), value(text.receiver()), value(text.argument()));
-            case AttributeTruth truth ->
-                value(truth.attribute()) instanceof Boolean b ? Outcome.of(b) : Outcome.ERROR;
             case AnyTag any -> anyTag(any.predicate());
         };
     }

@@ -1,7 +1,6 @@
 package io.sextant.access.condition;
 
 import io.sextant.access.condition.Condition.AnyTag;
-import io.sextant.access.condition.Condition.AttributeTruth;
 import io.sextant.access.condition.Condition.Comparison;
 import io.sextant.access.condition.Condition.Equals;
 import io.sextant.access.condition.Condition.Has;
@@ -73,10 +72,6 @@ final class SqlTranslation {
             case In in -> in(in.element(), in.list());
             case Has has -> "(" + attribute(has.key()) + " is not null)";
             case Text text -> text(text.test(), text.receiver(), constant(text.argument()));
-            case AttributeTruth truth -> {
-                String json = attribute(truth.attribute().key());
-                yield "(case jsonb_typeof(%s) when 'boolean' then cast(%s as boolean) end)".formatted(json, json);
-            }
             case AnyTag any -> anyTag(any.predicate());
         };
     }

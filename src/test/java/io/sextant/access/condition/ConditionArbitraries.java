@@ -26,23 +26,29 @@ final class ConditionArbitraries {
     static final List<String> ZONES = List.of("UTC", "Europe/Paris", "America/Los_Angeles", "+05:30");
 
     private final List<String> segments;
+    private final long largestInteger;
 
-    private ConditionArbitraries(List<String> segments) {
+    private ConditionArbitraries(List<String> segments, long largestInteger) {
         this.segments = segments;
+        this.largestInteger = largestInteger;
     }
 
-    /** Every segment, for the SQL property. */
+    /** Every segment and integer, for the SQL property. */
     static ConditionArbitraries all() {
-        return new ConditionArbitraries(SEGMENTS);
+        return new ConditionArbitraries(SEGMENTS, Long.MAX_VALUE);
     }
 
     /**
-     * Segments without characters beyond U+FFFF, for comparisons with CEL's runtime, which orders
-     * strings by UTF-16 unit where the fragment (and SQL) orders by code point.
+     * Where the fragment knowingly departs from CEL's runtime left out: characters beyond U+FFFF (CEL
+     * in Java orders strings by UTF-16 unit, the fragment and SQL by code point) and integers beyond
+     * 2^53 in the attributes (read as doubles by the fragment and SQL, exactly by CEL).
      */
-    static ConditionArbitraries basicMultilingual() {
+    static ConditionArbitraries celComparable() {
         return new ConditionArbitraries(
-                SEGMENTS.stream().filter(s -> s.codePoints().allMatch(c -> c <= 0xFFFF)).toList());
+                SEGMENTS.stream()
+                        .filter(s -> s.codePoints().allMatch(c -> c <= 0xFFFF))
+                        .toList(),
+                1L << 53);
     }
 
     // ---- data
@@ -93,8 +99,9 @@ final class ConditionArbitraries {
 
     Arbitrary<Long> integers() {
         return Arbitraries.oneOf(
-                Arbitraries.longs().between(-12, 12),
-                Arbitraries.of(1L << 53, (1L << 53) + 1, -(1L << 53), Long.MAX_VALUE, 8L, 9L, 10L));
+                        Arbitraries.longs().between(-12, 12),
+                        Arbitraries.of(1L << 53, (1L << 53) + 1, -(1L << 53), Long.MAX_VALUE, 8L, 9L, 10L))
+                .filter(i -> Math.abs(i) <= largestInteger);
     }
 
     Arbitrary<Double> doubles() {
@@ -141,7 +148,6 @@ final class ConditionArbitraries {
                 net.jqwik.api.Tuple.of(2, textTest(assetString())),
                 net.jqwik.api.Tuple.of(1, attribute().map(a -> "has(" + a.replace("['", ".").replace("']", "") + ")")
                         .filter(h -> !h.contains(" ") && !h.contains("ü"))),
-                net.jqwik.api.Tuple.of(1, attribute()),
                 net.jqwik.api.Tuple.of(2, anyTag()),
                 net.jqwik.api.Tuple.of(1, requestOrSubject()),
                 net.jqwik.api.Tuple.of(1, Arbitraries.of("true", "false")));
