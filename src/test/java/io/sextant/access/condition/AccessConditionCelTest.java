@@ -25,6 +25,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * The in-memory decision is CEL's: for random assets and conditions from the fragment, {@link
@@ -66,6 +67,12 @@ class AccessConditionCelTest {
         assertThat(AccessCondition.compile(expression).test(subject, asset, requestTime))
                 .as("%s for %s, %s at %s", expression, asset, subject, requestTime)
                 .isEqualTo(cel);
+        // Conditions that (almost) never hold, or always do, would prove little.
+        Statistics.collect(cel);
+        Statistics.coverage(coverage -> {
+            coverage.check(true).percentage(p -> p >= 15);
+            coverage.check(false).percentage(p -> p >= 15);
+        });
     }
 
     private static boolean celDecides(

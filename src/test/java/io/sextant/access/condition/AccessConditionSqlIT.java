@@ -15,6 +15,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,7 +47,7 @@ class AccessConditionSqlIT {
                 .update();
     }
 
-    @Property(tries = 300)
+    @Property(tries = 500)
     void the_sql_predicate_selects_exactly_the_assets_the_condition_accepts_in_memory(
             @ForAll("assets") List<AssetAttributes> assets,
             @ForAll("conditions") List<String> expressions,
@@ -65,7 +66,10 @@ class AccessConditionSqlIT {
             assertThat(select(tenant, condition.toSql(subject, requestTime, "a", "c_")))
                     .as("%s for %s at %s over %s", expression, subject, requestTime, assets)
                     .isEqualTo(accepted);
+            Statistics.collect(accepted.isEmpty() ? "no asset" : accepted.size() == assets.size() ? "every asset" : "some");
         }
+        // Predicates that select nothing, or everything, would prove little.
+        Statistics.coverage(coverage -> coverage.check("some").percentage(p -> p >= 15));
     }
 
     @Example
