@@ -80,8 +80,8 @@ final class ConditionCompiler {
             "_>_", Comparison.GREATER,
             "_>=_", Comparison.GREATER_OR_EQUAL);
 
-    private static final Map<String, TextTest> TEXT_TESTS = Map.of(
-            "startsWith", TextTest.STARTS_WITH, "endsWith", TextTest.ENDS_WITH, "contains", TextTest.CONTAINS);
+    private static final Map<String, TextTest> TEXT_TESTS =
+            Map.of("startsWith", TextTest.STARTS_WITH, "endsWith", TextTest.ENDS_WITH, "contains", TextTest.CONTAINS);
 
     private static final Map<String, String> OPERATORS = Map.ofEntries(
             Map.entry("_+_", "arithmetic (+)"),
@@ -231,8 +231,9 @@ final class ConditionCompiler {
             Term receiver = comparable(call.target().get(), depth);
             Term argument = comparable(args.getFirst(), depth);
             if (argument.readsAsset()) {
-                throw refuse(args.getFirst(), "the argument of %s must be a literal or a subject or request value"
-                        .formatted(function));
+                throw refuse(
+                        args.getFirst(),
+                        "the argument of %s must be a literal or a subject or request value".formatted(function));
             }
             return new Condition.Text(test, receiver, argument);
         }
@@ -255,7 +256,8 @@ final class ConditionCompiler {
             }
             case Term.Tags tags -> {
                 if (element.readsAsset()) {
-                    throw refuse(e, "compares two asset values; one side must be a literal or a subject or request value");
+                    throw refuse(
+                            e, "compares two asset values; one side must be a literal or a subject or request value");
                 }
             }
             case Term.Subject field when field == Term.Subject.GROUPS -> {
@@ -328,8 +330,11 @@ final class ConditionCompiler {
                 }
                 yield new Term.ListLiteral(List.copyOf(elements));
             }
-            default -> throw refuse(e, "maps, messages and macros other than has() and exists() are not supported"
-                    + " in access conditions");
+            default ->
+                throw refuse(
+                        e,
+                        "maps, messages and macros other than has() and exists() are not supported"
+                                + " in access conditions");
         };
     }
 
@@ -369,7 +374,7 @@ final class ConditionCompiler {
         }
         String name = qualifiedName(e);
         if (name == null) {
-            throw refuse(e, "fields can only be read from asset.attributes");
+            throw refuse(e, "only asset.attributes has fields (asset.attributes.key)");
         }
         if (name.equals(iterationVariable)) {
             return new Term.Tag();
@@ -576,8 +581,8 @@ final class ConditionCompiler {
             case STRUCT -> e.struct().entries().forEach(entry -> children.add(entry.value()));
             case COMPREHENSION -> {
                 CelExpr.CelComprehension loop = e.comprehension();
-                children.addAll(
-                        List.of(loop.iterRange(), loop.accuInit(), loop.loopCondition(), loop.loopStep(), loop.result()));
+                children.addAll(List.of(
+                        loop.iterRange(), loop.accuInit(), loop.loopCondition(), loop.loopStep(), loop.result()));
             }
             default -> {
                 // Constants and identifiers have no children.

@@ -83,16 +83,16 @@ final class SqlTranslation {
         }
         if (asset instanceof Term.Attribute attribute) {
             String json = attribute(attribute.key());
-            String test =
-                    switch (value) {
-                        case String s -> "when jsonb_typeof(%s) = 'string' then (%s #>> '{}') = %s"
-                                .formatted(json, json, param(s));
-                        case Number n -> "when jsonb_typeof(%s) = 'number' then cast(%s as float8) = %s"
-                                .formatted(json, json, param(n.doubleValue()));
-                        case Boolean b -> "when jsonb_typeof(%s) = 'boolean' then cast(%s as boolean) = %s"
-                                .formatted(json, json, param(b));
-                        default -> value == Values.NULL ? "when jsonb_typeof(%s) = 'null' then true".formatted(json) : "";
-                    };
+            String test = switch (value) {
+                case String s ->
+                    "when jsonb_typeof(%s) = 'string' then (%s #>> '{}') = %s".formatted(json, json, param(s));
+                case Number n ->
+                    "when jsonb_typeof(%s) = 'number' then cast(%s as float8) = %s"
+                            .formatted(json, json, param(n.doubleValue()));
+                case Boolean b ->
+                    "when jsonb_typeof(%s) = 'boolean' then cast(%s as boolean) = %s".formatted(json, json, param(b));
+                default -> value == Values.NULL ? "when jsonb_typeof(%s) = 'null' then true".formatted(json) : "";
+            };
             // A missing key is CEL's error; present, a value of another kind is simply unequal. The
             // case keeps the casts from running on a value of another kind.
             return "(case when %s is null then null %s else false end)".formatted(json, test);
@@ -104,10 +104,12 @@ final class SqlTranslation {
         if (asset instanceof Term.Attribute attribute) {
             String json = attribute(attribute.key());
             return switch (value) {
-                case String s -> "(case jsonb_typeof(%s) when 'string' then (%s #>> '{}') collate \"C\" %s %s end)"
-                        .formatted(json, json, comparison.sql, param(s));
-                case Number n -> "(case jsonb_typeof(%s) when 'number' then cast(%s as float8) %s %s end)"
-                        .formatted(json, json, comparison.sql, param(n.doubleValue()));
+                case String s ->
+                    "(case jsonb_typeof(%s) when 'string' then (%s #>> '{}') collate \"C\" %s %s end)"
+                            .formatted(json, json, comparison.sql, param(s));
+                case Number n ->
+                    "(case jsonb_typeof(%s) when 'number' then cast(%s as float8) %s %s end)"
+                            .formatted(json, json, comparison.sql, param(n.doubleValue()));
                 default -> NULL;
             };
         }

@@ -43,8 +43,7 @@ class AccessConditionSqlIT {
                               alter column type type text collate "und-x-icu",
                               alter column classification type text collate "und-x-icu";
                           end if;
-                        end $$""")
-                .update();
+                        end $$""").update();
     }
 
     @Property(tries = 500)
@@ -66,7 +65,8 @@ class AccessConditionSqlIT {
             assertThat(select(tenant, condition.toSql(subject, requestTime, "a", "c_")))
                     .as("%s for %s at %s over %s", expression, subject, requestTime, assets)
                     .isEqualTo(accepted);
-            Statistics.collect(accepted.isEmpty() ? "no asset" : accepted.size() == assets.size() ? "every asset" : "some");
+            Statistics.collect(
+                    accepted.isEmpty() ? "no asset" : accepted.size() == assets.size() ? "every asset" : "some");
         }
         // Predicates that select nothing, or everything, would prove little.
         Statistics.coverage(coverage -> coverage.check("some").percentage(p -> p >= 15));
@@ -82,14 +82,20 @@ class AccessConditionSqlIT {
         SubjectAttributes subject = new SubjectAttributes("u1", "user", Set.of());
         Instant now = Instant.parse("2026-03-01T10:00:00Z");
 
-        assertThat(select(tenant, AccessCondition.compile("asset.attributes.depot == 'north'")
-                        .toSql(subject, now, "a", "c_")))
+        assertThat(select(
+                        tenant,
+                        AccessCondition.compile("asset.attributes.depot == 'north'")
+                                .toSql(subject, now, "a", "c_")))
                 .containsExactly(with.id());
-        assertThat(select(tenant, AccessCondition.compile("asset.attributes.depot != 'north'")
-                        .toSql(subject, now, "a", "c_")))
+        assertThat(select(
+                        tenant,
+                        AccessCondition.compile("asset.attributes.depot != 'north'")
+                                .toSql(subject, now, "a", "c_")))
                 .isEmpty();
-        assertThat(select(tenant, AccessCondition.compile("asset.attributes.depot != 'north' || asset.type == 'truck'")
-                        .toSql(subject, now, "a", "c_")))
+        assertThat(select(
+                        tenant,
+                        AccessCondition.compile("asset.attributes.depot != 'north' || asset.type == 'truck'")
+                                .toSql(subject, now, "a", "c_")))
                 .containsExactlyInAnyOrder(with.id(), without.id());
     }
 

@@ -25,10 +25,7 @@ class AccessConditionTest {
     private static final UUID ID = UUID.fromString("0b9f6a2e-54f4-4c57-9a43-5d1e4b3c2a10");
 
     @ParameterizedTest
-    @CsvSource(
-            delimiterString = " ¦ ",
-            quoteCharacter = '"',
-            textBlock = """
+    @CsvSource(delimiterString = " ¦ ", quoteCharacter = '"', textBlock = """
             asset.type == 'truck' ¦ (a.type = :c_0) ¦ truck
             'truck' == asset.type ¦ (a.type = :c_0) ¦ truck
             asset.type != 'truck' ¦ (not (a.type = :c_0)) ¦ truck
@@ -73,10 +70,7 @@ class AccessConditionTest {
     }
 
     @ParameterizedTest
-    @CsvSource(
-            delimiterString = " ¦ ",
-            quoteCharacter = '"',
-            textBlock = """
+    @CsvSource(delimiterString = " ¦ ", quoteCharacter = '"', textBlock = """
             asset.type == 'a' && size(asset.tags) > 1 ¦ `size(asset.tags)` at column 22: function size is not supported in access conditions ¦ 22
             asset.type.matches('^a') ¦ `asset.type.matches("^a")` at column 1: function matches is not supported in access conditions ¦ 1
             asset.attributes.n + 1 > 2 ¦ `asset.attributes.n + 1` at column 1: arithmetic (+) is not supported ¦ 1
@@ -131,10 +125,7 @@ class AccessConditionTest {
     }
 
     @ParameterizedTest
-    @CsvSource(
-            delimiterString = " ¦ ",
-            quoteCharacter = '"',
-            textBlock = """
+    @CsvSource(delimiterString = " ¦ ", quoteCharacter = '"', textBlock = """
             asset.attributes.depot == 'north' ¦ true
             asset.attributes.missing == 'north' ¦ false
             asset.attributes.missing != 'north' ¦ false

@@ -27,28 +27,32 @@ final class ConditionArbitraries {
 
     private final List<String> segments;
     private final long largestInteger;
+    private final boolean negativeZero;
 
-    private ConditionArbitraries(List<String> segments, long largestInteger) {
+    private ConditionArbitraries(List<String> segments, long largestInteger, boolean negativeZero) {
         this.segments = segments;
         this.largestInteger = largestInteger;
+        this.negativeZero = negativeZero;
     }
 
     /** Every segment and integer, for the SQL property. */
     static ConditionArbitraries all() {
-        return new ConditionArbitraries(SEGMENTS, Long.MAX_VALUE);
+        return new ConditionArbitraries(SEGMENTS, Long.MAX_VALUE, true);
     }
 
     /**
      * Where the fragment knowingly departs from CEL's runtime left out: characters beyond U+FFFF (CEL
      * in Java orders strings by UTF-16 unit, the fragment and SQL by code point) and integers beyond
-     * 2^53 in the attributes (read as doubles by the fragment and SQL, exactly by CEL).
+     * 2^53 in the attributes (read as doubles by the fragment and SQL, exactly by CEL), and -0.0
+     * (CEL in Java holds {@code -0.0 == 0} false, IEEE 754, SQL and the fragment true).
      */
     static ConditionArbitraries celComparable() {
         return new ConditionArbitraries(
                 SEGMENTS.stream()
                         .filter(s -> s.codePoints().allMatch(c -> c <= 0xFFFF))
                         .toList(),
-                1L << 53);
+                1L << 53,
+                false);
     }
 
     // ---- data
@@ -88,12 +92,14 @@ final class ConditionArbitraries {
     /** A JSON value: the Java values of a parsed JSON document, null for JSON null. */
     Arbitrary<Object> jsonValue() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, strings().map(Object.class::cast)),
-                net.jqwik.api.Tuple.of(3, integers().map(Object.class::cast)),
-                net.jqwik.api.Tuple.of(3, doubles().map(Object.class::cast)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.of(true, false).map(Object.class::cast)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of(List.of("a", 1), List.of()).map(Object.class::cast)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(Map.of("a", "b")).map(Object.class::cast)))
+                        net.jqwik.api.Tuple.of(4, strings().map(Object.class::cast)),
+                        net.jqwik.api.Tuple.of(3, integers().map(Object.class::cast)),
+                        net.jqwik.api.Tuple.of(3, doubles().map(Object.class::cast)),
+                        net.jqwik.api.Tuple.of(2, Arbitraries.of(true, false).map(Object.class::cast)),
+                        net.jqwik.api.Tuple.of(
+                                1, Arbitraries.of(List.of("a", 1), List.of()).map(Object.class::cast)),
+                        net.jqwik.api.Tuple.of(
+                                1, Arbitraries.just(Map.of("a", "b")).map(Object.class::cast)))
                 .injectNull(0.1);
     }
 
@@ -106,19 +112,25 @@ final class ConditionArbitraries {
 
     Arbitrary<Double> doubles() {
         return Arbitraries.oneOf(
-                Arbitraries.of(0.0, -0.0, 0.1, 2.5, -2.5, 1.0 / 3, 8.0, 9.5, 1e300, -1e-300, 9007199254740992.0),
-                Arbitraries.doubles().between(-12, 12).ofScale(2));
+                        Arbitraries.of(
+                                0.0, -0.0, 0.1, 2.5, -2.5, 1.0 / 3, 8.0, 9.5, 1e300, -1e-300, 9007199254740992.0),
+                        Arbitraries.doubles().between(-12, 12).ofScale(2))
+                .filter(d -> negativeZero || Double.doubleToRawLongBits(d) != Double.doubleToRawLongBits(-0.0));
     }
 
     Arbitrary<SubjectAttributes> subjects() {
         return Combinators.combine(
-                        strings(), Arbitraries.of("user", "service"), strings().set().ofMaxSize(3))
+                        strings(),
+                        Arbitraries.of("user", "service"),
+                        strings().set().ofMaxSize(3))
                 .as(SubjectAttributes::new);
     }
 
     Arbitrary<Instant> times() {
         return Arbitraries.longs()
-                .between(Instant.parse("2025-06-01T00:00:00Z").getEpochSecond(), Instant.parse("2026-06-01T00:00:00Z").getEpochSecond())
+                .between(
+                        Instant.parse("2025-06-01T00:00:00Z").getEpochSecond(),
+                        Instant.parse("2026-06-01T00:00:00Z").getEpochSecond())
                 .map(Instant::ofEpochSecond);
     }
 
@@ -146,8 +158,11 @@ final class ConditionArbitraries {
                 net.jqwik.api.Tuple.of(4, attributeComparison()),
                 net.jqwik.api.Tuple.of(2, membership()),
                 net.jqwik.api.Tuple.of(2, textTest(assetString())),
-                net.jqwik.api.Tuple.of(1, attribute().map(a -> "has(" + a.replace("['", ".").replace("']", "") + ")")
-                        .filter(h -> !h.contains(" ") && !h.contains("ü"))),
+                net.jqwik.api.Tuple.of(
+                        1,
+                        attribute()
+                                .map(a -> "has(" + a.replace("['", ".").replace("']", "") + ")")
+                                .filter(h -> !h.contains(" ") && !h.contains("ü"))),
                 net.jqwik.api.Tuple.of(2, anyTag()),
                 net.jqwik.api.Tuple.of(1, requestOrSubject()),
                 net.jqwik.api.Tuple.of(1, Arbitraries.of("true", "false")));
@@ -179,8 +194,8 @@ final class ConditionArbitraries {
         Arbitrary<String> number = Arbitraries.oneOf(
                 integers().filter(i -> Math.abs(i) <= 1L << 53).map(String::valueOf),
                 doubles().map(ConditionArbitraries::doubleLiteral));
-        Arbitrary<String> numeric = Combinators.combine(attribute(), operator(), number)
-                .as((a, op, n) -> a + " " + op + " " + n);
+        Arbitrary<String> numeric =
+                Combinators.combine(attribute(), operator(), number).as((a, op, n) -> a + " " + op + " " + n);
         Arbitrary<String> other = Combinators.combine(
                         attribute(), Arbitraries.of("==", "!="), Arbitraries.of("true", "false", "null"))
                 .as((a, op, v) -> a + " " + op + " " + v);
@@ -188,8 +203,8 @@ final class ConditionArbitraries {
     }
 
     private Arbitrary<String> membership() {
-        Arbitrary<String> string = Arbitraries.oneOf(
-                strings().map(ConditionArbitraries::quote), Arbitraries.just("subject.id"));
+        Arbitrary<String> string =
+                Arbitraries.oneOf(strings().map(ConditionArbitraries::quote), Arbitraries.just("subject.id"));
         Arbitrary<String> literal = Arbitraries.oneOf(
                 string,
                 integers().filter(i -> Math.abs(i) <= 12).map(String::valueOf),
@@ -218,8 +233,11 @@ final class ConditionArbitraries {
         Arbitrary<String> onTag = Arbitraries.oneOf(
                 stringComparison(Arbitraries.just("t")),
                 textTest(Arbitraries.just("t")),
-                strings().list().ofMaxSize(2).map(l -> "t in [" + l.stream().map(ConditionArbitraries::quote)
-                        .collect(Collectors.joining(", ")) + "]"));
+                strings()
+                        .list()
+                        .ofMaxSize(2)
+                        .map(l -> "t in ["
+                                + l.stream().map(ConditionArbitraries::quote).collect(Collectors.joining(", ")) + "]"));
         Arbitrary<String> predicate = Arbitraries.oneOf(
                 onTag,
                 Combinators.combine(onTag, onTag).as((a, b) -> a + " && " + b),
@@ -232,8 +250,15 @@ final class ConditionArbitraries {
         return Arbitraries.oneOf(
                 strings().map(s -> quote(s) + " in subject.groups"),
                 Combinators.combine(
-                                Arbitraries.of("getHours", "getDayOfWeek", "getMonth", "getDate", "getDayOfYear",
-                                        "getFullYear", "getMinutes", "getDayOfMonth"),
+                                Arbitraries.of(
+                                        "getHours",
+                                        "getDayOfWeek",
+                                        "getMonth",
+                                        "getDate",
+                                        "getDayOfYear",
+                                        "getFullYear",
+                                        "getMinutes",
+                                        "getDayOfMonth"),
                                 Arbitraries.of(ZONES),
                                 operator(),
                                 Arbitraries.integers().between(0, 40))
@@ -255,5 +280,4 @@ final class ConditionArbitraries {
         String text = Double.toString(d);
         return text.contains(".") || text.contains("E") ? text : text + ".0";
     }
-
 }
