@@ -4,7 +4,6 @@ import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
-import dev.cel.common.CelValidationResult;
 import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
 import dev.cel.common.types.ListType;
@@ -111,20 +110,20 @@ final class ConditionCompiler {
                     "the condition is %,d characters long; at most %,d are allowed"
                             .formatted(expression.length(), MAX_LENGTH));
         }
-        CelAbstractSyntaxTree parsed = ast(expression, CEL.parse(expression), "syntax error");
+        CelAbstractSyntaxTree parsed = parse(expression);
         ConditionCompiler compiler = new ConditionCompiler(expression, parsed);
         Condition condition = compiler.condition(parsed.getExpr(), 1);
         compiler.typeCheck();
         return condition;
     }
 
-    private static CelAbstractSyntaxTree ast(String expression, CelValidationResult result, String what) {
+    private static CelAbstractSyntaxTree parse(String expression) {
         try {
-            return result.getAst();
+            return CEL.parse(expression).getAst();
         } catch (CelValidationException e) {
             CelIssue issue = e.getErrors().getFirst();
             int column = issue.getSourceLocation().getColumn() + 1;
-            throw new InvalidCondition(column, "column %d: %s: %s".formatted(column, what, issue.getMessage()));
+            throw new InvalidCondition(column, "column %d: syntax error: %s".formatted(column, issue.getMessage()));
         }
     }
 

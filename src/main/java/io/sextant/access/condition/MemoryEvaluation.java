@@ -148,7 +148,7 @@ final class MemoryEvaluation {
             return Outcome.ERROR;
         }
         for (Object value : values) {
-            if (value != null && Values.equal(element, value)) {
+            if (Values.equal(element, value)) {
                 return Outcome.TRUE;
             }
         }

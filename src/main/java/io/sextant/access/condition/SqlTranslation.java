@@ -13,6 +13,7 @@ import io.sextant.access.condition.Condition.TextTest;
 import io.sextant.access.condition.Condition.Truth;
 import io.sextant.access.condition.MemoryEvaluation.Outcome;
 import io.sextant.shared.access.SqlPredicate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ final class SqlTranslation {
     private int tagLoops;
     private @Nullable String tag;
 
-    SqlTranslation(SubjectAttributes subject, java.time.Instant requestTime, String alias, String prefix) {
+    SqlTranslation(SubjectAttributes subject, Instant requestTime, String alias, String prefix) {
         this.constants = new MemoryEvaluation(subject, requestTime, null);
         this.columns = alias.isEmpty() ? "" : alias + ".";
         this.prefix = prefix;
