@@ -308,4 +308,44 @@ class PositionAccessIT extends SextantIT {
                         + t.plusSeconds(10));
         assertThat(keys(track)).containsExactly(key("a-inside", t));
     }
+
+    @Test
+    void a_condition_over_the_assets_attributes_narrows_queries_and_the_live_index_alike() {
+        Response tagged = api.put("/api/v1/assets/" + assets.get("b-inside"))
+                .bearer(tenant.adminToken())
+                .header("If-Match", "\"1\"")
+                .json(Map.of(
+                        "externalId", "b-inside",
+                        "name", "b-inside",
+                        "type", "truck",
+                        "tags", List.of("fleet-b"),
+                        "attributes", Map.of("depot", "north")))
+                .send();
+        assertThat(tagged.status()).as("%s", tagged).isEqualTo(200);
+        String name = "cond-" + tenant.slug();
+        String userId = api.post("/api/v1/tenants/" + tenant.id() + "/users")
+                .bearer(tenant.adminToken())
+                .json(Map.of("username", name, "password", "password-of-" + name, "roles", List.of()))
+                .send()
+                .json()
+                .get("id")
+                .asString();
+        Response grant = api.post("/api/v1/grants")
+                .bearer(tenant.adminToken())
+                .json(Map.of(
+                        "subject",
+                        "user:" + userId,
+                        "role",
+                        "viewer",
+                        "scope",
+                        Map.of("condition", "asset.attributes.depot == 'north' && 'fleet-b' in asset.tags")))
+                .send();
+        assertThat(grant.status()).as("%s", grant).isEqualTo(201);
+        String token = api.signIn(name, "password-of-" + name);
+        String path =
+                "/api/v1/positions/history?bbox=9,49,14,52&from=" + t0.minusSeconds(1) + "&to=" + t0.plusSeconds(120);
+        assertThat(allPages(token, path, 1)).containsExactly(key("b-inside", t0));
+        assertThat(keys(get(token, "/api/v1/positions/latest?near=10.5,50.5&k=3")))
+                .containsExactly(key("b-inside", t0));
+    }
 }

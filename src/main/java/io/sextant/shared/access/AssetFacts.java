@@ -15,6 +15,7 @@ public record AssetFacts(
 
     public AssetFacts {
         tags = List.copyOf(tags);
-        attributes = Map.copyOf(attributes);
+        // Not Map.copyOf: a JSON null attribute is a value a condition can test.
+        attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
     }
 }
