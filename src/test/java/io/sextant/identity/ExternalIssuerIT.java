@@ -137,6 +137,34 @@ class ExternalIssuerIT extends SextantIT {
         assertInvalidToken(api.get("/api/v1/me").bearer(token).send(), "signature");
     }
 
+    @Test
+    void a_group_of_the_roles_claim_gets_the_grants_written_for_that_group_and_loses_them_when_revoked() {
+        TenantFixture tenant = newTenant();
+        String token = TestOidcProvider.get()
+                .sign(claims(tenant.slug(), "sextant")
+                        .claim("realm_access", Map.of("roles", List.of("dispatch", "offline_access")))
+                        .build());
+        // "dispatch" is no built-in role: the token alone may do nothing.
+        assertThat(api.get("/api/v1/assets").bearer(token).send().status()).isEqualTo(403);
+
+        Response grant = api.post("/api/v1/grants")
+                .bearer(tenant.adminToken())
+                .json(Map.of("subject", "group:dispatch", "role", "viewer"))
+                .send();
+        assertThat(grant.status()).as("%s", grant).isEqualTo(201);
+        assertThat(api.get("/api/v1/assets").bearer(token).send().status()).isEqualTo(200);
+        assertThat(ApiClient.strings(
+                        api.get("/api/v1/me").bearer(token).send().json().get("permissions")))
+                .contains("assets:read", "positions:read");
+
+        assertThat(api.delete("/api/v1/grants/" + grant.json().get("id").asString())
+                        .bearer(tenant.adminToken())
+                        .send()
+                        .status())
+                .isEqualTo(204);
+        assertThat(api.get("/api/v1/assets").bearer(token).send().status()).isEqualTo(403);
+    }
+
     private static JWTClaimsSet.Builder claims(String org, String audience) {
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder()
