@@ -38,7 +38,9 @@ public record Subscription(
     public record Owner(String subject, Set<String> permissions) {
 
         public Owner {
-            permissions = Set.copyOf(permissions);
+            // Sorted, so the owner reads the same in every response (a Set.copyOf iterates in an
+            // order that depends on how it was filled).
+            permissions = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(permissions));
         }
     }
 

@@ -253,6 +253,7 @@ class EventAccessIT extends DeliveryIT {
                     .findFirst()
                     .orElseThrow();
             assertThat(skipped.get("status").asString()).isEqualTo("skipped");
+            assertThat(skipped.get("lastError").asString()).contains("no grant of events:read");
 
             // Without any grant of events:read the stream ends at the next event.
             revoke(tenant, fleetBGrant);
