@@ -81,7 +81,10 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
         }
         LogPosition resumeAfter = null;
         if (lastEventId != null) {
+            // An event the subscriber's grants do not reach now is as unknown as a missing one.
+            DeliveryPolicy.Decision decision = policy.now(subscriber);
             resumeAfter = eventLog.find(subscriber.tenantId(), lastEventId)
+                    .filter(decision::permits)
                     .map(Event::position)
                     .orElseThrow(() -> new InvalidInput(
                             "Last-Event-ID", "no event " + lastEventId + " in this tenant's event log"));

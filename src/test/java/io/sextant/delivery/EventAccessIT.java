@@ -226,11 +226,13 @@ class EventAccessIT extends DeliveryIT {
             assertThat(adminStream.nextComment(Duration.ofSeconds(5))).isEqualTo("connected");
 
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            String anchor = event(tenant, EventTypes.SPEEDING_STARTED, fleetB, 10.5, 50.5, null, now.minusMillis(1))
+                    .toString();
             String before = event(tenant, EventTypes.SPEEDING_STARTED, fleetA, 10.5, 50.5, null, now)
                     .toString();
-            assertThat(ids(watcherStream.take(1, Duration.ofSeconds(10)))).containsExactly(before);
-            assertThat(ids(adminStream.take(1, Duration.ofSeconds(10)))).containsExactly(before);
-            await().atMost(PATIENCE).until(() -> watcherHook.requests().size() == 1);
+            assertThat(ids(watcherStream.take(2, Duration.ofSeconds(10)))).containsExactly(anchor, before);
+            assertThat(ids(adminStream.take(2, Duration.ofSeconds(10)))).containsExactly(anchor, before);
+            await().atMost(PATIENCE).until(() -> watcherHook.requests().size() == 2);
 
             revoke(tenant, regionGrant);
             String after = event(tenant, EventTypes.SPEEDING_ENDED, fleetA, 10.5, 50.5, null, now.plusMillis(1))
@@ -242,18 +244,30 @@ class EventAccessIT extends DeliveryIT {
             // The unrestricted subscriber gets both; the watcher only the one its remaining grant reaches.
             assertThat(ids(adminStream.take(2, Duration.ofSeconds(10)))).containsExactly(after, stillReached);
             assertThat(ids(watcherStream.take(1, Duration.ofSeconds(10)))).containsExactly(stillReached);
-            deliveries(tenant.adminToken(), adminSubscription, allFinal(3));
-            List<JsonNode> log = deliveries(tenant.adminToken(), watcherSubscription, allFinal(3));
+            deliveries(tenant.adminToken(), adminSubscription, allFinal(4));
+            List<JsonNode> log = deliveries(tenant.adminToken(), watcherSubscription, allFinal(4));
             assertThat(adminHook.requests().stream().map(WebhookReceiver.Request::webhookId))
-                    .containsExactlyInAnyOrder(before, after, stillReached);
+                    .containsExactlyInAnyOrder(anchor, before, after, stillReached);
             assertThat(watcherHook.requests().stream().map(WebhookReceiver.Request::webhookId))
-                    .containsExactlyInAnyOrder(before, stillReached);
+                    .containsExactlyInAnyOrder(anchor, before, stillReached);
             JsonNode skipped = log.stream()
                     .filter(d -> d.get("eventId").asString().equals(after))
                     .findFirst()
                     .orElseThrow();
             assertThat(skipped.get("status").asString()).isEqualTo("skipped");
             assertThat(skipped.get("lastError").asString()).contains("no grant of events:read");
+
+            // A resumed stream replays only what the grants reach now; a hidden event is no place to resume from.
+            try (SseClient resumed = SseClient.open(api.baseUrl() + "/api/v1/events/stream", watcher, anchor)) {
+                assertThat(ids(resumed.take(1, Duration.ofSeconds(10)))).containsExactly(stillReached);
+                assertThat(resumed.take(1, Duration.ofMillis(500))).isEmpty();
+            }
+            assertThat(api.get("/api/v1/events/stream")
+                            .bearer(watcher)
+                            .header("Last-Event-ID", before)
+                            .send()
+                            .status())
+                    .isEqualTo(400);
 
             // Without any grant of events:read the stream ends at the next event.
             revoke(tenant, fleetBGrant);
