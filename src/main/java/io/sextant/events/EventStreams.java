@@ -23,9 +23,9 @@ import org.springframework.stereotype.Component;
  * hands each batch of committed events to all of them, and each stream's own thread filters,
  * authorizes (every message against the subscriber's policy as it stands when the message is sent,
  * through {@link DeliveryPolicy}; replayed ones too) and writes. A stream whose subscriber no longer
- * holds {@code events:read} in any grant in force ends with the comment {@value #ACCESS_ENDED}. A stream that resumes from a
- * {@code Last-Event-ID} first replays the log after that event, then continues live without a gap
- * or a repeat. A client too slow to keep up is disconnected rather than slowing the others; it
+ * holds {@code events:read} in any grant in force ends with the comment {@value #ACCESS_ENDED}. A
+ * stream that resumes from a {@code Last-Event-ID} first replays the log after that event, then
+ * continues live without a gap or a repeat. A client too slow to keep up is disconnected rather than slowing the others; it
  * resumes from its last id.
  */
 @Component
@@ -157,6 +157,9 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
                 }
                 sink.comment("heartbeat");
                 continue;
+            }
+            if (event == CLOSE) {
+                return;
             }
             batch.clear();
             batch.add(event);
