@@ -160,7 +160,8 @@ public class DeliveryJobs implements JobHandler {
         } else if (event == null) {
             skipped = "the event is no longer in the log";
         } else if (!policy.permits(subscription.subscriber(), event)) {
-            skipped = "the subscription's owner " + subscription.owner().subject() + " may not receive this event";
+            skipped = "the subscription's owner " + subscription.owner().subject()
+                    + " may not receive this event: no grant of events:read in force reaches it";
         }
         if (skipped != null || event == null) {
             deliveries.finish(tenantId, deliveryId, DeliveryStatus.SKIPPED, String.valueOf(skipped), clock.instant());

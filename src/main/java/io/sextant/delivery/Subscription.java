@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A tenant's standing order for events: which ones ({@link #filter()}), where to ({@link
  * #channel()}), and as whom ({@link #owner()}: whoever last configured it, with the permissions they
- * had then; {@link DeliveryPolicy} decides on those for every event). Its webhook secret is not part
+ * had then; {@link DeliveryPolicy} decides for every event at delivery time, on those and on the
+ * owner's grants as they stand then). The groups of an external owner's token are not recorded, so
+ * its grants through groups do not count for deliveries. Its webhook secret is not part
  * of it: it is shown once, when made or rotated.
  *
  * @param ordering whether one asset's events are delivered one at a time, in order
@@ -36,11 +38,13 @@ public record Subscription(
     public record Owner(String subject, Set<String> permissions) {
 
         public Owner {
-            permissions = Set.copyOf(permissions);
+            // Sorted, so the owner reads the same in every response (a Set.copyOf iterates in an
+            // order that depends on how it was filled).
+            permissions = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(permissions));
         }
     }
 
     DeliveryPolicy.Subscriber subscriber() {
-        return new DeliveryPolicy.Subscriber(tenantId, owner.subject(), owner.permissions());
+        return new DeliveryPolicy.Subscriber(tenantId, owner.subject(), Set.of(), owner.permissions());
     }
 }

@@ -221,10 +221,31 @@ class EventRepository {
             boolean newestFirst,
             @Nullable PageKey after,
             int limit) {
+        return search(tenantId, filter, null, from, to, newestFirst, after, limit);
+    }
+
+    /**
+     * As {@link #search(UUID, EventFilter, Instant, Instant, boolean, PageKey, int)}, and only rows
+     * that {@code visible} (a predicate over the unqualified columns of {@code event}, its
+     * parameters named apart from the filter's) holds for, when given.
+     */
+    List<Event> search(
+            UUID tenantId,
+            EventFilter filter,
+            EventFilter.@Nullable SqlPredicate visible,
+            @Nullable Instant from,
+            @Nullable Instant to,
+            boolean newestFirst,
+            @Nullable PageKey after,
+            int limit) {
         EventFilter.SqlPredicate matching = filter.toSql();
         List<String> where = new ArrayList<>(List.of("tenant_id = :tenantId", matching.sql()));
         Map<String, Object> params = new LinkedHashMap<>(matching.params());
         params.put("tenantId", tenantId);
+        if (visible != null) {
+            where.add(visible.sql());
+            params.putAll(visible.params());
+        }
         if (from != null) {
             where.add("time >= :from");
             params.put("from", Timestamp.from(from));

@@ -6,6 +6,7 @@ import io.sextant.shared.access.RequiresPermission;
 import io.sextant.shared.problem.InvalidInput;
 import io.sextant.shared.problem.Unavailable;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -20,15 +21,20 @@ import org.springframework.stereotype.Component;
 /**
  * Live streams of events (Server-Sent Events): every open stream is registered here, the relay
  * hands each batch of committed events to all of them, and each stream's own thread filters,
- * authorizes (per message, through {@link DeliveryPolicy}) and writes. A stream that resumes from a
- * {@code Last-Event-ID} first replays the log after that event, then continues live without a gap
- * or a repeat. A client too slow to keep up is disconnected rather than slowing the others; it
+ * authorizes (every message against the subscriber's policy as it stands when the message is sent,
+ * through {@link DeliveryPolicy}; replayed ones too) and writes. A stream whose subscriber no longer
+ * holds {@code events:read} in any grant in force ends with the comment {@value #ACCESS_ENDED}. A
+ * stream that resumes from a {@code Last-Event-ID} first replays the log after that event, then
+ * continues live without a gap or a repeat. A client too slow to keep up is disconnected rather than slowing the others; it
  * resumes from its last id.
  */
 @Component
 public class EventStreams implements LiveEventListener, SmartLifecycle {
 
     private static final Event CLOSE = closeMarker();
+
+    /** The comment a stream ends with when its subscriber may no longer read any event. */
+    static final String ACCESS_ENDED = "access-ended";
 
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     private final DeliveryPolicy policy;
@@ -75,7 +81,10 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
         }
         LogPosition resumeAfter = null;
         if (lastEventId != null) {
+            // An event the subscriber's grants do not reach now is as unknown as a missing one.
+            DeliveryPolicy.Decision decision = policy.now(subscriber);
             resumeAfter = eventLog.find(subscriber.tenantId(), lastEventId)
+                    .filter(decision::permits)
                     .map(Event::position)
                     .orElseThrow(() -> new InvalidInput(
                             "Last-Event-ID", "no event " + lastEventId + " in this tenant's event log"));
@@ -84,8 +93,16 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
         streams.add(stream);
         try {
             sink.comment("connected");
+            if (policy.now(subscriber).readsNothing()) {
+                sink.comment(ACCESS_ENDED);
+                return;
+            }
             if (resumeAfter != null) {
                 stream.sent = catchUp(stream, resumeAfter, sink);
+                if (stream.sent == null) {
+                    sink.comment(ACCESS_ENDED);
+                    return;
+                }
             }
             pump(stream, sink);
         } finally {
@@ -93,13 +110,21 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
         }
     }
 
-    private LogPosition catchUp(Stream stream, LogPosition after, Sink sink) throws IOException {
+    /**
+     * Replays the log after {@code after}; the subscriber's policy is resolved again for every chunk.
+     * Null when the subscriber no longer reads any event, and the stream ends.
+     */
+    private @Nullable LogPosition catchUp(Stream stream, LogPosition after, Sink sink) throws IOException {
         LogPosition cursor = after;
         while (running) {
             List<Event> events = repository.readTenantAfter(
                     stream.subscriber.tenantId(), stream.filter, cursor, properties.relayBatch());
+            DeliveryPolicy.Decision decision = policy.now(stream.subscriber);
+            if (decision.readsNothing()) {
+                return null;
+            }
             for (Event event : events) {
-                send(stream, event, sink);
+                send(stream, event, decision, sink);
                 cursor = event.position();
             }
             if (events.size() < properties.relayBatch()) {
@@ -109,8 +134,14 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
         return cursor;
     }
 
+    /**
+     * Sends what the relay queues, a batch at a time: the subscriber's policy is resolved again for
+     * each batch (and at each heartbeat), so an event is checked against the grants in force when it
+     * is sent; when no grant lets the subscriber read events any more, the stream ends.
+     */
     private void pump(Stream stream, Sink sink) throws IOException {
         long heartbeat = properties.streamHeartbeat().toMillis();
+        List<Event> batch = new ArrayList<>();
         while (running && !stream.overflowed) {
             Event event;
             try {
@@ -120,18 +151,38 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
                 return;
             }
             if (event == null) {
+                if (policy.now(stream.subscriber).readsNothing()) {
+                    sink.comment(ACCESS_ENDED);
+                    return;
+                }
                 sink.comment("heartbeat");
-            } else if (event == CLOSE) {
+                continue;
+            }
+            if (event == CLOSE) {
                 return;
-            } else if (stream.sent == null || event.position().compareTo(stream.sent) > 0) {
-                send(stream, event, sink);
-                stream.sent = event.position();
+            }
+            batch.clear();
+            batch.add(event);
+            stream.queue.drainTo(batch);
+            DeliveryPolicy.Decision decision = policy.now(stream.subscriber);
+            if (decision.readsNothing()) {
+                sink.comment(ACCESS_ENDED);
+                return;
+            }
+            for (Event next : batch) {
+                if (next == CLOSE) {
+                    return;
+                }
+                if (stream.sent == null || next.position().compareTo(stream.sent) > 0) {
+                    send(stream, next, decision, sink);
+                    stream.sent = next.position();
+                }
             }
         }
     }
 
-    private void send(Stream stream, Event event, Sink sink) throws IOException {
-        if (stream.filter.matches(event) && policy.permits(stream.subscriber, event)) {
+    private void send(Stream stream, Event event, DeliveryPolicy.Decision decision, Sink sink) throws IOException {
+        if (stream.filter.matches(event) && decision.permits(event)) {
             sink.message(event.id().toString(), event.type(), CloudEventJson.render(event));
         }
     }

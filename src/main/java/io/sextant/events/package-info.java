@@ -4,7 +4,7 @@
  */
 @ApplicationModule(
         displayName = "Events",
-        allowedDependencies = {"shared"})
+        allowedDependencies = {"shared", "identity", "asset"})
 @NullMarked
 package io.sextant.events;
 

@@ -40,7 +40,10 @@ class EventFilterSqlIT {
             JDBC, new JdbcTemplate(DATA_SOURCE), JsonMapper.builder().build());
     private static final EventLog EVENT_LOG =
             new EventLog(REPOSITORY, new StaticListableBeanFactory().getBeanProvider(OutboxRelay.class));
-    private static final EventQueries QUERIES = new EventQueries(REPOSITORY, EVENT_LOG);
+    // Without a caller the search serves internal work: no grant narrows it, and the asset registry
+    // (which only a scoped search reads) is not needed.
+    private static final EventQueries QUERIES =
+            new EventQueries(REPOSITORY, EVENT_LOG, new EventVisibility(null), java.time.Clock.systemUTC());
 
     private static final List<String> SEGMENTS =
             List.of("a", "b", "ab", "a_b", "axb", "a%b", "a\\b", "_", "%", "\\", "*", "A", "é", "enter", "exit");

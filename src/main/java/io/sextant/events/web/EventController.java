@@ -6,6 +6,7 @@ import io.sextant.events.Event;
 import io.sextant.events.EventFilter;
 import io.sextant.events.EventQueries;
 import io.sextant.events.EventStreams;
+import io.sextant.identity.SextantPrincipal;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.TenantPrincipal;
 import io.sextant.shared.web.CursorPage;
@@ -129,7 +130,9 @@ class EventController {
         Set<String> permissions = authentication.getAuthorities().stream()
                 .map(GrantedAuthority::getAuthority)
                 .collect(Collectors.toSet());
-        var subscriber = new DeliveryPolicy.Subscriber(principal.tenantId(), principal.subjectId(), permissions);
+        Set<String> groups = principal instanceof SextantPrincipal sextant ? sextant.groups() : Set.of();
+        var subscriber =
+                new DeliveryPolicy.Subscriber(principal.tenantId(), principal.subjectId(), groups, permissions);
         response.setContentType("text/event-stream");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
