@@ -1,5 +1,6 @@
 package io.sextant.access;
 
+import static io.sextant.testing.TestGeometries.square;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sextant.testing.ApiClient;
@@ -21,19 +22,6 @@ import tools.jackson.databind.JsonNode;
  * explanation names the grant that allows, or why each does not.
  */
 class AccessGrantsIT extends SextantIT {
-
-    private static Map<String, Object> square(double west, double south, double size) {
-        return Map.of(
-                "type",
-                "Polygon",
-                "coordinates",
-                List.of(List.of(
-                        List.of(west, south),
-                        List.of(west + size, south),
-                        List.of(west + size, south + size),
-                        List.of(west, south + size),
-                        List.of(west, south))));
-    }
 
     private String user(TenantFixture tenant, String name, List<String> roles) {
         Response created = api.post("/api/v1/tenants/" + tenant.id() + "/users")

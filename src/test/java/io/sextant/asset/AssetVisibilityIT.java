@@ -1,5 +1,6 @@
 package io.sextant.asset;
 
+import static io.sextant.testing.TestGeometries.square;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sextant.shared.TenantContext;
@@ -100,19 +101,6 @@ class AssetVisibilityIT extends SextantIT {
 
     private static boolean inNorth(double lon, double lat) {
         return lon >= 10 && lon <= 11 && lat >= 50 && lat <= 51;
-    }
-
-    private static Map<String, Object> square(double west, double south, double size) {
-        return Map.of(
-                "type",
-                "Polygon",
-                "coordinates",
-                List.of(List.of(
-                        List.of(west, south),
-                        List.of(west + size, south),
-                        List.of(west + size, south + size),
-                        List.of(west, south + size),
-                        List.of(west, south))));
     }
 
     private String northZone(TenantFixture tenant) {

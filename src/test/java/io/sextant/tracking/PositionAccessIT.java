@@ -1,5 +1,6 @@
 package io.sextant.tracking;
 
+import static io.sextant.testing.TestGeometries.square;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sextant.testing.ApiClient.Response;
@@ -35,19 +36,6 @@ class PositionAccessIT extends SextantIT {
     private String dispatcher;
     private final Map<String, String> assets = new HashMap<>();
     private final Instant t0 = Instant.now().minus(30, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
-
-    private static Map<String, Object> square(double west, double south, double size) {
-        return Map.of(
-                "type",
-                "Polygon",
-                "coordinates",
-                List.of(List.of(
-                        List.of(west, south),
-                        List.of(west + size, south),
-                        List.of(west + size, south + size),
-                        List.of(west, south + size),
-                        List.of(west, south))));
-    }
 
     private void asset(String name, List<String> tags, String classification) {
         Response created = api.post("/api/v1/assets")

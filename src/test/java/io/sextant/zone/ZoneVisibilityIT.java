@@ -1,5 +1,6 @@
 package io.sextant.zone;
 
+import static io.sextant.testing.TestGeometries.square;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sextant.testing.ApiClient.Response;
@@ -30,19 +31,6 @@ class ZoneVisibilityIT extends SextantIT {
 
     /** A zone as the test made it. */
     record Made(String id, String name, List<String> tags) {}
-
-    private static Map<String, Object> square(double west, double south, double size) {
-        return Map.of(
-                "type",
-                "Polygon",
-                "coordinates",
-                List.of(List.of(
-                        List.of(west, south),
-                        List.of(west + size, south),
-                        List.of(west + size, south + size),
-                        List.of(west, south + size),
-                        List.of(west, south))));
-    }
 
     private static Map<String, Object> body(String name, List<String> tags, double west) {
         return Map.of("name", name, "tags", tags, "geometry", square(west, 50, 0.5));
