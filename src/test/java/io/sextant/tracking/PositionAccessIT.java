@@ -336,4 +336,61 @@ class PositionAccessIT extends SextantIT {
         assertThat(keys(get(token, "/api/v1/positions/latest?near=10.5,50.5&k=3")))
                 .containsExactly(key("b-inside", t0));
     }
+
+    @Test
+    void random_grants_answer_exactly_what_the_check_allows_on_every_query_and_page_size() {
+        java.util.Random random = new java.util.Random(20261204L);
+        List<Map<String, Object>> regions = List.of(square(10, 50, 1), square(10, 50, 0.5), square(12, 50, 1.5));
+        String history =
+                "/api/v1/positions/history?bbox=9,49,14,52&from=" + t0.minusSeconds(1) + "&to=" + t0.plusSeconds(120);
+        JsonNode everything = get(tenant.adminToken(), history + "&limit=100");
+        JsonNode latestEverything = get(tenant.adminToken(), "/api/v1/positions/latest?limit=100");
+        int partial = 0;
+        for (int round = 0; round < 8; round++) {
+            Map<String, Object> scope = new java.util.LinkedHashMap<>();
+            if (random.nextBoolean()) {
+                scope.put("region", Map.of("polygon", regions.get(random.nextInt(regions.size()))));
+            }
+            if (random.nextBoolean()) {
+                scope.put("assetTags", random.nextBoolean() ? List.of("fleet-a") : List.of("fleet-b", "x"));
+            }
+            if (random.nextBoolean()) {
+                scope.put(
+                        "clearance",
+                        List.of("public", "internal", "confidential").get(random.nextInt(3)));
+            }
+            if (random.nextInt(3) == 0) {
+                // Reaches back past some of the fixture's positions and not others.
+                scope.put("dataWindow", "PT" + (1800 - 20 + random.nextInt(60)) + "S");
+            }
+            String name = "r" + round + "-" + tenant.slug();
+            dispatcherId = api.post("/api/v1/tenants/" + tenant.id() + "/users")
+                    .bearer(tenant.adminToken())
+                    .json(Map.of("username", name, "password", "password-of-" + name, "roles", List.of()))
+                    .send()
+                    .json()
+                    .get("id")
+                    .asString();
+            Response grant = api.post("/api/v1/grants")
+                    .bearer(tenant.adminToken())
+                    .json(Map.of("subject", "user:" + dispatcherId, "role", "viewer", "scope", scope))
+                    .send();
+            assertThat(grant.status()).as("%s", grant).isEqualTo(201);
+            String token = api.signIn(name, "password-of-" + name);
+            int limit = 1 + random.nextInt(4);
+            Set<String> allowed = allowedAmong(everything);
+            assertThat(allPages(token, history, limit))
+                    .as("round %d, scope %s, limit %d", round, scope, limit)
+                    .isEqualTo(allowed);
+            if (!allowed.isEmpty() && allowed.size() < keys(everything).size()) {
+                partial++;
+            }
+            assertThat(allPages(token, "/api/v1/positions/latest?x=1", limit))
+                    .as("round %d, scope %s, latest", round, scope)
+                    .isEqualTo(allowedAmong(latestEverything));
+        }
+        assertThat(partial)
+                .as("rounds whose grant reaches some positions but not all")
+                .isGreaterThanOrEqualTo(3);
+    }
 }
