@@ -6,11 +6,10 @@ import io.sextant.identity.PrincipalPolicies;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.access.AccessPolicy;
 import io.sextant.shared.access.AssetFacts;
+import io.sextant.shared.access.LatestLocations;
 import io.sextant.shared.access.RequiresPermission;
 import io.sextant.shared.problem.InvalidInput;
 import io.sextant.shared.problem.NotFound;
-import io.sextant.tracking.LatestPositions;
-import io.sextant.tracking.Position;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -27,10 +26,10 @@ public class AccessExplanations {
 
     private final PrincipalPolicies principals;
     private final Assets assets;
-    private final LatestPositions latest;
+    private final LatestLocations latest;
     private final Clock clock;
 
-    AccessExplanations(PrincipalPolicies principals, Assets assets, LatestPositions latest, Clock clock) {
+    AccessExplanations(PrincipalPolicies principals, Assets assets, LatestLocations latest, Clock clock) {
         this.principals = principals;
         this.assets = assets;
         this.latest = latest;
@@ -77,10 +76,7 @@ public class AccessExplanations {
         UUID assetId = question.assetId();
         if (assetId != null) {
             asset = assets.facts(assetId).orElseThrow(() -> new NotFound("asset", assetId));
-            Position seen = latest.latestOf(assetId)
-                    .filter(p -> p.tenantId().equals(tenant))
-                    .orElse(null);
-            last = seen == null ? null : new double[] {seen.lon(), seen.lat()};
+            last = latest.locate(assetId);
         }
         Instant at = question.at() == null ? clock.instant() : question.at();
         return Explainer.explain(policy, question.action(), asset, last, point, question.time(), at);

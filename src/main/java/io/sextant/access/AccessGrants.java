@@ -173,6 +173,8 @@ public class AccessGrants {
         roleRepository.all(tenant).forEach(r -> defined.put(r.name(), Set.copyOf(r.permissions())));
         Set<String> permissions = GrantPolicies.permissionsOf(role, defined);
         Instant now = clock.instant();
+        // Each of the writer's grants is read once, however many permissions ask about it.
+        Map<String, Optional<ScopeSpec>> specs = new HashMap<>();
         for (String permission : permissions.stream().sorted().toList()) {
             String refusal = "you hold no grant of " + permission;
             boolean held = false;
@@ -184,7 +186,7 @@ public class AccessGrants {
                     held = true;
                     break;
                 }
-                Optional<ScopeSpec> mySpec = writtenSpec(tenant, mine);
+                Optional<ScopeSpec> mySpec = specs.computeIfAbsent(mine.id(), id -> writtenSpec(tenant, mine));
                 if (mySpec.isEmpty()) {
                     continue;
                 }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -298,7 +297,7 @@ record ScopeSpec(
         return values.stream().sorted().toList();
     }
 
-    /** For {@link Map} keys in explanations. */
+    /** What a region is made of, in words, for explanations. */
     static String describeRegion(ScopeSpec spec) {
         List<String> parts = new ArrayList<>();
         if (!spec.regionZones.isEmpty()) {

@@ -5,7 +5,7 @@
  */
 @ApplicationModule(
         displayName = "Access",
-        allowedDependencies = {"shared", "identity", "zone", "asset", "tracking"})
+        allowedDependencies = {"shared", "identity", "zone", "asset"})
 @NullMarked
 package io.sextant.access;
 

@@ -1,5 +1,6 @@
 package io.sextant.events;
 
+import io.sextant.shared.access.SqlPredicate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -91,18 +92,6 @@ public record EventFilter(
             params.put("filterZoneTags", zoneTags.toArray(String[]::new));
         }
         return new SqlPredicate(conditions.isEmpty() ? "true" : "(" + String.join(" and ", conditions) + ")", params);
-    }
-
-    /**
-     * A SQL boolean expression and the values of its named bind parameters.
-     *
-     * @param sql the expression, to be placed in a {@code where} clause as it is
-     * @param params each named parameter of {@code sql} and its value
-     */
-    public record SqlPredicate(String sql, Map<String, Object> params) {
-        public SqlPredicate {
-            params = Map.copyOf(params);
-        }
     }
 
     /** Whether {@code type} is {@code pattern} or, for a pattern ending in {@code .*}, under it. */

@@ -1,6 +1,7 @@
 package io.sextant.events;
 
 import io.sextant.shared.Ids;
+import io.sextant.shared.access.SqlPredicate;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -133,7 +134,7 @@ class EventRepository {
      * {@code filter} lets through, in log order; at most {@code limit}.
      */
     List<EventLog.Reference> references(UUID tenantId, EventFilter filter, Instant from, Instant to, int limit) {
-        EventFilter.SqlPredicate matching = filter.toSql();
+        SqlPredicate matching = filter.toSql();
         return jdbc.sql("""
                         select id, asset_id from event
                          where tenant_id = :tenantId and time >= :from and time < :to
@@ -232,13 +233,13 @@ class EventRepository {
     List<Event> search(
             UUID tenantId,
             EventFilter filter,
-            EventFilter.@Nullable SqlPredicate visible,
+            @Nullable SqlPredicate visible,
             @Nullable Instant from,
             @Nullable Instant to,
             boolean newestFirst,
             @Nullable PageKey after,
             int limit) {
-        EventFilter.SqlPredicate matching = filter.toSql();
+        SqlPredicate matching = filter.toSql();
         List<String> where = new ArrayList<>(List.of("tenant_id = :tenantId", matching.sql()));
         Map<String, Object> params = new LinkedHashMap<>(matching.params());
         params.put("tenantId", tenantId);
@@ -274,7 +275,7 @@ class EventRepository {
      * appear before the last one returned.
      */
     List<Event> readTenantAfter(UUID tenantId, EventFilter filter, LogPosition after, int limit) {
-        EventFilter.SqlPredicate matching = filter.toSql();
+        SqlPredicate matching = filter.toSql();
         return jdbc.sql("select " + COLUMNS + """
                          from event
                         where tenant_id = :tenantId

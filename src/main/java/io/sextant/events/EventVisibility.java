@@ -4,6 +4,7 @@ import io.sextant.asset.Assets;
 import io.sextant.shared.access.AssetFacts;
 import io.sextant.shared.access.Scope;
 import io.sextant.shared.access.SpatialRegion;
+import io.sextant.shared.access.SqlPredicate;
 import io.sextant.shared.access.Visibility;
 import io.sextant.shared.geo.BoundingBox;
 import java.sql.Timestamp;
@@ -128,7 +129,7 @@ public class EventVisibility {
             return null;
         }
         if (!(visibility instanceof Visibility.Scoped scoped)) {
-            return new Compiled(List.of(), List.of(), now, new EventFilter.SqlPredicate("false", Map.of()));
+            return new Compiled(List.of(), List.of(), now, SqlPredicate.FALSE);
         }
         List<Scope> scopes = new ArrayList<>();
         List<@Nullable Set<UUID>> reachedAssets = new ArrayList<>();
@@ -175,7 +176,7 @@ public class EventVisibility {
             alternatives.add(parts.isEmpty() ? "true" : "(" + String.join(" and ", parts) + ")");
         }
         String sql = alternatives.isEmpty() ? "false" : "(" + String.join(" or ", alternatives) + ")";
-        return new Compiled(scopes, reachedAssets, now, new EventFilter.SqlPredicate(sql, params));
+        return new Compiled(scopes, reachedAssets, now, new SqlPredicate(sql, params));
     }
 
     /** The event's {@code data.position} as SQL numbers; null when it is not a number. */
@@ -193,20 +194,16 @@ public class EventVisibility {
         private final List<Scope> scopes;
         private final List<@Nullable Set<UUID>> reachedAssets;
         private final Instant now;
-        private final EventFilter.SqlPredicate sql;
+        private final SqlPredicate sql;
 
-        Compiled(
-                List<Scope> scopes,
-                List<@Nullable Set<UUID>> reachedAssets,
-                Instant now,
-                EventFilter.SqlPredicate sql) {
+        Compiled(List<Scope> scopes, List<@Nullable Set<UUID>> reachedAssets, Instant now, SqlPredicate sql) {
             this.scopes = scopes;
             this.reachedAssets = reachedAssets;
             this.now = now;
             this.sql = sql;
         }
 
-        EventFilter.SqlPredicate sql() {
+        SqlPredicate sql() {
             return sql;
         }
 

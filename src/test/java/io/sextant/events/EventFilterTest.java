@@ -3,6 +3,7 @@ package io.sextant.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.sextant.shared.access.SqlPredicate;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ class EventFilterTest {
 
     @Test
     void an_empty_filter_is_the_predicate_true_with_no_parameters() {
-        EventFilter.SqlPredicate all = EventFilter.ALL.toSql();
+        SqlPredicate all = EventFilter.ALL.toSql();
 
         assertThat(all.sql()).isEqualTo("true");
         assertThat(all.params()).isEmpty();
@@ -19,8 +20,7 @@ class EventFilterTest {
 
     @Test
     void a_type_prefix_is_bound_with_its_like_wildcards_and_escape_character_escaped() {
-        EventFilter.SqlPredicate predicate =
-                types("a_b.*", "50%.*", "back\\slash.*").toSql();
+        SqlPredicate predicate = types("a_b.*", "50%.*", "back\\slash.*").toSql();
 
         assertThat(predicate.sql())
                 .contains("type like :filterTypePrefix0 escape '\\'")
@@ -42,7 +42,7 @@ class EventFilterTest {
                 Set.of("it's"),
                 Set.of("north"));
 
-        EventFilter.SqlPredicate predicate = filter.toSql();
+        SqlPredicate predicate = filter.toSql();
 
         assertThat(predicate.sql())
                 .doesNotContain("sextant", "'1'", asset.toString(), "it's", "north")
