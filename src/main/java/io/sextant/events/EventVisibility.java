@@ -2,6 +2,8 @@ package io.sextant.events;
 
 import io.sextant.asset.Assets;
 import io.sextant.shared.access.AssetFacts;
+import io.sextant.shared.access.Reach;
+import io.sextant.shared.access.Reach.ScopeAssets;
 import io.sextant.shared.access.Scope;
 import io.sextant.shared.access.SpatialRegion;
 import io.sextant.shared.access.SqlPredicate;
@@ -18,15 +20,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Which events a subject's grants reach: the one rule the event search, the event by id, the live
- * streams and every delivery channel apply. An event is reached by a scope when every part of the
- * scope that is set holds:
+ * streams and every delivery channel apply. It is {@link Reach}'s rule for data, the one position
+ * queries apply too, with an event read as a datum: a scope reaches it when every part of the scope
+ * that is set holds:
  *
  * <ul>
  *   <li><b>asset</b> (clearance, asset tags, named assets, condition): the event's asset is reached on
@@ -79,41 +81,20 @@ public class EventVisibility {
         if (visibility instanceof Visibility.All) {
             return true;
         }
-        if (!(visibility instanceof Visibility.Scoped scoped)) {
-            return false;
-        }
         Map<UUID, Optional<AssetFacts>> read = new HashMap<>(2);
-        Predicate<Scope> assetReached = scope -> {
-            UUID assetId = event.assetId();
-            if (assetId == null) {
-                return false;
-            }
-            Optional<AssetFacts> asset = read.computeIfAbsent(assetId, facts);
-            return asset.isPresent() && scope.reachesAsset(asset.get());
-        };
-        for (Scope scope : scoped.scopes()) {
-            if (reaches(scope, event, now, assetReached)) {
-                return true;
-            }
-        }
-        return false;
+        Reach reach = Reach.of(
+                visibility,
+                now,
+                scope -> ScopeAssets.tested(assetId -> read.computeIfAbsent(assetId, facts)
+                        .map(scope::reachesAsset)
+                        .orElse(false)));
+        return reaches(reach, event);
     }
 
-    /** Whether one scope reaches the event; {@code assetReached} decides the asset parts when there are some. */
-    static boolean reaches(Scope scope, Event event, Instant now, Predicate<Scope> assetReached) {
-        if (scope.region() != null) {
-            double[] at = location(event);
-            if (at == null || !scope.reachesPoint(at[0], at[1])) {
-                return false;
-            }
-        }
-        if (!scope.reachesDataTime(event.time(), now)) {
-            return false;
-        }
-        if (event.zoneId() != null && !scope.reachesZone(event.zoneTags())) {
-            return false;
-        }
-        return !scope.hasAssetParts() || assetReached.test(scope);
+    /** Whether {@code reach} holds the event: its asset, its location, its time, its zone's tags. */
+    static boolean reaches(Reach reach, Event event) {
+        return reach.reaches(
+                event.assetId(), location(event), event.time(), event.zoneId() == null ? null : event.zoneTags());
     }
 
     /**
@@ -128,19 +109,15 @@ public class EventVisibility {
         if (visibility instanceof Visibility.All) {
             return null;
         }
-        if (!(visibility instanceof Visibility.Scoped scoped)) {
-            return new Compiled(List.of(), List.of(), now, SqlPredicate.FALSE);
-        }
-        List<Scope> scopes = new ArrayList<>();
-        List<@Nullable Set<UUID>> reachedAssets = new ArrayList<>();
+        Reach reach = Reach.of(visibility, now, scope -> ScopeAssets.listed(assets.idsReachedBy(scope)));
         List<String> alternatives = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
-        for (Scope scope : scoped.scopes()) {
-            String prefix = "vis" + scopes.size();
+        for (Reach.Part part : reach.parts()) {
+            Scope scope = part.scope();
+            String prefix = "vis" + alternatives.size();
             List<String> parts = new ArrayList<>();
-            Set<UUID> ids = null;
-            if (scope.hasAssetParts()) {
-                ids = Set.copyOf(assets.idsReachedBy(scope));
+            Set<UUID> ids = part.listed();
+            if (ids != null) {
                 if (ids.isEmpty()) {
                     continue;
                 }
@@ -171,12 +148,10 @@ public class EventVisibility {
                 }
                 parts.add(boxes.isEmpty() ? "false" : "(" + String.join(" or ", boxes) + ")");
             }
-            scopes.add(scope);
-            reachedAssets.add(ids);
             alternatives.add(parts.isEmpty() ? "true" : "(" + String.join(" and ", parts) + ")");
         }
         String sql = alternatives.isEmpty() ? "false" : "(" + String.join(" or ", alternatives) + ")";
-        return new Compiled(scopes, reachedAssets, now, new SqlPredicate(sql, params));
+        return new Compiled(reach, new SqlPredicate(sql, params));
     }
 
     /** The event's {@code data.position} as SQL numbers; null when it is not a number. */
@@ -190,35 +165,10 @@ public class EventVisibility {
      * A visibility compiled for one query: {@link #sql()} selects a superset of what it reaches,
      * {@link #reaches(Event)} decides exactly.
      */
-    static final class Compiled {
-        private final List<Scope> scopes;
-        private final List<@Nullable Set<UUID>> reachedAssets;
-        private final Instant now;
-        private final SqlPredicate sql;
-
-        Compiled(List<Scope> scopes, List<@Nullable Set<UUID>> reachedAssets, Instant now, SqlPredicate sql) {
-            this.scopes = scopes;
-            this.reachedAssets = reachedAssets;
-            this.now = now;
-            this.sql = sql;
-        }
-
-        SqlPredicate sql() {
-            return sql;
-        }
+    record Compiled(Reach reach, SqlPredicate sql) {
 
         boolean reaches(Event event) {
-            for (int i = 0; i < scopes.size(); i++) {
-                Set<UUID> ids = reachedAssets.get(i);
-                if (EventVisibility.reaches(
-                        scopes.get(i),
-                        event,
-                        now,
-                        scope -> ids != null && event.assetId() != null && ids.contains(event.assetId()))) {
-                    return true;
-                }
-            }
-            return false;
+            return EventVisibility.reaches(reach, event);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.sextant.tracking;
 
 import io.sextant.asset.AssetRemoved;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.access.Reach;
 import io.sextant.shared.geo.BoundingBox;
 import io.sextant.shared.geo.GeoPoint;
 import io.sextant.shared.problem.InvalidInput;
@@ -118,14 +119,14 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
     }
 
     /** Latest positions inside a box; {@link Live#truncated()} when more than {@code limit} match. */
-    Live<LivePosition<Position>> withinBox(BoundingBox box, PositionCriteria criteria, DataReach reach, int limit) {
+    Live<LivePosition<Position>> withinBox(BoundingBox box, PositionCriteria criteria, Reach reach, int limit) {
         checkLimit(limit);
         return Live.of(index.withinBox(box, filter(criteria, reach), limit + 1), limit);
     }
 
     /** Latest positions within a great-circle radius, nearest first. */
     Live<NearbyPosition<Position>> withinRadius(
-            GeoPoint center, double meters, PositionCriteria criteria, DataReach reach, int limit) {
+            GeoPoint center, double meters, PositionCriteria criteria, Reach reach, int limit) {
         checkLimit(limit);
         checkRadius(meters);
         return Live.of(index.withinRadius(center, meters, filter(criteria, reach), limit + 1), limit);
@@ -136,7 +137,7 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
      * when given (under the same limit as a radius query), anywhere on Earth when not.
      */
     List<NearbyPosition<Position>> nearest(
-            GeoPoint center, int k, @Nullable Double maxMeters, PositionCriteria criteria, DataReach reach) {
+            GeoPoint center, int k, @Nullable Double maxMeters, PositionCriteria criteria, Reach reach) {
         if (k < 1 || k > limits.maxLiveResults()) {
             throw new InvalidInput("k", "must be between 1 and " + limits.maxLiveResults() + " (was " + k + ")");
         }
@@ -148,7 +149,7 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
     }
 
     /** Latest positions inside a Polygon or MultiPolygon (holes respected, boundary included). */
-    Live<LivePosition<Position>> withinGeometry(Geometry area, PositionCriteria criteria, DataReach reach, int limit) {
+    Live<LivePosition<Position>> withinGeometry(Geometry area, PositionCriteria criteria, Reach reach, int limit) {
         checkLimit(limit);
         return Live.of(index.withinGeometry(area, filter(criteria, reach), limit + 1), limit);
     }
@@ -157,7 +158,7 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
      * The tenant's positions that match the criteria and that the caller's grants reach; the index
      * applies it while it searches, so a nearest query returns the k nearest reached positions.
      */
-    private Predicate<Position> filter(PositionCriteria criteria, DataReach reach) {
+    private Predicate<Position> filter(PositionCriteria criteria, Reach reach) {
         var tenant = TenantContext.require();
         Predicate<Position> ours = !criteria.restrictsAssets()
                 ? p -> p.tenantId().equals(tenant)
@@ -165,7 +166,7 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
         if (reach.all()) {
             return ours;
         }
-        return p -> ours.test(p) && reach.test(p.assetId(), p.lon(), p.lat(), p.eventTime());
+        return p -> ours.test(p) && reach.reachesPosition(p.assetId(), p.lon(), p.lat(), p.eventTime());
     }
 
     private void checkLimit(int limit) {

@@ -6,6 +6,7 @@ import io.sextant.asset.AssetIds;
 import io.sextant.asset.Assets;
 import io.sextant.shared.NulCharacters;
 import io.sextant.shared.TenantContext;
+import io.sextant.shared.access.Reach;
 import io.sextant.shared.access.RequiresPermission;
 import io.sextant.tenancy.Tenant;
 import io.sextant.tenancy.Tenants;
@@ -109,7 +110,7 @@ public class PositionIngest {
         batchSize.record(reports.size());
         // A writer whose grants are scoped writes only what they reach: an asset beyond them is as
         // unknown as a missing one, a position outside their region or window is refused.
-        DataReach reach = DataReach.current("positions:write", assets, now);
+        Reach reach = DataReach.current("positions:write", assets, now);
         IngestOutcome[] outcomes = new IngestOutcome[reports.size()];
         List<Position> valid = new ArrayList<>();
         List<Integer> validIndex = new ArrayList<>();
@@ -157,12 +158,12 @@ public class PositionIngest {
         return receipt;
     }
 
-    private static @Nullable String beyond(DataReach reach, Position position, PositionReport report) {
+    private static @Nullable String beyond(Reach reach, Position position, PositionReport report) {
         if (!reach.reachesAsset(position.assetId())) {
             UUID assetId = report.assetId();
             return "unknown asset " + (assetId != null ? assetId : "'" + report.externalId() + "'");
         }
-        if (!reach.test(position.assetId(), position.lon(), position.lat(), position.eventTime())) {
+        if (!reach.reachesPosition(position.assetId(), position.lon(), position.lat(), position.eventTime())) {
             return "outside the region or time your grants allow you to write";
         }
         return null;

@@ -3,6 +3,7 @@ package io.sextant.tracking;
 import io.sextant.asset.Assets;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.TimeBounds;
+import io.sextant.shared.access.Reach;
 import io.sextant.shared.access.RequiresPermission;
 import io.sextant.shared.geo.BoundingBox;
 import io.sextant.shared.geo.GeoPoint;
@@ -76,7 +77,7 @@ public class PositionQueries {
         if (!(toleranceMeters >= 0) || toleranceMeters > 100_000) {
             throw new InvalidInput("tolerance", "must be between 0 and 100000 meters");
         }
-        DataReach reach = reach();
+        Reach reach = reach();
         // An asset the caller's grants reach in no way is as absent as a missing one.
         if (!assets.exists(assetId) || !reach.reachesAsset(assetId)) {
             throw new NotFound("asset", assetId);
@@ -93,7 +94,7 @@ public class PositionQueries {
                                 last == null ? start : last.eventTime().plusNanos(1_000),
                                 to,
                                 size),
-                        p -> reach.test(p.assetId(), p.lon(), p.lat(), p.eventTime()),
+                        p -> reach.reachesPosition(p.assetId(), p.lon(), p.lat(), p.eventTime()),
                         maxPoints + 1);
         boolean truncated = raw.size() > maxPoints;
         List<StoredPosition> kept = truncated ? raw.subList(0, maxPoints) : raw;
@@ -132,8 +133,8 @@ public class PositionQueries {
         }
         PositionQueryRepository.HistoryCursor after = decode(cursor);
         UUID tenantId = TenantContext.require();
-        DataReach reach = reach();
-        List<UUID> admitted = reach.admitted(admittedAssets(criteria));
+        Reach reach = reach();
+        List<UUID> admitted = reach.admittedAssets(admittedAssets(criteria));
         Instant earliest = reach.earliest();
         Instant start = earliest != null && earliest.isAfter(from) ? earliest : from;
         if (reach.none() || !start.isBefore(to)) {
@@ -149,7 +150,7 @@ public class PositionQueries {
             for (StoredPosition p : chunk) {
                 after = new PositionQueryRepository.HistoryCursor(p.eventTime(), p.assetId());
                 if ((exact == null || exact.covers(GeoJsonPoint.of(p.lon(), p.lat())))
-                        && reach.test(p.assetId(), p.lon(), p.lat(), p.eventTime())) {
+                        && reach.reachesPosition(p.assetId(), p.lon(), p.lat(), p.eventTime())) {
                     if (page.size() == limit) {
                         StoredPosition last = page.getLast();
                         return new HistoryPage(page, encode(last));
@@ -174,8 +175,8 @@ public class PositionQueries {
                     "limit", "must be between 1 and " + limits.maxHistoryPage() + " (was " + limit + ")");
         }
         UUID tenantId = TenantContext.require();
-        DataReach reach = reach();
-        List<UUID> admitted = reach.admitted(admittedAssets(criteria));
+        Reach reach = reach();
+        List<UUID> admitted = reach.admittedAssets(admittedAssets(criteria));
         UUID afterCursor = Cursors.decodeId(cursor);
         List<StoredPosition> rows = reach.none()
                 ? List.of()
@@ -189,7 +190,7 @@ public class PositionQueries {
                                     afterAsset,
                                     size);
                         },
-                        p -> reach.test(p.assetId(), p.lon(), p.lat(), p.eventTime()),
+                        p -> reach.reachesPosition(p.assetId(), p.lon(), p.lat(), p.eventTime()),
                         limit + 1);
         boolean more = rows.size() > limit;
         List<StoredPosition> page = more ? List.copyOf(rows.subList(0, limit)) : rows;
@@ -243,8 +244,8 @@ public class PositionQueries {
         }
         UUID afterCursor = Cursors.decodeId(cursor);
         UUID tenantId = TenantContext.require();
-        DataReach reach = reach();
-        List<UUID> admitted = reach.admitted(admittedAssets(criteria));
+        Reach reach = reach();
+        List<UUID> admitted = reach.admittedAssets(admittedAssets(criteria));
         List<StoredPosition> rows = reach.none()
                 ? List.of()
                 : kept(
@@ -255,7 +256,7 @@ public class PositionQueries {
                                 admitted,
                                 last == null ? afterCursor : last.assetId(),
                                 size),
-                        p -> reach.test(p.assetId(), p.lon(), p.lat(), p.eventTime()),
+                        p -> reach.reachesPosition(p.assetId(), p.lon(), p.lat(), p.eventTime()),
                         limit + 1);
         boolean more = rows.size() > limit;
         List<StoredPosition> page = more ? List.copyOf(rows.subList(0, limit)) : rows;
@@ -351,12 +352,12 @@ public class PositionQueries {
 
     /** The assets the criteria's asset filters admit, as the asset module answers; null if any. */
     /** What the caller's {@code positions:read} reaches now, tested against the live index. */
-    private DataReach liveReach() {
+    private Reach liveReach() {
         return DataReach.live(assets, catalog, clock.instant());
     }
 
     /** What the caller's {@code positions:read} reaches now. */
-    private DataReach reach() {
+    private Reach reach() {
         return DataReach.current(assets, clock.instant());
     }
 
