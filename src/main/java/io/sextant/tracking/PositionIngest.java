@@ -110,7 +110,7 @@ public class PositionIngest {
         batchSize.record(reports.size());
         // A writer whose grants are scoped writes only what they reach: an asset beyond them is as
         // unknown as a missing one, a position outside their region or window is refused.
-        Reach reach = DataReach.current("positions:write", assets, now);
+        Reach reach = DataReach.current("positions:write", assets, catalog, now);
         IngestOutcome[] outcomes = new IngestOutcome[reports.size()];
         List<Position> valid = new ArrayList<>();
         List<Integer> validIndex = new ArrayList<>();

@@ -202,14 +202,14 @@ public class PositionQueries {
     @RequiresPermission("positions:read")
     public LatestPositions.Live<LivePosition<Position>> latestWithinBox(
             BoundingBox box, PositionCriteria criteria, int limit) {
-        return live.withinBox(box, criteria, liveReach(), limit);
+        return live.withinBox(box, criteria, reach(), limit);
     }
 
     /** Latest positions within a great-circle radius, nearest first. */
     @RequiresPermission("positions:read")
     public LatestPositions.Live<NearbyPosition<Position>> latestWithinRadius(
             GeoPoint center, double meters, PositionCriteria criteria, int limit) {
-        return live.withinRadius(center, meters, criteria, liveReach(), limit);
+        return live.withinRadius(center, meters, criteria, reach(), limit);
     }
 
     /**
@@ -219,14 +219,14 @@ public class PositionQueries {
     @RequiresPermission("positions:read")
     public List<NearbyPosition<Position>> latestNearest(
             GeoPoint center, int k, @Nullable Double maxMeters, PositionCriteria criteria) {
-        return live.nearest(center, k, maxMeters, criteria, liveReach());
+        return live.nearest(center, k, maxMeters, criteria, reach());
     }
 
     /** Latest positions inside a Polygon or MultiPolygon (holes respected, boundary included). */
     @RequiresPermission("positions:read")
     public LatestPositions.Live<LivePosition<Position>> latestWithinGeometry(
             Geometry area, PositionCriteria criteria, int limit) {
-        return live.withinGeometry(area, criteria, liveReach(), limit);
+        return live.withinGeometry(area, criteria, reach(), limit);
     }
 
     /** The last position of each asset at {@code at}, if it is no older than {@code maxStaleness}. */
@@ -350,15 +350,9 @@ public class PositionQueries {
         }
     }
 
-    /** The assets the criteria's asset filters admit, as the asset module answers; null if any. */
-    /** What the caller's {@code positions:read} reaches now, tested against the live index. */
-    private Reach liveReach() {
-        return DataReach.live(assets, catalog, clock.instant());
-    }
-
     /** What the caller's {@code positions:read} reaches now. */
     private Reach reach() {
-        return DataReach.current(assets, clock.instant());
+        return DataReach.current(assets, catalog, clock.instant());
     }
 
     /** Reads keyset chunks (each after the last row read) of {@code wanted} rows, until {@code wanted} rows are kept. */
@@ -390,6 +384,7 @@ public class PositionQueries {
         }
     }
 
+    /** The assets the criteria's asset filters admit, as the asset module answers; null if any. */
     private @Nullable List<UUID> admittedAssets(PositionCriteria criteria) {
         return criteria.restrictsAssets() ? assets.idsMatching(criteria.assetType(), criteria.tags()) : null;
     }

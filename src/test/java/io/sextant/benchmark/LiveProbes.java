@@ -5,6 +5,7 @@ import io.sextant.tracking.live.LiveIndex;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -76,6 +77,65 @@ final class LiveProbes {
                         .header("Accept", "application/geo+json"));
         if (r.statusCode() != 200) {
             throw new IllegalStateException("live query failed: " + r.statusCode() + " " + r.body());
+        }
+        return count(r.body(), "\"Feature\"");
+    }
+
+    /** POST /api/v1/positions/latest/search with a square of {@code 2 × radiusKm} a side around the point. */
+    static int httpPolygon(PositionsBenchmark b, String token, double lon, double lat, LivePhase.Shape shape)
+            throws Exception {
+        double dLat = shape.radiusKm() / 111.32;
+        double dLon = dLat / Math.cos(Math.toRadians(lat));
+        String ring = String.format(
+                Locale.ROOT,
+                "[[%s,%s],[%s,%s],[%s,%s],[%s,%s],[%s,%s]]",
+                lon - dLon,
+                lat - dLat,
+                lon + dLon,
+                lat - dLat,
+                lon + dLon,
+                lat + dLat,
+                lon - dLon,
+                lat + dLat,
+                lon - dLon,
+                lat - dLat);
+        String body =
+                "{\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[" + ring + "]},\"limit\":" + shape.limit() + "}";
+        HttpResponse<String> r =
+                b.send(HttpRequest.newBuilder(URI.create(b.baseUrl + "/api/v1/positions/latest/search"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "application/geo+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)));
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("polygon query failed: " + r.statusCode() + " " + r.body());
+        }
+        return count(r.body(), "\"Feature\"");
+    }
+
+    /**
+     * GET /api/v1/positions/history: a box of {@code sideKm} around the point over the 3 hours
+     * before {@code end}, one page of at most 1,000 positions.
+     */
+    static int httpHistory(PositionsBenchmark b, String token, double lon, double lat, double sideKm, Instant end)
+            throws Exception {
+        double dLat = sideKm / 2 / 111.32;
+        double dLon = dLat / Math.cos(Math.toRadians(lat));
+        String query = String.format(
+                Locale.ROOT,
+                "bbox=%s,%s,%s,%s&from=%s&to=%s&limit=1000",
+                lon - dLon,
+                lat - dLat,
+                lon + dLon,
+                lat + dLat,
+                end.minusSeconds(3 * 3600),
+                end.plusSeconds(1));
+        HttpResponse<String> r =
+                b.send(HttpRequest.newBuilder(URI.create(b.baseUrl + "/api/v1/positions/history?" + query))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Accept", "application/geo+json"));
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("history query failed: " + r.statusCode() + " " + r.body());
         }
         return count(r.body(), "\"Feature\"");
     }
