@@ -31,9 +31,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Creates, changes and removes the current tenant's subscriptions. Each one is stored with its owner
  * — the caller who last created or changed it, with its token's groups and the permissions it had —
- * because events are
- * delivered as that owner. Another tenant's subscription does not exist as far as callers can tell.
- * Every operation requires {@code subscriptions:manage}.
+ * because events are delivered as that owner. Another tenant's subscription does not exist as far
+ * as callers can tell. Every operation requires {@code subscriptions:manage}.
  */
 @Service
 @Transactional
