@@ -2,17 +2,18 @@ package io.sextant.delivery;
 
 import io.sextant.events.DeliveryPolicy;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A tenant's standing order for events: which ones ({@link #filter()}), where to ({@link
- * #channel()}), and as whom ({@link #owner()}: whoever last configured it, with the permissions they
- * had then; {@link DeliveryPolicy} decides for every event at delivery time, on those and on the
- * owner's grants as they stand then). The groups of an external owner's token are not recorded, so
- * its grants through groups do not count for deliveries. Its webhook secret is not part
- * of it: it is shown once, when made or rotated.
+ * #channel()}), and as whom ({@link #owner()}: whoever last configured it, with the groups its token
+ * carried and the permissions it had then; {@link DeliveryPolicy} decides for every event at
+ * delivery time, on those and on the grants of the owner and its groups as they stand then). Its
+ * webhook secret is not part of it: it is shown once, when made or rotated.
  *
  * @param ordering whether one asset's events are delivered one at a time, in order
  * @param consecutiveDeadLetters deliveries dead-lettered in a row since the last success
@@ -34,17 +35,23 @@ public record Subscription(
         Instant createdAt,
         Instant updatedAt) {
 
-    /** Who a subscription receives events as. */
-    public record Owner(String subject, Set<String> permissions) {
+    /**
+     * Who a subscription receives events as.
+     *
+     * @param groups the groups its token named (an external principal's roles claim), whose {@code
+     *     group:<name>} grants count for it; empty for other principals
+     */
+    public record Owner(String subject, Set<String> groups, Set<String> permissions) {
 
         public Owner {
             // Sorted, so the owner reads the same in every response (a Set.copyOf iterates in an
             // order that depends on how it was filled).
-            permissions = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(permissions));
+            groups = Collections.unmodifiableSet(new TreeSet<>(groups));
+            permissions = Collections.unmodifiableSet(new TreeSet<>(permissions));
         }
     }
 
     DeliveryPolicy.Subscriber subscriber() {
-        return new DeliveryPolicy.Subscriber(tenantId, owner.subject(), Set.of(), owner.permissions());
+        return new DeliveryPolicy.Subscriber(tenantId, owner.subject(), owner.groups(), owner.permissions());
     }
 }

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,7 +30,7 @@ class SubscriptionRepository {
 
     private static final String COLUMNS = """
             id, tenant_id, name, filter::text as filter, enabled, channel::text as channel, owner_subject,
-            owner_permissions, consecutive_dead, disabled_reason, version, created_at, updated_at,
+            owner_groups, owner_permissions, consecutive_dead, disabled_reason, version, created_at, updated_at,
             ordering""";
 
     private final JdbcClient jdbc;
@@ -60,11 +61,11 @@ class SubscriptionRepository {
     void insert(Subscription subscription, @Nullable String secret) {
         jdbc.sql("""
                         insert into subscription (id, tenant_id, name, filter, enabled, channel, secret, owner_subject,
-                                                  owner_permissions, consecutive_dead, disabled_reason, version,
-                                                  created_at, updated_at, ordering)
+                                                  owner_groups, owner_permissions, consecutive_dead, disabled_reason,
+                                                  version, created_at, updated_at, ordering)
                         values (:id, :tenantId, :name, cast(:filter as jsonb), :enabled, cast(:channel as jsonb),
-                                :secret, :ownerSubject, :ownerPermissions, 0, null, :version, :createdAt, :updatedAt,
-                                :ordering)""")
+                                :secret, :ownerSubject, :ownerGroups, :ownerPermissions, 0, null, :version, :createdAt,
+                                :updatedAt, :ordering)""")
                 .param("id", subscription.id())
                 .param("tenantId", subscription.tenantId())
                 .param("name", subscription.name())
@@ -73,6 +74,7 @@ class SubscriptionRepository {
                 .param("channel", json.writeValueAsString(subscription.channel().toJson()))
                 .param("secret", secret == null ? null : cipher.seal(secret, context(subscription.id())))
                 .param("ownerSubject", subscription.owner().subject())
+                .param("ownerGroups", groups(subscription))
                 .param("ownerPermissions", permissions(subscription))
                 .param("version", subscription.version())
                 .param("createdAt", Timestamp.from(subscription.createdAt()))
@@ -117,7 +119,7 @@ class SubscriptionRepository {
                         update subscription
                            set name = :name, filter = cast(:filter as jsonb), enabled = :enabled,
                                channel = cast(:channel as jsonb), ordering = :ordering, owner_subject = :ownerSubject,
-                               owner_permissions = :ownerPermissions,
+                               owner_groups = :ownerGroups, owner_permissions = :ownerPermissions,
                                consecutive_dead = case when :enabled and not enabled then 0 else consecutive_dead end,
                                disabled_reason = case when :enabled then null else disabled_reason end,
                                version = :version, revision = nextval('subscription_revision'),
@@ -133,6 +135,7 @@ class SubscriptionRepository {
                                 json.writeValueAsString(subscription.channel().toJson()))
                         .param("ordering", subscription.ordering().id())
                         .param("ownerSubject", subscription.owner().subject())
+                        .param("ownerGroups", groups(subscription))
                         .param("ownerPermissions", permissions(subscription))
                         .param("version", subscription.version())
                         .param("updatedAt", Timestamp.from(subscription.updatedAt()))
@@ -254,8 +257,16 @@ class SubscriptionRepository {
                 == 1;
     }
 
+    private static String[] groups(Subscription subscription) {
+        return subscription.owner().groups().stream().sorted().toArray(String[]::new);
+    }
+
     private static String[] permissions(Subscription subscription) {
         return subscription.owner().permissions().stream().sorted().toArray(String[]::new);
+    }
+
+    private static Set<String> strings(ResultSet rs, String column) throws SQLException {
+        return new HashSet<>(Arrays.asList((String[]) rs.getArray(column).getArray()));
     }
 
     private Subscription map(ResultSet rs, int row) throws SQLException {
@@ -267,8 +278,8 @@ class SubscriptionRepository {
                 rs.getBoolean("enabled"),
                 ChannelSpec.parse(json.readTree(rs.getString("channel"))),
                 SubscriptionOrdering.fromId(rs.getString("ordering")).orElseThrow(),
-                new Subscription.Owner(rs.getString("owner_subject"), new HashSet<>(Arrays.asList((String[])
-                        rs.getArray("owner_permissions").getArray()))),
+                new Subscription.Owner(
+                        rs.getString("owner_subject"), strings(rs, "owner_groups"), strings(rs, "owner_permissions")),
                 rs.getInt("consecutive_dead"),
                 rs.getString("disabled_reason"),
                 rs.getLong("version"),

@@ -30,9 +30,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Creates, changes and removes the current tenant's subscriptions. Each one is stored with its owner
- * — the caller who last created or changed it, with the permissions they had — because events are
- * delivered as that owner. Another tenant's subscription does not exist as far as callers can tell.
- * Every operation requires {@code subscriptions:manage}.
+ * — the caller who last created or changed it, with its token's groups and the permissions it had —
+ * because events are delivered as that owner. Another tenant's subscription does not exist as far
+ * as callers can tell. Every operation requires {@code subscriptions:manage}.
  */
 @Service
 @Transactional
@@ -186,14 +186,20 @@ public class Subscriptions {
         channels.get(draft.channel().type()).check(draft.channel());
     }
 
-    /** The caller as a subscription owner: its subject and, for Sextant principals, its permissions. */
+    /**
+     * The caller as a subscription owner: its subject and, for Sextant principals, the groups its
+     * token carries (so that grants to them count for deliveries as for its own requests) and its
+     * permissions.
+     */
     private static Subscription.Owner caller() {
         TenantPrincipal principal =
                 TenantContext.principal().orElseThrow(() -> new IllegalStateException("no caller to own it"));
-        Set<String> permissions = principal instanceof SextantPrincipal sextant
-                ? sextant.permissions().stream().map(Permission::authority).collect(Collectors.toSet())
-                : Set.of();
-        return new Subscription.Owner(principal.subjectId(), permissions);
+        if (!(principal instanceof SextantPrincipal sextant)) {
+            return new Subscription.Owner(principal.subjectId(), Set.of(), Set.of());
+        }
+        Set<String> permissions =
+                sextant.permissions().stream().map(Permission::authority).collect(Collectors.toSet());
+        return new Subscription.Owner(sextant.subjectId(), sextant.groups(), permissions);
     }
 
     private Instant now() {
