@@ -63,6 +63,26 @@ class PositionQueryRepository {
             boolean byAsset,
             @Nullable HistoryCursor after,
             int limit) {
+        Statement query = areaQuery(tenantId, boxes, from, to, admittedAssets, byAsset, after, limit);
+        return jdbc.sql(query.sql())
+                .params(query.params())
+                .query(PositionQueryRepository::map)
+                .list();
+    }
+
+    /** A statement with its named parameters. */
+    record Statement(String sql, Map<String, Object> params) {}
+
+    /** The statement {@link #inArea} runs, for a test to read its plan. */
+    static Statement areaQuery(
+            UUID tenantId,
+            List<BoundingBox> boxes,
+            Instant from,
+            Instant to,
+            @Nullable List<UUID> admittedAssets,
+            boolean byAsset,
+            @Nullable HistoryCursor after,
+            int limit) {
         Map<String, Object> params = new HashMap<>();
         StringBuilder sql = new StringBuilder("select ").append(COLUMNS).append(" from position p");
         sql.append(" where p.tenant_id = :tenantId and p.event_time >= :from and p.event_time < :to and (");
@@ -88,7 +108,7 @@ class PositionQueryRepository {
         // large area is left to the time window (BRIN) and the box test alone.
         Integer[] cells = GridCells.covering(boxes, GridCells.MAX_CELLS);
         if (cells != null) {
-            sql.append(" and ").append(GridCells.SQL).append(" = any(:cells)");
+            sql.append(" and ").append(GridCells.COLUMN).append(" = any(:cells)");
             params.put("cells", cells);
         }
         sql.append(PositionCriteria.sql("p", admittedAssets, params));
@@ -106,10 +126,7 @@ class PositionQueryRepository {
         params.put("from", Timestamp.from(from));
         params.put("to", Timestamp.from(to));
         params.put("limit", limit);
-        return jdbc.sql(sql.toString())
-                .params(params)
-                .query(PositionQueryRepository::map)
-                .list();
+        return new Statement(sql.toString(), params);
     }
 
     /**
