@@ -23,12 +23,16 @@ final class ZonesRegion implements SpatialRegion {
 
     private final List<ZoneShape> shapes;
     private final @Nullable PreparedGeometry polygon;
+    private final @Nullable Envelope polygonEnvelope;
+    private final boolean polygonIsRectangle;
     private final List<BoundingBox> boxes;
     private final String description;
 
     ZonesRegion(List<ZoneShape> shapes, @Nullable Geometry polygon, String description) {
         this.shapes = List.copyOf(shapes);
         this.polygon = polygon == null ? null : PreparedGeometryFactory.prepare(polygon);
+        this.polygonEnvelope = polygon == null ? null : polygon.getEnvelopeInternal();
+        this.polygonIsRectangle = polygon != null && polygon.isRectangle();
         this.description = description;
         List<BoundingBox> all = new ArrayList<>();
         shapes.forEach(shape -> all.addAll(shape.bounds()));
@@ -48,7 +52,12 @@ final class ZonesRegion implements SpatialRegion {
                 return true;
             }
         }
-        return polygon != null && polygon.covers(POINTS.createPoint(new Coordinate(lon, lat)));
+        // Queries call this for every candidate: outside the envelope is a no without building a
+        // point, and inside an axis-aligned rectangle (a common region) is a yes.
+        if (polygon == null || polygonEnvelope == null || !polygonEnvelope.covers(lon, lat)) {
+            return false;
+        }
+        return polygonIsRectangle || polygon.covers(POINTS.createPoint(new Coordinate(lon, lat)));
     }
 
     @Override

@@ -93,9 +93,10 @@ public final class Reach {
             return true;
         }
         for (Part part : parts) {
+            // Cheapest first: the region's point test is the costliest, and runs last.
             if (part.reachesAsset(assetId)
-                    && part.scope().reachesPoint(lon, lat)
-                    && part.scope().reachesDataTime(time, now)) {
+                    && part.scope().reachesDataTime(time, now)
+                    && part.scope().reachesPoint(lon, lat)) {
                 return true;
             }
         }
