@@ -121,6 +121,9 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
     /** Latest positions inside a box; {@link Live#truncated()} when more than {@code limit} match. */
     Live<LivePosition<Position>> withinBox(BoundingBox box, PositionCriteria criteria, Reach reach, int limit) {
         checkLimit(limit);
+        if (!reach.mayReachArea(box)) {
+            return new Live<>(List.of(), false);
+        }
         return Live.of(index.withinBox(box, filter(criteria, reach), limit + 1), limit);
     }
 
@@ -129,6 +132,9 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
             GeoPoint center, double meters, PositionCriteria criteria, Reach reach, int limit) {
         checkLimit(limit);
         checkRadius(meters);
+        if (!reach.mayReachArea(BoundingBox.around(center, meters))) {
+            return new Live<>(List.of(), false);
+        }
         return Live.of(index.withinRadius(center, meters, filter(criteria, reach), limit + 1), limit);
     }
 
@@ -143,6 +149,9 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
         }
         if (maxMeters != null) {
             checkRadius(maxMeters);
+            if (!reach.mayReachArea(BoundingBox.around(center, maxMeters))) {
+                return List.of();
+            }
         }
         return index.nearest(
                 center, k, maxMeters == null ? Double.POSITIVE_INFINITY : maxMeters, filter(criteria, reach));
@@ -151,6 +160,11 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
     /** Latest positions inside a Polygon or MultiPolygon (holes respected, boundary included). */
     Live<LivePosition<Position>> withinGeometry(Geometry area, PositionCriteria criteria, Reach reach, int limit) {
         checkLimit(limit);
+        org.locationtech.jts.geom.Envelope envelope = area.getEnvelopeInternal();
+        if (!reach.mayReachArea(
+                new BoundingBox(envelope.getMinX(), envelope.getMinY(), envelope.getMaxX(), envelope.getMaxY()))) {
+            return new Live<>(List.of(), false);
+        }
         return Live.of(index.withinGeometry(area, filter(criteria, reach), limit + 1), limit);
     }
 

@@ -1,5 +1,6 @@
 package io.sextant.shared.access;
 
+import io.sextant.shared.geo.BoundingBox;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -128,6 +129,32 @@ public final class Reach {
                 continue;
             }
             return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether anything inside {@code area} can be reached: false when every scope that reaches some
+     * asset has a region whose boxes all lie outside it, so a search of that area can answer nothing
+     * without looking.
+     */
+    public boolean mayReachArea(BoundingBox area) {
+        if (all) {
+            return true;
+        }
+        for (Part part : parts) {
+            if (part.reachesNoAsset()) {
+                continue;
+            }
+            SpatialRegion region = part.scope().region();
+            if (region == null) {
+                return true;
+            }
+            for (BoundingBox box : region.boxes()) {
+                if (box.intersects(area)) {
+                    return true;
+                }
+            }
         }
         return false;
     }

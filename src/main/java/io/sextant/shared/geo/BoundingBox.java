@@ -67,6 +67,21 @@ public record BoundingBox(double west, double south, double east, double north) 
                 north);
     }
 
+    /** Whether the two boxes share a point, edges included; either may cross the antimeridian. */
+    public boolean intersects(BoundingBox other) {
+        return south <= other.north && other.south <= north && longitudesOverlap(west, east, other.west, other.east);
+    }
+
+    private static boolean longitudesOverlap(double w1, double e1, double w2, double e2) {
+        if (w1 > e1) {
+            return longitudesOverlap(w1, 180, w2, e2) || longitudesOverlap(-180, e1, w2, e2);
+        }
+        if (w2 > e2) {
+            return longitudesOverlap(w1, e1, w2, 180) || longitudesOverlap(w1, e1, -180, e2);
+        }
+        return w1 <= e2 && w2 <= e1;
+    }
+
     /** Whether the box crosses the antimeridian, that is {@code west > east}. */
     public boolean crossesAntimeridian() {
         return west > east;

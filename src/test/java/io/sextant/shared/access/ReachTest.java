@@ -90,6 +90,56 @@ class ReachTest {
     }
 
     @Test
+    void an_area_a_reach_may_not_reach_holds_no_reached_position() {
+        Random random = new Random(4);
+        UUID asset = UUID.randomUUID();
+        int pruned = 0;
+        for (int round = 0; round < 300; round++) {
+            List<Scope> scopes = new ArrayList<>();
+            for (int s = 0, n = 1 + random.nextInt(2); s < n; s++) {
+                scopes.add(new Scope(
+                        box(random.nextInt(8), random.nextInt(8), 1 + random.nextInt(2), 1 + random.nextInt(2)),
+                        null,
+                        null,
+                        false,
+                        Set.of(),
+                        Set.of(),
+                        Set.of(),
+                        Set.of(),
+                        null));
+            }
+            Reach reach = Reach.of(new Visibility.Scoped(scopes), NOW, s -> ScopeAssets.listed(List.of(asset)));
+            double west = random.nextDouble() * 9;
+            double south = random.nextDouble() * 9;
+            BoundingBox area =
+                    new BoundingBox(west, south, west + random.nextDouble() * 2, south + random.nextDouble() * 2);
+            if (reach.mayReachArea(area)) {
+                continue;
+            }
+            pruned++;
+            for (int p = 0; p < 200; p++) {
+                double lon = area.west() + random.nextDouble() * (area.east() - area.west());
+                double lat = area.south() + random.nextDouble() * (area.north() - area.south());
+                assertThat(reach.reachesPosition(asset, lon, lat, NOW))
+                        .as("round %d", round)
+                        .isFalse();
+            }
+        }
+        assertThat(pruned).as("areas found unreachable").isBetween(30, 290);
+    }
+
+    @Test
+    void boxes_across_the_antimeridian_meet_the_boxes_they_share_a_point_with() {
+        BoundingBox pacific = new BoundingBox(170, -10, -170, 10);
+        assertThat(pacific.intersects(new BoundingBox(175, 0, 176, 1))).isTrue();
+        assertThat(pacific.intersects(new BoundingBox(-175, 0, -174, 1))).isTrue();
+        assertThat(pacific.intersects(new BoundingBox(-10, 0, 10, 1))).isFalse();
+        assertThat(pacific.intersects(new BoundingBox(175, 20, 176, 21))).isFalse();
+        assertThat(new BoundingBox(0, 0, 1, 1).intersects(new BoundingBox(1, 1, 2, 2)))
+                .isTrue();
+    }
+
+    @Test
     void a_datum_without_an_asset_or_a_location_is_not_reached_by_a_scope_that_narrows_by_them() {
         UUID asset = UUID.randomUUID();
         Scope byTag = new Scope(null, null, null, false, Set.of(), Set.of("fleet-a"), Set.of(), Set.of(), null);
