@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -315,6 +316,24 @@ public class Assets {
     @Transactional(readOnly = true)
     public List<UUID> idsReachedBy(io.sextant.shared.access.Scope scope) {
         return repository.idsWhere(TenantContext.require(), scope.assetSql("", "scope"));
+    }
+
+    /**
+     * Which of {@code candidates} (assets of the current tenant) the asset parts of {@code scope}
+     * reach, in one query: for a caller that decides a page of rows at a time and must not list
+     * every asset a broad scope reaches.
+     */
+    @Transactional(readOnly = true)
+    public Set<UUID> idsReachedAmong(io.sextant.shared.access.Scope scope, Collection<UUID> candidates) {
+        if (candidates.isEmpty()) {
+            return Set.of();
+        }
+        SqlPredicate reach = scope.assetSql("", "scope");
+        Map<String, Object> params = new java.util.HashMap<>(reach.params());
+        params.put("scopeAmong", candidates.toArray(UUID[]::new));
+        return Set.copyOf(repository.idsWhere(
+                TenantContext.require(),
+                new SqlPredicate("id = any(cast(:scopeAmong as uuid[])) and (" + reach.sql() + ")", params)));
     }
 
     @Transactional(readOnly = true)

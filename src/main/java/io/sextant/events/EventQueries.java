@@ -70,6 +70,7 @@ public class EventQueries {
         while (true) {
             List<Event> chunk =
                     repository.search(tenantId, filter, visible.sql(), from, to, newestFirst, after, limit + 1);
+            visible.prepare(chunk);
             for (Event event : chunk) {
                 after = new EventRepository.PageKey(event.time(), event.id());
                 if (visible.reaches(event)) {

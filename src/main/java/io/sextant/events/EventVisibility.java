@@ -12,6 +12,7 @@ import io.sextant.shared.geo.BoundingBox;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,7 +110,18 @@ public class EventVisibility {
         if (visibility instanceof Visibility.All) {
             return null;
         }
-        Reach reach = Reach.of(visibility, now, scope -> ScopeAssets.listed(assets.idsReachedBy(scope)));
+        // A scope that names assets lists them (at most the named ones) for SQL to narrow by; any
+        // other scope with asset parts decides the assets of each chunk of rows in one query
+        // (Compiled#prepare), so a broad scope never lists every asset it reaches.
+        List<AssetDecisions> pending = new ArrayList<>();
+        Reach reach = Reach.of(visibility, now, scope -> {
+            if (!scope.assets().isEmpty()) {
+                return ScopeAssets.listed(assets.idsReachedBy(scope));
+            }
+            AssetDecisions decisions = new AssetDecisions(scope, assets);
+            pending.add(decisions);
+            return ScopeAssets.tested(decisions::reaches);
+        });
         List<String> alternatives = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
         for (Reach.Part part : reach.parts()) {
@@ -123,6 +135,8 @@ public class EventVisibility {
                 }
                 parts.add("asset_id = any(cast(:" + prefix + "Assets as uuid[]))");
                 params.put(prefix + "Assets", ids.toArray(UUID[]::new));
+            } else if (part.assets() != null) {
+                parts.add("asset_id is not null");
             }
             Instant earliest = scope.earliestDataTime(now);
             if (earliest != null) {
@@ -151,7 +165,38 @@ public class EventVisibility {
             alternatives.add(parts.isEmpty() ? "true" : "(" + String.join(" and ", parts) + ")");
         }
         String sql = alternatives.isEmpty() ? "false" : "(" + String.join(" or ", alternatives) + ")";
-        return new Compiled(reach, new SqlPredicate(sql, params));
+        return new Compiled(reach, new SqlPredicate(sql, params), List.copyOf(pending));
+    }
+
+    /** One scope's decisions on assets, made a chunk of rows at a time and remembered for the query. */
+    static final class AssetDecisions {
+        private final Scope scope;
+        private final Assets assets;
+        private final Map<UUID, Boolean> decided = new HashMap<>();
+
+        AssetDecisions(Scope scope, Assets assets) {
+            this.scope = scope;
+            this.assets = assets;
+        }
+
+        void decide(Collection<UUID> candidates) {
+            List<UUID> unknown = candidates.stream()
+                    .filter(id -> !decided.containsKey(id))
+                    .distinct()
+                    .toList();
+            if (unknown.isEmpty()) {
+                return;
+            }
+            Set<UUID> reached = assets.idsReachedAmong(scope, unknown);
+            unknown.forEach(id -> decided.put(id, reached.contains(id)));
+        }
+
+        boolean reaches(UUID assetId) {
+            if (!decided.containsKey(assetId)) {
+                decide(List.of(assetId));
+            }
+            return Boolean.TRUE.equals(decided.get(assetId));
+        }
     }
 
     /** The event's {@code data.position} as SQL numbers; null when it is not a number. */
@@ -165,7 +210,19 @@ public class EventVisibility {
      * A visibility compiled for one query: {@link #sql()} selects a superset of what it reaches,
      * {@link #reaches(Event)} decides exactly.
      */
-    record Compiled(Reach reach, SqlPredicate sql) {
+    record Compiled(Reach reach, SqlPredicate sql, List<AssetDecisions> pending) {
+
+        /** Decides the assets of a chunk of rows in one query per scope, before they are tested. */
+        void prepare(List<Event> chunk) {
+            if (pending.isEmpty()) {
+                return;
+            }
+            List<UUID> ids = chunk.stream()
+                    .map(Event::assetId)
+                    .filter(java.util.Objects::nonNull)
+                    .toList();
+            pending.forEach(decisions -> decisions.decide(ids));
+        }
 
         boolean reaches(Event event) {
             return EventVisibility.reaches(reach, event);
