@@ -104,13 +104,19 @@ class AuditLogDeniedIT extends SextantIT {
 
         assertThat(refused.status()).isEqualTo(401);
         String requestId = refused.header("X-Request-Id");
-        List<String> platformRows = TenantContext.callAsSystem(() -> transactions.execute(status -> jdbc.sql(
-                        "select detail ->> 'reason' from audit_log where tenant_id is null and request_id = :id"
-                                + " and outcome = 'denied' and actor = 'anonymous'")
-                .param("id", requestId)
-                .query(String.class)
-                .list()));
-        // Every test calls from 127.0.0.1, whose bound other tests may have spent this minute.
+        // The refusal is recorded once the response has been written, so it may land just after the
+        // client has the answer: wait for the row, or for the count of refusals over the bound (every
+        // test calls from 127.0.0.1, whose bound other tests may have spent this minute).
+        List<String> platformRows = org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(
+                        () -> TenantContext.callAsSystem(() -> transactions.execute(status -> jdbc.sql(
+                                        "select detail ->> 'reason' from audit_log where tenant_id is null"
+                                                + " and request_id = :id and outcome = 'denied' and actor = 'anonymous'")
+                                .param("id", requestId)
+                                .query(String.class)
+                                .list())),
+                        rows -> !rows.isEmpty() || dropped() > droppedBefore);
         if (platformRows.isEmpty()) {
             assertThat(dropped()).isGreaterThan(droppedBefore);
         } else {
