@@ -47,10 +47,8 @@ final class Expressions {
         }
     }
 
-    private static final CelOptions OPTIONS = CelOptions.current()
-            .enableHeterogeneousNumericComparisons(true)
-            .evaluateCanonicalTypesToNativeValues(true)
-            .build();
+    private static final CelOptions OPTIONS =
+            CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
 
     private static final MapType MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
 
