@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A workflow definition as read and checked by {@link WorkflowDefinitionReader}: its states in
  * document order, the one an instance starts in, and the JSON Schema its variables follow (empty
- * when the document declares none; instances are checked against it when they are created).
+ * when the document declares none), kept for the instance API to check new instances against.
  */
 public record WorkflowDefinition(
         String key, int version, String initial, Map<String, StateDef> states, Map<String, Object> variables) {

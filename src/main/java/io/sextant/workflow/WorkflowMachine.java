@@ -173,6 +173,9 @@ public final class WorkflowMachine {
         String cause = "timer " + timerId;
         return switch (instance.timers().get(timerId)) {
             case null -> new Rejected(new Rejection.StaleTimer(timerId));
+            // leaving a state drops its timers, so this only guards against a state stored inconsistently
+            case PendingTimer.StateTimer timer
+            when !timer.state().equals(state.name()) -> new Rejected(new Rejection.StaleTimer(timerId));
             case PendingTimer.StateTimer timer -> {
                 TimerDef after = state.after().get(timer.index());
                 TransitionDef transition =

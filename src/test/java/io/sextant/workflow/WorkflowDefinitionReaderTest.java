@@ -188,7 +188,7 @@ class WorkflowDefinitionReaderTest {
 
     @Test
     void the_schema_reports_every_shape_error_with_its_pointer() {
-        assertThat(errors("""
+        List<DefinitionError> errors = errors("""
                         key: broken
                         initial: a
                         states:
@@ -198,9 +198,15 @@ class WorkflowDefinitionReaderTest {
                               - delay: PT1M
                           done:
                             type: final
-                        """))
+                        """);
+
+        assertThat(errors)
                 .extracting(DefinitionError::pointer)
                 .containsExactlyInAnyOrder("/states/a", "/states/a/after/0");
+        assertThat(errors)
+                .extracting(DefinitionError::message)
+                .anySatisfy(message -> assertThat(message).contains("colour"))
+                .anySatisfy(message -> assertThat(message).contains("target"));
     }
 
     @Test
