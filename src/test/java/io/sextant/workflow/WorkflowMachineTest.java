@@ -207,6 +207,8 @@ class WorkflowMachineTest {
                       - set: { reminders: "vars.reminders + 1" }
               approved:
                 type: final
+                entry:
+                  - start: { definition: payout, variables: { approver: "caller.subject", limit: "vars.limit" } }
             """;
 
     private final WorkflowMachine approval = new WorkflowMachine(WorkflowFixtures.READER.read(APPROVAL, Format.YAML));
@@ -271,11 +273,14 @@ class WorkflowMachineTest {
     }
 
     @Test
-    void entering_a_final_state_cancels_the_timers_still_pending() {
+    void entering_a_final_state_runs_its_entry_and_cancels_the_timers_still_pending() {
         Applied approved = applied(approval.step(waiting(), approve(1, CLERK), T0));
 
         assertThat(approved.state().timers()).isEmpty();
-        assertThat(approved.effects()).containsExactly(new Effect.CancelTimer("approval-1:0:timer:reminder"));
+        assertThat(approved.effects())
+                .containsExactly(
+                        new Effect.StartChild("payout", Map.of("approver", "clerk", "limit", 100L)),
+                        new Effect.CancelTimer("approval-1:0:timer:reminder"));
     }
 
     private InstanceState waiting() {
