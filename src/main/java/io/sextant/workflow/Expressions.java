@@ -14,6 +14,7 @@ import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -165,7 +166,7 @@ final class Expressions {
             case Double d -> d;
             case Boolean b -> b;
             case Instant t -> t;
-            case java.time.Duration d -> d.toString();
+            case Duration d -> d.toString();
             default ->
                 throw new Failed("a %s cannot be a workflow value"
                         .formatted(value.getClass().getSimpleName()));

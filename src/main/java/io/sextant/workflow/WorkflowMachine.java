@@ -11,6 +11,7 @@ import io.sextant.workflow.WorkflowDefinition.StateDef;
 import io.sextant.workflow.WorkflowDefinition.TimerDef;
 import io.sextant.workflow.WorkflowDefinition.TransitionDef;
 import io.sextant.workflow.WorkflowDefinition.TriggerDef;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -412,7 +413,7 @@ public final class WorkflowMachine {
             });
         }
 
-        private Instant dueAt(java.time.@Nullable Duration delay, @Nullable String at) throws Expressions.Failed {
+        private Instant dueAt(@Nullable Duration delay, @Nullable String at) throws Expressions.Failed {
             if (delay != null) {
                 return now.plus(delay);
             }

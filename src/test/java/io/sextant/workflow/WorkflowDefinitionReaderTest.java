@@ -9,6 +9,7 @@ import io.sextant.workflow.WorkflowDefinition.TriggerDef;
 import io.sextant.workflow.WorkflowDefinitionReader.Format;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WorkflowDefinitionReaderTest {
@@ -56,7 +57,7 @@ class WorkflowDefinitionReaderTest {
         assertThat(READER.read(json, Format.JSON)).isEqualTo(fromYaml);
         assertThat(fromYaml.version()).isEqualTo(1);
         assertThat(fromYaml.state("open").on().getFirst().actions())
-                .containsExactly(new ActionDef.SetVariables(java.util.Map.of("closedBy", "caller.subject")));
+                .containsExactly(new ActionDef.SetVariables(Map.of("closedBy", "caller.subject")));
     }
 
     @Test
