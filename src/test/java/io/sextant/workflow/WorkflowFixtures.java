@@ -19,7 +19,7 @@ final class WorkflowFixtures {
     static final WorkflowDefinitionReader READER = new WorkflowDefinitionReader(EventTypes.ALL);
 
     static final Instant T0 = Instant.parse("2026-12-04T08:00:00Z");
-    static final String INSTANCE = "mission-1";
+    static final String MISSION_ID = "mission-1";
     static final String DEPOT = "zone-depot";
     static final String SITE = "zone-site";
     static final String ELSEWHERE = "zone-elsewhere";
@@ -44,7 +44,7 @@ final class WorkflowFixtures {
 
     static InstanceState startedMission(WorkflowMachine machine) {
         return applied(machine.start(
-                        INSTANCE,
+                        MISSION_ID,
                         Map.of("priority", "high"),
                         Map.of("vehicle", VEHICLE),
                         Map.of("depot", DEPOT, "site", SITE),

@@ -90,7 +90,7 @@ class WorkflowMachinePropertiesTest {
         }
     }
 
-    private enum Move {
+    enum Move {
         DISPATCH,
         DISPATCH_WITHOUT_PERMISSION,
         COMPLETE,

@@ -3,7 +3,7 @@ package io.sextant.workflow;
 import static io.sextant.workflow.WorkflowFixtures.DEPOT;
 import static io.sextant.workflow.WorkflowFixtures.DISPATCHER;
 import static io.sextant.workflow.WorkflowFixtures.ELSEWHERE;
-import static io.sextant.workflow.WorkflowFixtures.INSTANCE;
+import static io.sextant.workflow.WorkflowFixtures.MISSION_ID;
 import static io.sextant.workflow.WorkflowFixtures.SITE;
 import static io.sextant.workflow.WorkflowFixtures.T0;
 import static io.sextant.workflow.WorkflowFixtures.VISITOR;
@@ -38,7 +38,7 @@ class WorkflowMachineTest {
     @Test
     void a_mission_starts_planned_with_its_variables_and_no_timer() {
         Applied started = applied(machine.start(
-                INSTANCE,
+                MISSION_ID,
                 Map.of("priority", "high"),
                 Map.of(),
                 Map.of("depot", DEPOT, "site", SITE),
@@ -132,7 +132,7 @@ class WorkflowMachineTest {
         assertThat(escalated.effects())
                 .containsExactly(
                         new Effect.EmitEvent("sextant.workflow.custom.escalated", Map.of("dispatchedAt", T0)),
-                        new Effect.EnqueueJob("workflow-notify", Map.of("instance", INSTANCE, "reason", "sla")));
+                        new Effect.EnqueueJob("workflow-notify", Map.of("instance", MISSION_ID, "reason", "sla")));
         assertThat(escalated.history().cause()).isEqualTo("timer mission-1:1:dispatched:after:0");
         assertThat(machine.allowedCommands("escalated")).containsExactly("complete", "abort");
     }
