@@ -95,7 +95,11 @@ class ModuleRulesTests {
             Map.entry("delivery", "delivery"),
             Map.entry("delivery_attempt", "delivery"),
             Map.entry("idempotency_record", "platform"),
-            Map.entry("audit_log", "access"));
+            Map.entry("audit_log", "access"),
+            Map.entry("workflow_definition", "workflow"),
+            Map.entry("workflow_instance", "workflow"),
+            Map.entry("workflow_binding", "workflow"),
+            Map.entry("workflow_history", "workflow"));
 
     private static final Pattern TEXT_BLOCK = Pattern.compile("\"\"\"(.*?)\"\"\"", Pattern.DOTALL);
     private static final Pattern STRING = Pattern.compile("\"((?:[^\"\\\\\n]|\\\\.)*)\"");

@@ -110,12 +110,13 @@ public record EventFilter(
      * ({@code sextant.zone.*}) that matches at least one of them.
      */
     public static @Nullable String typeProblem(String type) {
-        if (EventTypes.ALL.contains(type)) {
+        if (EventTypes.ALL.contains(type) || EventTypes.isWorkflowCustom(type)) {
             return null;
         }
         if (WILDCARD.matcher(type).matches()) {
             String prefix = type.substring(0, type.length() - 1);
             return EventTypes.ALL.stream().anyMatch(t -> t.startsWith(prefix))
+                            || EventTypes.WORKFLOW_CUSTOM_PREFIX.startsWith(prefix)
                     ? null
                     : "'" + type + "' matches no event type";
         }

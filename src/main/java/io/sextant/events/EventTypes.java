@@ -14,6 +14,12 @@ public final class EventTypes {
     public static final String PROXIMITY_STARTED = "sextant.proximity.started";
     public static final String PROXIMITY_ENDED = "sextant.proximity.ended";
     public static final String SUBSCRIPTION_DISABLED = "sextant.subscription.disabled";
+    public static final String WORKFLOW_STARTED = "sextant.workflow.started";
+    public static final String WORKFLOW_TRANSITIONED = "sextant.workflow.transitioned";
+    public static final String WORKFLOW_COMPLETED = "sextant.workflow.completed";
+
+    /** The prefix of the events a workflow definition emits itself: {@code sextant.workflow.custom.<name>}. */
+    public static final String WORKFLOW_CUSTOM_PREFIX = "sextant.workflow.custom.";
 
     public static final java.util.Set<String> ALL = java.util.Set.of(
             ZONE_ENTERED,
@@ -26,7 +32,21 @@ public final class EventTypes {
             SPEEDING_ENDED,
             PROXIMITY_STARTED,
             PROXIMITY_ENDED,
-            SUBSCRIPTION_DISABLED);
+            SUBSCRIPTION_DISABLED,
+            WORKFLOW_STARTED,
+            WORKFLOW_TRANSITIONED,
+            WORKFLOW_COMPLETED);
+
+    private static final java.util.regex.Pattern CUSTOM_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
+
+    /** Whether {@code type} is a custom workflow event ({@code sextant.workflow.custom.<name>}). */
+    public static boolean isWorkflowCustom(String type) {
+        return type.startsWith(WORKFLOW_CUSTOM_PREFIX)
+                && CUSTOM_NAME
+                        .matcher(type.substring(WORKFLOW_CUSTOM_PREFIX.length()))
+                        .matches();
+    }
 
     private EventTypes() {}
 }

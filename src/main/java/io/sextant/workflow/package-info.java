@@ -6,7 +6,7 @@
  */
 @ApplicationModule(
         displayName = "Workflow",
-        allowedDependencies = {"shared"})
+        allowedDependencies = {"shared", "events", "jobs", "asset", "zone", "identity"})
 @NullMarked
 package io.sextant.workflow;
 

@@ -40,9 +40,12 @@ public final class DomainProblems {
     }
 
     public static ProblemDetail problem(DomainException refusal) {
-        return refusal instanceof InvalidInput invalid
-                ? Problems.validationProblem(invalid.errors())
-                : Problems.detail(status(refusal), refusal.slug(), refusal.title(), refusal.detail());
+        if (refusal instanceof InvalidInput invalid) {
+            return Problems.validationProblem(invalid.errors());
+        }
+        ProblemDetail problem = Problems.detail(status(refusal), refusal.slug(), refusal.title(), refusal.detail());
+        refusal.extensions().forEach(problem::setProperty);
+        return problem;
     }
 
     /** Retry-After, in whole seconds, where the refusal says when to try again. */

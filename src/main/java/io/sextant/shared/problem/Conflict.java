@@ -13,4 +13,9 @@ public final class Conflict extends DomainException {
     public Conflict(String slug, String title, String detail) {
         super(slug, title, detail);
     }
+
+    /** A conflict of its own type whose problem also carries these extension members. */
+    public Conflict(String slug, String title, String detail, java.util.Map<String, Object> extensions) {
+        super(slug, title, detail, extensions);
+    }
 }

@@ -20,11 +20,25 @@ public abstract sealed class DomainException extends RuntimeException
 
     private final String slug;
     private final String title;
+    private final java.util.Map<String, Object> extensions;
 
     DomainException(String slug, String title, String detail) {
+        this(slug, title, detail, java.util.Map.of());
+    }
+
+    DomainException(String slug, String title, String detail, java.util.Map<String, Object> extensions) {
         super(detail);
         this.slug = slug;
         this.title = title;
+        this.extensions = java.util.Map.copyOf(extensions);
+    }
+
+    /**
+     * Members the problem carries besides type, title, status and detail (RFC 9457 extension
+     * members), such as the commands a state allows; empty for most refusals.
+     */
+    public java.util.Map<String, Object> extensions() {
+        return extensions;
     }
 
     /** The last segment of the problem type, stable for clients to switch on (docs/api.md). */

@@ -1,0 +1,368 @@
+package io.sextant.workflow;
+
+import static io.sextant.testing.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sextant.testing.ApiClient;
+import io.sextant.testing.ApiClient.Response;
+import io.sextant.testing.SextantIT;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class WorkflowApiIT extends SextantIT {
+
+    static final String DEFINITIONS = "/api/v1/workflows/definitions";
+    static final String INSTANCES = "/api/v1/workflows/instances";
+    static final Instant T0 = Instant.parse("2026-11-20T08:00:00Z");
+
+    static String mission() {
+        try (InputStream in =
+                WorkflowApiIT.class.getClassLoader().getResourceAsStream("workflow/examples/mission.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    Response publish(String token, String yaml) {
+        return api.post(DEFINITIONS)
+                .bearer(token)
+                .body("application/yaml", yaml)
+                .send();
+    }
+
+    String square(String token, String name, double west, double south) {
+        double size = 0.01;
+        List<List<Double>> ring = List.of(
+                List.of(west, south),
+                List.of(west + size, south),
+                List.of(west + size, south + size),
+                List.of(west, south + size),
+                List.of(west, south));
+        Response zone = api.post("/api/v1/zones")
+                .bearer(token)
+                .json(Map.of("name", name, "geometry", Map.of("type", "Polygon", "coordinates", List.of(ring))))
+                .send();
+        assertThat(zone.status()).as("%s", zone).isEqualTo(201);
+        return zone.json().get("id").asString();
+    }
+
+    void fix(String token, String externalId, Instant time, double lon, double lat) {
+        Response response = api.post("/api/v1/positions")
+                .bearer(token)
+                .json(List.of(Map.of("externalId", externalId, "time", time.toString(), "lon", lon, "lat", lat)))
+                .send();
+        assertThat(response.status()).as("%s", response).isEqualTo(200);
+    }
+
+    Response command(String token, String id, String name, String ifMatch) {
+        ApiClient.Call call =
+                api.post(INSTANCES + "/" + id + "/commands/" + name).bearer(token);
+        if (ifMatch != null) {
+            call.header("If-Match", ifMatch);
+        }
+        return call.json(Map.of()).send();
+    }
+
+    JsonNode instance(String token, String id) {
+        Response read = api.get(INSTANCES + "/" + id).bearer(token).send();
+        assertThat(read.status()).as("%s", read).isEqualTo(200);
+        return read.json();
+    }
+
+    @Test
+    void a_mission_runs_from_dispatch_to_completion_on_commands_and_geofence_events() {
+        TenantFixture tenant = newTenant();
+        String token = tenant.adminToken();
+        Response published = publish(token, mission());
+        assertThat(published.status()).as("%s", published).isEqualTo(201);
+        assertThat(published.json().get("version").asInt()).isEqualTo(1);
+        assertThat(published.header("Location")).isEqualTo(DEFINITIONS + "/mission/versions/1");
+
+        String depot = square(token, "Depot", 10.0, 50.0);
+        String site = square(token, "Site", 10.1, 50.0);
+        String vehicle = createAsset(token, "van-7", "van", List.of()).get("id").asString();
+        fix(token, "van-7", T0, 10.005, 50.005); // at the depot
+
+        Response created = api.post(INSTANCES)
+                .bearer(token)
+                .json(Map.of(
+                        "definition", "mission",
+                        "variables", Map.of("priority", "high"),
+                        "assets", Map.of("vehicle", vehicle),
+                        "zones", Map.of("depot", depot, "site", site)))
+                .send();
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        assertThat(created.json().get("state").asString()).isEqualTo("planned");
+        assertThat(created.header("ETag")).isEqualTo("\"0\"");
+        assertThat(ApiClient.strings(created.json().get("allowedCommands"))).containsExactly("dispatch", "abort");
+
+        Response early = command(token, id, "complete", null);
+        assertProblem(early, 409, INSTANCES + "/" + id + "/commands/complete");
+        assertThat(ApiClient.strings(early.json().get("allowedCommands"))).containsExactly("dispatch", "abort");
+        assertThat(early.json().get("state").asString()).isEqualTo("planned");
+
+        Response dispatched = api.post(INSTANCES + "/" + id + "/commands/dispatch")
+                .bearer(token)
+                .header("If-Match", "\"0\"")
+                .header("Idempotency-Key", "dispatch-" + id)
+                .json(Map.of())
+                .send();
+        assertThat(dispatched.status()).as("%s", dispatched).isEqualTo(200);
+        assertThat(dispatched.json().get("state").asString()).isEqualTo("dispatched");
+        assertThat(dispatched.header("ETag")).isEqualTo("\"1\"");
+        assertThat(dispatched.json().get("timers")).hasSize(1);
+        Response replayed = api.post(INSTANCES + "/" + id + "/commands/dispatch")
+                .bearer(token)
+                .header("If-Match", "\"0\"")
+                .header("Idempotency-Key", "dispatch-" + id)
+                .json(Map.of())
+                .send();
+        assertThat(replayed.status())
+                .as("a retry with the same key replays the answer")
+                .isEqualTo(200);
+        assertThat(replayed.json()).isEqualTo(dispatched.json());
+        assertProblem(command(token, id, "abort", "\"0\""), 412, INSTANCES + "/" + id + "/commands/abort");
+
+        fix(token, "van-7", T0.plusSeconds(60), 10.05, 50.005); // left the depot
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> instance(token, id).get("state").asString(), "en_route"::equals);
+        fix(token, "van-7", T0.plusSeconds(120), 10.105, 50.005); // on site
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> instance(token, id).get("state").asString(), "on_site"::equals);
+        JsonNode onSite = instance(token, id);
+        assertThat(onSite.get("variables").get("departedAt").asString())
+                .isEqualTo(T0.plusSeconds(60).toString());
+
+        Response completed =
+                command(token, id, "complete", "\"" + onSite.get("version").asLong() + "\"");
+        assertThat(completed.status()).as("%s", completed).isEqualTo(200);
+        assertThat(completed.json().get("finished").asBoolean()).isTrue();
+        assertThat(completed.json().get("timers")).isEmpty();
+
+        List<String> moves = new ArrayList<>();
+        api.get(INSTANCES + "/" + id + "/history")
+                .bearer(token)
+                .send()
+                .json()
+                .get("items")
+                .forEach(h ->
+                        moves.add(h.get("cause").asString() + ":" + h.get("to").asString()));
+        assertThat(moves)
+                .containsExactly(
+                        "start:planned",
+                        "command dispatch:dispatched",
+                        "event sextant.zone.exited:en_route",
+                        "event sextant.zone.entered:on_site",
+                        "command complete:completed");
+
+        List<String> types = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            types.clear();
+            api.get("/api/v1/events?limit=100&type=sextant.workflow.*")
+                    .bearer(token)
+                    .send()
+                    .json()
+                    .get("items")
+                    .forEach(e -> types.add(e.get("type").asString()));
+            assertThat(types).contains("sextant.workflow.completed", "sextant.workflow.custom.arrived");
+        });
+        assertThat(types.stream().filter("sextant.workflow.transitioned"::equals))
+                .hasSize(4);
+
+        Response listed = api.get(INSTANCES + "?definition=mission&assetId=" + vehicle)
+                .bearer(token)
+                .send();
+        assertThat(listed.json().get("items")).hasSize(1);
+        assertThat(api.get(INSTANCES + "?state=planned")
+                        .bearer(token)
+                        .send()
+                        .json()
+                        .get("items"))
+                .isEmpty();
+    }
+
+    @Test
+    void a_definition_with_mistakes_is_refused_with_every_error_and_its_pointer() {
+        TenantFixture tenant = newTenant();
+        Response refused = publish(tenant.adminToken(), """
+                key: broken
+                initial: start
+                states:
+                  start:
+                    on:
+                      - command: go
+                        target: nowhere
+                      - event: sextant.zone.entred
+                        target: done
+                  done:
+                    type: final
+                """);
+        assertProblem(refused, 400, DEFINITIONS);
+        List<String> fields = new ArrayList<>();
+        refused.json().get("errors").forEach(e -> fields.add(e.get("field").asString()));
+        assertThat(fields).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(fields).anyMatch(f -> f.startsWith("/states/start/on/0"));
+        assertThat(fields).anyMatch(f -> f.startsWith("/states/start/on/1"));
+        assertThat(api.get(DEFINITIONS + "/broken")
+                        .bearer(tenant.adminToken())
+                        .send()
+                        .status())
+                .isEqualTo(404);
+
+        assertThat(publish(tenant.adminToken(), mission()).status()).isEqualTo(201);
+        Response stale = publish(tenant.adminToken(), mission()); // names version 1 again
+        assertProblem(stale, 409, DEFINITIONS);
+        Response next = publish(tenant.adminToken(), mission().replace("version: 1", "version: 2"));
+        assertThat(next.status()).as("%s", next).isEqualTo(201);
+        assertThat(api.get(DEFINITIONS + "/mission")
+                        .bearer(tenant.adminToken())
+                        .send()
+                        .json()
+                        .get("version")
+                        .asInt())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void variables_and_bindings_are_checked_before_an_instance_starts() {
+        TenantFixture tenant = newTenant();
+        String token = tenant.adminToken();
+        publish(token, mission());
+        Response refused = api.post(INSTANCES)
+                .bearer(token)
+                .json(Map.of(
+                        "definition", "mission",
+                        "variables", Map.of("priority", "urgent"),
+                        "assets", Map.of("vehicle", java.util.UUID.randomUUID().toString())))
+                .send();
+        assertProblem(refused, 400, INSTANCES);
+        List<String> fields = new ArrayList<>();
+        refused.json().get("errors").forEach(e -> fields.add(e.get("field").asString()));
+        assertThat(fields).contains("assets.vehicle");
+        Response unknown = api.post(INSTANCES)
+                .bearer(token)
+                .json(Map.of("definition", "nothing-like-it"))
+                .send();
+        assertProblem(unknown, 400, INSTANCES);
+        Response badVariables = api.post(INSTANCES)
+                .bearer(token)
+                .json(Map.of("definition", "mission", "variables", Map.of("priority", "urgent")))
+                .send();
+        assertProblem(badVariables, 400, INSTANCES);
+        assertThat(badVariables.json().get("errors").get(0).get("field").asString())
+                .isEqualTo("/variables/priority");
+        assertThat(api.get(INSTANCES).bearer(token).send().json().get("items")).isEmpty();
+    }
+
+    @Test
+    void parallel_commands_at_one_version_have_exactly_one_winner() throws Exception {
+        TenantFixture tenant = newTenant();
+        String token = tenant.adminToken();
+        publish(token, mission());
+        String id = api.post(INSTANCES)
+                .bearer(token)
+                .json(Map.of("definition", "mission"))
+                .send()
+                .json()
+                .get("id")
+                .asString();
+        List<Callable<Integer>> racers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String name = i % 2 == 0 ? "dispatch" : "abort";
+            racers.add(() -> command(token, id, name, "\"0\"").status());
+        }
+        List<Integer> statuses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (Future<Integer> status : pool.invokeAll(racers)) {
+                statuses.add(status.get());
+            }
+        }
+        assertThat(statuses.stream().filter(s -> s == 200)).hasSize(1);
+        assertThat(statuses.stream().filter(s -> s == 412)).hasSize(7);
+        JsonNode after = instance(token, id);
+        assertThat(after.get("version").asLong()).isEqualTo(1);
+        assertThat(api.get(INSTANCES + "/" + id + "/history")
+                        .bearer(token)
+                        .send()
+                        .json()
+                        .get("items"))
+                .hasSize(2);
+    }
+
+    @Test
+    void a_state_timer_fires_within_a_second_of_being_due_and_only_once() {
+        TenantFixture tenant = newTenant();
+        String token = tenant.adminToken();
+        Response published = publish(token, """
+                key: sla
+                initial: waiting
+                states:
+                  waiting:
+                    after:
+                      - delay: PT1S
+                        target: late
+                    on:
+                      - command: done
+                        target: finished
+                  late:
+                    type: final
+                  finished:
+                    type: final
+                """);
+        assertThat(published.status()).as("%s", published).isEqualTo(201);
+        JsonNode created = api.post(INSTANCES)
+                .bearer(token)
+                .json(Map.of("definition", "sla"))
+                .send()
+                .json();
+        String id = created.get("id").asString();
+        Instant due = Instant.parse(created.get("timers").get(0).get("dueAt").asString());
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> instance(token, id).get("state").asString(), "late"::equals);
+        JsonNode history = api.get(INSTANCES + "/" + id + "/history")
+                .bearer(token)
+                .send()
+                .json()
+                .get("items");
+        assertThat(history).hasSize(2);
+        Instant fired = Instant.parse(history.get(1).get("at").asString());
+        assertThat(Duration.between(due, fired)).isBetween(Duration.ZERO, Duration.ofSeconds(1));
+        assertProblem(command(token, id, "done", null), 409, INSTANCES + "/" + id + "/commands/done");
+    }
+
+    @Test
+    void another_tenant_does_not_see_or_command_an_instance() {
+        TenantFixture owner = newTenant();
+        TenantFixture other = newTenant();
+        publish(owner.adminToken(), mission());
+        String id = api.post(INSTANCES)
+                .bearer(owner.adminToken())
+                .json(Map.of("definition", "mission"))
+                .send()
+                .json()
+                .get("id")
+                .asString();
+        assertProblem(api.get(INSTANCES + "/" + id).bearer(other.adminToken()).send(), 404, INSTANCES + "/" + id);
+        assertProblem(
+                command(other.adminToken(), id, "dispatch", null), 404, INSTANCES + "/" + id + "/commands/dispatch");
+        assertThat(api.get(INSTANCES).bearer(other.adminToken()).send().json().get("items"))
+                .isEmpty();
+        assertThat(instance(owner.adminToken(), id).get("state").asString()).isEqualTo("planned");
+    }
+}
