@@ -98,7 +98,10 @@ class CrossTenantProbeIT extends DeliveryIT {
                         "POST /api/v1/jobs/{id}/retry",
                         "GET /api/v1/grants/{id}",
                         "GET /api/v1/roles/{name}",
-                        "GET /api/v1/tenants/{tenantId}/users/{userId}");
+                        "GET /api/v1/tenants/{tenantId}/users/{userId}",
+                        "GET /api/v1/workflows/definitions/{key}/versions/{version}",
+                        "GET /api/v1/workflows/instances/{id}/history",
+                        "POST /api/v1/workflows/instances/{id}/commands/{name}");
         // Nothing of A's changed: each is still there for A's administrator.
         for (String read : List.of(
                 "/api/v1/assets/" + ids.get("assets"),
@@ -110,12 +113,22 @@ class CrossTenantProbeIT extends DeliveryIT {
                 "/api/v1/service-accounts/" + ids.get("service-accounts"),
                 "/api/v1/grants/" + ids.get("grants"),
                 "/api/v1/roles/" + ids.get("roles"),
+                "/api/v1/workflows/definitions/" + ids.get("definitions"),
+                "/api/v1/workflows/instances/" + ids.get("instances"),
                 "/api/v1/tenants/" + a.id() + "/users/" + ids.get("users"))) {
             Response own = api.get(read).bearer(a.adminToken()).send();
             assertThat(own.status()).as("A reads %s afterwards: %s", read, own).isEqualTo(200);
         }
         assertThat(api.get("/api/v1/api-keys").bearer(a.adminToken()).send().body())
                 .contains(ids.get("api-keys"));
+        assertThat(api.get("/api/v1/workflows/instances/" + ids.get("instances"))
+                        .bearer(a.adminToken())
+                        .send()
+                        .json()
+                        .get("state")
+                        .asString())
+                .as("B's commands did not move A's instance")
+                .isEqualTo("open");
     }
 
     /** One of each resource in tenant A, by the path segment that names its identifier. */
@@ -197,6 +210,30 @@ class CrossTenantProbeIT extends DeliveryIT {
                         .json(Map.of("subject", "user:" + ids.get("users"), "role", "probe-role-" + a.slug()))
                         .send()));
         ids.put("tenants", a.id());
+        Response definition = api.post("/api/v1/workflows/definitions")
+                .bearer(token)
+                .body("application/yaml", """
+                        key: probed
+                        initial: open
+                        states:
+                          open:
+                            on:
+                              - command: close
+                                target: closed
+                          closed:
+                            type: final
+                        """)
+                .send();
+        assertThat(definition.status()).as("%s", definition).isEqualTo(201);
+        ids.put("definitions", "probed");
+        ids.put("versions", "1");
+        ids.put(
+                "instances",
+                created(api.post("/api/v1/workflows/instances")
+                        .bearer(token)
+                        .json(Map.of("definition", "probed", "assets", Map.of("item", asset)))
+                        .send()));
+        ids.put("commands", "close");
         return ids;
     }
 
@@ -231,9 +268,11 @@ class CrossTenantProbeIT extends DeliveryIT {
             String resource = segments[segments.length - 1];
             String id;
             if (ids.isEmpty()) {
-                id = resource.equals("roles")
-                        ? "no-such-role"
-                        : UUID.randomUUID().toString();
+                id = switch (resource) {
+                    case "roles" -> "no-such-role";
+                    case "versions" -> "1";
+                    default -> UUID.randomUUID().toString();
+                };
             } else if (ids.containsKey(resource)) {
                 id = ids.get(resource);
             } else {

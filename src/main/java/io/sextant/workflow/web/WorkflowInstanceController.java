@@ -12,7 +12,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -32,8 +31,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/workflows/instances")
 @Tag(name = "Workflow instances", description = "Missions and work orders running a workflow definition")
 class WorkflowInstanceController {
-
-    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
 
     private final WorkflowInstances instances;
 
@@ -127,9 +124,6 @@ class WorkflowInstanceController {
             @PathVariable String name,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
             @RequestBody(required = false) @Nullable CommandRequest request) {
-        if (!NAME.matcher(name).matches()) {
-            throw Problems.invalid("name", "a command name is letters, digits, _ and -, starting with a letter");
-        }
         WorkflowInstance instance = instances.command(
                 id,
                 name,
