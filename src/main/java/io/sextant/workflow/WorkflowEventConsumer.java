@@ -9,8 +9,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,30 +78,47 @@ class WorkflowEventConsumer implements EventConsumer {
         }
         UUID tenantId = events.getFirst().tenantId();
         TenantContext.callAs(tenantId, () -> {
+            // one query for the whole batch: which running instances each asset and zone is bound to
+            Set<UUID> refs = new HashSet<>();
             for (Event event : events) {
-                deliver(tenantId, event);
+                if (event.assetId() != null) {
+                    refs.add(event.assetId());
+                }
+                if (event.zoneId() != null) {
+                    refs.add(event.zoneId());
+                }
             }
-            return null;
+            Map<UUID, List<UUID>> bound = new HashMap<>();
+            for (WorkflowInstanceRepository.Bound binding : instances.runningBoundTo(tenantId, refs)) {
+                bound.computeIfAbsent(binding.refId(), r -> new ArrayList<>()).add(binding.instanceId());
+            }
+            if (!bound.isEmpty()) {
+                for (Event event : events) {
+                    deliver(tenantId, event, bound);
+                }
+            }
+            return Boolean.TRUE;
         });
     }
 
-    private void deliver(UUID tenantId, Event event) {
-        List<UUID> refs = new ArrayList<>(2);
+    private void deliver(UUID tenantId, Event event, Map<UUID, List<UUID>> bound) {
+        Set<UUID> targets = new TreeSet<>();
         if (event.assetId() != null) {
-            refs.add(event.assetId());
+            targets.addAll(bound.getOrDefault(event.assetId(), List.of()));
         }
         if (event.zoneId() != null) {
-            refs.add(event.zoneId());
+            targets.addAll(bound.getOrDefault(event.zoneId(), List.of()));
         }
-        if (refs.isEmpty()) {
+        if (targets.isEmpty()) {
             return;
         }
         Trigger.Event trigger = trigger(event);
-        for (UUID instanceId : instances.runningBoundTo(tenantId, refs)) {
+        for (UUID instanceId : targets) {
             if (event.source().equals(WorkflowEngine.source(instanceId))) {
                 continue;
             }
             try {
+                // an instance that finished earlier in this batch is skipped here
                 savepoint.executeWithoutResult(status -> instances
                         .lock(tenantId, instanceId)
                         .filter(instance -> !instance.finished())

@@ -141,18 +141,21 @@ class WorkflowInstanceRepository {
                 .optional();
     }
 
-    /** The running instances bound (as any role) to one of {@code refs}, in id order. */
-    List<UUID> runningBoundTo(UUID tenantId, Collection<UUID> refs) {
+    /** A running instance bound (as some role) to {@code refId}. */
+    record Bound(UUID refId, UUID instanceId) {}
+
+    /** The running instances bound (as any role) to each of {@code refs}, in instance id order. */
+    List<Bound> runningBoundTo(UUID tenantId, Collection<UUID> refs) {
         if (refs.isEmpty()) {
             return List.of();
         }
         return jdbc.sql("""
-                        select distinct instance_id from workflow_binding
+                        select distinct ref_id, instance_id from workflow_binding
                         where tenant_id = :tenantId and running and ref_id = any(:refs)
                         order by instance_id""")
                 .param("tenantId", tenantId)
                 .param("refs", refs.toArray(UUID[]::new))
-                .query((rs, row) -> rs.getObject(1, UUID.class))
+                .query((rs, row) -> new Bound(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
                 .list();
     }
 
