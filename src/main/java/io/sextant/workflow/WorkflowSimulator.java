@@ -29,9 +29,9 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Moving the clock fires every pending timer due at or before the new clock, one {@link
- * Trigger.TimerFired} each, earliest first (ties by id), at its due time, or at the time of the
- * previous firing if it was already overdue; timers that those firings schedule and that fall due
- * within the move fire too. A timer id fires at most once in a simulation: a named timer whose
+ * Trigger.TimerFired} each, earliest first (ties by id), at its due time, or at the clock if it was
+ * already overdue (a timer whose {@code at} lay in the past); timers that those firings schedule
+ * and that fall due within the move fire too. A timer id fires at most once in a simulation: a named timer whose
  * firing is refused (its state does not await it) stays pending, as in the live engine, but is
  * fired again only if it is scheduled again, under a new id. Timers due at the clock fire only
  * when the clock is moved; {@code AdvanceTo} the clock itself fires them.
