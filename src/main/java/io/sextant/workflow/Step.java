@@ -27,7 +27,7 @@ public sealed interface Step {
 
     /**
      * One line of an instance's history: what caused the move ({@code command dispatch}, {@code
-     * event sextant.zone.exited}, {@code timer <id>}, {@code start}), who (the command's caller, the
+     * event sextant.zone.exited}, {@code timer <id>}, {@code start}, {@code migrate mission v1 -> v2}), who (the command's caller, the
      * event's id), the state before (null when the instance starts) and after, and when.
      */
     record HistoryEntry(
@@ -63,5 +63,8 @@ public sealed interface Step {
 
         /** A guard, match or action expression failed while it ran; the transition is not taken. */
         record EvaluationFailed(String message) implements Rejection {}
+
+        /** The instance cannot move onto the new version as asked: no such state there, or it has finished. */
+        record MigrationRefused(String reason) implements Rejection {}
     }
 }

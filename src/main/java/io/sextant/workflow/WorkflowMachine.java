@@ -110,6 +110,45 @@ public final class WorkflowMachine {
         }
     }
 
+    /**
+     * The instance moved onto this machine's definition, a later version of its own ({@code from}),
+     * in the state {@code target}. A migration is not a transition: no action runs; the timers of
+     * the state left are cancelled and those of {@code target} start from {@code now}, named timers
+     * stay pending, and the version moves on as for any change. Refused when {@code target} is not a
+     * state of the new version, or the instance has finished.
+     */
+    public Step migrate(
+            InstanceState instance, WorkflowDefinition from, String target, @Nullable String actor, Instant now) {
+        if (!from.key().equals(definition.key()) || from.version() >= definition.version()) {
+            return refused("%s v%d is not an earlier version of %s v%d"
+                    .formatted(from.key(), from.version(), definition.key(), definition.version()));
+        }
+        StateDef source = from.states().get(instance.state());
+        if (source == null) {
+            return refused("%s v%d has no state %s".formatted(from.key(), from.version(), instance.state()));
+        }
+        if (source.isFinal()) {
+            return refused("the instance has finished in state %s".formatted(source.name()));
+        }
+        StateDef destination = definition.states().get(target);
+        if (destination == null) {
+            return refused("%s v%d has no state %s".formatted(definition.key(), definition.version(), target));
+        }
+        Move move = new Move(instance, Context.NONE, now, instance.version() + 1);
+        move.leave(source);
+        try {
+            move.startTimers(destination);
+        } catch (Expressions.Failed e) {
+            return new Rejected(new Rejection.EvaluationFailed(String.valueOf(e.getMessage())));
+        }
+        String cause = "migrate %s v%d -> v%d".formatted(definition.key(), from.version(), definition.version());
+        return move.applied(new HistoryEntry(cause, actor, source.name(), target, now));
+    }
+
+    private static Rejected refused(String reason) {
+        return new Rejected(new Rejection.MigrationRefused(reason));
+    }
+
     private Step command(InstanceState instance, StateDef state, Trigger.Command command, Instant now)
             throws Expressions.Failed {
         Context context = Context.of(command);
@@ -364,6 +403,12 @@ public final class WorkflowMachine {
         void enter(StateDef target) throws Expressions.Failed {
             state = target.name();
             run(target.entry(), target.name());
+            startTimers(target);
+        }
+
+        /** The state's {@code after} timers start from now; in a final state nothing waits any more. */
+        void startTimers(StateDef target) throws Expressions.Failed {
+            state = target.name();
             for (int i = 0; i < target.after().size(); i++) {
                 TimerDef timer = target.after().get(i);
                 String id = "%s:%d:%s:after:%d".formatted(before.id(), version, target.name(), i);
