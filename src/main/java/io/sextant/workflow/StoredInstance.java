@@ -20,14 +20,10 @@ record StoredInstance(
         Instant createdAt,
         Instant updatedAt) {
 
-    StoredInstance moved(InstanceState next, boolean nowFinished, Instant at) {
+    /** The instance after a step: now on {@code version} of its definition (a migration changes it), in {@code next}. */
+    StoredInstance moved(int version, InstanceState next, boolean nowFinished, Instant at) {
         return new StoredInstance(
-                tenantId, id, definitionKey, definitionVersion, next, nowFinished, parentId, createdBy, createdAt, at);
-    }
-
-    StoredInstance migrated(int toVersion, InstanceState next, Instant at) {
-        return new StoredInstance(
-                tenantId, id, definitionKey, toVersion, next, finished, parentId, createdBy, createdAt, at);
+                tenantId, id, definitionKey, version, next, nowFinished, parentId, createdBy, createdAt, at);
     }
 
     WorkflowInstance view(List<String> allowedCommands) {

@@ -156,8 +156,7 @@ class WorkflowEngine {
     StoredInstance store(
             StoredInstance instance, int definitionVersion, WorkflowMachine machine, Applied applied, Instant now) {
         boolean finished = machine.definition().state(applied.state().state()).isFinal();
-        StoredInstance next =
-                instance.migrated(definitionVersion, applied.state(), now).moved(applied.state(), finished, now);
+        StoredInstance next = instance.moved(definitionVersion, applied.state(), finished, now);
         if (!instances.update(next, instance.state().version())) {
             // the caller holds the row lock, so only a caller that did not lock it gets here
             throw new IllegalStateException("workflow instance " + instance.id() + " changed under its lock");

@@ -241,6 +241,97 @@ public class WorkflowInstances {
         };
     }
 
+    /** The most instances one migration request moves; the rest stay for the next request. */
+    public static final int MAX_MIGRATED = 5_000;
+
+    /** What a migration did, or would do in a dry run: each instance moved or refused. */
+    public record MigrationReport(
+            String definition,
+            int fromVersion,
+            int toVersion,
+            boolean dryRun,
+            List<Moved> moved,
+            List<Refused> refused,
+            boolean more) {
+
+        /** An instance moved from one state to another (often the same name) of the new version. */
+        public record Moved(UUID instanceId, String from, String to) {}
+
+        /** An instance the migration could not move, and why. */
+        public record Refused(UUID instanceId, String state, String reason) {}
+    }
+
+    /**
+     * Moves the running instances of {@code fromVersion} of the definition to {@code toVersion},
+     * each into the state {@code stateMap} names for its state (the same name when none is named),
+     * without running any action; its state timers restart from now. {@code InvalidInput} (every
+     * error, each with its pointer) when the plan leaves a state without a target. With {@code
+     * dryRun}, nothing changes and the report says what would move. At most {@link #MAX_MIGRATED}
+     * instances per request ({@code more} says whether others remain).
+     */
+    @RequiresPermission("workflows:define")
+    public MigrationReport migrate(
+            String key, int fromVersion, int toVersion, Map<String, String> stateMap, boolean dryRun) {
+        UUID tenantId = TenantContext.require();
+        PublishedDefinition fromPublished = definitions.get(key, fromVersion);
+        PublishedDefinition toPublished = definitions.get(key, toVersion);
+        WorkflowMachine from = definitions.machine(tenantId, fromPublished);
+        WorkflowMachine to = definitions.machine(tenantId, toPublished);
+        VersionMigration.MigrationPlan plan =
+                new VersionMigration.MigrationPlan(from.definition(), to.definition(), stateMap);
+        List<DefinitionError> planErrors = VersionMigration.check(plan);
+        if (!planErrors.isEmpty()) {
+            throw new InvalidInput(planErrors.stream()
+                    .map(e -> new FieldError(e.pointer().equals("/to") ? "/toVersion" : e.pointer(), e.message()))
+                    .toList());
+        }
+        Instant now = definitions.now();
+        Visibility visibility = visibility("workflows:define", now);
+        String actor = caller().subjectId();
+        List<MigrationReport.Moved> moved = new ArrayList<>();
+        List<MigrationReport.Refused> refused = new ArrayList<>();
+        UUID after = null;
+        boolean more = false;
+        while (!more) {
+            List<StoredInstance> batch = repository.ofVersion(tenantId, key, fromVersion, after, 500);
+            for (StoredInstance listed : batch) {
+                after = listed.id();
+                if (moved.size() + refused.size() == MAX_MIGRATED) {
+                    more = true;
+                    break;
+                }
+                StoredInstance instance =
+                        dryRun ? listed : repository.lock(tenantId, listed.id()).orElse(null);
+                if (instance == null
+                        || instance.finished()
+                        || instance.definitionVersion() != fromVersion
+                        || !reaches(visibility, instance)) {
+                    continue;
+                }
+                String target = VersionMigration.targetOf(plan, instance.state().state());
+                Step step = to.migrate(instance.state(), from.definition(), target, actor, now);
+                switch (step) {
+                    case Step.Applied applied -> {
+                        if (!dryRun) {
+                            engine.store(instance, toVersion, to, applied, now);
+                        }
+                        moved.add(new MigrationReport.Moved(
+                                instance.id(), instance.state().state(), target));
+                    }
+                    case Step.Rejected rejected ->
+                        refused.add(new MigrationReport.Refused(
+                                instance.id(),
+                                instance.state().state(),
+                                rejected.rejection().toString()));
+                }
+            }
+            if (batch.size() < 500) {
+                break;
+            }
+        }
+        return new MigrationReport(key, fromVersion, toVersion, dryRun, moved, refused, more);
+    }
+
     /** The instance if it exists and the caller reaches it under {@code permission}; locked for a change. */
     StoredInstance reached(UUID id, String permission, boolean lock) {
         UUID tenantId = TenantContext.require();
@@ -369,6 +460,8 @@ public class WorkflowInstances {
                         "Command not allowed in this state",
                         "the instance has finished in state %s; it accepts no command".formatted(finished.state()),
                         Map.of("state", finished.state(), "allowedCommands", List.of()));
+            case Rejection.MigrationRefused migration ->
+                new Conflict("migration-refused", "The migration was refused", migration.reason());
             case Rejection.EvaluationFailed failed ->
                 new Conflict("workflow-evaluation-failed", "An expression failed", failed.message());
             default -> new Conflict("workflow-step-refused", "Refused", rejection.toString());

@@ -4,12 +4,8 @@ import static io.sextant.testing.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sextant.testing.ApiClient;
 import io.sextant.testing.ApiClient.Response;
 import io.sextant.testing.SextantIT;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,59 +24,35 @@ class WorkflowApiIT extends SextantIT {
     static final String INSTANCES = "/api/v1/workflows/instances";
     static final Instant T0 = Instant.parse("2026-11-20T08:00:00Z");
 
+    private WorkflowCalls calls;
+
+    @org.junit.jupiter.api.BeforeEach
+    void calls() {
+        calls = new WorkflowCalls(api);
+    }
+
     static String mission() {
-        try (InputStream in =
-                WorkflowApiIT.class.getClassLoader().getResourceAsStream("workflow/examples/mission.yaml")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return WorkflowCalls.mission();
     }
 
     Response publish(String token, String yaml) {
-        return api.post(DEFINITIONS)
-                .bearer(token)
-                .body("application/yaml", yaml)
-                .send();
+        return calls.publish(token, yaml);
     }
 
     String square(String token, String name, double west, double south) {
-        double size = 0.01;
-        List<List<Double>> ring = List.of(
-                List.of(west, south),
-                List.of(west + size, south),
-                List.of(west + size, south + size),
-                List.of(west, south + size),
-                List.of(west, south));
-        Response zone = api.post("/api/v1/zones")
-                .bearer(token)
-                .json(Map.of("name", name, "geometry", Map.of("type", "Polygon", "coordinates", List.of(ring))))
-                .send();
-        assertThat(zone.status()).as("%s", zone).isEqualTo(201);
-        return zone.json().get("id").asString();
+        return calls.square(token, name, west, south);
     }
 
     void fix(String token, String externalId, Instant time, double lon, double lat) {
-        Response response = api.post("/api/v1/positions")
-                .bearer(token)
-                .json(List.of(Map.of("externalId", externalId, "time", time.toString(), "lon", lon, "lat", lat)))
-                .send();
-        assertThat(response.status()).as("%s", response).isEqualTo(200);
+        calls.fix(token, externalId, time, lon, lat);
     }
 
-    Response command(String token, String id, String name, String ifMatch) {
-        ApiClient.Call call =
-                api.post(INSTANCES + "/" + id + "/commands/" + name).bearer(token);
-        if (ifMatch != null) {
-            call.header("If-Match", ifMatch);
-        }
-        return call.json(Map.of()).send();
+    Response command(String token, String id, String name, @org.jspecify.annotations.Nullable String ifMatch) {
+        return calls.command(token, id, name, ifMatch);
     }
 
     JsonNode instance(String token, String id) {
-        Response read = api.get(INSTANCES + "/" + id).bearer(token).send();
-        assertThat(read.status()).as("%s", read).isEqualTo(200);
-        return read.json();
+        return calls.instance(token, id);
     }
 
     @Test
@@ -109,11 +81,13 @@ class WorkflowApiIT extends SextantIT {
         String id = created.json().get("id").asString();
         assertThat(created.json().get("state").asString()).isEqualTo("planned");
         assertThat(created.header("ETag")).isEqualTo("\"0\"");
-        assertThat(ApiClient.strings(created.json().get("allowedCommands"))).containsExactly("dispatch", "abort");
+        assertThat(io.sextant.testing.ApiClient.strings(created.json().get("allowedCommands")))
+                .containsExactly("dispatch", "abort");
 
         Response early = command(token, id, "complete", null);
         assertProblem(early, 409, INSTANCES + "/" + id + "/commands/complete");
-        assertThat(ApiClient.strings(early.json().get("allowedCommands"))).containsExactly("dispatch", "abort");
+        assertThat(io.sextant.testing.ApiClient.strings(early.json().get("allowedCommands")))
+                .containsExactly("dispatch", "abort");
         assertThat(early.json().get("state").asString()).isEqualTo("planned");
 
         Response dispatched = api.post(INSTANCES + "/" + id + "/commands/dispatch")

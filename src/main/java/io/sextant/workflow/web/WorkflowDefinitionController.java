@@ -2,12 +2,15 @@ package io.sextant.workflow.web;
 
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.PageLimits;
+import io.sextant.shared.web.Problems;
 import io.sextant.workflow.PublishedDefinition;
 import io.sextant.workflow.WorkflowDefinitionReader;
 import io.sextant.workflow.WorkflowDefinitions;
+import io.sextant.workflow.WorkflowInstances;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -32,9 +35,11 @@ class WorkflowDefinitionController {
     static final String YAML = "application/yaml";
 
     private final WorkflowDefinitions definitions;
+    private final WorkflowInstances instances;
 
-    WorkflowDefinitionController(WorkflowDefinitions definitions) {
+    WorkflowDefinitionController(WorkflowDefinitions definitions, WorkflowInstances instances) {
         this.definitions = definitions;
+        this.instances = instances;
     }
 
     @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, YAML, "application/x-yaml", "text/yaml"})
@@ -85,6 +90,32 @@ class WorkflowDefinitionController {
     PublishedDefinition version(@PathVariable String key, @PathVariable int version) {
         return definitions.get(key, version);
     }
+
+    @PostMapping("/{key}/migrations")
+    @PreAuthorize("hasAuthority('workflows:define')")
+    @Operation(
+            operationId = "migrateWorkflowInstances",
+            summary = "Move the running instances of one version of a definition to a later one, each into the state"
+                    + " stateMap names for its state (the same name when none is named); no action runs, state timers"
+                    + " restart. With dryRun, report what would move and change nothing")
+    WorkflowInstances.MigrationReport migrate(@PathVariable String key, @RequestBody MigrationRequest request) {
+        if (request.fromVersion() == null || request.toVersion() == null) {
+            throw Problems.invalid(request.fromVersion() == null ? "fromVersion" : "toVersion", "is required");
+        }
+        return instances.migrate(
+                key,
+                request.fromVersion(),
+                request.toVersion(),
+                request.stateMap() == null ? Map.of() : request.stateMap(),
+                Boolean.TRUE.equals(request.dryRun()));
+    }
+
+    /** Which version's instances move to which, where each state goes, and whether only to report. */
+    record MigrationRequest(
+            @Nullable Integer fromVersion,
+            @Nullable Integer toVersion,
+            @Nullable Map<String, String> stateMap,
+            @Nullable Boolean dryRun) {}
 
     static WorkflowDefinitionReader.Format format(String contentType) {
         MediaType type = MediaType.parseMediaType(contentType);
