@@ -445,7 +445,7 @@ public class WorkflowInstances {
                                         notAllowed.allowed().isEmpty()
                                                 ? "none"
                                                 : String.join(", ", notAllowed.allowed())),
-                        Map.of("state", notAllowed.state(), "allowedCommands", notAllowed.allowed()));
+                        ordered("state", notAllowed.state(), "allowedCommands", notAllowed.allowed()));
             case Rejection.PermissionMissing missing ->
                 new Forbidden("command " + missing.command() + " requires the permission " + missing.permission());
             case Rejection.GuardFalse guard ->
@@ -459,13 +459,20 @@ public class WorkflowInstances {
                         "command-not-allowed",
                         "Command not allowed in this state",
                         "the instance has finished in state %s; it accepts no command".formatted(finished.state()),
-                        Map.of("state", finished.state(), "allowedCommands", List.of()));
+                        ordered("state", finished.state(), "allowedCommands", List.of()));
             case Rejection.MigrationRefused migration ->
                 new Conflict("migration-refused", "The migration was refused", migration.reason());
             case Rejection.EvaluationFailed failed ->
                 new Conflict("workflow-evaluation-failed", "An expression failed", failed.message());
             default -> new Conflict("workflow-step-refused", "Refused", rejection.toString());
         };
+    }
+
+    private static Map<String, Object> ordered(String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put(k1, v1);
+        map.put(k2, v2);
+        return map;
     }
 
     private static Map<String, String> strings(Map<String, UUID> ids) {

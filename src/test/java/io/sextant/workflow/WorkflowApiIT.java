@@ -171,6 +171,55 @@ class WorkflowApiIT extends SextantIT {
     }
 
     @Test
+    void a_late_fix_that_moves_the_arrival_earlier_keeps_the_mission_on_site_with_the_corrected_arrival() {
+        TenantFixture tenant = newTenant();
+        String token = tenant.adminToken();
+        assertThat(publish(token, mission()).status()).isEqualTo(201);
+        String depot = square(token, "Depot", 10.0, 50.0);
+        String site = square(token, "Site", 10.1, 50.0);
+        String vehicle = createAsset(token, "van-8", "van", List.of()).get("id").asString();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        fix(token, "van-8", now.minusSeconds(600), 10.005, 50.005);
+        String id = api.post(INSTANCES)
+                .bearer(token)
+                .json(Map.of(
+                        "definition", "mission",
+                        "assets", Map.of("vehicle", vehicle),
+                        "zones", Map.of("depot", depot, "site", site)))
+                .send()
+                .json()
+                .get("id")
+                .asString();
+        assertThat(command(token, id, "dispatch", null).status()).isEqualTo(200);
+        fix(token, "van-8", now.minusSeconds(480), 10.05, 50.005);
+        fix(token, "van-8", now.minusSeconds(360), 10.105, 50.005);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> instance(token, id).get("state").asString(), "on_site"::equals);
+        String firstArrival =
+                instance(token, id).get("variables").get("arrivalEvent").asString();
+
+        fix(token, "van-8", now.minusSeconds(420), 10.104, 50.004); // late: it was on site a minute earlier
+        await().atMost(Duration.ofSeconds(15))
+                .until(
+                        () -> instance(token, id)
+                                .get("variables")
+                                .get("arrivedAt")
+                                .asString(),
+                        now.minusSeconds(420).toString()::equals);
+        JsonNode corrected = instance(token, id);
+        assertThat(corrected.get("state").asString()).isEqualTo("on_site");
+        assertThat(corrected.get("variables").get("arrivalEvent").asString()).isNotEqualTo(firstArrival);
+        JsonNode asserted = api.get("/api/v1/events/"
+                        + corrected.get("variables").get("arrivalEvent").asString())
+                .bearer(token)
+                .send()
+                .json();
+        assertThat(asserted.get("type").asString()).isEqualTo("sextant.zone.entered");
+        assertThat(asserted.get("time").asString())
+                .isEqualTo(now.minusSeconds(420).toString());
+    }
+
+    @Test
     void a_definition_with_mistakes_is_refused_with_every_error_and_its_pointer() {
         TenantFixture tenant = newTenant();
         Response refused = publish(tenant.adminToken(), """
@@ -295,13 +344,15 @@ class WorkflowApiIT extends SextantIT {
                         target: finished
                   late:
                     type: final
+                    entry:
+                      - enqueue: { kind: sla-breached, payload: { since: "vars.since" } }
                   finished:
                     type: final
                 """);
         assertThat(published.status()).as("%s", published).isEqualTo(201);
         JsonNode created = api.post(INSTANCES)
                 .bearer(token)
-                .json(Map.of("definition", "sla"))
+                .json(Map.of("definition", "sla", "variables", Map.of("since", "morning")))
                 .send()
                 .json();
         String id = created.get("id").asString();
@@ -318,6 +369,13 @@ class WorkflowApiIT extends SextantIT {
         Instant fired = Instant.parse(history.get(1).get("at").asString());
         assertThat(Duration.between(due, fired)).isBetween(Duration.ZERO, Duration.ofSeconds(1));
         assertProblem(command(token, id, "done", null), 409, INSTANCES + "/" + id + "/commands/done");
+        JsonNode job = api.get("/api/v1/jobs?kind=sla-breached")
+                .bearer(token)
+                .send()
+                .json()
+                .get("items");
+        assertThat(job).as("the final state's entry queued one job").hasSize(1);
+        assertThat(job.get(0).toString()).contains(id).contains("morning");
     }
 
     @Test

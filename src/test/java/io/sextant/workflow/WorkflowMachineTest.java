@@ -130,9 +130,7 @@ class WorkflowMachineTest {
         assertThat(escalated.state().state()).isEqualTo("escalated");
         assertThat(escalated.state().timers()).isEmpty();
         assertThat(escalated.effects())
-                .containsExactly(
-                        new Effect.EmitEvent("sextant.workflow.custom.escalated", Map.of("dispatchedAt", T0)),
-                        new Effect.EnqueueJob("workflow-notify", Map.of("instance", MISSION_ID, "reason", "sla")));
+                .containsExactly(new Effect.EmitEvent("sextant.workflow.custom.escalated", Map.of("dispatchedAt", T0)));
         assertThat(escalated.history().cause()).isEqualTo("timer mission-1:1:dispatched:after:0");
         assertThat(machine.allowedCommands("escalated")).containsExactly("complete", "abort");
     }

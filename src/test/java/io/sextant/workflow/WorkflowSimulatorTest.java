@@ -90,8 +90,7 @@ class WorkflowSimulatorTest {
         assertThat(last.step()).isInstanceOfSatisfying(Applied.class, applied -> {
             assertThat(applied.history().to()).isEqualTo("escalated");
             assertThat(applied.effects())
-                    .contains(
-                            new Effect.EnqueueJob("workflow-notify", Map.of("instance", MISSION_ID, "reason", "sla")));
+                    .contains(new Effect.EmitEvent("sextant.workflow.custom.escalated", Map.of("dispatchedAt", T0)));
         });
         assertThat(Objects.requireNonNull(simulation.end()).state()).isEqualTo("escalated");
         assertThat(simulation.clock()).isEqualTo(due);

@@ -30,12 +30,12 @@ public abstract sealed class DomainException extends RuntimeException
         super(detail);
         this.slug = slug;
         this.title = title;
-        this.extensions = java.util.Map.copyOf(extensions);
+        this.extensions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extensions));
     }
 
     /**
      * Members the problem carries besides type, title, status and detail (RFC 9457 extension
-     * members), such as the commands a state allows; empty for most refusals.
+     * members), such as the commands a state allows, in the order given; empty for most refusals.
      */
     public java.util.Map<String, Object> extensions() {
         return extensions;
