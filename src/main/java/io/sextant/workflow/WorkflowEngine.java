@@ -152,6 +152,21 @@ class WorkflowEngine {
         return step;
     }
 
+    /**
+     * What the trigger would do to the instance as it stands, without storing anything or counting
+     * a rejection: the consumer's test before it takes an instance's lock.
+     */
+    Step tryStep(StoredInstance instance, Trigger trigger, Instant now) {
+        return definitions
+                .machine(instance.tenantId(), instance.definitionKey(), instance.definitionVersion())
+                .step(instance.state(), trigger, now);
+    }
+
+    /** The machine an instance runs. */
+    WorkflowMachine machineOf(StoredInstance instance) {
+        return definitions.machine(instance.tenantId(), instance.definitionKey(), instance.definitionVersion());
+    }
+
     /** Stores an applied step of the instance, which now runs {@code definitionVersion} of its definition. */
     StoredInstance store(
             StoredInstance instance, int definitionVersion, WorkflowMachine machine, Applied applied, Instant now) {

@@ -89,19 +89,32 @@ class WorkflowEventConsumer implements EventConsumer {
                 }
             }
             Map<UUID, List<UUID>> bound = new HashMap<>();
+            Set<UUID> candidates = new HashSet<>();
             for (WorkflowInstanceRepository.Bound binding : instances.runningBoundTo(tenantId, refs)) {
                 bound.computeIfAbsent(binding.refId(), r -> new ArrayList<>()).add(binding.instanceId());
+                candidates.add(binding.instanceId());
             }
-            if (!bound.isEmpty()) {
-                for (Event event : events) {
-                    deliver(tenantId, event, bound);
-                }
+            if (candidates.isEmpty()) {
+                return Boolean.TRUE;
+            }
+            // and one for where they stand; kept current as this batch moves them
+            Map<UUID, StoredInstance> standing = new HashMap<>();
+            instances.snapshot(tenantId, candidates).forEach(i -> standing.put(i.id(), i));
+            for (Event event : events) {
+                deliver(tenantId, event, bound, standing);
             }
             return Boolean.TRUE;
         });
     }
 
-    private void deliver(UUID tenantId, Event event, Map<UUID, List<UUID>> bound) {
+    /**
+     * The event to each running instance it correlates with. Most of them do not wait for it (a
+     * zone shared by many instances sees every asset's events): the machine decides that on the
+     * instance as it stands, and only an instance the event would move is locked, read again and
+     * stepped for real. Deciding on the unlocked row is sound: a command that changes the instance
+     * meanwhile is ordered after the event, which it did not see.
+     */
+    private void deliver(UUID tenantId, Event event, Map<UUID, List<UUID>> bound, Map<UUID, StoredInstance> standing) {
         Set<UUID> targets = new TreeSet<>();
         if (event.assetId() != null) {
             targets.addAll(bound.getOrDefault(event.assetId(), List.of()));
@@ -109,20 +122,28 @@ class WorkflowEventConsumer implements EventConsumer {
         if (event.zoneId() != null) {
             targets.addAll(bound.getOrDefault(event.zoneId(), List.of()));
         }
-        if (targets.isEmpty()) {
-            return;
-        }
-        Trigger.Event trigger = trigger(event);
+        Trigger.Event trigger = null;
         for (UUID instanceId : targets) {
-            if (event.source().equals(WorkflowEngine.source(instanceId))) {
+            StoredInstance seen = standing.get(instanceId);
+            if (seen == null
+                    || seen.finished()
+                    || event.source().equals(WorkflowEngine.source(instanceId))
+                    || !engine.machineOf(seen).awaits(seen.state().state(), event.type())) {
+                continue;
+            }
+            Trigger.Event asTrigger = trigger == null ? trigger = trigger(event) : trigger;
+            Instant now = now();
+            if (!(engine.tryStep(seen, asTrigger, now) instanceof Step.Applied)) {
                 continue;
             }
             try {
-                // an instance that finished earlier in this batch is skipped here
                 savepoint.executeWithoutResult(status -> instances
                         .lock(tenantId, instanceId)
                         .filter(instance -> !instance.finished())
-                        .ifPresent(instance -> engine.step(instance, trigger, now())));
+                        .ifPresent(instance -> {
+                            engine.step(instance, asTrigger, now);
+                            instances.find(tenantId, instanceId).ifPresent(after -> standing.put(instanceId, after));
+                        }));
             } catch (WorkflowEngine.StepFailed e) {
                 failed.increment();
                 log.warn("Event {} did not move workflow instance {}: {}", event.id(), instanceId, e.getMessage());

@@ -159,6 +159,18 @@ class WorkflowInstanceRepository {
                 .list();
     }
 
+    /** The instances with these ids, unlocked: a snapshot to decide which are worth locking. */
+    List<StoredInstance> snapshot(UUID tenantId, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select " + COLUMNS + " from workflow_instance where tenant_id = :tenantId and id = any(:ids)")
+                .param("tenantId", tenantId)
+                .param("ids", ids.toArray(UUID[]::new))
+                .query(WorkflowInstanceRepository::map)
+                .list();
+    }
+
     /** A page of instances in id order after {@code after}, under the filters given. */
     List<StoredInstance> page(
             UUID tenantId,

@@ -62,6 +62,17 @@ public final class WorkflowMachine {
         return definition;
     }
 
+    /** Whether some transition of the state waits for events of this type (whatever its match). */
+    public boolean awaits(String state, String eventType) {
+        for (TransitionDef transition : definition.state(state).on()) {
+            if (transition.trigger() instanceof TriggerDef.Event(String type, @Nullable String match)
+                    && type.equals(eventType)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The commands the state accepts, in document order; none in a final state. */
     public List<String> allowedCommands(String state) {
         Set<String> commands = new LinkedHashSet<>();

@@ -220,6 +220,46 @@ class WorkflowApiIT extends SextantIT {
     }
 
     @Test
+    void missions_sharing_a_depot_move_only_on_their_own_vehicle() {
+        TenantFixture tenant = newTenant();
+        String token = tenant.adminToken();
+        assertThat(publish(token, mission()).status()).isEqualTo(201);
+        String depot = square(token, "Depot", 10.0, 50.0);
+        String site = square(token, "Site", 10.1, 50.0);
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Map<String, String> missions = new java.util.LinkedHashMap<>();
+        for (String van : List.of("van-a", "van-b")) {
+            String vehicle = createAsset(token, van, "van", List.of()).get("id").asString();
+            fix(token, van, now.minusSeconds(300), 10.005, 50.005);
+            String id = api.post(INSTANCES)
+                    .bearer(token)
+                    .json(Map.of(
+                            "definition", "mission",
+                            "assets", Map.of("vehicle", vehicle),
+                            "zones", Map.of("depot", depot, "site", site)))
+                    .send()
+                    .json()
+                    .get("id")
+                    .asString();
+            assertThat(command(token, id, "dispatch", null).status()).isEqualTo(200);
+            missions.put(van, id);
+        }
+        fix(token, "van-a", now.minusSeconds(200), 10.05, 50.005);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> instance(token, missions.get("van-a")).get("state").asString(), "en_route"::equals);
+        // the relay has handed on van-a's exit; van-b's mission saw it and stayed
+        fix(token, "van-b", now.minusSeconds(100), 10.006, 50.006);
+        assertThat(instance(token, missions.get("van-b")).get("state").asString())
+                .isEqualTo("dispatched");
+        assertThat(api.get(INSTANCES + "?state=dispatched")
+                        .bearer(token)
+                        .send()
+                        .json()
+                        .get("items"))
+                .hasSize(1);
+    }
+
+    @Test
     void a_definition_with_mistakes_is_refused_with_every_error_and_its_pointer() {
         TenantFixture tenant = newTenant();
         Response refused = publish(tenant.adminToken(), """

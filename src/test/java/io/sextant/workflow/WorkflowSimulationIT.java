@@ -38,6 +38,8 @@ class WorkflowSimulationIT extends SextantIT {
                                 Map.of(
                                         "at",
                                         "2026-12-01T08:00:00Z",
+                                        "assets",
+                                        Map.of("vehicle", "van-1"),
                                         "zones",
                                         Map.of("depot", "depot-1", "site", "site-1")),
                         "inputs",
@@ -48,6 +50,7 @@ class WorkflowSimulationIT extends SextantIT {
                                                 "event",
                                                 Map.of(
                                                         "type", "sextant.zone.exited",
+                                                        "assetId", "van-1",
                                                         "zoneId", "depot-1",
                                                         "time", "2026-12-01T08:10:00Z")),
                                         Map.of("advance", "PT3H"))))
