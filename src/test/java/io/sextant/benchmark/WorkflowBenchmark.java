@@ -706,9 +706,10 @@ public final class WorkflowBenchmark {
                 Locale.ROOT,
                 "Not seen moved within %d s of t0: %d. Instance reads while polling: %,d. CPU during the paced run: %s."
                         + " Triggers that moved no instance during the run (`sextant.workflow.rejections`): %,d for"
-                        + " %,d zone entries (%.1f per entry: the consumer hands each event — the instances' own"
-                        + " `sextant.workflow.*` events too — to every running instance bound to its asset or its zone,"
-                        + " and %,d instances share each zone here).",
+                        + " %,d zone entries (%.1f per entry; the consumer tries each event on every running instance"
+                        + " bound to its asset or its zone as the row stands, unlocked, and locks and steps only those it"
+                        + " moves, so a trigger counted here was refused under the lock; %,d instances share each zone"
+                        + " here).",
                 POLL_TIMEOUT_SECONDS,
                 lost.get(),
                 polls.get(),
