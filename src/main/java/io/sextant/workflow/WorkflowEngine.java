@@ -140,26 +140,25 @@ class WorkflowEngine {
      * What the trigger does to the locked instance at {@code now}; an applied step is stored with
      * its history, events and effects before this returns.
      */
-    Step step(StoredInstance instance, Trigger trigger, Instant now) {
-        WorkflowMachine machine =
-                definitions.machine(instance.tenantId(), instance.definitionKey(), instance.definitionVersion());
+    Stepped step(StoredInstance instance, Trigger trigger, Instant now) {
+        WorkflowMachine machine = machineOf(instance);
         Step step = machine.step(instance.state(), trigger, now);
         if (step instanceof Applied applied) {
-            store(instance, instance.definitionVersion(), machine, applied, now);
-        } else {
-            rejections.increment();
+            return new Stepped(step, store(instance, instance.definitionVersion(), machine, applied, now));
         }
-        return step;
+        rejections.increment();
+        return new Stepped(step, instance);
     }
+
+    /** A step and the instance after it: as stored when it applied, unchanged when it was refused. */
+    record Stepped(Step step, StoredInstance after) {}
 
     /**
      * What the trigger would do to the instance as it stands, without storing anything or counting
      * a rejection: the consumer's test before it takes an instance's lock.
      */
     Step tryStep(StoredInstance instance, Trigger trigger, Instant now) {
-        return definitions
-                .machine(instance.tenantId(), instance.definitionKey(), instance.definitionVersion())
-                .step(instance.state(), trigger, now);
+        return machineOf(instance).step(instance.state(), trigger, now);
     }
 
     /** The machine an instance runs. */

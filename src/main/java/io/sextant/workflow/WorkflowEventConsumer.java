@@ -140,10 +140,9 @@ class WorkflowEventConsumer implements EventConsumer {
                 savepoint.executeWithoutResult(status -> instances
                         .lock(tenantId, instanceId)
                         .filter(instance -> !instance.finished())
-                        .ifPresent(instance -> {
-                            engine.step(instance, asTrigger, now);
-                            instances.find(tenantId, instanceId).ifPresent(after -> standing.put(instanceId, after));
-                        }));
+                        .ifPresent(instance -> standing.put(
+                                instanceId,
+                                engine.step(instance, asTrigger, now).after())));
             } catch (WorkflowEngine.StepFailed e) {
                 failed.increment();
                 log.warn("Event {} did not move workflow instance {}: {}", event.id(), instanceId, e.getMessage());

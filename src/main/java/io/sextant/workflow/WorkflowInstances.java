@@ -221,22 +221,15 @@ public class WorkflowInstances {
                     + instance.state().version() + ", not " + expectedVersion);
         }
         Instant now = definitions.now();
-        TenantPrincipal principal = caller();
-        Set<String> groups = principal instanceof SextantPrincipal sextant ? sextant.groups() : Set.of();
-        Trigger.Caller caller = new Trigger.Caller(
-                principal.subjectId(),
-                groups.stream().sorted().toList(),
-                principal.policy().permissionsInForce(now));
-        Step step;
+        WorkflowEngine.Stepped stepped;
         try {
-            step = engine.step(instance, new Trigger.Command(name, args, caller), now);
+            stepped = engine.step(instance, new Trigger.Command(name, args, commandCaller(now)), now);
         } catch (WorkflowEngine.StepFailed e) {
             throw new Conflict(
                     "workflow-step-failed", "The transition could not be carried out", String.valueOf(e.getMessage()));
         }
-        return switch (step) {
-            case Step.Applied applied ->
-                view(repository.find(instance.tenantId(), id).orElseThrow());
+        return switch (stepped.step()) {
+            case Step.Applied applied -> view(stepped.after());
             case Step.Rejected rejected -> throw refused(rejected.rejection(), name);
         };
     }
@@ -490,6 +483,16 @@ public class WorkflowInstances {
     private static Visibility visibility(String permission, Instant now) {
         AccessPolicy policy = AccessPolicies.current();
         return policy.visibility(permission, now);
+    }
+
+    /** The current caller as a command's trigger sees it: its subject, its groups and its permissions in force. */
+    static Trigger.Caller commandCaller(Instant now) {
+        TenantPrincipal principal = caller();
+        Set<String> groups = principal instanceof SextantPrincipal sextant ? sextant.groups() : Set.of();
+        return new Trigger.Caller(
+                principal.subjectId(),
+                groups.stream().sorted().toList(),
+                principal.policy().permissionsInForce(now));
     }
 
     private static TenantPrincipal caller() {

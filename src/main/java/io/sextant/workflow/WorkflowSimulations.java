@@ -3,7 +3,6 @@ package io.sextant.workflow;
 import io.sextant.events.Event;
 import io.sextant.events.EventFilter;
 import io.sextant.events.EventQueries;
-import io.sextant.identity.SextantPrincipal;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.TenantPrincipal;
 import io.sextant.shared.access.RequiresPermission;
@@ -125,12 +124,7 @@ public class WorkflowSimulations {
 
     /** The caller as commands of a simulation are sent by default: its subject, groups and permissions now. */
     public Trigger.Caller defaultCaller() {
-        TenantPrincipal principal = TenantContext.principal().orElseThrow();
-        Set<String> groups = principal instanceof SextantPrincipal sextant ? sextant.groups() : Set.of();
-        return new Trigger.Caller(
-                principal.subjectId(),
-                groups.stream().sorted().toList(),
-                principal.policy().permissionsInForce(definitions.now()));
+        return WorkflowInstances.commandCaller(definitions.now());
     }
 
     private static String caller() {

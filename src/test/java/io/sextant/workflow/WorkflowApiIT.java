@@ -31,43 +31,19 @@ class WorkflowApiIT extends SextantIT {
         calls = new WorkflowCalls(api);
     }
 
-    static String mission() {
-        return WorkflowCalls.mission();
-    }
-
-    Response publish(String token, String yaml) {
-        return calls.publish(token, yaml);
-    }
-
-    String square(String token, String name, double west, double south) {
-        return calls.square(token, name, west, south);
-    }
-
-    void fix(String token, String externalId, Instant time, double lon, double lat) {
-        calls.fix(token, externalId, time, lon, lat);
-    }
-
-    Response command(String token, String id, String name, @org.jspecify.annotations.Nullable String ifMatch) {
-        return calls.command(token, id, name, ifMatch);
-    }
-
-    JsonNode instance(String token, String id) {
-        return calls.instance(token, id);
-    }
-
     @Test
     void a_mission_runs_from_dispatch_to_completion_on_commands_and_geofence_events() {
         TenantFixture tenant = newTenant();
         String token = tenant.adminToken();
-        Response published = publish(token, mission());
+        Response published = calls.publish(token, WorkflowCalls.mission());
         assertThat(published.status()).as("%s", published).isEqualTo(201);
         assertThat(published.json().get("version").asInt()).isEqualTo(1);
         assertThat(published.header("Location")).isEqualTo(DEFINITIONS + "/mission/versions/1");
 
-        String depot = square(token, "Depot", 10.0, 50.0);
-        String site = square(token, "Site", 10.1, 50.0);
+        String depot = calls.square(token, "Depot", 10.0, 50.0);
+        String site = calls.square(token, "Site", 10.1, 50.0);
         String vehicle = createAsset(token, "van-7", "van", List.of()).get("id").asString();
-        fix(token, "van-7", T0, 10.005, 50.005); // at the depot
+        calls.fix(token, "van-7", T0, 10.005, 50.005); // at the depot
 
         Response created = api.post(INSTANCES)
                 .bearer(token)
@@ -84,7 +60,7 @@ class WorkflowApiIT extends SextantIT {
         assertThat(io.sextant.testing.ApiClient.strings(created.json().get("allowedCommands")))
                 .containsExactly("dispatch", "abort");
 
-        Response early = command(token, id, "complete", null);
+        Response early = calls.command(token, id, "complete", null);
         assertProblem(early, 409, INSTANCES + "/" + id + "/commands/complete");
         assertThat(io.sextant.testing.ApiClient.strings(early.json().get("allowedCommands")))
                 .containsExactly("dispatch", "abort");
@@ -110,20 +86,20 @@ class WorkflowApiIT extends SextantIT {
                 .as("a retry with the same key replays the answer")
                 .isEqualTo(200);
         assertThat(replayed.json()).isEqualTo(dispatched.json());
-        assertProblem(command(token, id, "abort", "\"0\""), 412, INSTANCES + "/" + id + "/commands/abort");
+        assertProblem(calls.command(token, id, "abort", "\"0\""), 412, INSTANCES + "/" + id + "/commands/abort");
 
-        fix(token, "van-7", T0.plusSeconds(60), 10.05, 50.005); // left the depot
+        calls.fix(token, "van-7", T0.plusSeconds(60), 10.05, 50.005); // left the depot
         await().atMost(Duration.ofSeconds(15))
-                .until(() -> instance(token, id).get("state").asString(), "en_route"::equals);
-        fix(token, "van-7", T0.plusSeconds(120), 10.105, 50.005); // on site
+                .until(() -> calls.instance(token, id).get("state").asString(), "en_route"::equals);
+        calls.fix(token, "van-7", T0.plusSeconds(120), 10.105, 50.005); // on site
         await().atMost(Duration.ofSeconds(15))
-                .until(() -> instance(token, id).get("state").asString(), "on_site"::equals);
-        JsonNode onSite = instance(token, id);
+                .until(() -> calls.instance(token, id).get("state").asString(), "on_site"::equals);
+        JsonNode onSite = calls.instance(token, id);
         assertThat(onSite.get("variables").get("departedAt").asString())
                 .isEqualTo(T0.plusSeconds(60).toString());
 
-        Response completed =
-                command(token, id, "complete", "\"" + onSite.get("version").asLong() + "\"");
+        Response completed = calls.command(
+                token, id, "complete", "\"" + onSite.get("version").asLong() + "\"");
         assertThat(completed.status()).as("%s", completed).isEqualTo(200);
         assertThat(completed.json().get("finished").asBoolean()).isTrue();
         assertThat(completed.json().get("timers")).isEmpty();
@@ -174,39 +150,35 @@ class WorkflowApiIT extends SextantIT {
     void a_late_fix_that_moves_the_arrival_earlier_keeps_the_mission_on_site_with_the_corrected_arrival() {
         TenantFixture tenant = newTenant();
         String token = tenant.adminToken();
-        assertThat(publish(token, mission()).status()).isEqualTo(201);
-        String depot = square(token, "Depot", 10.0, 50.0);
-        String site = square(token, "Site", 10.1, 50.0);
+        assertThat(calls.publish(token, WorkflowCalls.mission()).status()).isEqualTo(201);
+        String depot = calls.square(token, "Depot", 10.0, 50.0);
+        String site = calls.square(token, "Site", 10.1, 50.0);
         String vehicle = createAsset(token, "van-8", "van", List.of()).get("id").asString();
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        fix(token, "van-8", now.minusSeconds(600), 10.005, 50.005);
-        String id = api.post(INSTANCES)
-                .bearer(token)
-                .json(Map.of(
+        calls.fix(token, "van-8", now.minusSeconds(600), 10.005, 50.005);
+        String id = calls.start(
+                token,
+                Map.of(
                         "definition", "mission",
                         "assets", Map.of("vehicle", vehicle),
-                        "zones", Map.of("depot", depot, "site", site)))
-                .send()
-                .json()
-                .get("id")
-                .asString();
-        assertThat(command(token, id, "dispatch", null).status()).isEqualTo(200);
-        fix(token, "van-8", now.minusSeconds(480), 10.05, 50.005);
-        fix(token, "van-8", now.minusSeconds(360), 10.105, 50.005);
+                        "zones", Map.of("depot", depot, "site", site)));
+        assertThat(calls.command(token, id, "dispatch", null).status()).isEqualTo(200);
+        calls.fix(token, "van-8", now.minusSeconds(480), 10.05, 50.005);
+        calls.fix(token, "van-8", now.minusSeconds(360), 10.105, 50.005);
         await().atMost(Duration.ofSeconds(15))
-                .until(() -> instance(token, id).get("state").asString(), "on_site"::equals);
+                .until(() -> calls.instance(token, id).get("state").asString(), "on_site"::equals);
         String firstArrival =
-                instance(token, id).get("variables").get("arrivalEvent").asString();
+                calls.instance(token, id).get("variables").get("arrivalEvent").asString();
 
-        fix(token, "van-8", now.minusSeconds(420), 10.104, 50.004); // late: it was on site a minute earlier
+        calls.fix(token, "van-8", now.minusSeconds(420), 10.104, 50.004); // late: it was on site a minute earlier
         await().atMost(Duration.ofSeconds(15))
                 .until(
-                        () -> instance(token, id)
+                        () -> calls.instance(token, id)
                                 .get("variables")
                                 .get("arrivedAt")
                                 .asString(),
                         now.minusSeconds(420).toString()::equals);
-        JsonNode corrected = instance(token, id);
+        JsonNode corrected = calls.instance(token, id);
         assertThat(corrected.get("state").asString()).isEqualTo("on_site");
         assertThat(corrected.get("variables").get("arrivalEvent").asString()).isNotEqualTo(firstArrival);
         JsonNode asserted = api.get("/api/v1/events/"
@@ -223,33 +195,33 @@ class WorkflowApiIT extends SextantIT {
     void missions_sharing_a_depot_move_only_on_their_own_vehicle() {
         TenantFixture tenant = newTenant();
         String token = tenant.adminToken();
-        assertThat(publish(token, mission()).status()).isEqualTo(201);
-        String depot = square(token, "Depot", 10.0, 50.0);
-        String site = square(token, "Site", 10.1, 50.0);
+        assertThat(calls.publish(token, WorkflowCalls.mission()).status()).isEqualTo(201);
+        String depot = calls.square(token, "Depot", 10.0, 50.0);
+        String site = calls.square(token, "Site", 10.1, 50.0);
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Map<String, String> missions = new java.util.LinkedHashMap<>();
         for (String van : List.of("van-a", "van-b")) {
             String vehicle = createAsset(token, van, "van", List.of()).get("id").asString();
-            fix(token, van, now.minusSeconds(300), 10.005, 50.005);
-            String id = api.post(INSTANCES)
-                    .bearer(token)
-                    .json(Map.of(
+            calls.fix(token, van, now.minusSeconds(300), 10.005, 50.005);
+            String id = calls.start(
+                    token,
+                    Map.of(
                             "definition", "mission",
                             "assets", Map.of("vehicle", vehicle),
-                            "zones", Map.of("depot", depot, "site", site)))
-                    .send()
-                    .json()
-                    .get("id")
-                    .asString();
-            assertThat(command(token, id, "dispatch", null).status()).isEqualTo(200);
+                            "zones", Map.of("depot", depot, "site", site)));
+            assertThat(calls.command(token, id, "dispatch", null).status()).isEqualTo(200);
             missions.put(van, id);
         }
-        fix(token, "van-a", now.minusSeconds(200), 10.05, 50.005);
+        calls.fix(token, "van-a", now.minusSeconds(200), 10.05, 50.005);
         await().atMost(Duration.ofSeconds(15))
-                .until(() -> instance(token, missions.get("van-a")).get("state").asString(), "en_route"::equals);
+                .until(
+                        () -> calls.instance(token, missions.get("van-a"))
+                                .get("state")
+                                .asString(),
+                        "en_route"::equals);
         // the relay has handed on van-a's exit; van-b's mission saw it and stayed
-        fix(token, "van-b", now.minusSeconds(100), 10.006, 50.006);
-        assertThat(instance(token, missions.get("van-b")).get("state").asString())
+        calls.fix(token, "van-b", now.minusSeconds(100), 10.006, 50.006);
+        assertThat(calls.instance(token, missions.get("van-b")).get("state").asString())
                 .isEqualTo("dispatched");
         assertThat(api.get(INSTANCES + "?state=dispatched")
                         .bearer(token)
@@ -262,7 +234,7 @@ class WorkflowApiIT extends SextantIT {
     @Test
     void a_definition_with_mistakes_is_refused_with_every_error_and_its_pointer() {
         TenantFixture tenant = newTenant();
-        Response refused = publish(tenant.adminToken(), """
+        Response refused = calls.publish(tenant.adminToken(), """
                 key: broken
                 initial: start
                 states:
@@ -287,10 +259,12 @@ class WorkflowApiIT extends SextantIT {
                         .status())
                 .isEqualTo(404);
 
-        assertThat(publish(tenant.adminToken(), mission()).status()).isEqualTo(201);
-        Response stale = publish(tenant.adminToken(), mission()); // names version 1 again
+        assertThat(calls.publish(tenant.adminToken(), WorkflowCalls.mission()).status())
+                .isEqualTo(201);
+        Response stale = calls.publish(tenant.adminToken(), WorkflowCalls.mission()); // names version 1 again
         assertProblem(stale, 409, DEFINITIONS);
-        Response next = publish(tenant.adminToken(), mission().replace("version: 1", "version: 2"));
+        Response next =
+                calls.publish(tenant.adminToken(), WorkflowCalls.mission().replace("version: 1", "version: 2"));
         assertThat(next.status()).as("%s", next).isEqualTo(201);
         assertThat(api.get(DEFINITIONS + "/mission")
                         .bearer(tenant.adminToken())
@@ -305,7 +279,7 @@ class WorkflowApiIT extends SextantIT {
     void variables_and_bindings_are_checked_before_an_instance_starts() {
         TenantFixture tenant = newTenant();
         String token = tenant.adminToken();
-        publish(token, mission());
+        calls.publish(token, WorkflowCalls.mission());
         Response refused = api.post(INSTANCES)
                 .bearer(token)
                 .json(Map.of(
@@ -336,18 +310,12 @@ class WorkflowApiIT extends SextantIT {
     void parallel_commands_at_one_version_have_exactly_one_winner() throws Exception {
         TenantFixture tenant = newTenant();
         String token = tenant.adminToken();
-        publish(token, mission());
-        String id = api.post(INSTANCES)
-                .bearer(token)
-                .json(Map.of("definition", "mission"))
-                .send()
-                .json()
-                .get("id")
-                .asString();
+        calls.publish(token, WorkflowCalls.mission());
+        String id = calls.start(token, Map.of("definition", "mission"));
         List<Callable<Integer>> racers = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             String name = i % 2 == 0 ? "dispatch" : "abort";
-            racers.add(() -> command(token, id, name, "\"0\"").status());
+            racers.add(() -> calls.command(token, id, name, "\"0\"").status());
         }
         List<Integer> statuses = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
@@ -357,7 +325,7 @@ class WorkflowApiIT extends SextantIT {
         }
         assertThat(statuses.stream().filter(s -> s == 200)).hasSize(1);
         assertThat(statuses.stream().filter(s -> s == 412)).hasSize(7);
-        JsonNode after = instance(token, id);
+        JsonNode after = calls.instance(token, id);
         assertThat(after.get("version").asLong()).isEqualTo(1);
         assertThat(api.get(INSTANCES + "/" + id + "/history")
                         .bearer(token)
@@ -371,7 +339,7 @@ class WorkflowApiIT extends SextantIT {
     void a_state_timer_fires_within_a_second_of_being_due_and_only_once() {
         TenantFixture tenant = newTenant();
         String token = tenant.adminToken();
-        Response published = publish(token, """
+        Response published = calls.publish(token, """
                 key: sla
                 initial: waiting
                 states:
@@ -399,7 +367,7 @@ class WorkflowApiIT extends SextantIT {
         Instant due = Instant.parse(created.get("timers").get(0).get("dueAt").asString());
         await().atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> instance(token, id).get("state").asString(), "late"::equals);
+                .until(() -> calls.instance(token, id).get("state").asString(), "late"::equals);
         JsonNode history = api.get(INSTANCES + "/" + id + "/history")
                 .bearer(token)
                 .send()
@@ -408,7 +376,7 @@ class WorkflowApiIT extends SextantIT {
         assertThat(history).hasSize(2);
         Instant fired = Instant.parse(history.get(1).get("at").asString());
         assertThat(Duration.between(due, fired)).isBetween(Duration.ZERO, Duration.ofSeconds(1));
-        assertProblem(command(token, id, "done", null), 409, INSTANCES + "/" + id + "/commands/done");
+        assertProblem(calls.command(token, id, "done", null), 409, INSTANCES + "/" + id + "/commands/done");
         JsonNode job = api.get("/api/v1/jobs?kind=sla-breached")
                 .bearer(token)
                 .send()
@@ -422,19 +390,16 @@ class WorkflowApiIT extends SextantIT {
     void another_tenant_does_not_see_or_command_an_instance() {
         TenantFixture owner = newTenant();
         TenantFixture other = newTenant();
-        publish(owner.adminToken(), mission());
-        String id = api.post(INSTANCES)
-                .bearer(owner.adminToken())
-                .json(Map.of("definition", "mission"))
-                .send()
-                .json()
-                .get("id")
-                .asString();
+        calls.publish(owner.adminToken(), WorkflowCalls.mission());
+        String id = calls.start(owner.adminToken(), Map.of("definition", "mission"));
         assertProblem(api.get(INSTANCES + "/" + id).bearer(other.adminToken()).send(), 404, INSTANCES + "/" + id);
         assertProblem(
-                command(other.adminToken(), id, "dispatch", null), 404, INSTANCES + "/" + id + "/commands/dispatch");
+                calls.command(other.adminToken(), id, "dispatch", null),
+                404,
+                INSTANCES + "/" + id + "/commands/dispatch");
         assertThat(api.get(INSTANCES).bearer(other.adminToken()).send().json().get("items"))
                 .isEmpty();
-        assertThat(instance(owner.adminToken(), id).get("state").asString()).isEqualTo("planned");
+        assertThat(calls.instance(owner.adminToken(), id).get("state").asString())
+                .isEqualTo("planned");
     }
 }

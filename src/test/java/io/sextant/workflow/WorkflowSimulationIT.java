@@ -144,16 +144,12 @@ class WorkflowSimulationIT extends SextantIT {
         Instant t1 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
         Instant before = t1.minusSeconds(1);
         live.fix(token, "van-9", t1, 10.005, 50.005);
-        String id = api.post(INSTANCES)
-                .bearer(token)
-                .json(Map.of(
+        String id = live.start(
+                token,
+                Map.of(
                         "definition", "mission",
                         "assets", Map.of("vehicle", vehicle),
-                        "zones", Map.of("depot", depot, "site", site)))
-                .send()
-                .json()
-                .get("id")
-                .asString();
+                        "zones", Map.of("depot", depot, "site", site)));
         assertThat(live.command(token, id, "dispatch", null).status()).isEqualTo(200);
         live.fix(token, "van-9", t1.plusSeconds(10), 10.05, 50.005);
         live.fix(token, "van-9", t1.plusSeconds(20), 10.105, 50.005);
@@ -210,7 +206,7 @@ class WorkflowSimulationIT extends SextantIT {
     private Response publish(String token) {
         return api.post("/api/v1/workflows/definitions")
                 .bearer(token)
-                .body("application/yaml", WorkflowApiIT.mission())
+                .body("application/yaml", WorkflowCalls.mission())
                 .send();
     }
 }
