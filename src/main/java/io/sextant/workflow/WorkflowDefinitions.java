@@ -40,6 +40,7 @@ public class WorkflowDefinitions {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
+    private static final String SCHEMA_TEXT = schemaText();
 
     private final WorkflowDefinitionRepository repository;
     private final WorkflowDefinitionReader reader = new WorkflowDefinitionReader(EventTypes.ALL);
@@ -51,6 +52,12 @@ public class WorkflowDefinitions {
     WorkflowDefinitions(WorkflowDefinitionRepository repository, Clock clock) {
         this.repository = repository;
         this.clock = clock;
+    }
+
+    /** The published JSON Schema (2020-12) every definition is checked against, as text. */
+    @RequiresPermission("workflows:read")
+    public String schema() {
+        return SCHEMA_TEXT;
     }
 
     /** A definition read and checked but not stored: what a simulation runs. */
@@ -173,6 +180,20 @@ public class WorkflowDefinitions {
 
     Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String schemaText() {
+        try (java.io.InputStream in = WorkflowDefinitions.class
+                .getClassLoader()
+                .getResourceAsStream(WorkflowDefinitionReader.SCHEMA_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(
+                        WorkflowDefinitionReader.SCHEMA_RESOURCE + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private record MachineKey(UUID tenantId, String key, int version) {}

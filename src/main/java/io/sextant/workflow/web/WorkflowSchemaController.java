@@ -1,11 +1,8 @@
 package io.sextant.workflow.web;
 
+import io.sextant.workflow.WorkflowDefinitions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -16,17 +13,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Workflow definitions")
 class WorkflowSchemaController {
 
-    private final String schema;
+    private final WorkflowDefinitions definitions;
 
-    WorkflowSchemaController() {
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("workflow/definition.schema.json")) {
-            if (in == null) {
-                throw new IllegalStateException("workflow/definition.schema.json is missing from the classpath");
-            }
-            schema = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    WorkflowSchemaController(WorkflowDefinitions definitions) {
+        this.definitions = definitions;
     }
 
     @GetMapping("/api/v1/workflows/schema")
@@ -37,6 +27,6 @@ class WorkflowSchemaController {
     ResponseEntity<String> schema() {
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType("application/schema+json"))
-                .body(schema);
+                .body(definitions.schema());
     }
 }
