@@ -24,9 +24,14 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  */
 class PermissionsFirstIT extends SextantIT {
 
-    /** Write operations a viewer may call (searches sent as POST): a malformed body is theirs to refuse. */
-    private static final Set<String> VIEWER_MAY_CALL =
-            Set.of("POST /api/v1/positions/latest/search", "POST /api/v1/positions/history/search");
+    /**
+     * Write operations a viewer may call (searches sent as POST, and a workflow simulation, which
+     * stores nothing): a malformed body is theirs to refuse.
+     */
+    private static final Set<String> VIEWER_MAY_CALL = Set.of(
+            "POST /api/v1/positions/latest/search",
+            "POST /api/v1/positions/history/search",
+            "POST /api/v1/workflows/definitions/simulate");
 
     private static final List<String> JACKSON_INTERNALS =
             List.of("java.", "Cannot deserialize", "`", "JsonToken", "START_OBJECT", "tools.jackson");
