@@ -131,7 +131,11 @@ public class WorkflowSimulations {
         return TenantContext.principal().map(TenantPrincipal::subjectId).orElse("simulation");
     }
 
-    /** The events about the bound assets or zones in [from, to), as the caller may read them, oldest first. */
+    /**
+     * The events about the bound assets or zones with a time in [from, to), as the caller may read
+     * them, in log order: the order the live engine's consumer reads them, which differs from the
+     * order of event time when late data arrives.
+     */
     private void logInputs(Start start, Instant from, Instant to, List<SimulationInput> inputs) {
         Map<UUID, Event> found = new LinkedHashMap<>();
         List<EventFilter> filters = new ArrayList<>();
@@ -152,7 +156,7 @@ public class WorkflowSimulations {
             } while (cursor != null && found.size() <= WorkflowSimulator.MAX_STEPS);
         }
         found.values().stream()
-                .sorted(Comparator.comparing(Event::time).thenComparing(Event::position))
+                .sorted(Comparator.comparing(Event::position))
                 .map(event -> new SimulationInput.Receive(WorkflowEventConsumer.trigger(event)))
                 .forEach(inputs::add);
     }
