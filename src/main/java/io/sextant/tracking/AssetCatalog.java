@@ -28,7 +28,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 public class AssetCatalog {
 
     private final Assets assets;
-    private final Map<UUID, AssetMeta> byId = new ConcurrentHashMap<>();
+    private final Map<UUID, Handle> byId = new ConcurrentHashMap<>();
     private final Map<UUID, Map<String, UUID>> byExternalId = new ConcurrentHashMap<>();
 
     AssetCatalog(Assets assets) {
@@ -38,12 +38,22 @@ public class AssetCatalog {
 
     @Nullable
     AssetMeta get(UUID assetId) {
-        return byId.get(assetId);
+        Handle handle = byId.get(assetId);
+        return handle == null ? null : handle.meta;
+    }
+
+    /**
+     * The asset's handle: what is known of it now, and later, without looking it up again (the
+     * live index keeps it beside the asset's latest position, so its searches read an asset's tags
+     * without a lookup per candidate). Its meta is null while the asset is unknown or removed.
+     */
+    Handle handle(UUID assetId) {
+        return byId.computeIfAbsent(assetId, id -> new Handle());
     }
 
     /** What is known of an asset (any tenant), from memory; empty if this node does not know it. */
     public java.util.Optional<AssetSummary> summary(UUID assetId) {
-        AssetMeta meta = byId.get(assetId);
+        AssetMeta meta = get(assetId);
         return meta == null
                 ? java.util.Optional.empty()
                 : java.util.Optional.of(new AssetSummary(
@@ -60,7 +70,7 @@ public class AssetCatalog {
         List<UUID> unknownIds = new java.util.ArrayList<>();
         List<String> unknownExternalIds = new java.util.ArrayList<>();
         for (UUID id : ids) {
-            AssetMeta meta = byId.get(id);
+            AssetMeta meta = get(id);
             if (meta != null && meta.tenantId().equals(tenantId)) {
                 externalIdById.put(id, meta.externalId());
             } else {
@@ -105,7 +115,11 @@ public class AssetCatalog {
 
     @TransactionalEventListener
     void on(AssetRemoved event) {
-        AssetMeta removed = byId.remove(event.assetId());
+        Handle handle = byId.remove(event.assetId());
+        AssetMeta removed = handle == null ? null : handle.meta;
+        if (handle != null) {
+            handle.meta = null;
+        }
         if (removed != null) {
             byExternalId
                     .getOrDefault(removed.tenantId(), new HashMap<>())
@@ -114,7 +128,9 @@ public class AssetCatalog {
     }
 
     private void put(UUID assetId, AssetMeta meta) {
-        AssetMeta previous = byId.put(assetId, meta);
+        Handle handle = handle(assetId);
+        AssetMeta previous = handle.meta;
+        handle.meta = meta;
         Map<String, UUID> tenantIds = byExternalId.computeIfAbsent(meta.tenantId(), t -> new ConcurrentHashMap<>());
         if (previous != null && !previous.externalId().equals(meta.externalId())) {
             tenantIds.remove(previous.externalId(), assetId);
@@ -125,6 +141,17 @@ public class AssetCatalog {
     private static AssetMeta meta(AssetSummary summary) {
         return new AssetMeta(
                 summary.tenantId(), summary.externalId(), summary.type(), summary.tags(), summary.classification());
+    }
+
+    /** One asset's place in the catalog; {@link #meta()} follows its changes. */
+    static final class Handle {
+
+        private volatile @Nullable AssetMeta meta;
+
+        @Nullable
+        AssetMeta meta() {
+            return meta;
+        }
     }
 
     /** The fields of an asset that position ingest and queries use. */

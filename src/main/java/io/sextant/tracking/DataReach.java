@@ -28,8 +28,9 @@ final class DataReach {
      * The current caller's reach with {@code permission} at {@code now}. A scope's asset parts are
      * decided where that is cheapest and exact: a scope that names assets, or has a condition, has
      * the asset module list the ids it reaches (at most the named ones; a condition compiles to SQL),
-     * which SQL then narrows by; a scope of tags and clearance only is tested row by row against the
-     * in-memory catalog, so no list of ids is built, however large the tenant, and SQL narrows by the
+     * which SQL then narrows by; a scope of tags and clearance only is decided on the asset's facts
+     * (row by row against the in-memory catalog, or on the facts the live index keeps beside each
+     * latest position), so no list of ids is built, however large the tenant, and SQL narrows by the
      * data window and the query's own filters.
      */
     static Reach current(String permission, Assets assets, AssetCatalog catalog, Instant now) {
@@ -38,7 +39,7 @@ final class DataReach {
             if (!scope.assets().isEmpty() || scope.condition() != null) {
                 return ScopeAssets.listed(assets.idsReachedBy(scope));
             }
-            return ScopeAssets.tested(assetId -> {
+            return ScopeAssets.onFacts(assetId -> {
                 AssetCatalog.AssetMeta meta = catalog.get(assetId);
                 return meta != null
                         && scope.reachesAssetIgnoringCondition(

@@ -9,6 +9,7 @@ import io.sextant.shared.problem.InvalidInput;
 import io.sextant.tracking.live.LiveIndex;
 import io.sextant.tracking.live.LivePosition;
 import io.sextant.tracking.live.NearbyPosition;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -34,7 +35,7 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
     private static final Logger log = LoggerFactory.getLogger(LatestPositions.class);
     private static final int LOCK_STRIPES = 64;
 
-    private final LiveIndex<Position> index = new LiveIndex<>();
+    private final LiveIndex<Latest> index = new LiveIndex<>();
     private final AssetCatalog catalog;
     private final TrackingProperties.Queries limits;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
@@ -70,8 +71,11 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
         try {
             var current = index.get(position.assetId());
             if (current.isEmpty()
-                    || position.eventTime().isAfter(current.get().payload().eventTime())) {
-                index.put(position.assetId(), position.lon(), position.lat(), position);
+                    || position.eventTime()
+                            .isAfter(current.get().payload().position().eventTime())) {
+                AssetCatalog.Handle asset =
+                        current.isPresent() ? current.get().payload().asset() : catalog.handle(position.assetId());
+                index.put(position.assetId(), position.lon(), position.lat(), new Latest(position, asset));
                 return true;
             }
             return false;
@@ -85,7 +89,7 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
     public double @Nullable [] locate(java.util.UUID assetId) {
         var tenant = TenantContext.require();
         return index.get(assetId)
-                .map(LivePosition::payload)
+                .map(entry -> entry.payload().position())
                 .filter(p -> p.tenantId().equals(tenant))
                 .map(p -> new double[] {p.lon(), p.lat()})
                 .orElse(null);
@@ -93,7 +97,7 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
 
     /** The latest known position of an asset, whatever the tenant context (for internal consumers). */
     public java.util.Optional<Position> latestOf(java.util.UUID assetId) {
-        return index.get(assetId).map(LivePosition::payload);
+        return index.get(assetId).map(entry -> entry.payload().position());
     }
 
     /**
@@ -101,8 +105,8 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
      * for internal consumers that name the tenant themselves (the proximity rule).
      */
     public List<NearbyAsset> nearbyOf(java.util.UUID tenantId, GeoPoint center, double meters, int limit) {
-        return index.withinRadius(center, meters, p -> p.tenantId().equals(tenantId), limit).stream()
-                .map(n -> new NearbyAsset(n.payload(), n.distanceMeters()))
+        return index.withinRadius(center, meters, l -> l.position().tenantId().equals(tenantId), limit).stream()
+                .map(n -> new NearbyAsset(n.payload().position(), n.distanceMeters()))
                 .toList();
     }
 
@@ -124,7 +128,7 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
         if (!reach.mayReachArea(box)) {
             return new Live<>(List.of(), false);
         }
-        return Live.of(index.withinBox(box, filter(criteria, reach), limit + 1), limit);
+        return Live.of(positions(index.withinBox(box, filter(criteria, reach), limit + 1)), limit);
     }
 
     /** Latest positions within a great-circle radius, nearest first. */
@@ -135,7 +139,7 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
         if (!reach.mayReachArea(BoundingBox.around(center, meters))) {
             return new Live<>(List.of(), false);
         }
-        return Live.of(index.withinRadius(center, meters, filter(criteria, reach), limit + 1), limit);
+        return Live.of(nearby(index.withinRadius(center, meters, filter(criteria, reach), limit + 1)), limit);
     }
 
     /**
@@ -153,8 +157,8 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
                 return List.of();
             }
         }
-        return index.nearest(
-                center, k, maxMeters == null ? Double.POSITIVE_INFINITY : maxMeters, filter(criteria, reach));
+        return nearby(index.nearest(
+                center, k, maxMeters == null ? Double.POSITIVE_INFINITY : maxMeters, filter(criteria, reach)));
     }
 
     /** Latest positions inside a Polygon or MultiPolygon (holes respected, boundary included). */
@@ -165,23 +169,60 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
                 new BoundingBox(envelope.getMinX(), envelope.getMinY(), envelope.getMaxX(), envelope.getMaxY()))) {
             return new Live<>(List.of(), false);
         }
-        return Live.of(index.withinGeometry(area, filter(criteria, reach), limit + 1), limit);
+        return Live.of(positions(index.withinGeometry(area, filter(criteria, reach), limit + 1)), limit);
     }
 
     /**
      * The tenant's positions that match the criteria and that the caller's grants reach; the index
-     * applies it while it searches, so a nearest query returns the k nearest reached positions.
+     * applies it while it searches, so a nearest query returns the k nearest reached positions. The
+     * asset's facts come from the handle kept beside its position: a search tests thousands of
+     * candidates, and a lookup in the catalog for each was most of a scoped search's time.
      */
-    private Predicate<Position> filter(PositionCriteria criteria, Reach reach) {
+    private Predicate<Latest> filter(PositionCriteria criteria, Reach reach) {
         var tenant = TenantContext.require();
-        Predicate<Position> ours = !criteria.restrictsAssets()
-                ? p -> p.tenantId().equals(tenant)
-                : p -> p.tenantId().equals(tenant) && criteria.test(catalog.get(p.assetId()));
+        boolean restricts = criteria.restrictsAssets();
         if (reach.all()) {
-            return ours;
+            return restricts
+                    ? l -> l.position().tenantId().equals(tenant)
+                            && criteria.test(l.asset().meta())
+                    : l -> l.position().tenantId().equals(tenant);
         }
-        return p -> ours.test(p) && reach.reachesPosition(p.assetId(), p.lon(), p.lat(), p.eventTime());
+        return l -> {
+            Position p = l.position();
+            if (!p.tenantId().equals(tenant)) {
+                return false;
+            }
+            AssetCatalog.AssetMeta meta = l.asset().meta();
+            if (restricts && !criteria.test(meta)) {
+                return false;
+            }
+            return meta == null
+                    ? reach.reachesPosition(p.assetId(), p.lon(), p.lat(), p.eventTime())
+                    : reach.reachesPosition(
+                            p.assetId(), meta.tags(), meta.classification().id(), p.lon(), p.lat(), p.eventTime());
+        };
     }
+
+    private static List<LivePosition<Position>> positions(List<LivePosition<Latest>> found) {
+        List<LivePosition<Position>> positions = new ArrayList<>(found.size());
+        for (LivePosition<Latest> entry : found) {
+            positions.add(new LivePosition<>(
+                    entry.id(), entry.lon(), entry.lat(), entry.payload().position()));
+        }
+        return positions;
+    }
+
+    private static List<NearbyPosition<Position>> nearby(List<NearbyPosition<Latest>> found) {
+        List<NearbyPosition<Position>> positions = new ArrayList<>(found.size());
+        for (NearbyPosition<Latest> entry : found) {
+            positions.add(new NearbyPosition<>(
+                    entry.id(), entry.lon(), entry.lat(), entry.payload().position(), entry.distanceMeters()));
+        }
+        return positions;
+    }
+
+    /** What the index keeps for an asset: its latest position, and its handle in the catalog. */
+    private record Latest(Position position, AssetCatalog.Handle asset) {}
 
     private void checkLimit(int limit) {
         if (limit < 1 || limit > limits.maxLiveResults()) {

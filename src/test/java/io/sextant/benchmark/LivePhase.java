@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 
 /**
@@ -165,21 +166,29 @@ final class LivePhase {
                 (t, p) -> LiveProbes.httpHistory(b, t, p[0], p[1], p[2], historyEnd)));
         List<Latencies> unscoped = new ArrayList<>();
         for (HttpQuery query : queries) {
+            JfrProfile jfr = profile("unscoped", query);
             unscoped.add(measure(
                     "Sextant over HTTP",
                     query.name(),
                     query.points(),
                     p -> query.probe().query(token, p)));
+            if (jfr != null) {
+                jfr.stop();
+            }
         }
         String scoped = scopedUser(token);
         List<List<String>> ratios = new ArrayList<>();
         for (int i = 0; i < queries.size(); i++) {
             HttpQuery query = queries.get(i);
+            JfrProfile jfr = profile("scoped", query);
             Latencies narrowed = measure(
                     "Sextant over HTTP, scoped",
                     query.name(),
                     query.points(),
                     p -> query.probe().query(scoped, p));
+            if (jfr != null) {
+                jfr.stop();
+            }
             double p50 = narrowed.percentileMicros(50) / unscoped.get(i).percentileMicros(50);
             double p99 = narrowed.percentileMicros(99) / unscoped.get(i).percentileMicros(99);
             b.report.metric("live.scoped_ratio." + HistoryPhase.slug(query.name()) + ".p50", p50);
@@ -196,6 +205,18 @@ final class LivePhase {
                 + " history queries run over " + historyRowsLoaded + " positions of the first " + historyAssets()
                 + " assets, one every 5 min over the 3 h before the latest positions:");
         b.report.table(List.of("query", "p50 ratio", "p99 ratio", "target"), ratios);
+    }
+
+    /**
+     * With {@code --profile}, a JFR recording of Sextant while one HTTP query set runs (diagnostic:
+     * recording costs a few percent, so a profiled run is not the reported one), else null.
+     */
+    private @Nullable JfrProfile profile(String caller, HttpQuery query) throws Exception {
+        return o.profile
+                ? JfrProfile.start(
+                        b.sextant.pid(),
+                        b.out.resolve("live-" + caller + "-" + HistoryPhase.slug(query.name()) + ".jfr"))
+                : null;
     }
 
     /** A query that exists only over HTTP, run as any caller. */

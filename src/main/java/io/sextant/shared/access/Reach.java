@@ -105,6 +105,28 @@ public final class Reach {
     }
 
     /**
+     * {@link #reachesPosition(UUID, double, double, Instant)} for a caller that holds the asset's own
+     * facts: a scope whose asset parts are decided {@linkplain ScopeAssets#onFacts on those facts}
+     * tests them directly instead of looking the asset up (the live index keeps them beside each
+     * latest position, and a search tests thousands of candidates).
+     */
+    public boolean reachesPosition(
+            UUID assetId, List<String> tags, String classification, double lon, double lat, Instant time) {
+        if (all) {
+            return true;
+        }
+        for (Part part : parts) {
+            boolean asset = part.assets() instanceof ScopeAssets.OnFacts
+                    ? part.scope().reachesAssetIgnoringCondition(assetId, tags, classification)
+                    : part.reachesAsset(assetId);
+            if (asset && part.scope().reachesDataTime(time, now) && part.scope().reachesPoint(lon, lat)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether a datum is reached: about {@code assetId} (or no asset), at {@code location} ({lon,
      * lat}, or null when it shows none), recorded at {@code time}, about a zone with {@code zoneTags}
      * (null when it is about no zone).
@@ -241,10 +263,26 @@ public final class Reach {
             return new Tested(test);
         }
 
+        /**
+         * Decided on the asset's own facts — its tags and classification, {@link
+         * Scope#reachesAssetIgnoringCondition} — which {@code byId} looks up for a caller that does
+         * not hold them. Only for a scope without a condition.
+         */
+        static ScopeAssets onFacts(Predicate<UUID> byId) {
+            return new OnFacts(byId);
+        }
+
         record Listed(Set<UUID> ids) implements ScopeAssets {
             @Override
             public boolean reaches(UUID assetId) {
                 return ids.contains(assetId);
+            }
+        }
+
+        record OnFacts(Predicate<UUID> byId) implements ScopeAssets {
+            @Override
+            public boolean reaches(UUID assetId) {
+                return byId.test(assetId);
             }
         }
 

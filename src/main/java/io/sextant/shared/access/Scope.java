@@ -161,7 +161,12 @@ public record Scope(
 
     /** Whether data recorded at {@code time} is within reach at {@code now}. */
     public boolean reachesDataTime(Instant time, Instant now) {
-        return whyNotDataTime(time, now) == null;
+        // Called for every candidate of a search: no reason is put into words here.
+        if (dataWindow != null && time.isBefore(now.minus(dataWindow))) {
+            return false;
+        }
+        ActivePeriod shifts = actingHours;
+        return !(dataDuringShifts && shifts != null && !shifts.isActive(time));
     }
 
     /** Why data recorded at {@code time} is out of reach at {@code now}, or null when it is not. */

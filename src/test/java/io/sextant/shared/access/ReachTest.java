@@ -58,6 +58,17 @@ class ReachTest {
                             .toList()));
             Reach tested =
                     Reach.of(visibility, NOW, scope -> ScopeAssets.tested(id -> scope.reachesAsset(byId.get(id))));
+            // As the live index decides: scopes without a condition on the facts it keeps beside
+            // each position, the others on listed ids.
+            Reach onFacts = Reach.of(
+                    visibility,
+                    NOW,
+                    scope -> scope.condition() == null
+                            ? ScopeAssets.onFacts(id -> scope.reachesAsset(byId.get(id)))
+                            : ScopeAssets.listed(assets.stream()
+                                    .filter(scope::reachesAsset)
+                                    .map(AssetFacts::id)
+                                    .toList()));
             List<UUID> admitted = listed.admittedAssets(null);
             Instant earliest = listed.earliest();
             for (int p = 0; p < 50; p++) {
@@ -71,6 +82,12 @@ class ReachTest {
                         .isEqualTo(expected);
                 assertThat(tested.reachesPosition(asset.id(), lon, lat, time))
                         .as("tested reach, round %d", round)
+                        .isEqualTo(expected);
+                assertThat(onFacts.reachesPosition(asset.id(), lon, lat, time))
+                        .as("reach on facts, looked up, round %d", round)
+                        .isEqualTo(expected);
+                assertThat(onFacts.reachesPosition(asset.id(), asset.tags(), asset.classification(), lon, lat, time))
+                        .as("reach on facts at hand, round %d", round)
                         .isEqualTo(expected);
                 assertThat(listed.reaches(asset.id(), new double[] {lon, lat}, time, null))
                         .isEqualTo(expected);
