@@ -37,7 +37,8 @@ Flags (defaults are the full sizes; --quick lowers them):
   --phases ingest,copy,live,history,fences,delivery  --copy-variants binary,text,binary-2,binary-pk,binary-brin,binary-cell,binary-gist
   --seed N  --port N (18080)
   --sextant-jvm "OPTIONS"  --sextant-env NAME=VALUE,… (diagnostic)  --keep (leave databases and Redis keys)  --no-build
-  --profile (JFR on Sextant during every measured fences round, summarised in the report: diagnostic only)
+  --profile (JFR on Sextant during every measured fences round, summarised in the report, and during each HTTP
+             live query set, left as target/benchmark/live-*.jfr: diagnostic only)
 FLAGS
   exit 0
 fi

@@ -271,7 +271,8 @@ final class Options {
                 seed,
                 phases,
                 profile
-                        ? " --profile (JFR on Sextant in every measured fences round: diagnostic, not for reporting)"
+                        ? " --profile (JFR on Sextant in every measured fences round and HTTP live query set: diagnostic,"
+                                + " not for reporting)"
                         : "",
                 sextantEnv.isEmpty() ? "" : " --sextant-env " + sextantEnv + " (diagnostic, not for reporting)");
     }
