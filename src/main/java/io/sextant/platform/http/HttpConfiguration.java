@@ -3,6 +3,7 @@ package io.sextant.platform.http;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.sextant.platform.RequestBodyLimit;
+import io.sextant.platform.redis.PlatformRedis;
 import io.sextant.shared.web.ProblemResponses;
 import java.time.Clock;
 import java.util.List;
@@ -126,8 +127,13 @@ class HttpConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(HttpProperties properties, MeterRegistry meters) {
-        var registration = new FilterRegistrationBean<>(new RateLimitFilter(properties.rateLimit(), meters));
+    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(
+            HttpProperties properties, MeterRegistry meters, ObjectProvider<PlatformRedis> redis) {
+        PlatformRedis shared = redis.getIfAvailable();
+        RateLimitBuckets buckets = shared == null
+                ? RateLimitBuckets.inProcess(properties.rateLimit())
+                : RateLimitBuckets.shared(properties.rateLimit(), shared, meters);
+        var registration = new FilterRegistrationBean<>(new RateLimitFilter(properties.rateLimit(), buckets, meters));
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 10);
         registration.setEnabled(properties.rateLimit().enabled());
         return registration;

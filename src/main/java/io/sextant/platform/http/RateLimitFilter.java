@@ -1,9 +1,5 @@
 package io.sextant.platform.http;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +12,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -26,21 +21,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * A token bucket per principal (per client address for anonymous calls such as sign-in). Every
  * answer carries {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset};
- * an empty bucket answers 429 with {@code Retry-After}. Buckets live in this process: a scaled-out
- * deployment moves them to Redis.
+ * an empty bucket answers 429 with {@code Retry-After}. The buckets live in this process, or in Redis
+ * when it is configured, so that the limit holds across nodes ({@link RateLimitBuckets}).
  */
 final class RateLimitFilter extends OncePerRequestFilter {
 
     private final HttpProperties.RateLimit settings;
-    private final Cache<String, Bucket> buckets;
+    private final RateLimitBuckets buckets;
     private final Counter rejected;
 
-    RateLimitFilter(HttpProperties.RateLimit settings, MeterRegistry meters) {
+    RateLimitFilter(HttpProperties.RateLimit settings, RateLimitBuckets buckets, MeterRegistry meters) {
         this.settings = settings;
-        this.buckets = Caffeine.newBuilder()
-                .expireAfterAccess(Duration.ofMinutes(10))
-                .maximumSize(100_000)
-                .build();
+        this.buckets = buckets;
         this.rejected = Counter.builder("sextant.http.rate_limited")
                 .description("Requests refused with 429")
                 .register(meters);
@@ -57,8 +49,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
         String key = TenantContext.principal()
                 .map(TenantPrincipal::subjectId)
                 .orElseGet(() -> "address:" + request.getRemoteAddr());
-        Bucket bucket = buckets.get(key, k -> newBucket());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe = buckets.consume(key);
         long resetSeconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill()) + 1);
         response.setHeader("RateLimit-Limit", Long.toString(settings.capacity()));
         response.setHeader("RateLimit-Remaining", Long.toString(probe.getRemainingTokens()));
@@ -76,14 +67,5 @@ final class RateLimitFilter extends OncePerRequestFilter {
                 "rate limit of " + settings.refillPerSecond() + " requests/s (burst " + settings.capacity()
                         + ") exceeded; retry after " + resetSeconds + " s");
         ProblemResponses.write(request, response, problem);
-    }
-
-    private Bucket newBucket() {
-        return Bucket.builder()
-                .addLimit(Bandwidth.builder()
-                        .capacity(settings.capacity())
-                        .refillGreedy(settings.refillPerSecond(), Duration.ofSeconds(1))
-                        .build())
-                .build();
     }
 }
