@@ -3,6 +3,7 @@ package io.sextant.events;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.sextant.shared.ClusterSignals;
 import io.sextant.shared.TenantScope;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,12 +29,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the cursor, all in one transaction — so a consumer sees every event at least once and, when it
  * only writes to the database, exactly once. Live listeners (the SSE streams of this node) follow
  * an in-memory cursor that starts at the log's tail. The relay wakes at once when this node commits
- * events ({@link #wake()}) and otherwise polls, which is how it sees other nodes' events.
+ * events ({@link #wake()}), or when another node signals that it has ({@link ClusterSignals}, over
+ * Redis when it is configured), and otherwise polls: the poll is what makes it complete, a lost
+ * signal only delays it to the next poll.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    /** The signal a node sends the others when it has committed events. */
+    static final String SIGNAL = "events";
 
     private final EventLog eventLog;
     private final List<EventConsumer> consumers;
@@ -42,6 +48,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final TenantScope scope;
     private final EventsProperties properties;
+    private final ClusterSignals signals;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition nudged = lock.newCondition();
     private final Counter relayed;
@@ -59,6 +66,7 @@ public class OutboxRelay implements SmartLifecycle {
             TransactionTemplate transactions,
             TenantScope scope,
             EventsProperties properties,
+            ClusterSignals signals,
             MeterRegistry meters) {
         this.eventLog = eventLog;
         this.consumers = consumers;
@@ -67,6 +75,7 @@ public class OutboxRelay implements SmartLifecycle {
         this.transactions = transactions;
         this.scope = scope;
         this.properties = properties;
+        this.signals = signals;
         this.relayed = Counter.builder("sextant.events.relayed")
                 .description("Events handed to live listeners")
                 .register(meters);
@@ -76,8 +85,17 @@ public class OutboxRelay implements SmartLifecycle {
                 .register(meters);
     }
 
-    /** Asks the relay to look for new events now (called after a commit that appended some). */
+    /**
+     * Asks the relay to look for new events now (called after a commit that appended some), and
+     * the other nodes' relays too.
+     */
     public void wake() {
+        nudge();
+        signals.publish(SIGNAL);
+    }
+
+    /** Look for new events now: this node's commit, or another node's signal. */
+    private void nudge() {
         lock.lock();
         try {
             pending = true;
@@ -193,6 +211,7 @@ public class OutboxRelay implements SmartLifecycle {
         running = true;
         Thread relay = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
         thread = relay;
+        signals.subscribe(SIGNAL, this::nudge);
     }
 
     @Override

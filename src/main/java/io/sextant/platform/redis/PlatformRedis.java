@@ -2,22 +2,29 @@ package io.sextant.platform.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * The Redis connection of the platform's own features (rate limits shared across nodes, the health
- * check) when {@code SEXTANT_REDIS_URL} is set. It is opened on first use, so Sextant starts while
- * Redis is down, and Lettuce reconnects it by itself. While it is disconnected a command fails at
- * once instead of waiting in Lettuce's queue, and a command on a live connection gives up after
- * {@link #COMMAND_TIMEOUT}: a caller that can do without Redis falls back rather than holding a
- * request. After a failed connect, the next attempt waits {@link #RECONNECT_PAUSE}.
+ * The Redis connection of the platform's own features (rate limits shared across nodes, cluster
+ * signals, the health check) when {@code SEXTANT_REDIS_URL} is set. It is opened in the background
+ * — at start, and again after a failed attempt, at most every {@link #RECONNECT_PAUSE} — so neither
+ * Sextant's start nor a caller ever waits for Redis to answer a connect; once open, Lettuce reconnects
+ * it by itself. While it is not connected {@link #connection()} fails at once and a command is
+ * rejected at once (not queued), and a command on a live connection gives up after {@link
+ * #COMMAND_TIMEOUT}: a caller that can do without Redis falls back rather than holding a request or
+ * a commit.
  */
 public final class PlatformRedis implements DisposableBean {
 
@@ -26,16 +33,28 @@ public final class PlatformRedis implements DisposableBean {
 
     static final Duration RECONNECT_PAUSE = Duration.ofSeconds(2);
 
+    private static final Logger log = LoggerFactory.getLogger(PlatformRedis.class);
+
     private final RedisURI uri;
     private final String keyPrefix;
-    private @Nullable RedisClient client;
-    private @Nullable StatefulRedisConnection<byte[], byte[]> connection;
-    private long nextAttemptNanos;
+    private final RedisClient client;
+    private final AtomicBoolean connecting = new AtomicBoolean();
+    private volatile @Nullable StatefulRedisConnection<byte[], byte[]> connection;
+    private volatile boolean closed;
 
     public PlatformRedis(String url, String keyPrefix) {
         this.uri = RedisURI.create(url);
         this.uri.setTimeout(COMMAND_TIMEOUT);
         this.keyPrefix = keyPrefix;
+        this.client = RedisClient.create(uri);
+        this.client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .socketOptions(
+                        SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).build())
+                .build());
+        connectInBackground();
     }
 
     /** What every key Sextant writes starts with ({@code SEXTANT_REDIS_KEY_PREFIX}). */
@@ -44,35 +63,37 @@ public final class PlatformRedis implements DisposableBean {
     }
 
     /**
-     * The shared connection (thread-safe); {@link io.lettuce.core.RedisException} when Redis cannot
-     * be reached now.
+     * The shared connection (thread-safe); {@link RedisConnectionException} at once while it is not
+     * open yet (a connect is then under way in the background).
      */
-    public synchronized StatefulRedisConnection<byte[], byte[]> connection() {
+    public StatefulRedisConnection<byte[], byte[]> connection() {
         StatefulRedisConnection<byte[], byte[]> current = connection;
-        if (current != null && current.isOpen()) {
+        if (current != null) {
             return current;
         }
-        if (System.nanoTime() - nextAttemptNanos < 0) {
-            throw new io.lettuce.core.RedisConnectionException("Redis at " + uri + " was unreachable a moment ago");
+        connectInBackground();
+        throw new RedisConnectionException("not connected to Redis at " + address() + " (yet)");
+    }
+
+    private void connectInBackground() {
+        if (closed || !connecting.compareAndSet(false, true)) {
+            return;
         }
-        RedisClient redis = client;
-        if (redis == null) {
-            redis = RedisClient.create(uri);
-            redis.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                    .build());
-            client = redis;
-        }
-        try {
-            current = redis.connect(ByteArrayCodec.INSTANCE);
-        } catch (RuntimeException e) {
-            nextAttemptNanos = System.nanoTime() + RECONNECT_PAUSE.toNanos();
-            throw e;
-        }
-        connection = current;
-        return current;
+        Thread.ofVirtual().name("redis-connect").start(() -> {
+            try {
+                connection = client.connect(ByteArrayCodec.INSTANCE);
+                log.info("Connected to Redis at {}", address());
+            } catch (RuntimeException e) {
+                log.debug("Redis at {} not reached: {}", address(), e.toString());
+                try {
+                    Thread.sleep(RECONNECT_PAUSE.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            } finally {
+                connecting.set(false);
+            }
+        });
     }
 
     /** Whether Redis answers a PING now. */
@@ -90,12 +111,12 @@ public final class PlatformRedis implements DisposableBean {
     }
 
     @Override
-    public synchronized void destroy() {
-        if (connection != null) {
-            connection.close();
+    public void destroy() {
+        closed = true;
+        StatefulRedisConnection<byte[], byte[]> current = connection;
+        if (current != null) {
+            current.close();
         }
-        if (client != null) {
-            client.shutdown(0, 2, TimeUnit.SECONDS);
-        }
+        client.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

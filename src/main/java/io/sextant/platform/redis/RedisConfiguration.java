@@ -5,7 +5,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Redis for the platform's features, only when {@code SEXTANT_REDIS_URL} is set. */
+/** Redis for the platform's features (and the cluster signals), only when {@code SEXTANT_REDIS_URL} is set. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("!'${sextant.redis.url:}'.isBlank()")
 class RedisConfiguration {

@@ -137,6 +137,10 @@ class RateLimitBucketsIT {
     private RateLimitBuckets shared(String url, SimpleMeterRegistry meters) {
         PlatformRedis redis = new PlatformRedis(url, prefix);
         opened.add(redis);
+        // it connects in the background, and decides alone until it has
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(redis::ping);
         return RateLimitBuckets.shared(FIVE, redis, meters);
     }
 }

@@ -46,6 +46,9 @@ class SharedRateLimitIT extends SextantIT {
 
         PlatformRedis redis = new PlatformRedis(TestRedis.url(), PREFIX);
         try {
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .until(redis::ping);
             RateLimitBuckets otherNode =
                     RateLimitBuckets.shared(new HttpProperties.RateLimit(true, 5, 1), redis, new SimpleMeterRegistry());
             assertThat(otherNode.consume(subject).isConsumed()).isTrue();
