@@ -105,6 +105,14 @@ class GracefulShutdownIT {
 
             List<String> outcomes = probeUntilRefused(port, token);
             System.out.println("New connections after SIGTERM: " + outcomes);
+            // A connection the kernel had queued for the listener at the moment the listener closes
+            // is reset by the kernel, not refused: one such probe, right before the refusals begin,
+            // is that moment (and nowhere else may a probe be reset).
+            int switchedAt = outcomes.indexOf("refused");
+            if (switchedAt > 0 && outcomes.get(switchedAt - 1).startsWith("reset: ")) {
+                outcomes = new java.util.ArrayList<>(outcomes);
+                outcomes.remove(switchedAt - 1);
+            }
             assertThat(outcomes)
                     .as("answers to new connections after SIGTERM")
                     .allMatch(o -> o.equals("served") || o.equals("shutting-down") || o.equals("refused"))
