@@ -18,7 +18,7 @@ public interface ClusterSignals {
         public void subscribe(String topic, Runnable receiver) {}
     };
 
-    /** Tells the other nodes (and perhaps this one) that {@code topic} changed. */
+    /** Tells the other nodes that {@code topic} changed (this node already knows). */
     void publish(String topic);
 
     /** Runs {@code receiver} (on a thread of the transport: it must be quick) when {@code topic} is signalled. */

@@ -116,10 +116,11 @@ public class AssetCatalog {
     @TransactionalEventListener
     void on(AssetRemoved event) {
         Handle handle = byId.remove(event.assetId());
-        AssetMeta removed = handle == null ? null : handle.meta;
-        if (handle != null) {
-            handle.meta = null;
+        if (handle == null) {
+            return;
         }
+        AssetMeta removed = handle.meta;
+        handle.meta = null;
         if (removed != null) {
             byExternalId
                     .getOrDefault(removed.tenantId(), new HashMap<>())

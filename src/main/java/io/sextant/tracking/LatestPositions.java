@@ -196,10 +196,13 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
             if (restricts && !criteria.test(meta)) {
                 return false;
             }
-            return meta == null
-                    ? reach.reachesPosition(p.assetId(), p.lon(), p.lat(), p.eventTime())
-                    : reach.reachesPosition(
-                            p.assetId(), meta.tags(), meta.classification().id(), p.lon(), p.lat(), p.eventTime());
+            return reach.reachesPosition(
+                    p.assetId(),
+                    meta == null ? null : meta.tags(),
+                    meta == null ? null : meta.classification().id(),
+                    p.lon(),
+                    p.lat(),
+                    p.eventTime());
         };
     }
 

@@ -24,18 +24,30 @@ public final class TestRedis {
         return url;
     }
 
+    /**
+     * An embedded Redis server on {@code port} of the loopback address, not started, keeping nothing
+     * on disk: for a test that stops and starts a server of its own.
+     */
+    public static RedisServer server(int port) throws IOException {
+        return RedisServer.newRedisServer()
+                .bind("127.0.0.1")
+                .port(port)
+                .setting("save \"\"")
+                .setting("appendonly no")
+                .build();
+    }
+
+    /** A loopback port nothing listens on now. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     private static String startEmbedded() {
         try {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            RedisServer server = RedisServer.newRedisServer()
-                    .bind("127.0.0.1")
-                    .port(port)
-                    .setting("save \"\"")
-                    .setting("appendonly no")
-                    .build();
+            int port = freePort();
+            RedisServer server = server(port);
             server.start();
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(

@@ -156,12 +156,7 @@ class WorkflowApiIT extends SextantIT {
         String vehicle = createAsset(token, "van-8", "van", List.of()).get("id").asString();
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         calls.fix(token, "van-8", now.minusSeconds(600), 10.005, 50.005);
-        String id = calls.start(
-                token,
-                Map.of(
-                        "definition", "mission",
-                        "assets", Map.of("vehicle", vehicle),
-                        "zones", Map.of("depot", depot, "site", site)));
+        String id = calls.startMission(token, vehicle, depot, site);
         assertThat(calls.command(token, id, "dispatch", null).status()).isEqualTo(200);
         calls.fix(token, "van-8", now.minusSeconds(480), 10.05, 50.005);
         calls.fix(token, "van-8", now.minusSeconds(360), 10.105, 50.005);
@@ -203,12 +198,7 @@ class WorkflowApiIT extends SextantIT {
         for (String van : List.of("van-a", "van-b")) {
             String vehicle = createAsset(token, van, "van", List.of()).get("id").asString();
             calls.fix(token, van, now.minusSeconds(300), 10.005, 50.005);
-            String id = calls.start(
-                    token,
-                    Map.of(
-                            "definition", "mission",
-                            "assets", Map.of("vehicle", vehicle),
-                            "zones", Map.of("depot", depot, "site", site)));
+            String id = calls.startMission(token, vehicle, depot, site);
             assertThat(calls.command(token, id, "dispatch", null).status()).isEqualTo(200);
             missions.put(van, id);
         }

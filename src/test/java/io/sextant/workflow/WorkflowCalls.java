@@ -72,6 +72,16 @@ record WorkflowCalls(ApiClient api) {
         return created.json().get("id").asString();
     }
 
+    /** Starts the shipped mission for {@code vehicle} from {@code depot} to {@code site}; its id. */
+    String startMission(String token, String vehicle, String depot, String site) {
+        return start(
+                token,
+                Map.of(
+                        "definition", "mission",
+                        "assets", Map.of("vehicle", vehicle),
+                        "zones", Map.of("depot", depot, "site", site)));
+    }
+
     Response command(String token, String id, String name, @Nullable String ifMatch) {
         ApiClient.Call call =
                 api.post(INSTANCES + "/" + id + "/commands/" + name).bearer(token);

@@ -78,12 +78,7 @@ class WorkflowLiveAgainstSimulationIT extends SextantIT {
         double[] first = place(random);
         calls.fix(token, externalId, time, first[0], first[1]);
         awaitConsumed();
-        String id = calls.start(
-                token,
-                Map.of(
-                        "definition", "mission",
-                        "assets", Map.of("vehicle", vehicle),
-                        "zones", Map.of("depot", depot, "site", site)));
+        String id = calls.startMission(token, vehicle, depot, site);
 
         List<Map<String, Object>> inputs = new ArrayList<>();
         List<String> liveCommands = new ArrayList<>();

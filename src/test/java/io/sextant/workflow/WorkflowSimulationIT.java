@@ -144,12 +144,7 @@ class WorkflowSimulationIT extends SextantIT {
         Instant t1 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
         Instant before = t1.minusSeconds(1);
         live.fix(token, "van-9", t1, 10.005, 50.005);
-        String id = live.start(
-                token,
-                Map.of(
-                        "definition", "mission",
-                        "assets", Map.of("vehicle", vehicle),
-                        "zones", Map.of("depot", depot, "site", site)));
+        String id = live.startMission(token, vehicle, depot, site);
         assertThat(live.command(token, id, "dispatch", null).status()).isEqualTo(200);
         live.fix(token, "van-9", t1.plusSeconds(10), 10.05, 50.005);
         live.fix(token, "van-9", t1.plusSeconds(20), 10.105, 50.005);

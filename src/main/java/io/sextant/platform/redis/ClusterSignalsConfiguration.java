@@ -2,7 +2,6 @@ package io.sextant.platform.redis;
 
 import io.sextant.shared.ClusterSignals;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,8 +10,8 @@ import org.springframework.context.annotation.Configuration;
 class ClusterSignalsConfiguration {
 
     @Bean
-    ClusterSignals clusterSignals(ObjectProvider<PlatformRedis> redis, @Value("${sextant.redis.url:}") String url) {
+    ClusterSignals clusterSignals(ObjectProvider<PlatformRedis> redis) {
         PlatformRedis shared = redis.getIfAvailable();
-        return shared == null ? ClusterSignals.NONE : new RedisClusterSignals(shared, url);
+        return shared == null ? ClusterSignals.NONE : new RedisClusterSignals(shared);
     }
 }

@@ -8,6 +8,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -94,6 +95,14 @@ public final class PlatformRedis implements DisposableBean {
                 connecting.set(false);
             }
         });
+    }
+
+    /**
+     * A pub/sub connection of its own, on the same client and options; a blocking connect that
+     * throws when Redis cannot be reached (call it off the request path).
+     */
+    StatefulRedisPubSubConnection<String, String> connectPubSub() {
+        return client.connectPubSub();
     }
 
     /** Whether Redis answers a PING now. */

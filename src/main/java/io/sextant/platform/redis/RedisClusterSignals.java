@@ -1,49 +1,46 @@
 package io.sextant.platform.redis;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.sextant.shared.ClusterSignals;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * {@link ClusterSignals} over Redis pub/sub: a topic is the channel {@code <prefix>signal:<topic>}.
- * Publishing goes over the platform's connection, asynchronously, and a failure is dropped (a
- * signal is a hint). Receiving uses a pub/sub connection of its own, opened by a daemon thread that
- * retries until Redis answers; Lettuce then reconnects it and subscribes again by itself.
+ * {@link ClusterSignals} over Redis pub/sub: a topic is the channel {@code <prefix>signal:<topic>},
+ * and a message names the node that sent it, so that a node is not signalled by itself. Publishing
+ * goes over the platform's connection, asynchronously, and a failure is dropped (a signal is a
+ * hint). Receiving uses a pub/sub connection on the platform's client, opened by a daemon thread
+ * that retries until Redis answers; Lettuce then reconnects it and subscribes again by itself.
  */
 final class RedisClusterSignals implements ClusterSignals, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RedisClusterSignals.class);
-    private static final Duration RETRY = Duration.ofSeconds(2);
 
     private final PlatformRedis redis;
-    private final String url;
+    private final String node = UUID.randomUUID().toString();
     private final Map<String, List<Runnable>> receivers = new ConcurrentHashMap<>();
-    private @Nullable RedisClient client;
     private volatile @Nullable StatefulRedisPubSubConnection<String, String> subscriptions;
     private volatile boolean closed;
 
-    RedisClusterSignals(PlatformRedis redis, String url) {
+    RedisClusterSignals(PlatformRedis redis) {
         this.redis = redis;
-        this.url = url;
     }
 
     @Override
     public void publish(String topic) {
         try {
-            redis.connection().async().publish(channel(topic).getBytes(StandardCharsets.UTF_8), new byte[0]);
+            redis.connection()
+                    .async()
+                    .publish(channel(topic).getBytes(StandardCharsets.UTF_8), node.getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             log.debug("signal {} not published: {}", topic, e.toString());
         }
@@ -64,17 +61,15 @@ final class RedisClusterSignals implements ClusterSignals, DisposableBean {
     }
 
     private void connect() {
-        RedisClient created = RedisClient.create(RedisURI.create(url));
-        synchronized (this) {
-            client = created;
-        }
         while (!closed) {
             try {
-                StatefulRedisPubSubConnection<String, String> connection = created.connectPubSub();
+                StatefulRedisPubSubConnection<String, String> connection = redis.connectPubSub();
                 connection.addListener(new RedisPubSubAdapter<>() {
                     @Override
-                    public void message(String channel, String message) {
-                        receivers.getOrDefault(channel, List.of()).forEach(Runnable::run);
+                    public void message(String channel, String sender) {
+                        if (!node.equals(sender)) {
+                            receivers.getOrDefault(channel, List.of()).forEach(Runnable::run);
+                        }
                     }
                 });
                 synchronized (this) {
@@ -86,7 +81,7 @@ final class RedisClusterSignals implements ClusterSignals, DisposableBean {
             } catch (RuntimeException e) {
                 log.debug("Redis signals not connected yet: {}", e.toString());
                 try {
-                    Thread.sleep(RETRY.toMillis());
+                    Thread.sleep(PlatformRedis.RECONNECT_PAUSE.toMillis());
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     return;
@@ -105,9 +100,6 @@ final class RedisClusterSignals implements ClusterSignals, DisposableBean {
         StatefulRedisPubSubConnection<String, String> connection = subscriptions;
         if (connection != null) {
             connection.close();
-        }
-        if (client != null) {
-            client.shutdown(0, 2, TimeUnit.SECONDS);
         }
     }
 }

@@ -90,35 +90,31 @@ public final class Reach {
 
     /** Whether a position of {@code assetId} at a point and data time is reached. */
     public boolean reachesPosition(UUID assetId, double lon, double lat, Instant time) {
-        if (all) {
-            return true;
-        }
-        for (Part part : parts) {
-            // Cheapest first: the region's point test is the costliest, and runs last.
-            if (part.reachesAsset(assetId)
-                    && part.scope().reachesDataTime(time, now)
-                    && part.scope().reachesPoint(lon, lat)) {
-                return true;
-            }
-        }
-        return false;
+        return reachesPosition(assetId, null, null, lon, lat, time);
     }
 
     /**
-     * {@link #reachesPosition(UUID, double, double, Instant)} for a caller that holds the asset's own
-     * facts: a scope whose asset parts are decided {@linkplain ScopeAssets#onFacts on those facts}
-     * tests them directly instead of looking the asset up (the live index keeps them beside each
-     * latest position, and a search tests thousands of candidates).
+     * {@link #reachesPosition(UUID, double, double, Instant)} for a caller that may hold the asset's
+     * own facts ({@code tags} and {@code classification}, or null when it does not): a scope whose
+     * asset parts are decided {@linkplain ScopeAssets#onFacts on those facts} tests them directly
+     * instead of looking the asset up (the live index keeps them beside each latest position, and a
+     * search tests thousands of candidates).
      */
     public boolean reachesPosition(
-            UUID assetId, List<String> tags, String classification, double lon, double lat, Instant time) {
+            UUID assetId,
+            @Nullable List<String> tags,
+            @Nullable String classification,
+            double lon,
+            double lat,
+            Instant time) {
         if (all) {
             return true;
         }
         for (Part part : parts) {
-            boolean asset = part.assets() instanceof ScopeAssets.OnFacts
+            boolean asset = tags != null && classification != null && part.assets() instanceof ScopeAssets.OnFacts
                     ? part.scope().reachesAssetIgnoringCondition(assetId, tags, classification)
                     : part.reachesAsset(assetId);
+            // Cheapest first: the region's point test is the costliest, and runs last.
             if (asset && part.scope().reachesDataTime(time, now) && part.scope().reachesPoint(lon, lat)) {
                 return true;
             }

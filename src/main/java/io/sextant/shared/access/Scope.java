@@ -162,24 +162,28 @@ public record Scope(
     /** Whether data recorded at {@code time} is within reach at {@code now}. */
     public boolean reachesDataTime(Instant time, Instant now) {
         // Called for every candidate of a search: no reason is put into words here.
-        if (dataWindow != null && time.isBefore(now.minus(dataWindow))) {
-            return false;
-        }
-        ActivePeriod shifts = actingHours;
-        return !(dataDuringShifts && shifts != null && !shifts.isActive(time));
+        return !beforeWindow(time, now) && !outsideShifts(time);
     }
 
     /** Why data recorded at {@code time} is out of reach at {@code now}, or null when it is not. */
     public @Nullable String whyNotDataTime(Instant time, Instant now) {
-        Instant earliest = earliestDataTime(now);
-        if (earliest != null && time.isBefore(earliest)) {
+        if (beforeWindow(time, now)) {
             return "the data time " + time + " is older than the window of " + dataWindow;
         }
-        ActivePeriod shifts = actingHours;
-        if (dataDuringShifts && shifts != null && !shifts.isActive(time)) {
+        if (outsideShifts(time)) {
             return "the data time " + time + " lies outside the subject's shifts";
         }
         return null;
+    }
+
+    private boolean beforeWindow(Instant time, Instant now) {
+        Instant earliest = earliestDataTime(now);
+        return earliest != null && time.isBefore(earliest);
+    }
+
+    private boolean outsideShifts(Instant time) {
+        ActivePeriod shifts = actingHours;
+        return dataDuringShifts && shifts != null && !shifts.isActive(time);
     }
 
     /** The oldest data time reached at {@code now}, or null when the grant has no sliding window. */

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sextant.platform.redis.PlatformRedis;
 import io.sextant.testing.TestRedis;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -72,16 +71,8 @@ class RateLimitBucketsIT {
 
     @Test
     void a_node_decides_on_its_own_while_redis_is_down_and_shares_again_when_it_is_back() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        RedisServer server = RedisServer.newRedisServer()
-                .bind("127.0.0.1")
-                .port(port)
-                .setting("save \"\"")
-                .setting("appendonly no")
-                .build();
+        int port = TestRedis.freePort();
+        RedisServer server = TestRedis.server(port);
         server.start();
         try {
             SimpleMeterRegistry meters = new SimpleMeterRegistry();

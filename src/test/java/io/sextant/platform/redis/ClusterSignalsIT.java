@@ -46,7 +46,7 @@ class ClusterSignalsIT extends SextantIT {
                 .get("tenantId")
                 .asString();
         PlatformRedis redis = new PlatformRedis(TestRedis.url(), PREFIX);
-        RedisClusterSignals otherNode = new RedisClusterSignals(redis, TestRedis.url());
+        RedisClusterSignals otherNode = new RedisClusterSignals(redis);
         try (SseClient stream = SseClient.open(api.baseUrl() + "/api/v1/events/stream", adminToken, null)) {
             assertThat(stream.nextComment(Duration.ofSeconds(5))).isEqualTo("connected");
             // this node's relay subscribes as it starts, in the background: wait until a signal
