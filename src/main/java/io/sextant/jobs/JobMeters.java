@@ -10,15 +10,16 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.ToLongFunction;
+import java.util.function.ToDoubleFunction;
 import org.springframework.stereotype.Component;
 
 /**
  * The jobs' metrics: {@code sextant.jobs.completed} (kind, outcome: succeeded, retried, dead),
  * {@code sextant.jobs.wait} (due to started), {@code sextant.jobs.run} (handler duration), and the
  * queue depth per kind, refreshed by the worker every few seconds: {@code sextant.jobs.queued}
- * (every unfinished job: waiting — due, waiting for a retry or scheduled later — or running) and
- * {@code sextant.jobs.running} (those of them running now).
+ * (every unfinished job: waiting — due, waiting for a retry or scheduled later — or running),
+ * {@code sextant.jobs.running} (those of them running now) and {@code sextant.jobs.oldest} (seconds
+ * the longest-waiting due job has waited to start: a stuck or saturated queue shows here first).
  */
 @Component
 class JobMeters {
@@ -30,6 +31,7 @@ class JobMeters {
     private final MeterRegistry registry;
     private final MultiGauge queued;
     private final MultiGauge running;
+    private final MultiGauge oldest;
 
     JobMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -38,6 +40,10 @@ class JobMeters {
                 .register(registry);
         this.running = MultiGauge.builder("sextant.jobs.running")
                 .description("Jobs with an attempt running now, by kind")
+                .register(registry);
+        this.oldest = MultiGauge.builder("sextant.jobs.oldest")
+                .description("How long the longest-waiting due job has waited to start, by kind")
+                .baseUnit("seconds")
                 .register(registry);
     }
 
@@ -73,11 +79,19 @@ class JobMeters {
                 rows(kinds, kind -> depths.getOrDefault(kind, Depth.NONE).unfinished()), true);
         running.register(
                 rows(kinds, kind -> depths.getOrDefault(kind, Depth.NONE).running()), true);
+        oldest.register(
+                rows(
+                        kinds,
+                        kind -> depths.getOrDefault(kind, Depth.NONE)
+                                        .oldestDue()
+                                        .toMillis()
+                                / 1_000.0),
+                true);
     }
 
-    private static List<MultiGauge.Row<?>> rows(Collection<String> kinds, ToLongFunction<String> value) {
+    private static List<MultiGauge.Row<?>> rows(Collection<String> kinds, ToDoubleFunction<String> value) {
         return kinds.stream()
-                .<MultiGauge.Row<?>>map(kind -> MultiGauge.Row.of(Tags.of("kind", kind), value.applyAsLong(kind)))
+                .<MultiGauge.Row<?>>map(kind -> MultiGauge.Row.of(Tags.of("kind", kind), value.applyAsDouble(kind)))
                 .toList();
     }
 
@@ -86,10 +100,11 @@ class JobMeters {
      *
      * @param waiting queued: due, waiting for a retry or scheduled later
      * @param running with an attempt running now
+     * @param oldestDue how long the longest-waiting due job has been due (zero when none is)
      */
-    record Depth(long waiting, long running) {
+    record Depth(long waiting, long running, Duration oldestDue) {
 
-        static final Depth NONE = new Depth(0, 0);
+        static final Depth NONE = new Depth(0, 0, Duration.ZERO);
 
         long unfinished() {
             return waiting + running;

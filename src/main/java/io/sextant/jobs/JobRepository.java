@@ -19,15 +19,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
 
 /**
- * The {@code job} and {@code job_schedule} tables. An attempt's outcome is recorded only while the
+ * The jobs on PostgreSQL: the {@code job} and {@code job_schedule} tables, claimed with {@code FOR
+ * UPDATE SKIP LOCKED}. An attempt's outcome is recorded only while the
  * row is still the recorder's: status running, locked by that worker, at that attempt. A lease that
  * another worker took over (or an attempt that was reaped) makes the late outcome a no-op.
  */
-@Repository
-class JobRepository {
+class JobRepository implements JobStore {
 
     static final String VIEW_COLUMNS = """
             id, kind, tenant_id, status, payload::text as payload, attempt, max_attempts, ordering_key,
@@ -95,23 +94,13 @@ class JobRepository {
         this.batch = batch;
     }
 
-    /** Inserts through the current Spring-managed transaction, if any. */
-    void insert(UUID id, NewJob job, int maxAttempts) {
-        jdbc.sql("""
-                        insert into job (id, kind, tenant_id, payload, run_at, ordering_key, max_attempts)
-                        values (:id, :kind, :tenantId, cast(:payload as jsonb), :runAt, :orderingKey, :maxAttempts)""")
-                .param("id", id)
-                .param("kind", job.kind())
-                .param("tenantId", job.tenantId())
-                .param("payload", job.payload())
-                .param("runAt", Timestamp.from(job.runAt()))
-                .param("orderingKey", job.orderingKey())
-                .param("maxAttempts", maxAttempts)
-                .update();
+    @Override
+    public boolean outcomesInDatabase() {
+        return true;
     }
 
-    /** Inserts in one batch through the current Spring-managed transaction. */
-    void insert(List<UUID> ids, List<NewJob> jobs, List<Integer> maxAttempts) {
+    @Override
+    public void insert(List<UUID> ids, List<NewJob> jobs, List<Integer> maxAttempts) {
         batch.batchUpdate(INSERT, new BatchPreparedStatementSetter() {
             @Override
             public int getBatchSize() {
@@ -140,7 +129,8 @@ class JobRepository {
      * Claims up to {@code limit} claimable jobs for {@code worker}: running, attempt counted, leased
      * for their kind's timeout ({@code defaultLease} for kinds without a handler here).
      */
-    List<Claimed> claim(String worker, int limit, Map<String, Duration> leases, Duration defaultLease) {
+    @Override
+    public List<Claimed> claim(String worker, int limit, Map<String, Duration> leases, Duration defaultLease) {
         return jdbc.sql(CLAIM)
                 .param("limit", limit)
                 .param("worker", worker)
@@ -154,7 +144,8 @@ class JobRepository {
     }
 
     /** Takes over up to {@code limit} running jobs whose lease has expired. */
-    List<Claimed> takeExpired(String worker, int limit) {
+    @Override
+    public List<Claimed> takeExpired(String worker, int limit) {
         return jdbc.sql(TAKE_EXPIRED)
                 .param("limit", limit)
                 .param("worker", worker)
@@ -163,13 +154,15 @@ class JobRepository {
     }
 
     /** The earliest run_at of a queued job still in the future: when the next retry or timer is due. */
-    Optional<Instant> nextDue() {
+    @Override
+    public Optional<Instant> nextDue() {
         return jdbc.sql("select min(run_at) from job where status = 'queued' and run_at > now()")
                 .query((rs, row) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
                 .single();
     }
 
-    boolean succeed(UUID id, String worker, int attempt) {
+    @Override
+    public boolean succeed(UUID id, String worker, int attempt) {
         return jdbc.sql("""
                         update job set status = 'succeeded', finished_at = now(), locked_by = null, locked_until = null""" + OWNED)
                         .param("id", id)
@@ -180,7 +173,8 @@ class JobRepository {
     }
 
     /** Queues the job again after {@code delay}, recording why this attempt failed. */
-    boolean retryLater(UUID id, String worker, int attempt, Duration delay, String error, int maxAttempts) {
+    @Override
+    public boolean retryLater(UUID id, String worker, int attempt, Duration delay, String error, int maxAttempts) {
         return jdbc.sql("""
                         update job set status = 'queued', run_at = now() + :delayMicros * interval '1 microsecond',
                                last_error = :error, max_attempts = :maxAttempts, locked_by = null, locked_until = null""" + OWNED)
@@ -194,7 +188,8 @@ class JobRepository {
                 == 1;
     }
 
-    boolean bury(UUID id, String worker, int attempt, String error, int maxAttempts) {
+    @Override
+    public boolean bury(UUID id, String worker, int attempt, String error, int maxAttempts) {
         return jdbc.sql("""
                         update job set status = 'dead', finished_at = now(), last_error = :error,
                                max_attempts = :maxAttempts, locked_by = null, locked_until = null""" + OWNED)
@@ -208,7 +203,8 @@ class JobRepository {
     }
 
     /** Hands an attempt back uncounted (this node is stopping), for any worker to run at once. */
-    boolean release(UUID id, String worker, int attempt) {
+    @Override
+    public boolean release(UUID id, String worker, int attempt) {
         return jdbc.sql("""
                         update job set status = 'queued', attempt = attempt - 1, run_at = now(),
                                locked_by = null, locked_until = null""" + OWNED)
@@ -220,7 +216,8 @@ class JobRepository {
     }
 
     /** Makes sure {@code kind} has a schedule of {@code every}; a new one is due at once. */
-    void schedule(String kind, Duration every) {
+    @Override
+    public void schedule(String kind, Duration every) {
         // A shortened interval applies at once rather than after the old, longer one.
         jdbc.sql("""
                         insert into job_schedule (kind, every, next_run_at)
@@ -237,7 +234,8 @@ class JobRepository {
      * second one, and its jobs share an ordering key, so runs never overlap or pile up. Must run in
      * a transaction, which holds the schedule rows until it commits.
      */
-    List<UUID> enqueueDue(Collection<String> kinds, Map<String, Integer> maxAttempts) {
+    @Override
+    public List<UUID> enqueueDue(Collection<String> kinds, Map<String, Integer> maxAttempts) {
         List<Due> due = jdbc.sql("""
                         select kind, next_run_at from job_schedule
                         where kind = any(:kinds) and next_run_at <= now()
@@ -272,7 +270,8 @@ class JobRepository {
     }
 
     /** Deletes up to {@code limit} jobs in {@code status} finished more than {@code age} ago. */
-    int deleteFinished(JobStatus status, Duration age, int limit) {
+    @Override
+    public int deleteFinished(JobStatus status, Duration age, int limit) {
         return jdbc.sql("""
                         delete from job where id in (
                             select id from job
@@ -285,32 +284,41 @@ class JobRepository {
     }
 
     /**
-     * Unfinished jobs per kind, for the queue-depth gauges: those waiting (due, waiting for a retry or
-     * scheduled later) and those running. The worker calls it as the owner, outside any transaction,
-     * so row-level security hides no tenant's jobs.
+     * The worker calls it as the owner, outside any transaction, so row-level security hides no
+     * tenant's jobs.
      */
-    Map<String, JobMeters.Depth> depthByKind() {
+    @Override
+    public Map<String, JobMeters.Depth> depthByKind() {
         Map<String, JobMeters.Depth> depths = new HashMap<>();
         jdbc.sql("""
-                        select kind, count(*) filter (where status = 'queued'), count(*) filter (where status = 'running')
+                        select kind, count(*) filter (where status = 'queued'), count(*) filter (where status = 'running'),
+                               extract(epoch from now() - min(run_at) filter (where status = 'queued' and run_at <= now()))
                           from job where status = 'queued' or status = 'running' group by kind""").query(rs -> {
-            depths.put(rs.getString(1), new JobMeters.Depth(rs.getLong(2), rs.getLong(3)));
+            double oldest = rs.getDouble(4);
+            depths.put(rs.getString(1), new JobMeters.Depth(rs.getLong(2), rs.getLong(3), Duration.ofNanos((long)
+                    (oldest * 1e9))));
         });
         return depths;
     }
 
-    Optional<JobView> find(UUID tenantId, UUID id) {
-        return jdbc.sql("select " + VIEW_COLUMNS + " from job where tenant_id = :tenantId and id = :id")
+    @Override
+    public Optional<JobView> find(@Nullable UUID tenantId, UUID id) {
+        return jdbc.sql("select " + VIEW_COLUMNS + " from job where " + owner(tenantId) + " and id = :id")
                 .param("tenantId", tenantId)
                 .param("id", id)
                 .query(JobRepository::view)
                 .optional();
     }
 
-    /** A keyset page of a tenant's jobs, newest (last queued) first. */
-    List<Listed> page(
-            UUID tenantId, @Nullable JobStatus status, @Nullable String kind, @Nullable Long beforeSeq, int limit) {
-        return jdbc.sql("select seq, " + VIEW_COLUMNS + " from job where tenant_id = :tenantId"
+    /** A keyset page of a tenant's (or the system's) jobs, newest (last queued) first. */
+    @Override
+    public List<Listed> page(
+            @Nullable UUID tenantId,
+            @Nullable JobStatus status,
+            @Nullable String kind,
+            @Nullable Long beforeSeq,
+            int limit) {
+        return jdbc.sql("select seq, " + VIEW_COLUMNS + " from job where " + owner(tenantId)
                         + " and (cast(:status as text) is null or status = :status)"
                         + " and (cast(:kind as text) is null or kind = :kind)"
                         + " and (cast(:before as bigint) is null or seq < :before)"
@@ -324,8 +332,14 @@ class JobRepository {
                 .list();
     }
 
+    /** The owner condition: equality (which the indexes serve) for a tenant, is null for the system. */
+    private static String owner(@Nullable UUID tenantId) {
+        return tenantId == null ? "tenant_id is null and cast(:tenantId as uuid) is null" : "tenant_id = :tenantId";
+    }
+
     /** Counts of a tenant's jobs by kind and status. */
-    List<Count> count(UUID tenantId) {
+    @Override
+    public List<Count> count(UUID tenantId) {
         return jdbc.sql("select kind, status, count(*) from job where tenant_id = :tenantId group by kind, status")
                 .param("tenantId", tenantId)
                 .query((rs, row) -> new Count(
@@ -334,7 +348,8 @@ class JobRepository {
     }
 
     /** Queues a dead job again, due now, with its attempts reset. */
-    boolean requeueDead(UUID tenantId, UUID id) {
+    @Override
+    public boolean requeueDead(UUID tenantId, UUID id) {
         return jdbc.sql("""
                         update job set status = 'queued', attempt = 0, run_at = now(), started_at = null,
                                finished_at = null, locked_by = null, locked_until = null
@@ -379,15 +394,6 @@ class JobRepository {
     private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
     }
-
-    /** A job claimed by (or taken over for) this worker, and when its attempt started. */
-    record Claimed(Job job, Instant startedAt) {}
-
-    /** A job of a list, with its place in the queue order (the list's cursor). */
-    record Listed(long seq, JobView view) {}
-
-    /** A number of jobs of one kind in one status. */
-    record Count(String kind, JobStatus status, long count) {}
 
     private record Due(String kind, Instant nextRunAt) {}
 }

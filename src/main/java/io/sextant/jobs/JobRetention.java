@@ -18,10 +18,10 @@ class JobRetention implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(JobRetention.class);
     private static final int BATCH = 5_000;
 
-    private final JobRepository repository;
+    private final JobStore repository;
     private final JobsProperties properties;
 
-    JobRetention(JobRepository repository, JobsProperties properties) {
+    JobRetention(JobStore repository, JobsProperties properties) {
         this.repository = repository;
         this.properties = properties;
     }

@@ -27,6 +27,18 @@ class JobSignal {
         }
     }
 
+    /** Whether a wake-up is pending, clearing it. */
+    boolean take() {
+        lock.lock();
+        try {
+            boolean was = pending;
+            pending = false;
+            return was;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Waits until woken (or returns at once if a wake-up is pending), at most {@code timeout}. */
     void await(Duration timeout) throws InterruptedException {
         lock.lock();

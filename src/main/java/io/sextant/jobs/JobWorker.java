@@ -1,6 +1,6 @@
 package io.sextant.jobs;
 
-import io.sextant.jobs.JobRepository.Claimed;
+import io.sextant.jobs.JobStore.Claimed;
 import io.sextant.shared.TenantContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -44,7 +45,7 @@ class JobWorker implements SmartLifecycle {
     private static final int REAP_BATCH = 100;
     private static final Duration GAUGE_REFRESH = Duration.ofSeconds(5);
 
-    private final JobRepository repository;
+    private final JobStore repository;
     private final JobHandlers handlers;
     private final JobSignal signal;
     private final JobsProperties properties;
@@ -55,11 +56,14 @@ class JobWorker implements SmartLifecycle {
     private final Map<String, Duration> leases = new HashMap<>();
     private final Map<String, Integer> scheduledMaxAttempts = new HashMap<>();
     private volatile boolean running;
+    /** Whether the recurring schedules are in the store (done by the dispatcher, retried until it works). */
+    private boolean schedulesKept;
+
     private @Nullable Thread dispatcher;
     private @Nullable ExecutorService executor;
 
     JobWorker(
-            JobRepository repository,
+            JobStore repository,
             JobHandlers handlers,
             JobSignal signal,
             JobsProperties properties,
@@ -84,15 +88,11 @@ class JobWorker implements SmartLifecycle {
     public void start() {
         for (JobHandler handler : handlers.all()) {
             leases.put(handler.kind(), handler.timeout());
-            Duration every = handler.every();
-            if (every != null) {
+            if (handler.every() != null) {
                 scheduledMaxAttempts.put(handler.kind(), handler.retryPolicy().maxAttempts());
-                TenantContext.callAsSystem(() -> {
-                    repository.schedule(handler.kind(), every);
-                    return true;
-                });
             }
         }
+        schedulesKept = false;
         executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("job-", 0).factory());
         running = true;
@@ -179,7 +179,12 @@ class JobWorker implements SmartLifecycle {
                         sleep = Math.min(sleep, Math.max(untilDue, 1_000_000));
                     }
                 }
-                signal.await(Duration.ofNanos(Math.max(sleep, 0)));
+                Duration wait = Duration.ofNanos(Math.max(sleep, 0));
+                if (free > 0) {
+                    repository.awaitWork(name, signal, wait);
+                } else {
+                    signal.await(wait);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -236,14 +241,31 @@ class JobWorker implements SmartLifecycle {
         }
     }
 
+    /** Makes sure each recurring handler's schedule is in the store, with its interval. */
+    private void keepSchedules() {
+        for (JobHandler handler : handlers.all()) {
+            Duration every = handler.every();
+            if (every != null) {
+                TenantContext.callAsSystem(() -> {
+                    repository.schedule(handler.kind(), every);
+                    return true;
+                });
+            }
+        }
+        schedulesKept = true;
+    }
+
     private void enqueueDueSchedules() {
         if (scheduledMaxAttempts.isEmpty()) {
             return;
         }
-        List<UUID> queued = TenantContext.callAsSystem(() -> Objects.requireNonNullElse(
-                transactions.execute(
-                        status -> repository.enqueueDue(scheduledMaxAttempts.keySet(), scheduledMaxAttempts)),
-                List.of()));
+        if (!schedulesKept) {
+            keepSchedules();
+        }
+        Supplier<List<UUID>> enqueue = () -> repository.enqueueDue(scheduledMaxAttempts.keySet(), scheduledMaxAttempts);
+        List<UUID> queued = TenantContext.callAsSystem(() -> repository.outcomesInDatabase()
+                ? Objects.requireNonNullElse(transactions.execute(status -> enqueue.get()), List.of())
+                : enqueue.get());
         if (!queued.isEmpty()) {
             log.debug("Queued {} recurring jobs", queued.size());
         }
@@ -326,17 +348,30 @@ class JobWorker implements SmartLifecycle {
      * Marks the job dead and calls its handler's {@code deadLettered} in the same transaction. If
      * that callback fails, the job is still marked dead (without it), so a broken callback cannot
      * keep a job cycling through lease expiries; the failure is logged and kept in last_error.
+     *
+     * <p>When outcomes are recorded outside the database (Redis), the callback runs first in a
+     * database transaction, the job is marked dead before it commits, and the callback's writes are
+     * rolled back if the attempt turned out to be no longer this worker's.
      */
     private void bury(Job job, @Nullable JobHandler handler, String error, int maxAttempts) {
         boolean buried;
         try {
-            buried = inTransaction(job, () -> {
-                boolean owned = repository.bury(job.id(), name, job.attempt(), error, maxAttempts);
-                if (owned && handler != null) {
-                    handler.deadLettered(job, error);
-                }
-                return owned;
-            });
+            buried = handler == null || repository.outcomesInDatabase()
+                    ? inTransaction(job, () -> {
+                        boolean owned = repository.bury(job.id(), name, job.attempt(), error, maxAttempts);
+                        if (owned && handler != null) {
+                            handler.deadLettered(job, error);
+                        }
+                        return owned;
+                    })
+                    : inDatabaseTransaction(job, status -> {
+                        handler.deadLettered(job, error);
+                        boolean owned = repository.bury(job.id(), name, job.attempt(), error, maxAttempts);
+                        if (!owned) {
+                            status.setRollbackOnly();
+                        }
+                        return owned;
+                    });
         } catch (RuntimeException callbackFailure) {
             log.error("The dead-letter callback of job {} ({}) failed", job.id(), job.kind(), callbackFailure);
             String both = error + " (dead-letter callback failed: " + describe(callbackFailure) + ")";
@@ -357,11 +392,23 @@ class JobWorker implements SmartLifecycle {
         }
     }
 
-    /** Runs {@code work} in a transaction as the job's tenant, as its handler's callbacks expect. */
+    /**
+     * Records an outcome as the job's tenant, as its handler's callbacks expect: in a database
+     * transaction when the store keeps outcomes there, else directly.
+     */
     private boolean inTransaction(Job job, Supplier<Boolean> work) {
-        Supplier<Boolean> transaction = () -> Boolean.TRUE.equals(transactions.execute(status -> work.get()));
+        return repository.outcomesInDatabase()
+                ? inDatabaseTransaction(job, status -> work.get())
+                : asJobOwner(job, work);
+    }
+
+    private boolean inDatabaseTransaction(Job job, TransactionCallback<Boolean> work) {
+        return asJobOwner(job, () -> Boolean.TRUE.equals(transactions.execute(work)));
+    }
+
+    private static boolean asJobOwner(Job job, Supplier<Boolean> work) {
         UUID tenantId = job.tenantId();
-        return tenantId == null ? TenantContext.callAsSystem(transaction) : TenantContext.callAs(tenantId, transaction);
+        return tenantId == null ? TenantContext.callAsSystem(work) : TenantContext.callAs(tenantId, work);
     }
 
     private void leaseLost(Job job, String outcome) {

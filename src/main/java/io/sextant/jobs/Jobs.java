@@ -19,9 +19,10 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Queues background jobs durably on PostgreSQL and shows them. A job is queued in the caller's
- * transaction, so it exists exactly when the change that caused it commits; the workers of every
- * node run it at least once (see {@link JobHandler} for what that asks of handlers).
+ * Queues background jobs durably and shows them, on PostgreSQL or Redis ({@link JobStore}). A job is
+ * queued in the caller's transaction, so it exists exactly when the change that caused it commits
+ * (with Redis, through the outbox); the workers of every node run it at least once (see {@link
+ * JobHandler} for what that asks of handlers).
  *
  * <p>Ordering keys are global: put the tenant or aggregate in the key ({@code "webhook:" +
  * subscriptionId}) when jobs of different tenants must not wait for each other. In a tenant-scoped
@@ -30,11 +31,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Service
 public class Jobs {
 
-    private final JobRepository repository;
+    private final JobStore repository;
     private final JobHandlers handlers;
     private final JobSignal signal;
 
-    Jobs(JobRepository repository, JobHandlers handlers, JobSignal signal) {
+    Jobs(JobStore repository, JobHandlers handlers, JobSignal signal) {
         this.repository = repository;
         this.handlers = handlers;
         this.signal = signal;
@@ -47,7 +48,7 @@ public class Jobs {
     public UUID enqueue(NewJob job) {
         check(job);
         UUID id = Ids.newId();
-        repository.insert(id, job, maxAttempts(job.kind()));
+        repository.insert(List.of(id), List.of(job), List.of(maxAttempts(job.kind())));
         wakeAfterCommit();
         return id;
     }
@@ -90,9 +91,9 @@ public class Jobs {
     @RequiresPermission("jobs:read")
     public CursorPage<JobView> list(
             UUID tenantId, @Nullable JobStatus status, @Nullable String kind, @Nullable String cursor, int limit) {
-        List<JobRepository.Listed> rows = repository.page(tenantId, status, kind, seq(cursor), limit + 1);
+        List<JobStore.Listed> rows = repository.page(tenantId, status, kind, seq(cursor), limit + 1);
         return CursorPage.fromLookahead(rows, limit, row -> Long.toString(row.seq()))
-                .map(JobRepository.Listed::view);
+                .map(JobStore.Listed::view);
     }
 
     /** How many of {@code tenantId}'s jobs are in each status, overall and per kind. */
@@ -101,7 +102,7 @@ public class Jobs {
     public JobSummary summary(UUID tenantId) {
         Map<String, Long> total = zeros();
         Map<String, Map<String, Long>> kinds = new TreeMap<>();
-        for (JobRepository.Count count : repository.count(tenantId)) {
+        for (JobStore.Count count : repository.count(tenantId)) {
             total.merge(count.status().id(), count.count(), Long::sum);
             kinds.computeIfAbsent(count.kind(), k -> zeros()).put(count.status().id(), count.count());
         }

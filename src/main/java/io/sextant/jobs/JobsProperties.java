@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deadRetention how long dead jobs are kept ({@code SEXTANT_JOBS_DEAD_RETENTION})
  * @param retentionInterval how often finished jobs past their retention are deleted ({@code
  *     SEXTANT_JOBS_RETENTION_INTERVAL})
+ * @param visibilityTimeout with jobs on Redis: how long a due job read by a worker may stay
+ *     unstarted (the worker died between reading and starting it) before another worker reclaims it
+ *     ({@code SEXTANT_JOBS_VISIBILITY_TIMEOUT}); running jobs are reclaimed by their lease instead
  */
 @ConfigurationProperties("sextant.jobs")
 public record JobsProperties(
@@ -27,7 +30,8 @@ public record JobsProperties(
         @DefaultValue("20s") Duration shutdownTimeout,
         @DefaultValue("24h") Duration retention,
         @DefaultValue("14d") Duration deadRetention,
-        @DefaultValue("1h") Duration retentionInterval) {
+        @DefaultValue("1h") Duration retentionInterval,
+        @DefaultValue("30s") Duration visibilityTimeout) {
 
     public JobsProperties {
         if (workers < 1) {
@@ -35,6 +39,10 @@ public record JobsProperties(
         }
         if (pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalArgumentException("sextant.jobs.poll-interval must be positive, was " + pollInterval);
+        }
+        if (visibilityTimeout.isNegative() || visibilityTimeout.isZero()) {
+            throw new IllegalArgumentException(
+                    "sextant.jobs.visibility-timeout must be positive, was " + visibilityTimeout);
         }
         if (retentionInterval.isNegative() || retentionInterval.isZero()) {
             throw new IllegalArgumentException(

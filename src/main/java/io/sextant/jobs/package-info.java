@@ -1,10 +1,11 @@
 /**
- * Jobs: durable background work on PostgreSQL — queued and scheduled jobs with retries, backoff,
- * dead letter, per-key ordering and recurring schedules, handled by {@link io.sextant.jobs.JobHandler}s.
+ * Jobs: durable background work — queued and scheduled jobs with retries, backoff, dead letter,
+ * per-key ordering and recurring schedules, handled by {@link io.sextant.jobs.JobHandler}s — on
+ * PostgreSQL, or on Redis Streams when Redis is configured.
  */
 @ApplicationModule(
         displayName = "Jobs",
-        allowedDependencies = {"shared"})
+        allowedDependencies = {"shared", "platform :: redis"})
 @NullMarked
 package io.sextant.jobs;
 

@@ -8,6 +8,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +104,16 @@ public final class PlatformRedis implements DisposableBean {
      */
     StatefulRedisPubSubConnection<String, String> connectPubSub() {
         return client.connectPubSub();
+    }
+
+    /**
+     * A connection of its own with {@code codec}, on the same client and options (reconnecting by
+     * itself, rejecting commands while disconnected, {@link #COMMAND_TIMEOUT}): for a feature that
+     * needs its own encoding or issues blocking reads. A blocking connect that throws when Redis
+     * cannot be reached; call it off the request path.
+     */
+    public <K, V> StatefulRedisConnection<K, V> connect(RedisCodec<K, V> codec) {
+        return client.connect(codec);
     }
 
     /** Whether Redis answers a PING now. */

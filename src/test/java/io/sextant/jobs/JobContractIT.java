@@ -10,15 +10,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.sextant.SextantApplication;
 import io.sextant.testing.SextantIT;
 import io.sextant.testing.TestDatabases;
-import java.sql.Connection;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,13 +26,12 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 @Import(TestJobHandlers.class)
 @TestPropertySource(properties = {"sextant.jobs.poll-interval=100ms", "sextant.jobs.shutdown-timeout=3s"})
-class JobWorkerIT extends SextantIT {
+abstract class JobContractIT extends SextantIT {
 
     @Autowired
     Jobs jobs;
@@ -47,7 +46,7 @@ class JobWorkerIT extends SextantIT {
     MeterRegistry meters;
 
     @Autowired
-    JobRepository repository;
+    JobStore repository;
 
     @Autowired
     JobHandlers handlers;
@@ -73,16 +72,29 @@ class JobWorkerIT extends SextantIT {
                 TestJobHandlers.ORDERED, null, "{\"name\":\"" + name + "\",\"fail\":" + fail + "}", Instant.now(), key);
     }
 
-    private Map<String, Object> row(UUID id) {
-        return jdbc.sql("select status, attempt, max_attempts, last_error, locked_by from job where id = :id")
-                .param("id", id)
-                .query()
-                .singleRow();
+    /** The job as the store keeps it (every test job is a system job). */
+    JobView row(UUID id) {
+        return repository.find(null, id).orElseThrow(() -> new AssertionError("no job " + id));
     }
 
     private String status(UUID id) {
-        return (String) row(id).get("status");
+        return row(id).status().id();
     }
+
+    /** Makes the running job's lease expire now, as if its worker had hung. */
+    abstract void forceLeaseIntoPast(UUID id);
+
+    /** A job of kind test.finished that finished {@code ago} in {@code status}. */
+    abstract UUID insertFinished(String status, Duration ago);
+
+    /** How many schedules the store keeps for {@code kind}. */
+    abstract long schedules(String kind);
+
+    /** A second store on the same backend, as another node would have. */
+    abstract JobStore anotherNodesStore();
+
+    /** Properties that put a whole second application on this backend (beyond its database). */
+    abstract Map<String, String> backendProperties();
 
     @Test
     void a_queued_job_runs_once_and_succeeds() {
@@ -91,7 +103,8 @@ class JobWorkerIT extends SextantIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> "succeeded".equals(status(id)));
         assertThat(TestJobHandlers.attempts(id)).hasSize(1);
         assertThat(TestJobHandlers.TENANTS.get(id)).isEqualTo("system");
-        assertThat(row(id)).containsEntry("attempt", 1).containsEntry("locked_by", null);
+        assertThat(row(id).attempt()).isEqualTo(1);
+        assertThat(row(id).finishedAt()).isNotNull();
     }
 
     @Test
@@ -104,25 +117,16 @@ class JobWorkerIT extends SextantIT {
         UUID committed = transactions.execute(status -> jobs.enqueue(job(TestJobHandlers.ECHO, "{}")));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> TestJobHandlers.ran(committed));
-        assertThat(jdbc.sql("select count(*) from job where id = :id")
-                        .param("id", rolledBack[0])
-                        .query(Long.class)
-                        .single())
-                .isZero();
+        assertThat(repository.find(null, rolledBack[0])).isEmpty();
         assertThat(TestJobHandlers.ran(rolledBack[0])).isFalse();
     }
 
+    /** How many of {@code ids} another thread (outside the caller's transaction) can see. */
     private long countOutside(List<UUID> ids) {
-        try (Connection connection = dataSource.getConnection();
-                var statement = connection.prepareStatement("select count(*) from job where id = any(?)")) {
-            statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
-            try (var rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return CompletableFuture.supplyAsync(() -> ids.stream()
+                        .filter(id -> repository.find(null, id).isPresent())
+                        .count())
+                .join();
     }
 
     @Test
@@ -153,10 +157,9 @@ class JobWorkerIT extends SextantIT {
         }
         assertThat(TestJobHandlers.DEAD_LETTERED.get(id))
                 .containsExactly("IllegalStateException: receiver answered 503");
-        assertThat(row(id))
-                .containsEntry("attempt", 3)
-                .containsEntry("max_attempts", 3)
-                .containsEntry("last_error", "IllegalStateException: receiver answered 503");
+        assertThat(row(id).attempt()).isEqualTo(3);
+        assertThat(row(id).maxAttempts()).isEqualTo(3);
+        assertThat(row(id).lastError()).isEqualTo("IllegalStateException: receiver answered 503");
         assertThat(meters.get("sextant.jobs.completed")
                         .tags("kind", TestJobHandlers.FLAKY, "outcome", "retried")
                         .counter()
@@ -176,7 +179,8 @@ class JobWorkerIT extends SextantIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> "dead".equals(status(id)));
         assertThat(TestJobHandlers.attempts(id)).hasSize(1);
         assertThat(TestJobHandlers.DEAD_LETTERED.get(id)).containsExactly("the payload names no receiver");
-        assertThat(row(id)).containsEntry("attempt", 1).containsEntry("last_error", "the payload names no receiver");
+        assertThat(row(id).attempt()).isEqualTo(1);
+        assertThat(row(id).lastError()).isEqualTo("the payload names no receiver");
     }
 
     @Test
@@ -184,7 +188,7 @@ class JobWorkerIT extends SextantIT {
         UUID id = jobs.enqueue(job("test.nobody-handles-this", "{}"));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> "dead".equals(status(id)));
-        assertThat((String) row(id).get("last_error")).contains("no handler").contains("test.nobody-handles-this");
+        assertThat(row(id).lastError()).contains("no handler").contains("test.nobody-handles-this");
     }
 
     @Test
@@ -246,7 +250,8 @@ class JobWorkerIT extends SextantIT {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> TestJobHandlers.ran(id));
         await().atMost(Duration.ofSeconds(5)).until(() -> "succeeded".equals(status(id)));
-        assertThat(row(id)).containsEntry("attempt", 2).containsEntry("last_error", "lease expired");
+        assertThat(row(id).attempt()).isEqualTo(2);
+        assertThat(row(id).lastError()).isEqualTo("lease expired");
         List<Instant> attempts = TestJobHandlers.attempts(id);
         assertThat(Duration.between(attempts.get(0), attempts.get(1)))
                 .isGreaterThanOrEqualTo(TestJobHandlers.SLOW_LEASE);
@@ -256,7 +261,7 @@ class JobWorkerIT extends SextantIT {
         await().during(Duration.ofMillis(300))
                 .atMost(Duration.ofSeconds(2))
                 .until(() -> "succeeded".equals(status(id)));
-        assertThat(row(id)).containsEntry("attempt", 2);
+        assertThat(row(id).attempt()).isEqualTo(2);
     }
 
     @Test
@@ -268,13 +273,11 @@ class JobWorkerIT extends SextantIT {
         UUID id = jobs.enqueue(ordered(name, key, false));
         await().atMost(Duration.ofSeconds(5)).until(() -> STARTED.containsKey(name));
 
-        jdbc.sql("update job set locked_until = now() - interval '1 second' where id = :id")
-                .param("id", id)
-                .update();
+        forceLeaseIntoPast(id);
 
         // The ordered kind has no retries: a lost lease is its last attempt.
         await().atMost(Duration.ofSeconds(5)).until(() -> "dead".equals(status(id)));
-        assertThat(row(id)).containsEntry("last_error", "lease expired");
+        assertThat(row(id).lastError()).isEqualTo("lease expired");
         gate.countDown();
         await().atMost(Duration.ofSeconds(5)).until(() -> ENDED.containsKey(name));
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> "dead".equals(status(id)));
@@ -282,7 +285,8 @@ class JobWorkerIT extends SextantIT {
 
     @Test
     void a_recurring_job_runs_once_per_interval_even_with_two_workers_on_the_database() throws Exception {
-        JobWorker second = new JobWorker(repository, handlers, new JobSignal(), properties, transactions, jobMeters);
+        JobWorker second =
+                new JobWorker(anotherNodesStore(), handlers, new JobSignal(), properties, transactions, jobMeters);
         Instant from = Instant.now();
         second.start();
         try {
@@ -291,22 +295,18 @@ class JobWorkerIT extends SextantIT {
             second.stop();
         }
 
-        List<Instant> slots = jdbc.sql("select run_at from job where kind = :kind and run_at >= :from order by run_at")
-                .param("kind", TestJobHandlers.RECURRING)
-                .param("from", Timestamp.from(from))
-                .query((rs, row) -> rs.getTimestamp(1).toInstant())
-                .list();
+        List<Instant> slots = repository.page(null, null, TestJobHandlers.RECURRING, null, 1_000).stream()
+                .map(listed -> listed.view().runAt())
+                .filter(runAt -> !runAt.isBefore(from))
+                .sorted()
+                .toList();
         assertThat(slots).hasSizeGreaterThanOrEqualTo(3);
         for (int i = 1; i < slots.size(); i++) {
             assertThat(Duration.between(slots.get(i - 1), slots.get(i)))
                     .as("time between scheduled runs %d and %d", i - 1, i)
                     .isGreaterThanOrEqualTo(TestJobHandlers.RECURRING_EVERY);
         }
-        assertThat(jdbc.sql("select count(*) from job_schedule where kind = :kind")
-                        .param("kind", TestJobHandlers.RECURRING)
-                        .query(Long.class)
-                        .single())
-                .isOne();
+        assertThat(schedules(TestJobHandlers.RECURRING)).isOne();
     }
 
     @Test
@@ -319,16 +319,11 @@ class JobWorkerIT extends SextantIT {
         retention.handle(
                 new Job(UUID.randomUUID(), JobRetention.KIND, null, "{}", 1, Instant.now(), Instant.now(), null));
 
-        List<UUID> left = jdbc.sql("select id from job where id = any(:ids)")
-                .param("ids", new UUID[] {oldSucceeded, recentSucceeded, oldDead, recentDead})
-                .query(UUID.class)
-                .list();
+        List<UUID> left = Stream.of(oldSucceeded, recentSucceeded, oldDead, recentDead)
+                .filter(id -> repository.find(null, id).isPresent())
+                .toList();
         assertThat(left).containsExactlyInAnyOrder(recentSucceeded, recentDead);
-        assertThat(jdbc.sql("select count(*) from job_schedule where kind = :kind")
-                        .param("kind", JobRetention.KIND)
-                        .query(Long.class)
-                        .single())
-                .isOne();
+        assertThat(schedules(JobRetention.KIND)).isOne();
     }
 
     @Test
@@ -336,19 +331,19 @@ class JobWorkerIT extends SextantIT {
         String url = TestDatabases.create();
         UUID id;
         // The first application only queues: it stops with the job queued and due.
-        try (ConfigurableApplicationContext first = start(url, "sextant.jobs.worker-enabled=false")) {
+        Map<String, String> backend = backendProperties();
+        try (ConfigurableApplicationContext first = start(url, backend, "sextant.jobs.worker-enabled=false")) {
             id = first.getBean(Jobs.class).enqueue(job(TestJobHandlers.ECHO, "{}"));
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !TestJobHandlers.ran(id));
+            assertThat(first.getBean(JobStore.class)
+                            .find(null, id)
+                            .orElseThrow()
+                            .status())
+                    .isEqualTo(JobStatus.QUEUED);
         }
-        assertThat(jdbcOn(url)
-                        .sql("select status from job where id = :id")
-                        .param("id", id)
-                        .query(String.class)
-                        .single())
-                .isEqualTo("queued");
 
         // A long poll: only the durable queue and the wake-up on commit can make these jobs run soon.
-        try (ConfigurableApplicationContext second = start(url, "sextant.jobs.poll-interval=30s")) {
+        try (ConfigurableApplicationContext second = start(url, backend, "sextant.jobs.poll-interval=30s")) {
             await().atMost(Duration.ofSeconds(10)).until(() -> TestJobHandlers.ran(id));
 
             Jobs restarted = second.getBean(Jobs.class);
@@ -358,25 +353,10 @@ class JobWorkerIT extends SextantIT {
         }
     }
 
-    private UUID insertFinished(String status, Duration ago) {
-        UUID id = UUID.randomUUID();
-        jdbc.sql("""
-                        insert into job (id, kind, payload, status, attempt, run_at, finished_at)
-                        values (:id, 'test.finished', '{}', :status, 1, now(), now() - :seconds * interval '1 second')""")
-                .param("id", id)
-                .param("status", status)
-                .param("seconds", ago.toSeconds())
-                .update();
-        return id;
-    }
-
-    private static JdbcClient jdbcOn(String url) {
-        return JdbcClient.create(new DriverManagerDataSource(url));
-    }
-
     /** A whole second application on {@code databaseUrl}; {@code overrides} as "key=value". */
-    private static ConfigurableApplicationContext start(String databaseUrl, String... overrides) {
-        Map<String, String> properties = new LinkedHashMap<>();
+    private static ConfigurableApplicationContext start(
+            String databaseUrl, Map<String, String> backend, String... overrides) {
+        Map<String, String> properties = new LinkedHashMap<>(backend);
         properties.put("sextant.db.url", databaseUrl);
         properties.put("server.port", "0");
         properties.put("sextant.auth.issuer", ISSUER);
