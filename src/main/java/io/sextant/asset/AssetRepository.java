@@ -3,6 +3,7 @@ package io.sextant.asset;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -117,14 +118,53 @@ class AssetRepository {
                 == 1;
     }
 
+    /**
+     * Deletes the asset and records its removal for nodes that follow others' changes (a day's
+     * removals are kept: a follower further behind than that rebuilds on restart).
+     */
     boolean delete(UUID tenantId, UUID id, @Nullable Long expectedVersion) {
-        return jdbc.sql("delete from asset where tenant_id = :tenantId and id = :id"
+        boolean deleted = jdbc.sql("delete from asset where tenant_id = :tenantId and id = :id"
                                 + " and (cast(:expectedVersion as bigint) is null or version = :expectedVersion)")
                         .param("tenantId", tenantId)
                         .param("id", id)
                         .param("expectedVersion", expectedVersion)
                         .update()
                 == 1;
+        if (deleted) {
+            jdbc.sql("""
+                            insert into asset_removal (asset_id, tenant_id) values (:id, :tenantId)
+                            on conflict (asset_id) do update set removed_at = now()""").param("id", id).param("tenantId", tenantId).update();
+            jdbc.sql("delete from asset_removal where tenant_id = :tenantId and removed_at < now() - interval '1 day'")
+                    .param("tenantId", tenantId)
+                    .update();
+        }
+        return deleted;
+    }
+
+    /** Assets of every tenant changed at or after {@code since}; returns the latest change seen. */
+    @Nullable
+    Instant forEachChangedSince(Instant since, java.util.function.Consumer<AssetSummary> consumer) {
+        Instant[] latest = new Instant[1];
+        jdbc.sql("select tenant_id, id, external_id, type, tags, classification, updated_at from asset"
+                        + " where updated_at >= :since")
+                .param("since", Timestamp.from(since))
+                .query(rs -> {
+                    consumer.accept(summary(rs));
+                    Instant updated = rs.getTimestamp(7).toInstant();
+                    if (latest[0] == null || updated.isAfter(latest[0])) {
+                        latest[0] = updated;
+                    }
+                });
+        return latest[0];
+    }
+
+    /** Assets of every tenant removed at or after {@code since}, with when. */
+    List<AssetRemoval> removedSince(Instant since) {
+        return jdbc.sql("select asset_id, removed_at from asset_removal where removed_at >= :since")
+                .param("since", Timestamp.from(since))
+                .query((rs, row) -> new AssetRemoval(
+                        rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()))
+                .list();
     }
 
     AssetIds resolve(UUID tenantId, Collection<UUID> ids, Collection<String> externalIds) {

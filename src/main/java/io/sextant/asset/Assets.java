@@ -300,6 +300,22 @@ public class Assets {
     }
 
     /**
+     * Assets of every tenant changed (registered or updated) at or after {@code since}, streamed,
+     * and the latest change among them: for nodes that follow changes made through other nodes.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
+    public @Nullable Instant forEachAssetChangedSince(
+            Instant since, java.util.function.Consumer<AssetSummary> consumer) {
+        return TenantContext.callAsSystem(() -> repository.forEachChangedSince(since, consumer));
+    }
+
+    /** Assets of every tenant removed at or after {@code since} (kept for a day), with when. */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
+    public List<AssetRemoval> assetsRemovedSince(Instant since) {
+        return TenantContext.callAsSystem(() -> repository.removedSince(since));
+    }
+
+    /**
      * The ids of the current tenant's assets of {@code type} (any if null) carrying every one of
      * {@code tags}: how other modules filter their own rows by asset without reading asset's table.
      */

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.sextant.shared.ClusterSignals;
+import io.sextant.shared.NodeRoles;
 import io.sextant.shared.TenantScope;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * events ({@link #wake()}), or when another node signals that it has ({@link ClusterSignals}, over
  * Redis when it is configured), and otherwise polls: the poll is what makes it complete, a lost
  * signal only delays it to the next poll.
+ *
+ * <p>A node runs the durable consumers only with the worker role and feeds live listeners only with
+ * the api role ({@code SEXTANT_ROLES}); an ingest-only node runs no relay at all.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
@@ -42,8 +46,11 @@ public class OutboxRelay implements SmartLifecycle {
     static final String SIGNAL = "events";
 
     private final EventLog eventLog;
-    private final List<EventConsumer> consumers;
-    private final List<LiveEventListener> listeners;
+    /** The durable consumers this node runs: all of them on a worker, none elsewhere. */
+    private final List<EventConsumer> durable;
+    /** The live listeners this node feeds: its SSE streams, on a node with the api role. */
+    private final List<LiveEventListener> live;
+
     private final EventRepository repository;
     private final TransactionTemplate transactions;
     private final TenantScope scope;
@@ -67,10 +74,11 @@ public class OutboxRelay implements SmartLifecycle {
             TenantScope scope,
             EventsProperties properties,
             ClusterSignals signals,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            NodeRoles roles) {
         this.eventLog = eventLog;
-        this.consumers = consumers;
-        this.listeners = listeners;
+        this.durable = roles.worker() ? List.copyOf(consumers) : List.of();
+        this.live = roles.api() ? List.copyOf(listeners) : List.of();
         this.repository = repository;
         this.transactions = transactions;
         this.scope = scope;
@@ -138,7 +146,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     /** One pass: every durable consumer up to the horizon, then the live listeners. */
     void step() {
-        for (EventConsumer consumer : consumers) {
+        for (EventConsumer consumer : durable) {
             while (running && relayDurable(consumer)) {
                 // another batch may be waiting
             }
@@ -176,7 +184,7 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private void relayLive() {
-        if (listeners.isEmpty()) {
+        if (live.isEmpty()) {
             return;
         }
         List<Event> events;
@@ -189,12 +197,18 @@ public class OutboxRelay implements SmartLifecycle {
             for (Event event : events) {
                 lag.record(Duration.between(event.recordedAt(), now));
             }
-            for (LiveEventListener listener : listeners) {
+            for (LiveEventListener listener : live) {
                 listener.onEvents(events);
             }
             relayed.increment(events.size());
             liveCursor = events.getLast().position();
         } while (events.size() == properties.relayBatch());
+    }
+
+    /** Not on a node with nothing to relay (ingest only). */
+    @Override
+    public boolean isAutoStartup() {
+        return !durable.isEmpty() || !live.isEmpty();
     }
 
     @Override
@@ -204,7 +218,7 @@ public class OutboxRelay implements SmartLifecycle {
         }
         // Every consumer's cursor row exists before the first step locks it (a new consumer starts
         // at the beginning of the log).
-        for (EventConsumer consumer : consumers) {
+        for (EventConsumer consumer : durable) {
             repository.registerConsumer(consumer.name());
         }
         liveCursor = repository.tail();

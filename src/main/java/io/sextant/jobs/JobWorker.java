@@ -1,6 +1,7 @@
 package io.sextant.jobs;
 
 import io.sextant.jobs.JobStore.Claimed;
+import io.sextant.shared.NodeRoles;
 import io.sextant.shared.TenantContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +52,7 @@ class JobWorker implements SmartLifecycle {
     private final JobsProperties properties;
     private final TransactionTemplate transactions;
     private final JobMeters meters;
+    private final NodeRoles roles;
     private final String name;
     private final Semaphore slots;
     private final Map<String, Duration> leases = new HashMap<>();
@@ -68,7 +70,9 @@ class JobWorker implements SmartLifecycle {
             JobSignal signal,
             JobsProperties properties,
             TransactionTemplate transactions,
-            JobMeters meters) {
+            JobMeters meters,
+            NodeRoles roles) {
+        this.roles = roles;
         this.repository = repository;
         this.handlers = handlers;
         this.signal = signal;
@@ -135,9 +139,10 @@ class JobWorker implements SmartLifecycle {
         return running;
     }
 
+    /** On nodes with the worker role, unless turned off ({@code SEXTANT_JOBS_WORKER_ENABLED=false}). */
     @Override
     public boolean isAutoStartup() {
-        return properties.workerEnabled();
+        return properties.workerEnabled() && roles.worker();
     }
 
     /**

@@ -31,9 +31,17 @@ public class AssetCatalog {
     private final Map<UUID, Handle> byId = new ConcurrentHashMap<>();
     private final Map<UUID, Map<String, UUID>> byExternalId = new ConcurrentHashMap<>();
 
+    /** When the catalog was loaded: what changed after it, a following node reads again. */
+    private final java.time.Instant loadedAt;
+
     AssetCatalog(Assets assets) {
         this.assets = assets;
+        this.loadedAt = java.time.Instant.now();
         assets.forEachAsset(s -> put(s.assetId(), meta(s)));
+    }
+
+    java.time.Instant loadedAt() {
+        return loadedAt;
     }
 
     @Nullable
@@ -115,16 +123,24 @@ public class AssetCatalog {
 
     @TransactionalEventListener
     void on(AssetRemoved event) {
-        Handle handle = byId.remove(event.assetId());
+        forget(event.assetId());
+    }
+
+    /** Takes in an asset registered or changed through another node. */
+    void follow(AssetSummary summary) {
+        put(summary.assetId(), meta(summary));
+    }
+
+    /** Forgets a removed asset (through this node or another). */
+    void forget(UUID assetId) {
+        Handle handle = byId.remove(assetId);
         if (handle == null) {
             return;
         }
         AssetMeta removed = handle.meta;
         handle.meta = null;
         if (removed != null) {
-            byExternalId
-                    .getOrDefault(removed.tenantId(), new HashMap<>())
-                    .remove(removed.externalId(), event.assetId());
+            byExternalId.getOrDefault(removed.tenantId(), new HashMap<>()).remove(removed.externalId(), assetId);
         }
     }
 

@@ -9,6 +9,7 @@ import io.sextant.shared.problem.InvalidInput;
 import io.sextant.tracking.live.LiveIndex;
 import io.sextant.tracking.live.LivePosition;
 import io.sextant.tracking.live.NearbyPosition;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,13 +40,20 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
     private final AssetCatalog catalog;
     private final TrackingProperties.Queries limits;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    private final Instant rebuiltFrom;
 
     LatestPositions(
             PositionQueryRepository repository,
             AssetCatalog catalog,
             TrackingProperties properties,
-            LatestPositionWrites caughtUp) {
+            LatestPositionWrites caughtUp,
+            PositionRepository history) {
         this.catalog = catalog;
+        // Positions received from here on may not be in latest_position yet (another node's, not
+        // written behind): a node following the others reads them again from the history.
+        Instant now = Instant.now();
+        Instant behind = TenantContext.callAsSystem(history::oldestCheckpoint).orElse(now);
+        this.rebuiltFrom = behind.isBefore(now) ? behind : now;
         this.limits = properties.queries();
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new ReentrantLock();
@@ -59,6 +67,11 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
                 "Live index rebuilt: {} latest positions in {} ms",
                 index.size(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** The receive time from which positions may be missing from the index as rebuilt on start. */
+    Instant rebuiltFrom() {
+        return rebuiltFrom;
     }
 
     /**
@@ -115,7 +128,12 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
 
     @TransactionalEventListener
     void on(AssetRemoved event) {
-        index.remove(event.assetId());
+        forget(event.assetId());
+    }
+
+    /** Drops a removed asset's latest position (removed through this node or another). */
+    void forget(java.util.UUID assetId) {
+        index.remove(assetId);
     }
 
     public int size() {

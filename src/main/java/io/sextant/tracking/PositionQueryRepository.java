@@ -193,6 +193,44 @@ class PositionQueryRepository {
                 });
     }
 
+    /**
+     * Positions of every tenant received at or after {@code since} (the BRIN index on received_at
+     * finds them), streamed; returns the latest receive time among them, if any. Runs unscoped, as
+     * the owner: a node following what other nodes ingest.
+     */
+    @Nullable
+    Instant forEachReceivedSince(Instant since, java.util.function.Consumer<Position> consumer) {
+        Instant[] latest = new Instant[1];
+        jdbc.sql("select tenant_id, asset_id, event_time, received_at, lon, lat, altitude, accuracy, speed, heading,"
+                        + " attributes from position where received_at >= :since")
+                .param("since", Timestamp.from(since))
+                .withFetchSize(10_000)
+                .query(rs -> {
+                    Position position = new Position(
+                            rs.getObject(1, UUID.class),
+                            rs.getObject(2, UUID.class),
+                            rs.getTimestamp(3).toInstant(),
+                            rs.getTimestamp(4).toInstant(),
+                            rs.getDouble(5),
+                            rs.getDouble(6),
+                            real(rs, 7),
+                            real(rs, 8),
+                            real(rs, 9),
+                            real(rs, 10),
+                            attributes(rs, 11));
+                    consumer.accept(position);
+                    if (latest[0] == null || position.receivedAt().isAfter(latest[0])) {
+                        latest[0] = position.receivedAt();
+                    }
+                });
+        return latest[0];
+    }
+
+    /** The database's clock now. */
+    Instant databaseNow() {
+        return jdbc.sql("select now()").query(Timestamp.class).single().toInstant();
+    }
+
     private static StoredPosition map(ResultSet rs, int row) throws SQLException {
         return new StoredPosition(
                 rs.getObject(1, UUID.class),

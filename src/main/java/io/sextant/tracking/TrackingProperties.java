@@ -21,6 +21,11 @@ import org.springframework.util.unit.DataSize;
  * @param latestWriteInterval how often the latest positions are written behind ingest to the
  *     {@code latest_position} table ({@code SEXTANT_TRACKING_LATEST_WRITE_INTERVAL}); queries on
  *     this node never lag, other readers of the table by at most this
+ * @param follow whether this node follows the assets and positions other nodes write ({@code
+ *     SEXTANT_TRACKING_FOLLOW}): {@code auto} (the default) follows on a node without every role —
+ *     assets on any such node, positions too where it serves queries — {@code on} or {@code off}
+ * @param followInterval how often a following node reads what other nodes wrote ({@code
+ *     SEXTANT_TRACKING_FOLLOW_INTERVAL})
  */
 @ConfigurationProperties("sextant.tracking")
 public record TrackingProperties(
@@ -31,7 +36,9 @@ public record TrackingProperties(
         @DefaultValue Writer writer,
         @DefaultValue("3") int partitionsAhead,
         @DefaultValue Queries queries,
-        @DefaultValue("1s") Duration latestWriteInterval) {
+        @DefaultValue("1s") Duration latestWriteInterval,
+        @DefaultValue("auto") String follow,
+        @DefaultValue("500ms") Duration followInterval) {
 
     /**
      * Explicit limits of position queries; a request beyond one is a 400 naming it.

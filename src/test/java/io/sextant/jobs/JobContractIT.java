@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sextant.SextantApplication;
+import io.sextant.shared.NodeRoles;
 import io.sextant.testing.SextantIT;
 import io.sextant.testing.TestDatabases;
 import java.time.Duration;
@@ -285,8 +286,8 @@ abstract class JobContractIT extends SextantIT {
 
     @Test
     void a_recurring_job_runs_once_per_interval_even_with_two_workers_on_the_database() throws Exception {
-        JobWorker second =
-                new JobWorker(anotherNodesStore(), handlers, new JobSignal(), properties, transactions, jobMeters);
+        JobWorker second = new JobWorker(
+                anotherNodesStore(), handlers, new JobSignal(), properties, transactions, jobMeters, NodeRoles.ALL);
         Instant from = Instant.now();
         second.start();
         try {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.sextant.platform.RequestBodyLimit;
 import io.sextant.platform.redis.PlatformRedis;
+import io.sextant.shared.NodeRoles;
 import io.sextant.shared.web.ProblemResponses;
 import java.time.Clock;
 import java.util.List;
@@ -12,7 +13,9 @@ import org.apache.catalina.Lifecycle;
 import org.apache.catalina.Valve;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -26,7 +29,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * The servlet filters every request passes, in order: request id, shutdown drain, malformed input,
+ * The servlet filters every request passes, in order: request id, shutdown drain, node roles, malformed input,
  * size limit, slow body, (Spring Security), rate limit, idempotency. The last two run after
  * authentication because they are per principal. Also what answers before any filter runs: the
  * container's error report, and the connection limits of the web server itself.
@@ -43,6 +46,21 @@ class HttpConfiguration {
     FilterRegistrationBean<RequestIdFilter> requestIdFilter(ObjectProvider<Tracer> tracer) {
         var registration = new FilterRegistrationBean<>(new RequestIdFilter(tracer));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    /** This node's roles ({@code SEXTANT_ROLES}); every role unless configured. */
+    @Bean
+    NodeRoles nodeRoles(@Value("${sextant.roles:all}") String roles) {
+        NodeRoles parsed = NodeRoles.parse(roles);
+        LoggerFactory.getLogger(HttpConfiguration.class).info("Node roles: {}", parsed);
+        return parsed;
+    }
+
+    @Bean
+    FilterRegistrationBean<NodeRoleFilter> nodeRoleFilter(NodeRoles roles) {
+        var registration = new FilterRegistrationBean<>(new NodeRoleFilter(roles));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 13);
         return registration;
     }
 

@@ -1,0 +1,16 @@
+-- Nodes that serve queries without taking the positions themselves (SEXTANT_ROLES=api) follow what
+-- other nodes write: assets changed since a time (by updated_at) and assets removed since a time
+-- (a removal leaves no row behind, so it leaves a short-lived record here). See NodeFollower.
+create index asset_updated_at on asset (updated_at);
+
+create table asset_removal (
+    asset_id   uuid primary key,
+    tenant_id  uuid not null references tenant (id) on delete cascade,
+    removed_at timestamptz not null default now()
+);
+
+create index asset_removal_at on asset_removal (removed_at);
+
+alter table asset_removal enable row level security;
+create policy tenant_isolation on asset_removal
+    using (tenant_id = sextant_current_tenant()) with check (tenant_id = sextant_current_tenant());
