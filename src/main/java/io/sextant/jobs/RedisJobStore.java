@@ -50,8 +50,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 class RedisJobStore implements JobStore {
 
-    /** The longest blocking read: under the platform's command timeout. */
-    static final Duration LONGEST_BLOCK = Duration.ofMillis(400);
+    /** The longest blocking read (within what the platform's connection allows a stream read). */
+    static final Duration LONGEST_BLOCK = Duration.ofSeconds(1);
 
     private static final String GROUP = "workers";
     private static final int PROMOTE_BATCH = 1_000;

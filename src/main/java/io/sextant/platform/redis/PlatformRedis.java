@@ -9,6 +9,9 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.ProtocolKeyword;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +36,13 @@ public final class PlatformRedis implements DisposableBean {
     /** How long one command may take before its caller falls back. */
     public static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
 
+    /**
+     * The longest {@code BLOCK} a caller may ask of a stream read: such a read may take this long
+     * plus {@link #COMMAND_TIMEOUT} (a read that timed out on the client would leave what Redis
+     * handed it unread until it is reclaimed).
+     */
+    public static final Duration LONGEST_BLOCK = Duration.ofSeconds(2);
+
     static final Duration RECONNECT_PAUSE = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(PlatformRedis.class);
@@ -52,7 +62,9 @@ public final class PlatformRedis implements DisposableBean {
         this.client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .timeoutOptions(TimeoutOptions.builder()
+                        .timeoutSource(new BlockingReadsWaitLonger())
+                        .build())
                 .socketOptions(
                         SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).build())
                 .build());
@@ -128,6 +140,22 @@ public final class PlatformRedis implements DisposableBean {
     /** The server's address, for logs and health details (no password). */
     public String address() {
         return uri.getHost() + ":" + uri.getPort();
+    }
+
+    /** {@link #COMMAND_TIMEOUT} for every command but stream reads, which may block. */
+    private static final class BlockingReadsWaitLonger extends TimeoutOptions.TimeoutSource {
+
+        @Override
+        public long getTimeout(RedisCommand<?, ?, ?> command) {
+            ProtocolKeyword type = command.getType();
+            boolean blockingRead = type == CommandType.XREADGROUP || type == CommandType.XREAD;
+            return (blockingRead ? LONGEST_BLOCK.plus(COMMAND_TIMEOUT) : COMMAND_TIMEOUT).toMillis();
+        }
+
+        @Override
+        public TimeUnit getTimeUnit() {
+            return TimeUnit.MILLISECONDS;
+        }
     }
 
     @Override
