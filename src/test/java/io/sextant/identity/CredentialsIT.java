@@ -46,6 +46,7 @@ class CredentialsIT extends SextantIT {
                         "audit:read",
                         "events:read",
                         "jobs:read",
+                        "positions:export",
                         "positions:read",
                         "positions:write",
                         "service-accounts:manage",
