@@ -204,7 +204,7 @@ class ExportRun implements JobHandler {
 
         /**
          * The total extrapolated from the share of the window written so far (pages come in time
-         * order), never below what is written; null when nothing tells yet.
+         * order), never below what is written; null while too little is written to tell.
          */
         @Nullable
         Long estimate(List<StoredPosition> page) {
@@ -215,10 +215,12 @@ class ExportRun implements JobHandler {
     static @Nullable Long estimate(ExportQuery query, Instant reached, long written) {
         double window = Duration.between(query.from(), query.to()).toMillis();
         double covered = Duration.between(query.from(), reached).toMillis() + 1;
-        if (!(window > 0) || !(covered > 0)) {
+        double share = Math.min(1, covered / window);
+        // Under a hundredth of the window written, an extrapolation says nothing yet.
+        if (!(window > 0) || !(share >= 0.01)) {
             return null;
         }
-        return Math.max(written, Math.round(written / Math.min(1, covered / window)));
+        return Math.max(written, Math.round(written / share));
     }
 
     /** This attempt no longer owns its export: another attempt took it over, or it was deleted. */

@@ -134,13 +134,13 @@ public class Exports {
                         "export-not-ready",
                         "Export not ready",
                         "export " + id + " is " + export.status().id() + ": its content is there once it succeeded",
-                        Map.of("status", export.status().id()));
+                        Map.of("exportStatus", export.status().id()));
             case FAILED ->
                 throw new Conflict(
                         "export-failed",
                         "Export failed",
                         "export " + id + " failed and has no content: " + export.error(),
-                        Map.of("status", export.status().id()));
+                        Map.of("exportStatus", export.status().id()));
             case EXPIRED ->
                 throw new Gone(
                         "export-expired",
