@@ -5,6 +5,7 @@ import static io.sextant.testing.TestGeometries.square;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sextant.jobs.Job;
 import io.sextant.shared.TenantContext;
 import io.sextant.testing.ApiClient.Download;
@@ -57,6 +58,9 @@ class ExportsIT extends SextantIT {
 
     @Autowired
     ExportExpiry expiry;
+
+    @Autowired
+    MeterRegistry meters;
 
     private TenantFixture tenant;
     private final Map<String, String> assets = new HashMap<>();
@@ -301,6 +305,12 @@ class ExportsIT extends SextantIT {
                         .get(export.get("format").asString()));
     }
 
+    private double counted(String name, String format, @Nullable String outcome) {
+        var search = meters.find(name).tag("format", format);
+        var counter = (outcome == null ? search : search.tag("outcome", outcome)).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     private int chunksOf(String id) {
         return jdbc.sql("select count(*) from export_chunk where export_id = :id")
                 .param("id", UUID.fromString(id))
@@ -317,6 +327,8 @@ class ExportsIT extends SextantIT {
         assertThat(expected).hasSize(40);
 
         for (String format : List.of("geojson", "geojsonseq", "csv")) {
+            double completedBefore = counted("sextant.exports.completed", format, "succeeded");
+            double bytesBefore = counted("sextant.exports.written", format, null);
             String id = start(tenant.adminToken(), trackExport(format, "truck-1"));
             JsonNode export = finished(tenant.adminToken(), id);
             assertThat(export.get("status").asString()).as("%s", export).isEqualTo("succeeded");

@@ -171,6 +171,7 @@ class CredentialsIT extends SextantIT {
                         "assets:read",
                         "assets:write",
                         "events:read",
+                        "positions:export",
                         "positions:read",
                         "positions:write",
                         "workflows:command",
