@@ -99,7 +99,9 @@ class ModuleRulesTests {
             Map.entry("workflow_definition", "workflow"),
             Map.entry("workflow_instance", "workflow"),
             Map.entry("workflow_binding", "workflow"),
-            Map.entry("workflow_history", "workflow"));
+            Map.entry("workflow_history", "workflow"),
+            Map.entry("export", "export"),
+            Map.entry("export_chunk", "export"));
 
     private static final Pattern TEXT_BLOCK = Pattern.compile("\"\"\"(.*?)\"\"\"", Pattern.DOTALL);
     private static final Pattern STRING = Pattern.compile("\"((?:[^\"\\\\\n]|\\\\.)*)\"");

@@ -12,6 +12,8 @@ public enum Permission {
     ASSETS_WRITE("assets:write"),
     POSITIONS_READ("positions:read"),
     POSITIONS_WRITE("positions:write"),
+    /** Start, follow, download and delete one's own exports of positions (bulk extraction). */
+    POSITIONS_EXPORT("positions:export"),
     ZONES_READ("zones:read"),
     ZONES_WRITE("zones:write"),
     EVENTS_READ("events:read"),

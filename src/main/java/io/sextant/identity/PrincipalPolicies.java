@@ -69,6 +69,17 @@ public class PrincipalPolicies {
      * subject with the groups its token would carry. Empty for a subject the tenant does not have.
      */
     public Optional<AccessPolicy> policyOfSubject(UUID tenantId, String subjectId, Set<String> groups) {
+        return principalOfSubject(tenantId, subjectId, groups).map(SextantPrincipal::policy);
+    }
+
+    /**
+     * The principal a subject of the tenant would be on its next request — its roles (or an API
+     * key's permissions), its grants and those of its groups as they stand now, and the permissions
+     * in force now — for work done later on its behalf (an export runs with its requester's
+     * authority). Empty for a subject the tenant does not have, or no longer: a deleted or disabled
+     * user, a revoked service account, a revoked or expired API key.
+     */
+    public Optional<SextantPrincipal> principalOfSubject(UUID tenantId, String subjectId, Set<String> groups) {
         int colon = subjectId.indexOf(':');
         String kind = colon < 0 ? "" : subjectId.substring(0, colon);
         String id = colon < 0 ? "" : subjectId.substring(colon + 1);
@@ -94,9 +105,13 @@ public class PrincipalPolicies {
             default -> Optional.empty();
         });
         Set<String> withGroup = kind.equals("group") ? Set.of(id) : groups;
-        return base.map(
-                grants -> principal(SextantPrincipal.Kind.USER, subjectId, subjectId, tenantId, grants, withGroup)
-                        .policy());
+        SextantPrincipal.Kind principalKind = switch (kind) {
+            case "service" -> SextantPrincipal.Kind.SERVICE_ACCOUNT;
+            case "api-key" -> SextantPrincipal.Kind.API_KEY;
+            case "external" -> SextantPrincipal.Kind.EXTERNAL;
+            default -> SextantPrincipal.Kind.USER;
+        };
+        return base.map(grants -> principal(principalKind, subjectId, subjectId, tenantId, grants, withGroup));
     }
 
     private static List<EffectiveGrant> roleGrants(Collection<String> roles) {

@@ -7,6 +7,7 @@ import static io.sextant.identity.Permission.ASSETS_WRITE;
 import static io.sextant.identity.Permission.AUDIT_READ;
 import static io.sextant.identity.Permission.EVENTS_READ;
 import static io.sextant.identity.Permission.JOBS_READ;
+import static io.sextant.identity.Permission.POSITIONS_EXPORT;
 import static io.sextant.identity.Permission.POSITIONS_READ;
 import static io.sextant.identity.Permission.POSITIONS_WRITE;
 import static io.sextant.identity.Permission.SERVICE_ACCOUNTS_MANAGE;
@@ -40,6 +41,7 @@ public enum Role {
                     ASSETS_WRITE,
                     POSITIONS_READ,
                     POSITIONS_WRITE,
+                    POSITIONS_EXPORT,
                     ZONES_READ,
                     ZONES_WRITE,
                     EVENTS_READ,
@@ -52,6 +54,7 @@ public enum Role {
                     ASSETS_WRITE,
                     POSITIONS_READ,
                     POSITIONS_WRITE,
+                    POSITIONS_EXPORT,
                     ZONES_READ,
                     ZONES_WRITE,
                     EVENTS_READ,

@@ -5,6 +5,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
@@ -69,6 +70,40 @@ public final class TenantContext {
                 OVERRIDE.remove();
             } else {
                 OVERRIDE.set(previous);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} for {@code caller} as the caller's own request would run: its tenant, its
+     * policy and its permissions, with no tenant named over it, so every check applies as it would to
+     * the caller. For background work done on a caller's behalf (an export reads positions with its
+     * requester's authority); the thread's authentication and named tenant are restored afterwards.
+     *
+     * @throws IllegalArgumentException if {@code caller} is not authenticated as a {@link TenantPrincipal}
+     */
+    public static <T> T callFor(Authentication caller, Supplier<T> work) {
+        if (!caller.isAuthenticated() || !(caller.getPrincipal() instanceof TenantPrincipal)) {
+            throw new IllegalArgumentException("work is done for an authenticated tenant principal only");
+        }
+        UUID named = OVERRIDE.get();
+        Authentication previous = SecurityContextHolder.getContext().getAuthentication();
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(caller);
+        SecurityContextHolder.setContext(context);
+        OVERRIDE.remove();
+        try {
+            return work.get();
+        } finally {
+            if (previous == null) {
+                SecurityContextHolder.clearContext();
+            } else {
+                SecurityContext restored = SecurityContextHolder.createEmptyContext();
+                restored.setAuthentication(previous);
+                SecurityContextHolder.setContext(restored);
+            }
+            if (named != null) {
+                OVERRIDE.set(named);
             }
         }
     }

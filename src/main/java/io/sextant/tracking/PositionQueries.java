@@ -7,7 +7,6 @@ import io.sextant.shared.access.Reach;
 import io.sextant.shared.access.RequiresPermission;
 import io.sextant.shared.geo.BoundingBox;
 import io.sextant.shared.geo.GeoPoint;
-import io.sextant.shared.geo.Geodesy;
 import io.sextant.shared.problem.InvalidInput;
 import io.sextant.shared.problem.NotFound;
 import io.sextant.shared.web.Cursors;
@@ -124,7 +123,7 @@ public class PositionQueries {
         }
         List<BoundingBox> boxes =
                 box != null ? withoutCrossing(box) : envelopes(java.util.Objects.requireNonNull(area));
-        double areaKm2 = boxes.stream().mapToDouble(PositionQueries::areaKm2).sum();
+        double areaKm2 = boxes.stream().mapToDouble(BoundingBox::areaKm2).sum();
         if (areaKm2 > limits.maxAreaKm2()) {
             throw new InvalidInput(
                     box != null ? "bbox" : "geometry",
@@ -292,15 +291,6 @@ public class PositionQueries {
             boxes.add(new BoundingBox(envelope.getMinX(), envelope.getMinY(), envelope.getMaxX(), envelope.getMaxY()));
         }
         return boxes;
-    }
-
-    static double areaKm2(BoundingBox box) {
-        double width = box.crossesAntimeridian() ? box.east() + 360 - box.west() : box.east() - box.west();
-        double radiusKm = Geodesy.EARTH_RADIUS_METERS / 1000;
-        return radiusKm
-                * radiusKm
-                * Math.toRadians(width)
-                * Math.abs(Math.sin(Math.toRadians(box.north())) - Math.sin(Math.toRadians(box.south())));
     }
 
     private static @Nullable String encode(StoredPosition last) {

@@ -41,6 +41,7 @@ class ExternalIssuerIT extends SextantIT {
                         "assets:read",
                         "assets:write",
                         "events:read",
+                        "positions:export",
                         "positions:read",
                         "positions:write",
                         "workflows:command",

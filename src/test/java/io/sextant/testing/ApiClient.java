@@ -122,6 +122,25 @@ public final class ApiClient {
             return this;
         }
 
+        /** Sends the request and keeps the body as the bytes that arrived (downloads). */
+        public Download download() {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .method(method, body);
+            if (!headers.isEmpty()) {
+                request.headers(headers.toArray(String[]::new));
+            }
+            try {
+                HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                return new Download(response.statusCode(), response.headers().map(), response.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
         public Response send() {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                     .timeout(Duration.ofSeconds(30))
@@ -164,6 +183,19 @@ public final class ApiClient {
         @Override
         public String toString() {
             return status + " " + body;
+        }
+    }
+
+    /** A response whose body is kept as bytes. */
+    public record Download(int status, Map<String, List<String>> headers, byte[] body) {
+
+        public @Nullable String header(String name) {
+            return new Response(status, headers, "").header(name);
+        }
+
+        /** The same response with its body read as UTF-8 text. */
+        public Response asText() {
+            return new Response(status, headers, new String(body, java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 }

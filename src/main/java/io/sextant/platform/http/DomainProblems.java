@@ -3,6 +3,7 @@ package io.sextant.platform.http;
 import io.sextant.shared.problem.Conflict;
 import io.sextant.shared.problem.DomainException;
 import io.sextant.shared.problem.Forbidden;
+import io.sextant.shared.problem.Gone;
 import io.sextant.shared.problem.InvalidInput;
 import io.sextant.shared.problem.NotFound;
 import io.sextant.shared.problem.PreconditionFailed;
@@ -28,6 +29,7 @@ public final class DomainProblems {
     public static HttpStatus status(DomainException refusal) {
         return switch (refusal) {
             case NotFound notFound -> HttpStatus.NOT_FOUND;
+            case Gone gone -> HttpStatus.GONE;
             case Conflict conflict -> HttpStatus.CONFLICT;
             case PreconditionFailed failed -> HttpStatus.PRECONDITION_FAILED;
             case PreconditionRequired required -> HttpStatus.PRECONDITION_REQUIRED;

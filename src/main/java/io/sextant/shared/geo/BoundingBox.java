@@ -82,6 +82,19 @@ public record BoundingBox(double west, double south, double east, double north) 
         return w1 <= e2 && w2 <= e1;
     }
 
+    /**
+     * The box's area on the sphere of {@link Geodesy#EARTH_RADIUS_METERS}, in square kilometres: what the explicit
+     * area limits of queries and exports compare against.
+     */
+    public double areaKm2() {
+        double width = crossesAntimeridian() ? east + 360 - west : east - west;
+        double radiusKm = Geodesy.EARTH_RADIUS_METERS / 1000;
+        return radiusKm
+                * radiusKm
+                * Math.toRadians(width)
+                * Math.abs(Math.sin(Math.toRadians(north)) - Math.sin(Math.toRadians(south)));
+    }
+
     /** Whether the box crosses the antimeridian, that is {@code west > east}. */
     public boolean crossesAntimeridian() {
         return west > east;

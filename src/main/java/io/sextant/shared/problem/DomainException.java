@@ -7,6 +7,7 @@ package io.sextant.shared.problem;
  */
 public abstract sealed class DomainException extends RuntimeException
         permits NotFound,
+                Gone,
                 Conflict,
                 PreconditionFailed,
                 PreconditionRequired,

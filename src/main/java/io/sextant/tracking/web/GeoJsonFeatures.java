@@ -1,5 +1,6 @@
 package io.sextant.tracking.web;
 
+import io.sextant.tracking.PositionFeatures;
 import io.sextant.tracking.StoredPosition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,15 +37,14 @@ final class GeoJsonFeatures {
     }
 
     static Map<String, Object> point(StoredPosition p, @Nullable Double distanceMeters) {
-        Map<String, Object> properties = properties(p);
-        if (distanceMeters != null) {
-            properties.put("distance", Math.round(distanceMeters * 100) / 100.0);
-        }
-        return feature(p.assetId().toString(), geometry("Point", coordinates(p)), properties);
+        return distanceMeters == null
+                ? PositionFeatures.point(p)
+                : PositionFeatures.point(p, Map.of("distance", Math.round(distanceMeters * 100) / 100.0));
     }
 
+    /** A position as a Point feature, as every query and export writes it ({@link PositionFeatures}). */
     static Map<String, Object> point(StoredPosition p) {
-        return point(p, null);
+        return PositionFeatures.point(p);
     }
 
     /** One feature per asset, its positions in order as a MultiPoint (or LineString for a track). */
@@ -59,7 +59,7 @@ final class GeoJsonFeatures {
 
     static Map<String, Object> line(UUID assetId, List<StoredPosition> positions, String geometryType) {
         List<List<Double>> coordinates =
-                positions.stream().map(GeoJsonFeatures::coordinates).toList();
+                positions.stream().map(PositionFeatures::coordinates).toList();
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("assetId", assetId);
         properties.put("count", positions.size());
@@ -91,29 +91,5 @@ final class GeoJsonFeatures {
         geometry.put("type", type);
         geometry.put("coordinates", coordinates);
         return geometry;
-    }
-
-    private static List<Double> coordinates(StoredPosition p) {
-        return p.altitude() == null ? List.of(p.lon(), p.lat()) : List.of(p.lon(), p.lat(), p.altitude());
-    }
-
-    private static Map<String, Object> properties(StoredPosition p) {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("assetId", p.assetId());
-        properties.put("time", p.eventTime().toString());
-        properties.put("receivedAt", p.receivedAt().toString());
-        putIfPresent(properties, "accuracy", p.accuracy());
-        putIfPresent(properties, "speed", p.speed());
-        putIfPresent(properties, "heading", p.heading());
-        if (!p.attributes().isEmpty()) {
-            properties.put("attributes", p.attributes());
-        }
-        return properties;
-    }
-
-    private static void putIfPresent(Map<String, Object> map, String key, @Nullable Object value) {
-        if (value != null) {
-            map.put(key, value);
-        }
     }
 }
