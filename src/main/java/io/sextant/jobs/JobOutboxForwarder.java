@@ -19,14 +19,15 @@ class JobOutboxForwarder implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(JobOutboxForwarder.class);
     private static final int BATCH = 1_000;
 
-    private final JobOutbox outbox;
+    private final JobOutboxRepository outbox;
     private final JobStore store;
     private final TransactionTemplate transactions;
     private final Duration pollInterval;
     private volatile boolean running;
     private @Nullable Thread thread;
 
-    JobOutboxForwarder(JobOutbox outbox, JobStore store, TransactionTemplate transactions, JobsProperties properties) {
+    JobOutboxForwarder(
+            JobOutboxRepository outbox, JobStore store, TransactionTemplate transactions, JobsProperties properties) {
         this.outbox = outbox;
         this.store = store;
         this.transactions = transactions;

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 /**
  * The jobs on PostgreSQL: the {@code job} and {@code job_schedule} tables, claimed with {@code FOR
@@ -26,6 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * row is still the recorder's: status running, locked by that worker, at that attempt. A lease that
  * another worker took over (or an attempt that was reaped) makes the late outcome a no-op.
  */
+@Repository
 class JobRepository implements JobStore {
 
     static final String VIEW_COLUMNS = """

@@ -5,8 +5,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.annotation.Primary;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -16,18 +15,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 class JobStoreConfiguration {
 
+    /** The store every other bean of the module gets (the PostgreSQL repository is a bean either way). */
     @Bean
-    JobOutbox jobOutbox(JdbcClient jdbc, JdbcTemplate batch) {
-        return new JobOutbox(jdbc, batch);
-    }
-
-    @Bean
+    @Primary
     JobStore jobStore(
             @Value("${sextant.jobs.backend:auto}") String backend,
             ObjectProvider<PlatformRedis> redis,
-            JdbcClient jdbc,
-            JdbcTemplate batch,
-            JobOutbox outbox,
+            JobRepository postgres,
+            JobOutboxRepository outbox,
             JobsProperties properties) {
         PlatformRedis platformRedis = redis.getIfAvailable();
         boolean useRedis = switch (backend) {
@@ -45,13 +40,13 @@ class JobStoreConfiguration {
         };
         return useRedis && platformRedis != null
                 ? new RedisJobStore(platformRedis, outbox, properties.visibilityTimeout())
-                : new JobRepository(jdbc, batch);
+                : postgres;
     }
 
     /** Moves jobs queued in transactions from the outbox to Redis; idle with the PostgreSQL store. */
     @Bean
     JobOutboxForwarder jobOutboxForwarder(
-            JobStore store, JobOutbox outbox, TransactionTemplate transactions, JobsProperties properties) {
+            JobStore store, JobOutboxRepository outbox, TransactionTemplate transactions, JobsProperties properties) {
         return new JobOutboxForwarder(outbox, store, transactions, properties);
     }
 }

@@ -60,7 +60,7 @@ class RedisJobStore implements JobStore {
     private final PlatformRedis redis;
     private final String prefix;
     private final String ready;
-    private final JobOutbox outbox;
+    private final JobOutboxRepository outbox;
     private final Duration visibilityTimeout;
     private final AtomicReference<@Nullable StatefulRedisConnection<String, String>> commands = new AtomicReference<>();
     private final AtomicReference<@Nullable StatefulRedisConnection<String, String>> reader = new AtomicReference<>();
@@ -68,7 +68,7 @@ class RedisJobStore implements JobStore {
     /** Entries this worker read (while waiting, or reclaimed) and has not started yet. */
     private final List<StreamMessage<String, String>> held = new ArrayList<>();
 
-    RedisJobStore(PlatformRedis redis, JobOutbox outbox, Duration visibilityTimeout) {
+    RedisJobStore(PlatformRedis redis, JobOutboxRepository outbox, Duration visibilityTimeout) {
         this.visibilityTimeout = visibilityTimeout;
         this.redis = redis;
         this.prefix = redis.keyPrefix() + "jobs:";

@@ -21,6 +21,7 @@ class RoleTest {
                         Permission.ASSETS_WRITE,
                         Permission.POSITIONS_READ,
                         Permission.POSITIONS_WRITE,
+                        Permission.POSITIONS_EXPORT,
                         Permission.ZONES_READ,
                         Permission.ZONES_WRITE,
                         Permission.EVENTS_READ,

@@ -34,7 +34,7 @@ class RedisJobsIT extends JobContractIT {
     PlatformRedis platformRedis;
 
     @Autowired
-    JobOutbox outbox;
+    JobOutboxRepository outbox;
 
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) {

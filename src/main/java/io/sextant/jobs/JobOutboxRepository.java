@@ -12,12 +12,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 /**
  * The {@code job_outbox} table: jobs queued in a database transaction while jobs live in Redis,
  * waiting to be moved there once that transaction has committed ({@link JobOutboxForwarder}).
  */
-class JobOutbox {
+@Repository
+class JobOutboxRepository {
 
     private static final String INSERT = """
             insert into job_outbox (id, kind, tenant_id, payload, run_at, ordering_key, max_attempts)
@@ -30,7 +32,7 @@ class JobOutbox {
     private final JdbcTemplate batch;
     private final JobSignal committed = new JobSignal();
 
-    JobOutbox(JdbcClient jdbc, JdbcTemplate batch) {
+    JobOutboxRepository(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
         this.batch = batch;
     }
