@@ -112,7 +112,7 @@ class LatestPositionWrites implements SmartLifecycle {
             Instant now = clock.instant();
             Optional<Instant> from = repository.oldestCheckpoint();
             int rows = from.map(repository::catchUpLatest).orElse(0);
-            repository.checkpoint(node, now.minus(CLOCK_MARGIN));
+            repository.checkpoint(node, now.minus(CLOCK_MARGIN), now);
             repository.forgetIdleCheckpoints(node, IDLE_CHECKPOINT);
             return rows;
         }));
@@ -212,8 +212,9 @@ class LatestPositionWrites implements SmartLifecycle {
             List<Position> waiting = new ArrayList<>(pending.values());
             waiting.sort(KEY_ORDER); // one lock order for every writer of latest_position
             Instant recoverFrom = checkpoint.minus(CLOCK_MARGIN);
+            Instant inFlightFrom = checkpoint;
             flushTimer.recordCallable(() -> {
-                write(waiting, recoverFrom);
+                write(waiting, recoverFrom, inFlightFrom);
                 return null;
             });
             for (Position position : waiting) {
@@ -227,10 +228,10 @@ class LatestPositionWrites implements SmartLifecycle {
         }
     }
 
-    private void write(List<Position> waiting, Instant recoverFrom) throws SQLException {
+    private void write(List<Position> waiting, Instant recoverFrom, Instant inFlightFrom) throws SQLException {
         TransactionStatus transaction = transactions.getTransaction(TransactionDefinition.withDefaults());
         try {
-            repository.checkpoint(node, recoverFrom);
+            repository.checkpoint(node, recoverFrom, inFlightFrom);
             boolean first = true;
             for (List<Position> ofTenant : StoredGroup.byTenant(waiting)) {
                 scope.enter(ofTenant.getFirst().tenantId());

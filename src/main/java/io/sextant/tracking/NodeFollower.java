@@ -23,17 +23,23 @@ import org.springframework.stereotype.Component;
  * node that serves queries — the positions received since its last read, from PostgreSQL, the
  * system of record (nothing is lost to a missed message; Redis is not needed).
  *
- * <p>Each read starts {@link #MARGIN} before the newest row the previous one saw, so rows committed
- * late (written with an earlier time by a transaction still open at the last read) and small
- * differences between the nodes' clocks are still found; a row read twice is harmless — the live
- * index only ever moves to a newer position and the catalog takes the same facts again. A position
- * of an asset this node does not know (removed) is not taken in.
+ * <p>A position is stored with the time its node received it, and committed later — seconds later
+ * when ingest is saturated. Each ingesting node records, with every write-behind flush, the receive
+ * time of its oldest ingest still in flight ({@code latest_position_checkpoint.in_flight_from}); the
+ * lowest over the live nodes, read before the positions, is where the next read starts: everything
+ * received before it had committed when this read ran. Asset changes are read again from {@link
+ * #MARGIN} before the newest one seen (an asset is written in one short transaction). A row read
+ * twice is harmless — the live index only ever moves to a newer position and the catalog takes the
+ * same facts again. A position of an asset this node does not know (removed) is not taken in.
  */
 @Component
 class NodeFollower implements SmartLifecycle {
 
-    /** How far each read reaches back before the newest row already seen. */
+    /** How far each read of assets reaches back before the newest change already seen. */
     static final Duration MARGIN = Duration.ofSeconds(2);
+
+    /** A node whose checkpoint is older than this is not ingesting (stopped, or never started ingest). */
+    static final Duration LIVE_NODE = Duration.ofSeconds(30);
 
     private static final Logger log = LoggerFactory.getLogger(NodeFollower.class);
 
@@ -41,6 +47,7 @@ class NodeFollower implements SmartLifecycle {
     private final AssetCatalog catalog;
     private final LatestPositions latest;
     private final PositionQueryRepository positions;
+    private final PositionRepository history;
     private final Duration interval;
     private final boolean followAssets;
     private final boolean followPositions;
@@ -57,6 +64,7 @@ class NodeFollower implements SmartLifecycle {
             AssetCatalog catalog,
             LatestPositions latest,
             PositionQueryRepository positions,
+            PositionRepository history,
             TrackingProperties properties,
             NodeRoles roles,
             MeterRegistry meters) {
@@ -64,6 +72,7 @@ class NodeFollower implements SmartLifecycle {
         this.catalog = catalog;
         this.latest = latest;
         this.positions = positions;
+        this.history = history;
         this.interval = properties.followInterval();
         boolean follow = switch (properties.follow().toLowerCase(Locale.ROOT)) {
             case "on", "true" -> true;
@@ -131,14 +140,17 @@ class NodeFollower implements SmartLifecycle {
             removalsSince = later(removalsSince, removal.removedAt().minus(MARGIN));
         }
         if (followPositions) {
+            // Read before the positions: what was received before it had committed by then, so this
+            // read sees it, and the next one need not reach further back.
+            Instant floor = TenantContext.callAsSystem(() -> history.inFlightFloor(LIVE_NODE))
+                    .orElse(null);
             Instant received = TenantContext.callAsSystem(() -> positions.forEachReceivedSince(positionsSince, p -> {
                 if (catalog.get(p.assetId()) != null && latest.advance(p)) {
                     followed.increment();
                 }
             }));
-            if (received != null) {
-                positionsSince = later(positionsSince, received.minus(MARGIN));
-            }
+            positionsSince = later(
+                    positionsSince, floor != null ? floor : received != null ? received.minus(MARGIN) : positionsSince);
         }
         reads.record(Duration.ofNanos(System.nanoTime() - started));
     }

@@ -177,14 +177,35 @@ class PositionRepository {
                 .single();
     }
 
-    /** Records, in the caller's transaction, from which receive time this node's latest positions may lag. */
-    void checkpoint(UUID node, Instant recoverFrom) {
+    /**
+     * Records, in the caller's transaction, from which receive time this node's latest positions may
+     * lag ({@code recoverFrom}) and the receive time of its oldest ingest still in flight ({@code
+     * inFlightFrom}: every position it received before that is committed).
+     */
+    void checkpoint(UUID node, Instant recoverFrom, Instant inFlightFrom) {
         jdbc.sql("""
-                insert into latest_position_checkpoint (node, recover_from, updated_at) values (:node, :from, now())
-                on conflict (node) do update set recover_from = excluded.recover_from, updated_at = now()""")
+                insert into latest_position_checkpoint (node, recover_from, in_flight_from, updated_at)
+                values (:node, :from, :inFlight, now())
+                on conflict (node) do update
+                set recover_from = excluded.recover_from, in_flight_from = excluded.in_flight_from, updated_at = now()""")
                 .param("node", node)
                 .param("from", Timestamp.from(recoverFrom))
+                .param("inFlight", Timestamp.from(inFlightFrom))
                 .update();
+    }
+
+    /**
+     * The lowest receive time still in flight on any node that recorded a checkpoint within {@code
+     * recent}: positions received before it are all committed. Empty when no node did.
+     */
+    java.util.Optional<Instant> inFlightFloor(java.time.Duration recent) {
+        return jdbc.sql("""
+                        select min(in_flight_from) from latest_position_checkpoint
+                        where updated_at > now() - make_interval(secs => :recent)""")
+                .param("recent", (double) recent.toSeconds())
+                .query((rs, row) ->
+                        java.util.Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
+                .single();
     }
 
     /** Forgets the checkpoints of other nodes not written for {@code idle}: stopped nodes, caught up by this start. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.sextant.SextantApplication;
 import io.sextant.testing.ApiClient;
 import io.sextant.testing.SextantIT;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,12 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,6 +39,9 @@ class NodeRolesIT extends SextantIT {
 
     @Value("${sextant.db.url}")
     String databaseUrl;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Value("${sextant.secrets.keyset-file}")
     String keysetFile;
@@ -122,6 +129,62 @@ class NodeRolesIT extends SextantIT {
         assertThat(removed.status()).as(removed.body()).isEqualTo(204);
         await().atMost(FOLLOWS_WITHIN)
                 .until(() -> latestOn(apiNode, token, assetId).isEmpty());
+    }
+
+    /**
+     * A batch received long ago that commits only now (ingest saturated on one node) is still
+     * followed: the node's in-flight floor holds the follower's reads back until it has committed.
+     */
+    @Test
+    void a_position_committed_long_after_it_was_received_is_still_followed() throws InterruptedException {
+        ApiClient apiNode = apiNode();
+        TenantFixture tenant = newTenant();
+        String token = tenant.adminToken();
+        String assetId = createAsset(token, "late-" + tenant.slug(), "vehicle", List.of())
+                .get("id")
+                .asString();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        // Meanwhile other positions keep arriving and the follower keeps reading.
+        ingest(token, position("late-" + tenant.slug(), now.minusSeconds(60), 4.80, 52.30));
+        await().atMost(FOLLOWS_WITHIN)
+                .until(() -> latestOn(apiNode, token, assetId).equals(Optional.of(List.of(4.80, 52.30))));
+
+        // A node takes an ingest request now and holds it in flight (saturated) ...
+        UUID slowNode = UUID.randomUUID();
+        Instant received = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        jdbc.sql("insert into latest_position_checkpoint (node, recover_from, in_flight_from, updated_at)"
+                        + " values (:node, :from, :from, now())")
+                .param("node", slowNode)
+                .param("from", Timestamp.from(received))
+                .update();
+        try {
+            // ... while the other node keeps ingesting and the follower keeps reading, for longer
+            // than the reach-back of a follower that went by the newest row it saw.
+            ingest(token, position("late-" + tenant.slug(), now.minusSeconds(50), 4.81, 52.31));
+            createAsset(token, "busy-" + tenant.slug(), "vehicle", List.of());
+            long until = System.nanoTime() + NodeFollower.MARGIN.plusSeconds(2).toNanos();
+            for (int i = 0; System.nanoTime() < until; i++) {
+                ingest(token, position("busy-" + tenant.slug(), now.plusMillis(i), 5.0, 53.0));
+                Thread.sleep(200);
+            }
+            await().atMost(FOLLOWS_WITHIN)
+                    .until(() -> latestOn(apiNode, token, assetId).equals(Optional.of(List.of(4.81, 52.31))));
+            // ... then commits it: a newer position, stored with its receive time of seconds ago.
+            jdbc.sql("""
+                            insert into position (tenant_id, asset_id, event_time, received_at, lon, lat)
+                            values (:tenant, :asset, :time, :received, 4.82, 52.32)""")
+                    .param("tenant", UUID.fromString(tenant.id()))
+                    .param("asset", UUID.fromString(assetId))
+                    .param("time", Timestamp.from(now.minusSeconds(40)))
+                    .param("received", Timestamp.from(received.plusMillis(1)))
+                    .update();
+            await().atMost(FOLLOWS_WITHIN)
+                    .until(() -> latestOn(apiNode, token, assetId).equals(Optional.of(List.of(4.82, 52.32))));
+        } finally {
+            jdbc.sql("delete from latest_position_checkpoint where node = :node")
+                    .param("node", slowNode)
+                    .update();
+        }
     }
 
     @Test
