@@ -133,6 +133,7 @@ class ThreeRolesIT {
                 assertThat(held.arrived().await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
                         .as("the worker's first delivery arrived")
                         .isTrue();
+                assertThat(held.webhookId()).isEqualTo(entered.id());
                 Duration enteredToWebhook = Duration.between(entering, held.arrivedAt());
                 assertThat(worker.process().isAlive()).isTrue();
                 worker.kill();
@@ -285,11 +286,13 @@ class ThreeRolesIT {
         private final CountDownLatch released = new CountDownLatch(1);
         private final AtomicBoolean first = new AtomicBoolean(true);
         private volatile Instant arrivedAt = Instant.MAX;
+        private volatile String webhookId = "";
 
         WebhookReceiver receiver() {
             return new WebhookReceiver(request -> {
                 if (first.compareAndSet(true, false)) {
                     arrivedAt = request.arrived();
+                    webhookId = request.webhookId();
                     arrived.countDown();
                     try {
                         released.await(5, TimeUnit.MINUTES);
@@ -307,6 +310,10 @@ class ThreeRolesIT {
 
         Instant arrivedAt() {
             return arrivedAt;
+        }
+
+        String webhookId() {
+            return webhookId;
         }
 
         void release() {
