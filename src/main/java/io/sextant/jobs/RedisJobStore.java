@@ -176,12 +176,16 @@ class RedisJobStore implements JobStore {
                     .xreadgroup(Consumer.from(GROUP, worker), args, XReadArgs.StreamOffset.lastConsumed(ready));
             return read == null ? List.of() : read;
         } catch (io.lettuce.core.RedisCommandExecutionException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
+            if (noGroup(e)) {
                 createGroup(); // a new or emptied Redis: the next read finds the group
                 return List.of();
             }
             throw e;
         }
+    }
+
+    private static boolean noGroup(io.lettuce.core.RedisCommandExecutionException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("NOGROUP");
     }
 
     private List<Claimed> start(
@@ -228,12 +232,23 @@ class RedisJobStore implements JobStore {
      */
     @Override
     public List<Claimed> takeExpired(String worker, int limit) {
-        ClaimedMessages<String, String> reclaimed = commands()
-                .sync()
-                .xautoclaim(
-                        ready,
-                        XAutoClaimArgs.Builder.xautoclaim(Consumer.from(GROUP, worker), visibilityTimeout, "0-0")
-                                .count(limit));
+        ClaimedMessages<String, String> reclaimed;
+        try {
+            reclaimed = commands()
+                    .sync()
+                    .xautoclaim(
+                            ready,
+                            XAutoClaimArgs.Builder.xautoclaim(Consumer.from(GROUP, worker), visibilityTimeout, "0-0")
+                                    .count(limit));
+        } catch (io.lettuce.core.RedisCommandExecutionException e) {
+            if (!noGroup(e)) {
+                throw e;
+            }
+            // A new or emptied Redis: no entry to reclaim. Failing here would fail every poll, as the
+            // worker reclaims before it reads, and the read is what creates the group.
+            createGroup();
+            reclaimed = null;
+        }
         if (reclaimed != null && !reclaimed.getMessages().isEmpty()) {
             synchronized (held) {
                 held.addAll(reclaimed.getMessages());

@@ -23,14 +23,14 @@ import javax.crypto.spec.SecretKeySpec;
  * A webhook receiver on loopback for tests: records every request (arrival time, headers, body) and
  * answers as {@code behaviour} decides, optionally after a pause (to outlast a sender's timeout).
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Function<Request, Answer> behaviour;
 
-    WebhookReceiver(Function<Request, Answer> behaviour) {
+    public WebhookReceiver(Function<Request, Answer> behaviour) {
         this.behaviour = behaviour;
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
@@ -42,19 +42,19 @@ final class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    static WebhookReceiver answering(int status) {
+    public static WebhookReceiver answering(int status) {
         return new WebhookReceiver(request -> new Answer(status, 0));
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
     }
 
-    void behave(Function<Request, Answer> behaviour) {
+    public void behave(Function<Request, Answer> behaviour) {
         this.behaviour = behaviour;
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
@@ -90,10 +90,10 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** How the receiver answers one request. */
-    record Answer(int status, long delayMillis) {}
+    public record Answer(int status, long delayMillis) {}
 
     /** One request as received, with the answer given. */
-    record Request(Instant arrived, String method, Map<String, String> headers, String body, Answer answer) {
+    public record Request(Instant arrived, String method, Map<String, String> headers, String body, Answer answer) {
 
         Request(Instant arrived, String method, Map<String, String> headers, String body) {
             this(arrived, method, headers, body, new Answer(0, 0));
@@ -103,12 +103,12 @@ final class WebhookReceiver implements AutoCloseable {
             return new Request(arrived, method, headers, body, given);
         }
 
-        String webhookId() {
+        public String webhookId() {
             return headers.get("webhook-id");
         }
 
         /** Verifies the Standard Webhooks signature as a receiver would, computed independently here. */
-        boolean signatureVerifies(String secret) {
+        public boolean signatureVerifies(String secret) {
             try {
                 Mac mac = Mac.getInstance("HmacSHA256");
                 mac.init(new SecretKeySpec(
@@ -124,7 +124,7 @@ final class WebhookReceiver implements AutoCloseable {
         }
 
         /** An immediate 2xx: the sender saw it succeed (a delayed answer came after it gave up). */
-        boolean succeeded() {
+        public boolean succeeded() {
             return answer.status() >= 200 && answer.status() < 300 && answer.delayMillis() == 0;
         }
     }

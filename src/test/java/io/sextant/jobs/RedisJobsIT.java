@@ -119,6 +119,20 @@ class RedisJobsIT extends JobContractIT {
                 .until(() -> TestJobHandlers.attempts(id).size() == 1);
     }
 
+    @Test
+    void a_worker_takes_up_a_redis_that_lost_the_job_stream_and_its_consumer_group() {
+        // A new Redis, or one emptied or restarted without persistence: no stream, no group.
+        redis.sync().del(jobs() + "ready");
+
+        // Reclaiming comes first in every poll: it must not fail for want of the group.
+        assertThat(((RedisJobStore) repository).takeExpired("a-worker", 10)).isEmpty();
+        UUID id = jobs.enqueue(new NewJob(TestJobHandlers.ECHO, null, "{}", Instant.now(), null));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> TestJobHandlers.ran(id));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "succeeded".equals(row(id).status().id()));
+    }
+
     @Override
     void forceLeaseIntoPast(UUID id) {
         long past = Instant.now().minusSeconds(1).toEpochMilli();

@@ -3,6 +3,7 @@ package io.sextant.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import redis.embedded.RedisServer;
 
 /**
@@ -34,6 +35,22 @@ public final class TestRedis {
                 .port(port)
                 .setting("save \"\"")
                 .setting("appendonly no")
+                .build();
+    }
+
+    /**
+     * An embedded Redis server on {@code port} of the loopback address, not started, that keeps its
+     * data in {@code dir} the way a production Redis with AOF does (every write appended and fsynced
+     * before it is acknowledged): stopped and started again, it has everything it acknowledged.
+     */
+    public static RedisServer persistentServer(int port, Path dir) throws IOException {
+        return RedisServer.newRedisServer()
+                .bind("127.0.0.1")
+                .port(port)
+                .setting("dir " + dir.toAbsolutePath())
+                .setting("save \"\"")
+                .setting("appendonly yes")
+                .setting("appendfsync always")
                 .build();
     }
 
