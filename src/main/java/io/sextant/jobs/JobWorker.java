@@ -60,6 +60,8 @@ class JobWorker implements SmartLifecycle {
     private volatile boolean running;
     /** Whether the recurring schedules are in the store (done by the dispatcher, retried until it works). */
     private boolean schedulesKept;
+    /** Whether the last poll failed (the store unreachable): logged when it starts and when it ends. */
+    private boolean pollFailing;
 
     private @Nullable Thread dispatcher;
     private @Nullable ExecutorService executor;
@@ -170,6 +172,10 @@ class JobWorker implements SmartLifecycle {
                     meters.depth(TenantContext.callAsSystem(repository::depthByKind), leases.keySet());
                     nextGauge = System.nanoTime() + GAUGE_REFRESH.toNanos();
                 }
+                if (pollFailing) {
+                    pollFailing = false;
+                    log.info("Job worker {} polls again", name);
+                }
                 int free = slots.availablePermits();
                 if (free > 0 && claimAndRun(free) == free) {
                     continue; // a full batch: more may be due
@@ -194,7 +200,17 @@ class JobWorker implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                log.warn("Job worker {} could not poll: {}", name, e.toString());
+                // Once per outage, not once per poll: a store away for minutes would flood the log.
+                if (!pollFailing) {
+                    pollFailing = true;
+                    log.warn(
+                            "Job worker {} could not poll (retrying every {}): {}",
+                            name,
+                            properties.pollInterval(),
+                            e.toString());
+                } else {
+                    log.debug("Job worker {} still cannot poll: {}", name, e.toString());
+                }
                 try {
                     signal.await(properties.pollInterval());
                 } catch (InterruptedException interrupted) {
