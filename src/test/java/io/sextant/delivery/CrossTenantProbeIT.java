@@ -173,6 +173,20 @@ class CrossTenantProbeIT extends DeliveryIT {
                         .get("id")
                         .asString());
         ids.put("jobs", await(token, "/api/v1/jobs?limit=100"));
+        Response export = api.post("/api/v1/exports")
+                .bearer(token)
+                .json(Map.of(
+                        "format",
+                        "csv",
+                        "assetId",
+                        asset,
+                        "from",
+                        Instant.now().minusSeconds(3600).toString(),
+                        "to",
+                        Instant.now().toString()))
+                .send();
+        assertThat(export.status()).as("%s", export).isEqualTo(202);
+        ids.put("exports", export.json().get("id").asString());
         ids.put(
                 "users",
                 created(api.post("/api/v1/tenants/" + a.id() + "/users")
