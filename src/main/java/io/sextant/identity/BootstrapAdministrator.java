@@ -1,9 +1,11 @@
 package io.sextant.identity;
 
+import io.sextant.shared.TenantContext;
 import io.sextant.tenancy.Tenant;
 import io.sextant.tenancy.Tenants;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +14,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * On the very first start (no tenant yet) creates the bootstrap tenant and its administrator, who
@@ -26,19 +29,44 @@ class BootstrapAdministrator implements ApplicationRunner {
 
     private final Tenants tenants;
     private final UserAccounts users;
+    private final UserAccountRepository accounts;
+    private final TransactionTemplate transactions;
     private final IdentityProperties properties;
     private final Environment environment;
 
     BootstrapAdministrator(
-            Tenants tenants, UserAccounts users, IdentityProperties properties, Environment environment) {
+            Tenants tenants,
+            UserAccounts users,
+            UserAccountRepository accounts,
+            TransactionTemplate transactions,
+            IdentityProperties properties,
+            Environment environment) {
         this.tenants = tenants;
         this.users = users;
+        this.accounts = accounts;
+        this.transactions = transactions;
         this.properties = properties;
         this.environment = environment;
     }
 
+    /**
+     * In one transaction holding an advisory lock, so that nodes started at once on an empty
+     * database do not both create the tenant (the second would fail its start): the first creates
+     * it, the others wait for its commit and find it.
+     */
     @Override
     public void run(ApplicationArguments args) {
+        Optional<Runnable> print = TenantContext.callAsSystem(() -> transactions.execute(status -> {
+            accounts.lockBootstrap();
+            return Optional.ofNullable(bootstrap());
+        }));
+        if (print != null) {
+            print.ifPresent(Runnable::run);
+        }
+    }
+
+    /** Creates the tenant and administrator if there is no tenant; what to print once committed. */
+    private @Nullable Runnable bootstrap() {
         IdentityProperties.Bootstrap bootstrap = properties.bootstrap();
         String configured = bootstrap.adminPassword();
         if (tenants.any()) {
@@ -50,14 +78,15 @@ class BootstrapAdministrator implements ApplicationRunner {
                                 + " set then, or start on an empty database (embedded: stop, delete the data directory).",
                         bootstrap.adminUsername());
             }
-            return;
+            return null;
         }
         boolean generated = configured == null || configured.isBlank();
         String password = configured == null || configured.isBlank() ? Secrets.random(20) : configured;
         Tenant tenant = tenants.create(bootstrap.tenant(), "Bootstrap tenant");
         users.create(
                 tenant.id(), bootstrap.adminUsername(), password, List.of(Role.ADMIN.id(), Role.PLATFORM_ADMIN.id()));
-        print(System.out, tenant, bootstrap.adminUsername(), generated ? password : null);
+        String shown = generated ? password : null;
+        return () -> print(System.out, tenant, bootstrap.adminUsername(), shown);
     }
 
     private void print(PrintStream out, Tenant tenant, String username, @Nullable String password) {

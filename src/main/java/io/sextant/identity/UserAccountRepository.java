@@ -129,4 +129,9 @@ class UserAccountRepository {
     }
 
     record Credentials(UserAccount user, String passwordHash) {}
+
+    /** Serialises the bootstrap across nodes starting at once on an empty database (held to commit). */
+    void lockBootstrap() {
+        jdbc.sql("select pg_advisory_xact_lock(7365787462)").query().singleRow();
+    }
 }
