@@ -211,6 +211,9 @@ class DeliveryFaultIT {
                         "--sextant.auth.issuer=http://sextant.test",
                         "--sextant.auth.bootstrap.admin-password=" + ADMIN_PASSWORD,
                         "--sextant.http.rate-limit.enabled=false",
+                        // The restart must come while deliveries are in flight: no drain in which
+                        // the job worker would go on and work off the whole backlog first.
+                        "--sextant.http.shutdown-drain=0s",
                         "--sextant.jobs.workers=" + ASSETS,
                         "--sextant.delivery.webhook.allowed-networks=127.0.0.1/32",
                         "--sextant.delivery.webhook.retry-delays="
