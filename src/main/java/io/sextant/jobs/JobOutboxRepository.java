@@ -1,15 +1,10 @@
 package io.sextant.jobs;
 
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -39,28 +34,7 @@ class JobOutboxRepository {
 
     /** Inserts through the current Spring-managed transaction, if any. */
     void insert(List<UUID> ids, List<NewJob> jobs, List<Integer> maxAttempts) {
-        batch.batchUpdate(INSERT, new BatchPreparedStatementSetter() {
-            @Override
-            public int getBatchSize() {
-                return jobs.size();
-            }
-
-            @Override
-            public void setValues(PreparedStatement statement, int i) throws SQLException {
-                NewJob job = jobs.get(i);
-                statement.setObject(1, ids.get(i));
-                statement.setString(2, job.kind());
-                if (job.tenantId() == null) {
-                    statement.setNull(3, Types.OTHER);
-                } else {
-                    statement.setObject(3, job.tenantId());
-                }
-                statement.setString(4, job.payload());
-                statement.setTimestamp(5, Timestamp.from(job.runAt()));
-                statement.setString(6, job.orderingKey());
-                statement.setInt(7, maxAttempts.get(i));
-            }
-        });
+        batch.batchUpdate(INSERT, JobRepository.newJobRows(ids, jobs, maxAttempts));
     }
 
     /** Tells the forwarder that jobs were committed to the outbox. */

@@ -103,7 +103,15 @@ class JobRepository implements JobStore {
 
     @Override
     public void insert(List<UUID> ids, List<NewJob> jobs, List<Integer> maxAttempts) {
-        batch.batchUpdate(INSERT, new BatchPreparedStatementSetter() {
+        batch.batchUpdate(INSERT, newJobRows(ids, jobs, maxAttempts));
+    }
+
+    /**
+     * Binds new jobs to an insert of (id, kind, tenant_id, payload, run_at, ordering_key,
+     * max_attempts): the job table's, and the outbox's.
+     */
+    static BatchPreparedStatementSetter newJobRows(List<UUID> ids, List<NewJob> jobs, List<Integer> maxAttempts) {
+        return new BatchPreparedStatementSetter() {
             @Override
             public int getBatchSize() {
                 return jobs.size();
@@ -124,7 +132,7 @@ class JobRepository implements JobStore {
                 statement.setString(6, job.orderingKey());
                 statement.setInt(7, maxAttempts.get(i));
             }
-        });
+        };
     }
 
     /**

@@ -174,22 +174,10 @@ class PositionQueryRepository {
 
     /** Latest positions as stored, for rebuilding the live index on start: every tenant, streamed. */
     void forEachLatest(java.util.function.Consumer<Position> consumer) {
-        jdbc.sql("select tenant_id, asset_id, event_time, received_at, lon, lat, altitude, accuracy, speed, heading,"
-                        + " attributes from latest_position")
+        jdbc.sql("select " + POSITION_COLUMNS + " from latest_position")
                 .withFetchSize(10_000)
                 .query(rs -> {
-                    consumer.accept(new Position(
-                            rs.getObject(1, UUID.class),
-                            rs.getObject(2, UUID.class),
-                            rs.getTimestamp(3).toInstant(),
-                            rs.getTimestamp(4).toInstant(),
-                            rs.getDouble(5),
-                            rs.getDouble(6),
-                            real(rs, 7),
-                            real(rs, 8),
-                            real(rs, 9),
-                            real(rs, 10),
-                            attributes(rs, 11)));
+                    consumer.accept(position(rs));
                 });
     }
 
@@ -201,23 +189,11 @@ class PositionQueryRepository {
     @Nullable
     Instant forEachReceivedSince(Instant since, java.util.function.Consumer<Position> consumer) {
         Instant[] latest = new Instant[1];
-        jdbc.sql("select tenant_id, asset_id, event_time, received_at, lon, lat, altitude, accuracy, speed, heading,"
-                        + " attributes from position where received_at >= :since")
+        jdbc.sql("select " + POSITION_COLUMNS + " from position where received_at >= :since")
                 .param("since", Timestamp.from(since))
                 .withFetchSize(10_000)
                 .query(rs -> {
-                    Position position = new Position(
-                            rs.getObject(1, UUID.class),
-                            rs.getObject(2, UUID.class),
-                            rs.getTimestamp(3).toInstant(),
-                            rs.getTimestamp(4).toInstant(),
-                            rs.getDouble(5),
-                            rs.getDouble(6),
-                            real(rs, 7),
-                            real(rs, 8),
-                            real(rs, 9),
-                            real(rs, 10),
-                            attributes(rs, 11));
+                    Position position = position(rs);
                     consumer.accept(position);
                     if (latest[0] == null || position.receivedAt().isAfter(latest[0])) {
                         latest[0] = position.receivedAt();
@@ -229,6 +205,25 @@ class PositionQueryRepository {
     /** The database's clock now. */
     Instant databaseNow() {
         return jdbc.sql("select now()").query(Timestamp.class).single().toInstant();
+    }
+
+    /** The columns {@link #position} reads, in its order. */
+    private static final String POSITION_COLUMNS =
+            "tenant_id, asset_id, event_time, received_at, lon, lat, altitude, accuracy, speed, heading, attributes";
+
+    private static Position position(ResultSet rs) throws SQLException {
+        return new Position(
+                rs.getObject(1, UUID.class),
+                rs.getObject(2, UUID.class),
+                rs.getTimestamp(3).toInstant(),
+                rs.getTimestamp(4).toInstant(),
+                rs.getDouble(5),
+                rs.getDouble(6),
+                real(rs, 7),
+                real(rs, 8),
+                real(rs, 9),
+                real(rs, 10),
+                attributes(rs, 11));
     }
 
     private static StoredPosition map(ResultSet rs, int row) throws SQLException {
