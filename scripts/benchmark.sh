@@ -36,6 +36,7 @@ Flags (defaults are the full sizes; --quick lowers them):
   --delivery-failure-rate F (0.3)  --delivery-retry-delays D,D,… (1s,5s,30s: shortened for the run)
   --phases ingest,copy,live,history,fences,delivery  --copy-variants binary,text,binary-2,binary-pk,binary-brin,binary-cell,binary-gist
   --seed N  --port N (18080)
+  --sextant-redis (Sextant with SEXTANT_REDIS_URL: jobs, deliveries, signals and rate limits on Redis)
   --sextant-jvm "OPTIONS"  --sextant-env NAME=VALUE,… (diagnostic)  --keep (leave databases and Redis keys)  --no-build
   --profile (JFR on Sextant during every measured fences round, summarised in the report, and during each HTTP
              live query set, left as target/benchmark/live-*.jfr: diagnostic only)

@@ -12,10 +12,19 @@ import io.sextant.jobs.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +47,8 @@ public class DeliveryJobs implements JobHandler {
     public static final String KIND = "delivery";
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryJobs.class);
+    private static final ThreadFactory ATTEMPTS =
+            Thread.ofVirtual().name("delivery-attempt-", 0).factory();
 
     private final DeliveryRepository deliveries;
     private final SubscriptionRepository subscriptions;
@@ -85,8 +96,11 @@ public class DeliveryJobs implements JobHandler {
 
     /** Runs as the job's tenant (the worker sees to that), so its transactions are scoped to it. */
     @Override
-    public void handle(Job job) throws InterruptedException {
-        attempt(tenantOf(job), deliveryOf(job));
+    public void handle(Job job) throws Exception {
+        Exception failure = handleAll(List.of(job)).get(job.id());
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     @Override
@@ -104,42 +118,129 @@ public class DeliveryJobs implements JobHandler {
                 .ifPresent(count -> disable(tenantId, delivery.subscriptionId(), count));
     }
 
-    private void attempt(UUID tenantId, UUID deliveryId) throws InterruptedException {
-        Work work = transactions.execute(status -> prepare(tenantId, deliveryId));
-        if (work == null) {
-            return;
+    @Override
+    public int batchSize() {
+        return properties.batchSize();
+    }
+
+    /**
+     * Attempts several deliveries of one tenant at once: what they need is read in one transaction,
+     * the attempts run side by side (each on its own virtual thread, none inside a transaction), and
+     * all of them are recorded in one transaction — so a batch costs the database two transactions,
+     * not two per delivery. An attempt is recorded only after it ended, so a node that dies in between
+     * leaves its deliveries to be attempted again (at least once, never lost).
+     */
+    @Override
+    public Map<UUID, Exception> handleAll(List<Job> jobs) throws InterruptedException {
+        UUID tenantId = tenantOf(jobs.getFirst());
+        Map<UUID, Exception> failures = new LinkedHashMap<>();
+        Map<UUID, UUID> deliveryIds = new LinkedHashMap<>();
+        for (Job job : jobs) {
+            try {
+                if (!tenantId.equals(job.tenantId())) {
+                    throw new PermanentJobFailure("a batch of deliveries is of one tenant");
+                }
+                deliveryIds.put(job.id(), deliveryOf(job));
+            } catch (PermanentJobFailure e) {
+                failures.put(job.id(), e);
+            }
         }
+        Map<UUID, Work> work = Objects.requireNonNullElse(
+                transactions.execute(status -> {
+                    Map<UUID, Work> prepared = new LinkedHashMap<>();
+                    Map<UUID, Optional<Subscription>> subscriptionsById = new HashMap<>();
+                    deliveryIds.forEach((jobId, deliveryId) -> {
+                        Work one = prepare(tenantId, deliveryId, subscriptionsById);
+                        if (one != null) {
+                            prepared.put(jobId, one);
+                        }
+                    });
+                    return prepared;
+                }),
+                Map.of());
+        if (work.isEmpty()) {
+            return failures;
+        }
+        Map<UUID, Attempted> attempts = attemptAll(work, failures);
+        if (Thread.currentThread().isInterrupted()) {
+            // Shutting down: the worker hands the jobs back uncounted, so these attempts are not recorded.
+            throw new InterruptedException("shut down during the attempts");
+        }
+        transactions.executeWithoutResult(status -> {
+            Set<UUID> reached = new HashSet<>();
+            attempts.values().forEach(attempt -> {
+                boolean delivered = attempt.outcome().result() == AttemptOutcome.Result.DELIVERED;
+                boolean recorded = deliveries.recordAttempt(
+                        tenantId,
+                        attempt.work().deliveryId(),
+                        attempt.startedAt(),
+                        attempt.outcome(),
+                        delivered ? DeliveryStatus.DELIVERED : DeliveryStatus.FAILED_RETRYING,
+                        clock.instant());
+                if (recorded
+                        && delivered
+                        && reached.add(attempt.work().subscription().id())) {
+                    subscriptions.resetDeadLetters(
+                            tenantId, attempt.work().subscription().id());
+                }
+            });
+        });
+        attempts.forEach((jobId, attempt) -> {
+            String channel = attempt.work().subscription().channel().type();
+            AttemptOutcome outcome = attempt.outcome();
+            metrics.attempted(channel, outcome.result());
+            switch (outcome.result()) {
+                case DELIVERED ->
+                    metrics.delivered(
+                            channel, Duration.between(attempt.work().event().recordedAt(), attempt.endedAt()));
+                case REFUSED -> failures.put(jobId, new PermanentJobFailure(String.valueOf(outcome.error())));
+                case FAILED -> failures.put(jobId, new FailedAttempt(String.valueOf(outcome.error())));
+            }
+        });
+        return failures;
+    }
+
+    /**
+     * Makes the attempts side by side, outside any transaction; waits for all of them. An attempt that
+     * threw is a failure of its job (in {@code failures}), recorded by the worker, not here.
+     */
+    private Map<UUID, Attempted> attemptAll(Map<UUID, Work> work, Map<UUID, Exception> failures) {
+        Map<UUID, Attempted> attempts = new LinkedHashMap<>();
+        if (work.size() == 1) {
+            Map.Entry<UUID, Work> only = work.entrySet().iterator().next();
+            attempts.put(only.getKey(), attempt(only.getValue()));
+            return attempts;
+        }
+        Map<UUID, Future<Attempted>> running = new LinkedHashMap<>();
+        try (ExecutorService side = Executors.newThreadPerTaskExecutor(ATTEMPTS)) {
+            work.forEach((jobId, one) -> running.put(jobId, side.submit(() -> attempt(one))));
+        }
+        // The executor's close waited for every attempt (and on interruption stopped them).
+        running.forEach((jobId, future) -> {
+            switch (future.state()) {
+                case SUCCESS -> attempts.put(jobId, future.resultNow());
+                case FAILED ->
+                    failures.put(
+                            jobId,
+                            future.exceptionNow() instanceof Exception e
+                                    ? e
+                                    : new IllegalStateException(future.exceptionNow()));
+                default -> failures.put(jobId, new InterruptedException("the attempt was stopped"));
+            }
+        });
+        return attempts;
+    }
+
+    private Attempted attempt(Work work) {
         ChannelSpec spec = work.subscription().channel();
         Instant startedAt = clock.instant();
         AttemptOutcome outcome = channels.get(spec.type()).deliver(work.event(), spec, work.secret());
-        if (Thread.currentThread().isInterrupted()) {
-            // Shutting down: the worker hands the job back uncounted, so this attempt is not recorded.
-            throw new InterruptedException("shut down during the attempt");
-        }
-        boolean delivered = outcome.result() == AttemptOutcome.Result.DELIVERED;
-        transactions.executeWithoutResult(status -> {
-            boolean recorded = deliveries.recordAttempt(
-                    tenantId,
-                    deliveryId,
-                    startedAt,
-                    outcome,
-                    delivered ? DeliveryStatus.DELIVERED : DeliveryStatus.FAILED_RETRYING,
-                    clock.instant());
-            if (recorded && delivered) {
-                subscriptions.resetDeadLetters(tenantId, work.subscription().id());
-            }
-        });
-        metrics.attempted(spec.type(), outcome.result());
-        switch (outcome.result()) {
-            case DELIVERED ->
-                metrics.delivered(spec.type(), Duration.between(work.event().recordedAt(), clock.instant()));
-            case REFUSED -> throw new PermanentJobFailure(String.valueOf(outcome.error()));
-            case FAILED -> throw new FailedAttempt(String.valueOf(outcome.error()));
-        }
+        return new Attempted(work, startedAt, outcome, clock.instant());
     }
 
     /** What one attempt needs, read in one transaction; null when there is nothing to attempt. */
-    private @Nullable Work prepare(UUID tenantId, UUID deliveryId) {
+    private @Nullable Work prepare(
+            UUID tenantId, UUID deliveryId, Map<UUID, Optional<Subscription>> subscriptionsById) {
         Delivery delivery = deliveries.find(tenantId, deliveryId).orElse(null);
         if (delivery == null
                 || delivery.status() == DeliveryStatus.DELIVERED
@@ -148,8 +249,9 @@ public class DeliveryJobs implements JobHandler {
             // delivery is attempted again: its job only runs again when retried by hand.
             return null;
         }
-        Subscription subscription =
-                subscriptions.find(tenantId, delivery.subscriptionId()).orElse(null);
+        Subscription subscription = subscriptionsById
+                .computeIfAbsent(delivery.subscriptionId(), id -> subscriptions.find(tenantId, id))
+                .orElse(null);
         if (subscription == null) {
             return null;
         }
@@ -169,7 +271,7 @@ public class DeliveryJobs implements JobHandler {
             return null;
         }
         String secret = subscriptions.secret(tenantId, subscription.id()).orElse(null);
-        return new Work(subscription, event, secret);
+        return new Work(deliveryId, subscription, event, secret);
     }
 
     private void disable(UUID tenantId, UUID subscriptionId, SubscriptionRepository.DeadLetterCount count) {
@@ -215,9 +317,13 @@ public class DeliveryJobs implements JobHandler {
     }
 
     private record Work(
+            UUID deliveryId,
             Subscription subscription,
             Event event,
             @Nullable String secret) {}
+
+    /** An attempt made and when it started and ended. */
+    private record Attempted(Work work, Instant startedAt, AttemptOutcome outcome, Instant endedAt) {}
 
     /** An attempt failed and a later one may succeed: the job runs again on the retry schedule. */
     static final class FailedAttempt extends RuntimeException {

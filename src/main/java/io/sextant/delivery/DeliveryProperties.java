@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     disabled ({@code SEXTANT_DELIVERY_DISABLE_AFTER_DEAD_LETTERS})
  * @param maxReplayEvents most events one range replay may queue ({@code
  *     SEXTANT_DELIVERY_MAX_REPLAY_EVENTS})
+ * @param batchSize most deliveries of one tenant one job worker attempts at once, read and
+ *     recorded in one transaction each ({@code SEXTANT_DELIVERY_BATCH_SIZE}); at most {@code
+ *     sextant.jobs.workers} are ever claimed together
  * @param webhook retry schedule (of every channel) and webhook targets
  */
 @ConfigurationProperties("sextant.delivery")
@@ -22,7 +25,14 @@ public record DeliveryProperties(
         @DefaultValue("100") int maxSubscriptionsPerTenant,
         @DefaultValue("5") int disableAfterDeadLetters,
         @DefaultValue("10000") int maxReplayEvents,
+        @DefaultValue("16") int batchSize,
         @DefaultValue Webhook webhook) {
+
+    public DeliveryProperties {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("sextant.delivery.batch-size must be at least 1, was " + batchSize);
+        }
+    }
 
     /**
      * @param retryDelays waits after the 1st, 2nd, … failed attempt; after the last one the next

@@ -3,9 +3,11 @@ package io.sextant.jobs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -46,6 +48,17 @@ interface JobStore {
     Optional<Instant> nextDue();
 
     boolean succeed(UUID id, String worker, int attempt);
+
+    /** Records several successful attempts of {@code worker} at once; returns the ids still its own. */
+    default Set<UUID> succeedAll(String worker, List<Attempt> attempts) {
+        Set<UUID> recorded = new HashSet<>();
+        for (Attempt attempt : attempts) {
+            if (succeed(attempt.id(), worker, attempt.attempt())) {
+                recorded.add(attempt.id());
+            }
+        }
+        return recorded;
+    }
 
     /** Queues the job again after {@code delay}, recording why this attempt failed. */
     boolean retryLater(UUID id, String worker, int attempt, Duration delay, String error, int maxAttempts);
@@ -94,6 +107,9 @@ interface JobStore {
     default void awaitWork(String worker, JobSignal signal, Duration timeout) throws InterruptedException {
         signal.await(timeout);
     }
+
+    /** One attempt of one job. */
+    record Attempt(UUID id, int attempt) {}
 
     /** A job claimed by (or taken over for) this worker, and when its attempt started. */
     record Claimed(Job job, Instant startedAt) {}

@@ -5,12 +5,14 @@ import io.sextant.shared.NodeRoles;
 import io.sextant.shared.TenantContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -224,30 +226,63 @@ class JobWorker implements SmartLifecycle {
 
     private int claimAndRun(int free) throws InterruptedException {
         List<Claimed> claimed = repository.claim(name, free, leases, UNKNOWN_KIND_LEASE);
-        ExecutorService pool = executor;
-        for (Claimed job : claimed) {
-            slots.acquire();
+        for (List<Claimed> task : tasks(claimed)) {
+            int size = task.size();
+            slots.acquire(size);
+            ExecutorService pool = executor;
             if (pool == null) {
-                slots.release();
-                release(job.job());
+                slots.release(size);
+                task.forEach(job -> release(job.job()));
                 continue;
             }
             try {
                 pool.execute(() -> {
                     try {
-                        run(job);
+                        if (size == 1) {
+                            run(task.getFirst());
+                        } else {
+                            runBatch(task);
+                        }
                     } finally {
-                        slots.release();
+                        slots.release(size);
                         signal.wake();
                     }
                 });
             } catch (RejectedExecutionException stopping) {
-                slots.release();
-                release(job.job());
+                slots.release(size);
+                task.forEach(job -> release(job.job()));
             }
         }
         return claimed.size();
     }
+
+    /**
+     * The claimed jobs as tasks: the jobs of a kind whose handler takes batches are grouped by
+     * tenant, up to its batch size; every other job is a task of its own.
+     */
+    private List<List<Claimed>> tasks(List<Claimed> claimed) {
+        List<List<Claimed>> tasks = new ArrayList<>();
+        Map<BatchKey, List<Claimed>> open = new HashMap<>();
+        for (Claimed job : claimed) {
+            int batchSize =
+                    handlers.find(job.job().kind()).map(JobHandler::batchSize).orElse(1);
+            if (batchSize <= 1) {
+                tasks.add(List.of(job));
+                continue;
+            }
+            BatchKey key = new BatchKey(job.job().kind(), job.job().tenantId());
+            List<Claimed> batch = open.get(key);
+            if (batch == null || batch.size() >= batchSize) {
+                batch = new ArrayList<>();
+                open.put(key, batch);
+                tasks.add(batch);
+            }
+            batch.add(job);
+        }
+        return tasks;
+    }
+
+    private record BatchKey(String kind, @Nullable UUID tenantId) {}
 
     private void reclaimExpiredLeases() {
         for (Claimed expired : repository.takeExpired(name, REAP_BATCH)) {
@@ -318,6 +353,72 @@ class JobWorker implements SmartLifecycle {
             // The job stays running under this attempt's lease; when it expires, a worker reclaims it.
             log.error("Could not record the outcome of job {} ({}) attempt {}", job.id(), job.kind(), job.attempt(), e);
         }
+    }
+
+    /**
+     * Runs jobs of one kind and tenant in one call of their handler, records their successes in one
+     * step and each failure as {@link #run} would.
+     */
+    private void runBatch(List<Claimed> batch) {
+        List<Job> jobs = batch.stream().map(Claimed::job).toList();
+        Job first = jobs.getFirst();
+        batch.forEach(claimed -> meters.waited(
+                claimed.job().kind(), Duration.between(claimed.job().runAt(), claimed.startedAt())));
+        try {
+            JobHandler handler = handlers.find(first.kind()).orElseThrow();
+            long start = System.nanoTime();
+            Map<UUID, Exception> failures = handleAll(handler, jobs);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            jobs.forEach(job -> meters.ran(job.kind(), took));
+            boolean interrupted = Thread.interrupted();
+            List<JobStore.Attempt> succeeded = jobs.stream()
+                    .filter(job -> !failures.containsKey(job.id()))
+                    .map(job -> new JobStore.Attempt(job.id(), job.attempt()))
+                    .toList();
+            if (!succeeded.isEmpty()) {
+                Set<UUID> recorded = asOwner(
+                        first.tenantId(),
+                        () -> repository.outcomesInDatabase()
+                                ? Objects.requireNonNullElse(
+                                        transactions.execute(status -> repository.succeedAll(name, succeeded)),
+                                        Set.of())
+                                : repository.succeedAll(name, succeeded));
+                for (Job job : jobs) {
+                    if (recorded.contains(job.id())) {
+                        meters.completed(job.kind(), JobMeters.SUCCEEDED);
+                    } else if (!failures.containsKey(job.id())) {
+                        leaseLost(job, "succeeded");
+                    }
+                }
+            }
+            for (Job job : jobs) {
+                Exception failure = failures.get(job.id());
+                if (failure == null) {
+                    continue;
+                }
+                if (!running && (interrupted || failure instanceof InterruptedException)) {
+                    release(job);
+                } else {
+                    fail(job, handler, describe(failure), failure instanceof PermanentJobFailure);
+                }
+            }
+        } catch (RuntimeException e) {
+            // The jobs stay running under this attempt's lease; when it expires, a worker reclaims them.
+            log.error("Could not record the outcome of {} jobs ({}) from {}", jobs.size(), first.kind(), first.id(), e);
+        }
+    }
+
+    /** Runs the handler on the jobs as their tenant; every job failed with the same cause if it threw. */
+    private static Map<UUID, Exception> handleAll(JobHandler handler, List<Job> jobs) {
+        return asOwner(jobs.getFirst().tenantId(), () -> {
+            try {
+                return handler.handleAll(jobs);
+            } catch (Exception e) {
+                Map<UUID, Exception> all = new HashMap<>();
+                jobs.forEach(job -> all.put(job.id(), e));
+                return all;
+            }
+        });
     }
 
     /** Runs the handler as the job's tenant (or as the system); its failure, if it threw. */
@@ -428,7 +529,10 @@ class JobWorker implements SmartLifecycle {
     }
 
     private static boolean asJobOwner(Job job, Supplier<Boolean> work) {
-        UUID tenantId = job.tenantId();
+        return asOwner(job.tenantId(), work);
+    }
+
+    private static <T> T asOwner(@Nullable UUID tenantId, Supplier<T> work) {
         return tenantId == null ? TenantContext.callAsSystem(work) : TenantContext.callAs(tenantId, work);
     }
 

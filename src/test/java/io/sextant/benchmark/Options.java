@@ -61,6 +61,9 @@ final class Options {
     String outDir = "target/benchmark";
     boolean keep;
     boolean profile;
+    /** Sextant itself on Redis (jobs, cross-node signals, rate limits), not only PostgreSQL. */
+    boolean sextantRedis;
+
     Set<String> phases = new TreeSet<>(List.of("ingest", "copy", "live", "history", "fences", "delivery"));
     List<String> copyVariants = List.of(
             "binary", "text", "binary-2", "binary-pk", "binary-spgist", "binary-brin", "binary-cell", "binary-gist");
@@ -81,7 +84,10 @@ final class Options {
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
-            } else if (name.equals("quick") || name.equals("keep") || name.equals("profile")) {
+            } else if (name.equals("quick")
+                    || name.equals("keep")
+                    || name.equals("profile")
+                    || name.equals("sextant-redis")) {
                 value = "true";
             } else {
                 value = args[++i];
@@ -178,6 +184,7 @@ final class Options {
                 case "out" -> o.outDir = value;
                 case "keep" -> o.keep = Boolean.parseBoolean(value);
                 case "profile" -> o.profile = Boolean.parseBoolean(value);
+                case "sextant-redis" -> o.sextantRedis = Boolean.parseBoolean(value);
                 case "phases" -> o.phases = new TreeSet<>(Arrays.asList(value.split(",")));
                 case "copy-variants" -> o.copyVariants = Arrays.asList(value.split(","));
                 case "db-settings" -> o.databaseSettings = Arrays.asList(value.split(";"));
@@ -239,7 +246,7 @@ final class Options {
                         + " fence-positions=%,d fence-warmup=%,d fence-repeats=%d latency-rate=%,d latency-seconds=%d"
                         + " latency-warmup=%d latency-batch=%,d latency-crossers=%s latency-cross-every=%d"
                         + " delivery-assets=%,d delivery-cross-every=%d delivery-seconds=%d delivery-failure-rate=%s"
-                        + " delivery-retry-delays=%s seed=%d phases=%s%s%s",
+                        + " delivery-retry-delays=%s seed=%d phases=%s%s%s%s",
                 quick ? "--quick" : "full size:",
                 positions,
                 assets,
@@ -270,6 +277,9 @@ final class Options {
                 String.join(",", deliveryRetryDelays),
                 seed,
                 phases,
+                sextantRedis
+                        ? " --sextant-redis (Sextant's jobs, signals and rate limits on Redis " + redisUri + ")"
+                        : "",
                 profile
                         ? " --profile (JFR on Sextant in every measured fences round and HTTP live query set: diagnostic,"
                                 + " not for reporting)"

@@ -261,6 +261,11 @@ public final class PositionsBenchmark {
         env.put("SEXTANT_AUTH_TOKEN_TTL", "6h");
         // The geofencing phase's webhook receiver listens on 127.0.0.1 in this JVM.
         env.put("SEXTANT_DELIVERY_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.1/32");
+        if (o.sextantRedis) {
+            // Under the benchmark's prefix, so its clean-up removes Sextant's keys too.
+            env.put("SEXTANT_REDIS_URL", o.redisUri);
+            env.put("SEXTANT_REDIS_KEY_PREFIX", o.redisPrefix + "sextant:");
+        }
         env.putAll(phaseEnv);
         env.putAll(o.sextantEnv);
         Path log = out.resolve("sextant-" + (++runs) + "-" + label + ".log");

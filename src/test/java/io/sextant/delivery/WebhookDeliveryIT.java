@@ -365,6 +365,70 @@ class WebhookDeliveryIT extends DeliveryIT {
     }
 
     @Test
+    void events_committed_together_are_attempted_together_and_each_delivery_keeps_its_own_outcome() {
+        TenantFixture tenant = newTenant();
+        UUID tenantId = UUID.fromString(tenant.id());
+        List<UUID> assets =
+                java.util.stream.Stream.generate(UUID::randomUUID).limit(12).toList();
+        java.util.Set<String> failing = java.util.Set.of(
+                assets.get(1).toString(),
+                assets.get(5).toString(),
+                assets.get(9).toString());
+        try (WebhookReceiver receiver = new WebhookReceiver(request ->
+                new WebhookReceiver.Answer(failing.stream().anyMatch(request.body()::contains) ? 500 : 200, 50))) {
+            JsonNode subscription = webhook(tenant.adminToken(), receiver.url(), Map.of());
+            String id = subscription.get("id").asString();
+
+            // One transaction: the relay queues the twelve deliveries at once, a worker claims them together.
+            io.sextant.shared.TenantContext.callAs(
+                    tenantId,
+                    () -> transactions.execute(status -> eventLog.append(assets.stream()
+                            .map(asset -> new io.sextant.events.NewEvent(
+                                    tenantId,
+                                    EventTypes.ZONE_ENTERED,
+                                    "/test",
+                                    asset.toString(),
+                                    Instant.now(),
+                                    asset,
+                                    null,
+                                    List.of(),
+                                    List.of(),
+                                    Map.<String, Object>of("note", "appended by a test")))
+                            .toList())));
+
+            List<JsonNode> log = deliveries(tenant.adminToken(), id, allFinal(12));
+            for (JsonNode delivery : log) {
+                String asset = receiver.requests().stream()
+                        .filter(r ->
+                                r.webhookId().equals(delivery.get("eventId").asString()))
+                        .findFirst()
+                        .map(r -> assets.stream()
+                                .map(UUID::toString)
+                                .filter(r.body()::contains)
+                                .findFirst()
+                                .orElseThrow())
+                        .orElseThrow(() -> new AssertionError("no request for " + delivery));
+                boolean fails = failing.contains(asset);
+                assertThat(delivery.get("status").asString()).as(asset).isEqualTo(fails ? "dead" : "delivered");
+                assertThat(delivery.get("attempts").asInt()).as(asset).isEqualTo(fails ? 3 : 1);
+                assertThat(delivery.get("lastStatusCode").asInt()).as(asset).isEqualTo(fails ? 500 : 200);
+            }
+            List<WebhookReceiver.Request> delivered = receiver.requests().stream()
+                    .filter(r -> r.answer().status() == 200)
+                    .toList();
+            assertThat(delivered).hasSize(9);
+            assertThat(delivered.stream()
+                            .map(WebhookReceiver.Request::webhookId)
+                            .distinct())
+                    .hasSize(9);
+            assertThat(receiver.requests())
+                    .hasSize(9 + 3 * 3)
+                    .allMatch(
+                            r -> r.signatureVerifies(subscription.get("secret").asString()));
+        }
+    }
+
+    @Test
     void a_success_resets_the_count_of_dead_letters_in_a_row() {
         TenantFixture tenant = newTenant();
         UUID truck = UUID.randomUUID();

@@ -174,6 +174,33 @@ abstract class JobContractIT extends SextantIT {
     }
 
     @Test
+    void jobs_of_a_batching_kind_due_together_are_handled_together_and_each_outcome_is_recorded_on_its_own() {
+        Instant due = Instant.now().plusSeconds(1);
+        List<UUID> ids = transactions.execute(status -> Stream.iterate(0, i -> i + 1)
+                .limit(6)
+                .map(i -> jobs.enqueue(
+                        new NewJob(TestJobHandlers.BATCHED, null, "{\"fail\":" + (i == 2) + "}", due, null)))
+                .toList());
+        UUID failing = ids.get(2);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream().allMatch(id -> "succeeded".equals(status(id))));
+        List<List<UUID>> calls = TestJobHandlers.BATCHES.stream()
+                .filter(call -> ids.containsAll(call))
+                .toList();
+        assertThat(calls).allSatisfy(call -> assertThat(call).hasSizeBetween(1, TestJobHandlers.BATCH_SIZE));
+        assertThat(calls)
+                .as("six jobs due at the same instant")
+                .anySatisfy(call -> assertThat(call).hasSizeGreaterThan(1));
+        for (UUID id : ids) {
+            int expected = id.equals(failing) ? 2 : 1;
+            assertThat(TestJobHandlers.attempts(id)).as("attempts of %s", id).hasSize(expected);
+            assertThat(row(id).attempt()).isEqualTo(expected);
+            assertThat(row(id).finishedAt()).isNotNull();
+        }
+        assertThat(row(failing).lastError()).isEqualTo("IllegalStateException: receiver answered 503");
+    }
+
+    @Test
     void a_permanent_failure_goes_to_the_dead_letter_at_once() {
         UUID id = jobs.enqueue(job(TestJobHandlers.PERMANENT, "{}"));
 

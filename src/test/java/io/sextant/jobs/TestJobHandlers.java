@@ -31,6 +31,8 @@ class TestJobHandlers {
     static final String ORDERED = "test.ordered";
     static final String SLOW = "test.slow";
     static final String RECURRING = "test.recurring";
+    static final String BATCHED = "test.batched";
+    static final int BATCH_SIZE = 4;
 
     static final RetryPolicy FLAKY_POLICY =
             new RetryPolicy(List.of(Duration.ofMillis(300), Duration.ofMillis(600)), 0.2);
@@ -51,6 +53,9 @@ class TestJobHandlers {
     static final Map<String, Instant> ENDED = new ConcurrentHashMap<>();
     /** Ordered jobs wait for their gate, if a test set one for their name. */
     static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
+
+    /** The ids of the jobs of each {@code handleAll} call of the batched handler, in call order. */
+    static final List<List<UUID>> BATCHES = new CopyOnWriteArrayList<>();
 
     static boolean ran(UUID id) {
         return SUCCEEDED.contains(id);
@@ -226,6 +231,57 @@ class TestJobHandlers {
             @Override
             public Duration every() {
                 return RECURRING_EVERY;
+            }
+        };
+    }
+
+    /**
+     * Takes up to {@link #BATCH_SIZE} jobs per call; a job whose payload says {@code "fail": true}
+     * fails its first attempt (retried on {@link #FLAKY_POLICY}), every other job succeeds.
+     */
+    @Bean
+    JobHandler batchedHandler() {
+        return new JobHandler() {
+            @Override
+            public String kind() {
+                return BATCHED;
+            }
+
+            @Override
+            public void handle(Job job) throws Exception {
+                Exception failure = handleAll(List.of(job)).get(job.id());
+                if (failure != null) {
+                    throw failure;
+                }
+            }
+
+            @Override
+            public int batchSize() {
+                return BATCH_SIZE;
+            }
+
+            @Override
+            public Map<UUID, Exception> handleAll(List<Job> batch) {
+                BATCHES.add(batch.stream().map(Job::id).toList());
+                Map<UUID, Exception> failures = new java.util.HashMap<>();
+                for (Job job : batch) {
+                    record(job);
+                    if (job.attempt() == 1
+                            && ApiClient.JSON
+                                    .readTree(job.payload())
+                                    .path("fail")
+                                    .asBoolean(false)) {
+                        failures.put(job.id(), new IllegalStateException("receiver answered 503"));
+                    } else {
+                        SUCCEEDED.add(job.id());
+                    }
+                }
+                return failures;
+            }
+
+            @Override
+            public RetryPolicy retryPolicy() {
+                return FLAKY_POLICY;
             }
         };
     }
