@@ -16,8 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxReplayEvents most events one range replay may queue ({@code
  *     SEXTANT_DELIVERY_MAX_REPLAY_EVENTS})
  * @param batchSize most deliveries of one tenant one job worker attempts at once, read and
- *     recorded in one transaction each ({@code SEXTANT_DELIVERY_BATCH_SIZE}); at most {@code
- *     sextant.jobs.workers} are ever claimed together
+ *     recorded in one transaction each ({@code SEXTANT_DELIVERY_BATCH_SIZE}); a batch takes one
+ *     of the {@code sextant.jobs.workers} slots
  * @param webhook retry schedule (of every channel) and webhook targets
  */
 @ConfigurationProperties("sextant.delivery")

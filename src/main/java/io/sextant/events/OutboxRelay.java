@@ -32,7 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * an in-memory cursor that starts at the log's tail. The relay wakes at once when this node commits
  * events ({@link #wake()}), or when another node signals that it has ({@link ClusterSignals}, over
  * Redis when it is configured), and otherwise polls: the poll is what makes it complete, a lost
- * signal only delays it to the next poll.
+ * signal only delays it to the next poll. The durable consumers and the live listeners are relayed
+ * by two threads, so a live stream never waits for a consumer's transaction to commit.
  *
  * <p>A node runs the durable consumers only with the worker role and feeds live listeners only with
  * the api role ({@code SEXTANT_ROLES}); an ingest-only node runs no relay at all.
@@ -56,14 +57,12 @@ public class OutboxRelay implements SmartLifecycle {
     private final TenantScope scope;
     private final EventsProperties properties;
     private final ClusterSignals signals;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition nudged = lock.newCondition();
     private final Counter relayed;
     private final Timer lag;
-    private boolean pending;
+    private final Loop durableLoop = new Loop("outbox-relay", this::relayAllDurable);
+    private final Loop liveLoop = new Loop("live-relay", this::relayLive);
     private volatile boolean running;
     private volatile LogPosition liveCursor = LogPosition.START;
-    private @Nullable Thread thread;
 
     OutboxRelay(
             EventLog eventLog,
@@ -104,13 +103,8 @@ public class OutboxRelay implements SmartLifecycle {
 
     /** Look for new events now: this node's commit, or another node's signal. */
     private void nudge() {
-        lock.lock();
-        try {
-            pending = true;
-            nudged.signal();
-        } finally {
-            lock.unlock();
-        }
+        durableLoop.nudge();
+        liveLoop.nudge();
     }
 
     /** The live cursor: events up to here have been handed to this node's live listeners. */
@@ -118,40 +112,18 @@ public class OutboxRelay implements SmartLifecycle {
         return liveCursor;
     }
 
-    private void run() {
-        while (running) {
-            try {
-                awaitNudge();
-                step();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.warn("Relaying events failed; retrying at the next poll", e);
-            }
-        }
-    }
-
-    private void awaitNudge() throws InterruptedException {
-        lock.lock();
-        try {
-            if (!pending) {
-                nudged.await(properties.relayPollInterval().toMillis(), TimeUnit.MILLISECONDS);
-            }
-            pending = false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** One pass: every durable consumer up to the horizon, then the live listeners. */
     void step() {
+        relayAllDurable();
+        relayLive();
+    }
+
+    private void relayAllDurable() {
         for (EventConsumer consumer : durable) {
             while (running && relayDurable(consumer)) {
                 // another batch may be waiting
             }
         }
-        relayLive();
     }
 
     private boolean relayDurable(EventConsumer consumer) {
@@ -223,27 +195,93 @@ public class OutboxRelay implements SmartLifecycle {
         }
         liveCursor = repository.tail();
         running = true;
-        Thread relay = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
-        thread = relay;
+        if (!durable.isEmpty()) {
+            durableLoop.start();
+        }
+        if (!live.isEmpty()) {
+            liveLoop.start();
+        }
         signals.subscribe(SIGNAL, this::nudge);
     }
 
     @Override
     public void stop() {
         running = false;
-        Thread relay = thread;
-        if (relay != null) {
-            relay.interrupt();
-            try {
-                relay.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        durableLoop.stop();
+        liveLoop.stop();
     }
 
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /** A relay thread: runs its pass when nudged, and at the latest every poll interval. */
+    private final class Loop {
+
+        private final String name;
+        private final Runnable pass;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition nudged = lock.newCondition();
+        private boolean pending;
+        private @Nullable Thread thread;
+
+        Loop(String name, Runnable pass) {
+            this.name = name;
+            this.pass = pass;
+        }
+
+        void nudge() {
+            lock.lock();
+            try {
+                pending = true;
+                nudged.signal();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void start() {
+            thread = Thread.ofPlatform().name(name).daemon().start(this::run);
+        }
+
+        void stop() {
+            Thread relay = thread;
+            if (relay != null) {
+                relay.interrupt();
+                try {
+                    relay.join(TimeUnit.SECONDS.toMillis(10));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            thread = null;
+        }
+
+        private void run() {
+            while (running) {
+                try {
+                    awaitNudge();
+                    pass.run();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException e) {
+                    log.warn("Relaying events ({}) failed; retrying at the next poll", name, e);
+                }
+            }
+        }
+
+        private void awaitNudge() throws InterruptedException {
+            lock.lock();
+            try {
+                if (!pending) {
+                    nudged.await(properties.relayPollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                }
+                pending = false;
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 }

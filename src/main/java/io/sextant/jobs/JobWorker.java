@@ -31,7 +31,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs this node's share of the jobs. One dispatcher thread claims due jobs (as many as there are
- * free slots, {@code sextant.jobs.workers}) and hands each to a virtual thread. A handler runs
+ * free slots, {@code sextant.jobs.workers}) and hands each to a virtual thread — or, for a kind
+ * whose handler takes batches, the jobs of one tenant claimed together to one virtual thread, which
+ * takes one slot. A handler runs
  * outside any transaction and holds no row lock: the claim committed the job as running under a
  * lease (its handler's timeout), and a short transaction afterwards records the outcome, if the job
  * is still this attempt's. Between polls the dispatcher also reclaims expired leases (their
@@ -224,32 +226,36 @@ class JobWorker implements SmartLifecycle {
         }
     }
 
+    /**
+     * Claims up to {@code free} jobs and runs them as tasks, each task taking one slot: a job on its
+     * own, or a batch of jobs of a batching kind (so a claim never needs more slots than are free,
+     * and a batch leaves the other slots to further claims).
+     */
     private int claimAndRun(int free) throws InterruptedException {
         List<Claimed> claimed = repository.claim(name, free, leases, UNKNOWN_KIND_LEASE);
         for (List<Claimed> task : tasks(claimed)) {
-            int size = task.size();
-            slots.acquire(size);
+            slots.acquire();
             ExecutorService pool = executor;
             if (pool == null) {
-                slots.release(size);
+                slots.release();
                 task.forEach(job -> release(job.job()));
                 continue;
             }
             try {
                 pool.execute(() -> {
                     try {
-                        if (size == 1) {
+                        if (task.size() == 1) {
                             run(task.getFirst());
                         } else {
                             runBatch(task);
                         }
                     } finally {
-                        slots.release(size);
+                        slots.release();
                         signal.wake();
                     }
                 });
             } catch (RejectedExecutionException stopping) {
-                slots.release(size);
+                slots.release();
                 task.forEach(job -> release(job.job()));
             }
         }

@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param workerEnabled whether this node runs jobs at all; off for nodes that only queue them
  *     ({@code SEXTANT_JOBS_WORKER_ENABLED})
- * @param workers jobs this node runs at once ({@code SEXTANT_JOBS_WORKERS})
+ * @param workers job handler calls this node runs at once — one job, or one batch of a batching kind
+ *     ({@code SEXTANT_JOBS_WORKERS})
  * @param pollInterval how often an idle worker looks for due jobs queued by other nodes, expired
  *     leases and due schedules ({@code SEXTANT_JOBS_POLL_INTERVAL})
  * @param shutdownTimeout how long stopping waits for running jobs before interrupting them ({@code

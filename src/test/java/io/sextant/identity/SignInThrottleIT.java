@@ -123,7 +123,7 @@ class SignInThrottleIT extends SextantIT {
                 .until(() -> token(clientId, secret, address).status() == 200);
     }
 
-    private String createUser() {
+    String createUser() {
         String username = "guessed-" + UUID.randomUUID().toString().substring(0, 8);
         Response created = api.post("/api/v1/tenants/" + tenantId + "/users")
                 .bearer(adminToken)
@@ -133,11 +133,11 @@ class SignInThrottleIT extends SextantIT {
         return username;
     }
 
-    private static String password(String username) {
+    static String password(String username) {
         return "password-of-" + username;
     }
 
-    private Response signIn(String username, String password, String from) {
+    Response signIn(String username, String password, String from) {
         return api.post("/api/v1/auth/token")
                 .header("X-Forwarded-For", from)
                 .json(Map.of("username", username, "password", password))
@@ -153,7 +153,7 @@ class SignInThrottleIT extends SextantIT {
                 .send();
     }
 
-    private static void assertThrottled(Response response, long atMostSeconds) {
+    static void assertThrottled(Response response, long atMostSeconds) {
         assertThat(response.status()).as(response.toString()).isEqualTo(429);
         assertThat(response.isProblem()).isTrue();
         assertThat(response.json().get("type").asString()).isEqualTo("urn:sextant:problem:sign-in-throttled");
