@@ -149,8 +149,9 @@ public class DeliveryJobs implements JobHandler {
                 transactions.execute(status -> {
                     Map<UUID, Work> prepared = new LinkedHashMap<>();
                     Map<UUID, Optional<Subscription>> subscriptionsById = new HashMap<>();
+                    Map<UUID, Optional<String>> secretsById = new HashMap<>();
                     deliveryIds.forEach((jobId, deliveryId) -> {
-                        Work one = prepare(tenantId, deliveryId, subscriptionsById);
+                        Work one = prepare(tenantId, deliveryId, subscriptionsById, secretsById);
                         if (one != null) {
                             prepared.put(jobId, one);
                         }
@@ -238,9 +239,15 @@ public class DeliveryJobs implements JobHandler {
         return new Attempted(work, startedAt, outcome, clock.instant());
     }
 
-    /** What one attempt needs, read in one transaction; null when there is nothing to attempt. */
+    /**
+     * What one attempt needs, read in the batch's transaction; null when there is nothing to
+     * attempt. A subscription and its secret (decrypted) are read once per batch.
+     */
     private @Nullable Work prepare(
-            UUID tenantId, UUID deliveryId, Map<UUID, Optional<Subscription>> subscriptionsById) {
+            UUID tenantId,
+            UUID deliveryId,
+            Map<UUID, Optional<Subscription>> subscriptionsById,
+            Map<UUID, Optional<String>> secretsById) {
         Delivery delivery = deliveries.find(tenantId, deliveryId).orElse(null);
         if (delivery == null
                 || delivery.status() == DeliveryStatus.DELIVERED
@@ -270,7 +277,9 @@ public class DeliveryJobs implements JobHandler {
             metrics.skipped(subscription.channel().type());
             return null;
         }
-        String secret = subscriptions.secret(tenantId, subscription.id()).orElse(null);
+        String secret = secretsById
+                .computeIfAbsent(subscription.id(), id -> subscriptions.secret(tenantId, id))
+                .orElse(null);
         return new Work(deliveryId, subscription, event, secret);
     }
 
