@@ -51,7 +51,8 @@ class RedisOutageIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     /**
      * An attempt that ran while Redis went away cannot be recorded: its job stays running until its
-     * lease (the delivery handler's one minute) expires, and is then retried.
+     * lease (SEXTANT_JOBS_LEASE, 15 s, renewed while its worker can reach the store) expires, and is
+     * then retried.
      */
     private static final Duration DELIVERED_WITHIN = Duration.ofMinutes(3);
     /** Positions alternate between outside and inside the yard in runs of this many. */

@@ -59,9 +59,16 @@ class ThreeRolesIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     /**
      * A delivery cut off by the kill is the job's running attempt: a worker takes it over when its
-     * lease (the delivery handler's one minute) expires, counts it failed and retries it.
+     * lease (SEXTANT_JOBS_LEASE, 15 s, no longer renewed by the dead worker) expires, counts it failed
+     * and retries it.
      */
     private static final Duration REDELIVERED_WITHIN = Duration.ofMinutes(3);
+    /**
+     * By the time the restarted worker is healthy the lease has (nearly) run out: it takes the
+     * attempt over at its next poll (1 s) and retries it after the first retry delay (1 s here). With
+     * the delivery handler's whole one-minute timeout as the lease it would wait most of a minute.
+     */
+    private static final Duration REDELIVERED_AFTER_RESTART_WITHIN = Duration.ofSeconds(20);
 
     // A yard of about 700 m x 1100 m around (5.005, 52.005).
     private static final List<List<Double>> YARD = List.of(
@@ -154,6 +161,7 @@ class ThreeRolesIT {
                 Instance restarted = jar.start("worker-restarted", PackagedJar.freePort(), roles(common, "worker"));
                 started.add(restarted);
                 Duration workerRestart = restarted.awaitHealthy(HEALTHY_WITHIN);
+                Instant workerBack = Instant.now();
 
                 List<String> events = eventIds(api.api(), token);
                 assertThat(events).containsExactlyInAnyOrder(entered.id(), exited.id());
@@ -187,6 +195,9 @@ class ThreeRolesIT {
                         .map(WebhookReceiver.Request::arrived)
                         .min(Instant::compareTo)
                         .orElseThrow();
+                assertThat(Duration.between(workerBack, redelivered))
+                        .as("the killed worker's lease ran out within %s of the kill", "15 s")
+                        .isLessThan(REDELIVERED_AFTER_RESTART_WITHIN);
                 Instant exitDelivered = requests.stream()
                         .filter(r -> r.webhookId().equals(exited.id()))
                         .map(WebhookReceiver.Request::arrived)
@@ -208,8 +219,8 @@ class ThreeRolesIT {
                                 + " %d ms; zone exited -> SSE %d ms (no worker running)%n",
                         enteredToSse.toMillis(), enteredToWebhook.toMillis(), exitedToSse.toMillis());
                 System.out.printf(
-                        "ThreeRolesIT timings: kill -> redelivery of the cut-off event %d ms (its lease expires"
-                                + " after a minute); worker restart began -> exit event's webhook %d ms (it waits, ordered per asset,"
+                        "ThreeRolesIT timings: kill -> redelivery of the cut-off event %d ms (its lease, no longer"
+                                + " renewed, expires within 15 s); worker restart began -> exit event's webhook %d ms (it waits, ordered per asset,"
                                 + " for the cut-off one)%n",
                         Duration.between(killedAt, redelivered).toMillis(),
                         Duration.between(restarting, exitDelivered).toMillis());

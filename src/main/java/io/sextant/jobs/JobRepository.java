@@ -184,6 +184,23 @@ class JobRepository implements JobStore {
                 == 1;
     }
 
+    @Override
+    public int renew(String worker, List<Attempt> attempts, Duration lease) {
+        if (attempts.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("""
+                        update job j set locked_until = now() + :leaseMicros * interval '1 microsecond'
+                        from unnest(cast(:ids as uuid[]), cast(:attempts as integer[])) as a(id, attempt)
+                        where j.id = a.id and j.attempt = a.attempt and j.status = 'running' and j.locked_by = :worker
+                          and j.locked_until > now()""")
+                .param("ids", attempts.stream().map(Attempt::id).toArray(UUID[]::new))
+                .param("attempts", attempts.stream().map(Attempt::attempt).toArray(Integer[]::new))
+                .param("worker", worker)
+                .param("leaseMicros", micros(lease))
+                .update();
+    }
+
     /** One statement for all of them, so a batch of successes costs one commit. */
     @Override
     public Set<UUID> succeedAll(String worker, List<Attempt> attempts) {

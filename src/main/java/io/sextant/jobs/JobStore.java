@@ -49,6 +49,13 @@ interface JobStore {
 
     boolean succeed(UUID id, String worker, int attempt);
 
+    /**
+     * Extends the leases of {@code worker}'s running attempts to {@code lease} from now; an attempt no
+     * longer its (taken over, finished), or whose lease has already run out, is left alone — an
+     * expired lease belongs to whichever worker takes it over. Returns how many were extended.
+     */
+    int renew(String worker, List<Attempt> attempts, Duration lease);
+
     /** Records several successful attempts of {@code worker} at once; returns the ids still its own. */
     default Set<UUID> succeedAll(String worker, List<Attempt> attempts) {
         Set<UUID> recorded = new HashSet<>();

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -60,6 +61,11 @@ class JobWorker implements SmartLifecycle {
     private final String name;
     private final Semaphore slots;
     private final Map<String, Duration> leases = new HashMap<>();
+    /** Each kind's timeout: how long an attempt's lease is renewed at most. */
+    private final Map<String, Duration> timeouts = new HashMap<>();
+    /** This node's running attempts, whose leases the dispatcher renews. */
+    private final Map<UUID, Running> attempts = new ConcurrentHashMap<>();
+
     private final Map<String, Integer> scheduledMaxAttempts = new HashMap<>();
     private volatile boolean running;
     /** Whether the recurring schedules are in the store (done by the dispatcher, retried until it works). */
@@ -97,7 +103,9 @@ class JobWorker implements SmartLifecycle {
     @Override
     public void start() {
         for (JobHandler handler : handlers.all()) {
-            leases.put(handler.kind(), handler.timeout());
+            Duration timeout = handler.timeout();
+            timeouts.put(handler.kind(), timeout);
+            leases.put(handler.kind(), timeout.compareTo(properties.lease()) < 0 ? timeout : properties.lease());
             if (handler.every() != null) {
                 scheduledMaxAttempts.put(handler.kind(), handler.retryPolicy().maxAttempts());
             }
@@ -165,12 +173,18 @@ class JobWorker implements SmartLifecycle {
         long pollNanos = properties.pollInterval().toNanos();
         long nextHousekeeping = System.nanoTime();
         long nextGauge = System.nanoTime();
+        long renewNanos = properties.lease().toNanos() / 3;
+        long nextRenewal = System.nanoTime() + renewNanos;
         while (running) {
             try {
                 if (System.nanoTime() - nextHousekeeping >= 0) {
                     reclaimExpiredLeases();
                     enqueueDueSchedules();
                     nextHousekeeping = System.nanoTime() + pollNanos;
+                }
+                if (System.nanoTime() - nextRenewal >= 0) {
+                    renewLeases();
+                    nextRenewal = System.nanoTime() + renewNanos;
                 }
                 if (System.nanoTime() - nextGauge >= 0) {
                     meters.depth(TenantContext.callAsSystem(repository::depthByKind), leases.keySet());
@@ -184,7 +198,7 @@ class JobWorker implements SmartLifecycle {
                 if (free > 0 && claimAndRun(free) == free) {
                     continue; // a full batch: more may be due
                 }
-                long sleep = nextHousekeeping - System.nanoTime();
+                long sleep = Math.min(nextHousekeeping, nextRenewal) - System.nanoTime();
                 if (free > 0) {
                     // A retry or timer due before the next poll is worth waking up for.
                     Optional<Instant> nextDue = repository.nextDue();
@@ -233,12 +247,20 @@ class JobWorker implements SmartLifecycle {
      */
     private int claimAndRun(int free) throws InterruptedException {
         List<Claimed> claimed = repository.claim(name, free, leases, UNKNOWN_KIND_LEASE);
+        long now = System.nanoTime();
+        for (Claimed job : claimed) {
+            Duration timeout = timeouts.getOrDefault(job.job().kind(), UNKNOWN_KIND_LEASE);
+            attempts.put(job.job().id(), new Running(job.job().attempt(), now + timeout.toNanos()));
+        }
         for (List<Claimed> task : tasks(claimed)) {
             slots.acquire();
             ExecutorService pool = executor;
             if (pool == null) {
                 slots.release();
-                task.forEach(job -> release(job.job()));
+                task.forEach(job -> {
+                    attempts.remove(job.job().id());
+                    release(job.job());
+                });
                 continue;
             }
             try {
@@ -250,13 +272,17 @@ class JobWorker implements SmartLifecycle {
                             runBatch(task);
                         }
                     } finally {
+                        task.forEach(job -> attempts.remove(job.job().id()));
                         slots.release();
                         signal.wake();
                     }
                 });
             } catch (RejectedExecutionException stopping) {
                 slots.release();
-                task.forEach(job -> release(job.job()));
+                task.forEach(job -> {
+                    attempts.remove(job.job().id());
+                    release(job.job());
+                });
             }
         }
         return claimed.size();
@@ -289,6 +315,26 @@ class JobWorker implements SmartLifecycle {
     }
 
     private record BatchKey(String kind, @Nullable UUID tenantId) {}
+
+    /**
+     * Extends the leases of this node's running attempts that have not yet reached their kind's
+     * timeout; one past it is left to expire, and another worker then records it failed.
+     */
+    private void renewLeases() {
+        long now = System.nanoTime();
+        List<JobStore.Attempt> renewable = new ArrayList<>();
+        attempts.forEach((id, attempt) -> {
+            if (now - attempt.renewUntilNanos() < 0) {
+                renewable.add(new JobStore.Attempt(id, attempt.attempt()));
+            }
+        });
+        if (!renewable.isEmpty()) {
+            repository.renew(name, renewable, properties.lease());
+        }
+    }
+
+    /** A running attempt of this node and until when (System.nanoTime) its lease is renewed. */
+    private record Running(int attempt, long renewUntilNanos) {}
 
     private void reclaimExpiredLeases() {
         for (Claimed expired : repository.takeExpired(name, REAP_BATCH)) {

@@ -22,6 +22,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param visibilityTimeout with jobs on Redis: how long a due job read by a worker may stay
  *     unstarted (the worker died between reading and starting it) before another worker reclaims it
  *     ({@code SEXTANT_JOBS_VISIBILITY_TIMEOUT}); running jobs are reclaimed by their lease instead
+ * @param lease how long a running attempt is leased at a time ({@code SEXTANT_JOBS_LEASE}): its
+ *     worker renews the lease every third of it until the attempt ends or reaches its kind's
+ *     timeout, so a job whose worker died (killed, frozen, cut off from the store) is taken over
+ *     within one lease, not after the kind's whole timeout
  */
 @ConfigurationProperties("sextant.jobs")
 public record JobsProperties(
@@ -32,7 +36,8 @@ public record JobsProperties(
         @DefaultValue("24h") Duration retention,
         @DefaultValue("14d") Duration deadRetention,
         @DefaultValue("1h") Duration retentionInterval,
-        @DefaultValue("30s") Duration visibilityTimeout) {
+        @DefaultValue("30s") Duration visibilityTimeout,
+        @DefaultValue("15s") Duration lease) {
 
     public JobsProperties {
         if (workers < 1) {
@@ -44,6 +49,9 @@ public record JobsProperties(
         if (visibilityTimeout.isNegative() || visibilityTimeout.isZero()) {
             throw new IllegalArgumentException(
                     "sextant.jobs.visibility-timeout must be positive, was " + visibilityTimeout);
+        }
+        if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("sextant.jobs.lease must be at least 1s, was " + lease);
         }
         if (retentionInterval.isNegative() || retentionInterval.isZero()) {
             throw new IllegalArgumentException(

@@ -182,6 +182,29 @@ final class RedisJobScripts {
             """;
 
     /**
+     * Extends the leases of worker ARGV[2]'s running attempts to ARGV[3] ms from now: ARGV[4] the
+     * number of attempts, then a job id and an attempt for each. An attempt no longer the worker's,
+     * or whose lease has already run out (it is about to be taken over), is left alone. Returns how
+     * many were extended.
+     */
+    static final String RENEW = COMMON + """
+            local renewed = 0
+            for i = 0, tonumber(ARGV[4]) - 1 do
+              local id, attempt = ARGV[5 + i * 2], ARGV[6 + i * 2]
+              local jk = p .. 'job:' .. id
+              local j = redis.call('HMGET', jk, 'status', 'worker', 'attempt')
+              local current = tonumber(redis.call('ZSCORE', p .. 'leases', id) or '0')
+              if j[1] == 'running' and j[2] == ARGV[2] and j[3] == attempt and current > now then
+                local deadline = now + tonumber(ARGV[3])
+                redis.call('HSET', jk, 'deadline', n(deadline))
+                redis.call('ZADD', p .. 'leases', deadline, id)
+                renewed = renewed + 1
+              end
+            end
+            return renewed
+            """;
+
+    /**
      * Takes over for worker ARGV[2] up to ARGV[3] running jobs whose lease has expired (leased to it
      * for one more minute, to record them). Returns {id, kind, tenant, payload, attempt, created, run
      * at, ordering key, started} for each.

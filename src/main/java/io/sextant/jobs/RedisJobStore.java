@@ -275,6 +275,24 @@ class RedisJobStore implements JobStore {
     }
 
     @Override
+    public int renew(String worker, List<Attempt> attempts, Duration lease) {
+        if (attempts.isEmpty()) {
+            return 0;
+        }
+        List<String> args = new ArrayList<>();
+        args.add(prefix);
+        args.add(worker);
+        args.add(Long.toString(Math.max(1, lease.toMillis())));
+        args.add(Integer.toString(attempts.size()));
+        for (Attempt attempt : attempts) {
+            args.add(attempt.id().toString());
+            args.add(Integer.toString(attempt.attempt()));
+        }
+        long renewed = run(RedisJobScripts.RENEW, ScriptOutputType.INTEGER, args);
+        return (int) renewed;
+    }
+
+    @Override
     public boolean retryLater(UUID id, String worker, int attempt, Duration delay, String error, int maxAttempts) {
         return finish(id, worker, attempt, "retry", error, delay, maxAttempts);
     }

@@ -31,7 +31,8 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 @Import(TestJobHandlers.class)
-@TestPropertySource(properties = {"sextant.jobs.poll-interval=100ms", "sextant.jobs.shutdown-timeout=3s"})
+@TestPropertySource(
+        properties = {"sextant.jobs.poll-interval=100ms", "sextant.jobs.shutdown-timeout=3s", "sextant.jobs.lease=1s"})
 abstract class JobContractIT extends SextantIT {
 
     @Autowired
@@ -290,6 +291,17 @@ abstract class JobContractIT extends SextantIT {
                 .atMost(Duration.ofSeconds(2))
                 .until(() -> "succeeded".equals(status(id)));
         assertThat(row(id).attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void a_worker_renews_the_lease_of_an_attempt_that_outlasts_it_so_the_attempt_is_not_taken_over() {
+        UUID id = jobs.enqueue(job(TestJobHandlers.LONG, "{}"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "succeeded".equals(status(id)));
+        assertThat(properties.lease()).isLessThan(TestJobHandlers.LONG_RUN.dividedBy(3));
+        assertThat(TestJobHandlers.attempts(id)).hasSize(1);
+        assertThat(row(id).attempt()).isEqualTo(1);
+        assertThat(row(id).lastError()).isNull();
     }
 
     @Test

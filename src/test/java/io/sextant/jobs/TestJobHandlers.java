@@ -32,6 +32,10 @@ class TestJobHandlers {
     static final String SLOW = "test.slow";
     static final String RECURRING = "test.recurring";
     static final String BATCHED = "test.batched";
+    static final String LONG = "test.long";
+    /** How long a job of kind {@link #LONG} runs: several of the tests' 1 s leases. */
+    static final Duration LONG_RUN = Duration.ofMillis(3_500);
+
     static final int BATCH_SIZE = 4;
 
     static final RetryPolicy FLAKY_POLICY =
@@ -277,6 +281,34 @@ class TestJobHandlers {
                     }
                 }
                 return failures;
+            }
+
+            @Override
+            public RetryPolicy retryPolicy() {
+                return FLAKY_POLICY;
+            }
+        };
+    }
+
+    /** Runs {@link #LONG_RUN}, well past the lease but well within its 30 s timeout, then succeeds. */
+    @Bean
+    JobHandler longHandler() {
+        return new JobHandler() {
+            @Override
+            public String kind() {
+                return LONG;
+            }
+
+            @Override
+            public void handle(Job job) throws InterruptedException {
+                record(job);
+                Thread.sleep(LONG_RUN.toMillis());
+                SUCCEEDED.add(job.id());
+            }
+
+            @Override
+            public Duration timeout() {
+                return Duration.ofSeconds(30);
             }
 
             @Override
