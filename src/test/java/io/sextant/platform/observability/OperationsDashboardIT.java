@@ -291,11 +291,15 @@ class OperationsDashboardIT extends SextantIT {
             // A request answered with an error, so the error series exist as they do in production.
             assertThat(api.get("/api/v1/assets/not-a-uuid").bearer(token).send().status())
                     .isBetween(400, 404);
+            // The GC pause timer is registered at the JVM's first collection, which a short test run
+            // may not have had yet (a production node has one within seconds).
+            System.gc();
             await().atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> {
                         String metrics = scrape();
-                        return metrics.contains("sextant_delivery_latency_seconds_count{")
+                        return metrics.contains("jvm_gc_pause_seconds_count{")
+                                && metrics.contains("sextant_delivery_latency_seconds_count{")
                                 && metrics.contains("sextant_jobs_completed_total{")
                                 && metrics.contains("sextant_delivery_backlog{");
                     });
