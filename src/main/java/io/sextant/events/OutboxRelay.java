@@ -112,12 +112,6 @@ public class OutboxRelay implements SmartLifecycle {
         return liveCursor;
     }
 
-    /** One pass: every durable consumer up to the horizon, then the live listeners. */
-    void step() {
-        relayAllDurable();
-        relayLive();
-    }
-
     private void relayAllDurable() {
         for (EventConsumer consumer : durable) {
             while (running && relayDurable(consumer)) {

@@ -43,10 +43,10 @@ public interface JobHandler {
     }
 
     /**
-     * Handles several jobs of this kind and of one tenant at once (only called when {@link
-     * #batchSize()} is above 1); returns the failure of each job that failed, by job id — a job
-     * absent from the map succeeded. Throwing fails every job of the call. The default handles them
-     * one after another.
+     * Handles jobs of this kind and of one tenant — at most {@link #batchSize()}, so one unless the
+     * kind batches; the worker runs every job through this method. Returns the failure of each job
+     * that failed, by job id — a job absent from the map succeeded. Throwing fails every job of the
+     * call. The default calls {@link #handle} on each, one after another.
      */
     default Map<UUID, Exception> handleAll(List<Job> jobs) throws InterruptedException {
         Map<UUID, Exception> failures = new LinkedHashMap<>();

@@ -266,11 +266,7 @@ class JobWorker implements SmartLifecycle {
             try {
                 pool.execute(() -> {
                     try {
-                        if (task.size() == 1) {
-                            run(task.getFirst());
-                        } else {
-                            runBatch(task);
-                        }
+                        run(task);
                     } finally {
                         task.forEach(job -> attempts.remove(job.job().id()));
                         slots.release();
@@ -379,49 +375,29 @@ class JobWorker implements SmartLifecycle {
         }
     }
 
-    private void run(Claimed claimed) {
-        Job job = claimed.job();
-        meters.waited(job.kind(), Duration.between(job.runAt(), claimed.startedAt()));
+    /**
+     * Runs a task — one job, or jobs of one batching kind and tenant — in one {@code handleAll}
+     * call of their handler (for a kind that does not batch, {@code handle} on its one job), records
+     * the successes in one step and each failure on its own: retried, dead, or handed back uncounted
+     * when the node is stopping.
+     */
+    private void run(List<Claimed> task) {
+        List<Job> jobs = task.stream().map(Claimed::job).toList();
+        Job first = jobs.getFirst();
+        task.forEach(claimed -> meters.waited(
+                claimed.job().kind(), Duration.between(claimed.job().runAt(), claimed.startedAt())));
         try {
-            Optional<JobHandler> found = handlers.find(job.kind());
+            Optional<JobHandler> found = handlers.find(first.kind());
             if (found.isEmpty()) {
-                bury(job, null, noHandler(job.kind()), 1);
+                jobs.forEach(job -> bury(job, null, noHandler(job.kind()), 1));
                 return;
             }
             JobHandler handler = found.get();
             long start = System.nanoTime();
-            Optional<Exception> failure = handle(handler, job);
-            meters.ran(job.kind(), Duration.ofNanos(System.nanoTime() - start));
-            // Cleared before recording: an interrupted thread would have its database socket closed.
-            boolean interrupted = Thread.interrupted();
-            if (failure.isEmpty()) {
-                succeed(job);
-            } else if (!running && (interrupted || failure.get() instanceof InterruptedException)) {
-                release(job);
-            } else {
-                fail(job, handler, describe(failure.get()), failure.get() instanceof PermanentJobFailure);
-            }
-        } catch (RuntimeException e) {
-            // The job stays running under this attempt's lease; when it expires, a worker reclaims it.
-            log.error("Could not record the outcome of job {} ({}) attempt {}", job.id(), job.kind(), job.attempt(), e);
-        }
-    }
-
-    /**
-     * Runs jobs of one kind and tenant in one call of their handler, records their successes in one
-     * step and each failure as {@link #run} would.
-     */
-    private void runBatch(List<Claimed> batch) {
-        List<Job> jobs = batch.stream().map(Claimed::job).toList();
-        Job first = jobs.getFirst();
-        batch.forEach(claimed -> meters.waited(
-                claimed.job().kind(), Duration.between(claimed.job().runAt(), claimed.startedAt())));
-        try {
-            JobHandler handler = handlers.find(first.kind()).orElseThrow();
-            long start = System.nanoTime();
             Map<UUID, Exception> failures = handleAll(handler, jobs);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             jobs.forEach(job -> meters.ran(job.kind(), took));
+            // Cleared before recording: an interrupted thread would have its database socket closed.
             boolean interrupted = Thread.interrupted();
             List<JobStore.Attempt> succeeded = jobs.stream()
                     .filter(job -> !failures.containsKey(job.id()))
@@ -456,7 +432,13 @@ class JobWorker implements SmartLifecycle {
             }
         } catch (RuntimeException e) {
             // The jobs stay running under this attempt's lease; when it expires, a worker reclaims them.
-            log.error("Could not record the outcome of {} jobs ({}) from {}", jobs.size(), first.kind(), first.id(), e);
+            log.error(
+                    "Could not record the outcome of {} job(s) ({}) from {} attempt {}",
+                    jobs.size(),
+                    first.kind(),
+                    first.id(),
+                    first.attempt(),
+                    e);
         }
     }
 
@@ -471,28 +453,6 @@ class JobWorker implements SmartLifecycle {
                 return all;
             }
         });
-    }
-
-    /** Runs the handler as the job's tenant (or as the system); its failure, if it threw. */
-    private static Optional<Exception> handle(JobHandler handler, Job job) {
-        Supplier<Optional<Exception>> work = () -> {
-            try {
-                handler.handle(job);
-                return Optional.empty();
-            } catch (Exception e) {
-                return Optional.of(e);
-            }
-        };
-        UUID tenantId = job.tenantId();
-        return tenantId == null ? TenantContext.callAsSystem(work) : TenantContext.callAs(tenantId, work);
-    }
-
-    private void succeed(Job job) {
-        if (inTransaction(job, () -> repository.succeed(job.id(), name, job.attempt()))) {
-            meters.completed(job.kind(), JobMeters.SUCCEEDED);
-        } else {
-            leaseLost(job, "succeeded");
-        }
     }
 
     private void fail(Job job, JobHandler handler, String error, boolean permanent) {
