@@ -143,6 +143,10 @@ class SecurityChains {
                         .permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/auth/token")
                         .permitAll()
+                        // The console's page, scripts and settings: public files; its data comes
+                        // from the API with the signed-in user's token.
+                        .requestMatchers(HttpMethod.GET, "/console", "/console/**")
+                        .permitAll()
                         .anyRequest()
                         .authenticated())
                 .csrf(csrf -> csrf.disable())
