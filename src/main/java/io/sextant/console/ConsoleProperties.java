@@ -47,6 +47,7 @@ public record ConsoleProperties(
             throw new IllegalArgumentException(
                     "sextant.console.tile-url must be an http or https URL with a host, was " + tileUrl);
         }
-        return scheme + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT)
+                + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
     }
 }

@@ -26,6 +26,7 @@ import org.springframework.util.unit.DataSize;
  *     assets on any such node, positions too where it serves queries — {@code on} or {@code off}
  * @param followInterval how often a following node reads what other nodes wrote ({@code
  *     SEXTANT_TRACKING_FOLLOW_INTERVAL})
+ * @param liveStream the live stream of latest positions
  */
 @ConfigurationProperties("sextant.tracking")
 public record TrackingProperties(
@@ -38,7 +39,31 @@ public record TrackingProperties(
         @DefaultValue Queries queries,
         @DefaultValue("1s") Duration latestWriteInterval,
         @DefaultValue("auto") String follow,
-        @DefaultValue("500ms") Duration followInterval) {
+        @DefaultValue("500ms") Duration followInterval,
+        @DefaultValue LiveStream liveStream) {
+
+    public TrackingProperties {
+        if (liveStream.interval().compareTo(Duration.ofMillis(100)) < 0) {
+            throw new IllegalArgumentException(
+                    "sextant.tracking.live-stream.interval must be at least 100ms, was " + liveStream.interval());
+        }
+        if (liveStream.maxConnections() < 1) {
+            throw new IllegalArgumentException("sextant.tracking.live-stream.max-connections must be at least 1, was "
+                    + liveStream.maxConnections());
+        }
+    }
+
+    /**
+     * The live stream of latest positions ({@code GET /api/v1/positions/latest/stream}).
+     *
+     * @param interval how often a stream looks for positions newer than those it sent ({@code
+     *     SEXTANT_TRACKING_LIVE_STREAM_INTERVAL}); at most one message per interval
+     * @param maxConnections open position streams per node; more are refused with 503 ({@code
+     *     SEXTANT_TRACKING_LIVE_STREAM_MAX_CONNECTIONS})
+     */
+    public record LiveStream(
+            @DefaultValue("1s") Duration interval,
+            @DefaultValue("200") int maxConnections) {}
 
     /**
      * Explicit limits of position queries; a request beyond one is a 400 naming it.

@@ -3,6 +3,7 @@ package io.sextant.tracking.web;
 import io.sextant.shared.geo.GeoPoint;
 import io.sextant.shared.web.Problems;
 import io.sextant.tracking.LatestPositions;
+import io.sextant.tracking.LivePositionStreams;
 import io.sextant.tracking.Position;
 import io.sextant.tracking.PositionCriteria;
 import io.sextant.tracking.PositionQueries;
@@ -14,6 +15,10 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +30,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Live queries over the latest position of every asset, answered from the in-memory index. */
 @RestController
@@ -33,9 +39,69 @@ import tools.jackson.databind.JsonNode;
 class LivePositionController {
 
     private final PositionQueries queries;
+    private final LivePositionStreams streams;
+    private final JsonMapper json;
 
-    LivePositionController(PositionQueries queries) {
+    LivePositionController(PositionQueries queries, LivePositionStreams streams, JsonMapper json) {
         this.queries = queries;
+        this.streams = streams;
+        this.json = json;
+    }
+
+    @GetMapping(path = "/api/v1/positions/latest/stream", produces = "text/event-stream")
+    @Operation(
+            operationId = "streamLatestPositions",
+            summary = "Live stream (SSE) of the latest positions in a bbox, for maps",
+            description = "First 'event: snapshot': a FeatureCollection of the latest position of every asset in"
+                    + " the bbox (default: the whole world) that the caller may see, like GET /positions/latest."
+                    + " Then, at most once per SEXTANT_TRACKING_LIVE_STREAM_INTERVAL (1 s), 'event: positions':"
+                    + " the features whose latest position is newer than the one sent, and in 'removed' the ids of"
+                    + " assets that left the view. 'truncated' is true when more assets matched than"
+                    + " SEXTANT_TRACKING_QUERIES_MAX_LIVE_RESULTS (removals are then not reported). Comment lines"
+                    + " keep an idle stream alive. Filters: type, tag (every tag given).")
+    @ApiResponse(
+            responseCode = "200",
+            description = "A text/event-stream that stays open",
+            content =
+                    @Content(
+                            mediaType = "text/event-stream",
+                            schema = @Schema(type = "string", description = "Server-Sent Events frames")))
+    void stream(
+            @RequestParam(required = false) @Nullable String bbox,
+            @RequestParam(required = false) @Nullable String type,
+            @RequestParam(name = "tag", required = false) @Nullable List<String> tags,
+            HttpServletResponse response)
+            throws IOException {
+        PositionCriteria criteria = QueryParameters.criteria(type, tags);
+        var box = QueryParameters.bbox(bbox == null ? "-180,-90,180,90" : bbox);
+        streams.stream(box, criteria, new LivePositionStreams.Sink() {
+            private @Nullable OutputStream out;
+
+            @Override
+            public void message(String event, Map<String, Object> data) throws IOException {
+                write("event: " + event + "\ndata: " + json.writeValueAsString(data) + "\n\n");
+            }
+
+            @Override
+            public void comment(String text) throws IOException {
+                write(": " + text + "\n\n");
+            }
+
+            /** The response turns into an event stream only at the first write, so a refusal is a problem document. */
+            private void write(String frame) throws IOException {
+                OutputStream stream = out;
+                if (stream == null) {
+                    response.setContentType("text/event-stream");
+                    response.setCharacterEncoding("UTF-8");
+                    response.setHeader("Cache-Control", "no-store");
+                    response.setHeader("X-Accel-Buffering", "no");
+                    stream = response.getOutputStream();
+                    out = stream;
+                }
+                stream.write(frame.getBytes(StandardCharsets.UTF_8));
+                stream.flush();
+            }
+        });
     }
 
     @GetMapping(
