@@ -108,6 +108,21 @@ class FenceStore {
         });
     }
 
+    /** An asset inside a zone since a time (null: since before times were kept). */
+    record Occupant(UUID assetId, @Nullable Instant since) {}
+
+    /** The assets inside {@code zoneId} now, as fence evaluation last confirmed, oldest arrival first. */
+    List<Occupant> occupants(UUID tenantId, UUID zoneId) {
+        return jdbc.sql("""
+                        select asset_id, since from fence_state
+                        where tenant_id = :tenant and zone_id = :zone and inside
+                        order by since nulls first, asset_id""")
+                .param("tenant", tenantId)
+                .param("zone", zoneId)
+                .query((rs, row) -> new Occupant(rs.getObject(1, UUID.class), instant(rs, 2)))
+                .list();
+    }
+
     void write(List<StateRow> upserts, List<StateRow> deletes) throws SQLException {
         Connection connection = connection();
         if (!upserts.isEmpty()) {

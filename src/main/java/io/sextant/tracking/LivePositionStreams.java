@@ -2,6 +2,7 @@ package io.sextant.tracking;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sextant.shared.access.RequiresPermission;
 import io.sextant.shared.geo.BoundingBox;
 import io.sextant.shared.problem.Unavailable;
 import io.sextant.tracking.live.LivePosition;
@@ -62,6 +63,7 @@ public class LivePositionStreams implements SmartLifecycle {
      * Streams the latest positions inside {@code box} matching {@code criteria} until the client
      * goes away (the sink throws) or the node shuts down.
      */
+    @RequiresPermission("positions:read")
     public void stream(BoundingBox box, PositionCriteria criteria, Sink sink) throws IOException {
         int limit = properties.queries().maxLiveResults();
         // Checked before the slot is taken: a caller without the permission or with bad input never

@@ -16,7 +16,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.locationtech.jts.geom.Coordinate;
@@ -226,6 +229,27 @@ public class PositionQueries {
     public LatestPositions.Live<LivePosition<Position>> latestWithinGeometry(
             Geometry area, PositionCriteria criteria, int limit) {
         return live.withinGeometry(area, criteria, reach(), limit);
+    }
+
+    /**
+     * The latest positions of {@code assetIds} that the caller's grants reach now, by asset; an
+     * asset of another tenant, without a position or out of reach is left out.
+     */
+    @RequiresPermission("positions:read")
+    public Map<UUID, Position> latestReached(Collection<UUID> assetIds) {
+        UUID tenantId = TenantContext.require();
+        Reach reach = reach();
+        Map<UUID, Position> reached = new LinkedHashMap<>();
+        if (reach.none()) {
+            return reached;
+        }
+        for (UUID assetId : assetIds) {
+            live.latestOf(assetId)
+                    .filter(p -> p.tenantId().equals(tenantId)
+                            && reach.reachesPosition(assetId, p.lon(), p.lat(), p.eventTime()))
+                    .ifPresent(p -> reached.put(assetId, p));
+        }
+        return reached;
     }
 
     /** The last position of each asset at {@code at}, if it is no older than {@code maxStaleness}. */
