@@ -93,7 +93,12 @@ function wireTabs(onShow) {
 async function startConsole() {
   $('#sign-in').hidden = true;
   $('#app').hidden = false;
-  const status = (text) => ($('#status').textContent = text);
+  let statusTimer;
+  const status = (text) => {
+    $('#status').textContent = text;
+    clearTimeout(statusTimer);
+    statusTimer = setTimeout(() => ($('#status').textContent = ''), 10000);
+  };
   onUnauthorized(() => signOut('Your session has ended. Sign in again.'));
   $('#sign-out').addEventListener('click', () => signOut('Signed out.'));
 

@@ -56,8 +56,9 @@ export function createEvents({ map, panel, status, onEvent }) {
     if (live) events.unshift(event);
     else events.push(event);
     while (events.length > MAX) seen.delete(events.pop().id);
+    if (!live) return;
     onEvent(event);
-    if (live && matches(event)) {
+    if (matches(event)) {
       ul.prepend(row(event));
       while (ul.children.length > MAX) ul.lastElementChild.remove();
     }

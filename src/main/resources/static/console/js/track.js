@@ -38,7 +38,9 @@ export function createTrack({ map, panel, status }) {
     try {
       const answer = await get(`/api/v1/assets/${assetId}/track?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
       const features = answer.features || (answer.type === 'Feature' ? [answer] : []);
-      line = features.find((f) => f.geometry && f.geometry.type === 'LineString') || null;
+      // Several fixes come as a LineString, a single one as a MultiPoint; both carry times.
+      line = features.find((f) => f.geometry && ['LineString', 'MultiPoint'].includes(f.geometry.type)) || null;
+      if (line) line = { ...line, geometry: { type: 'LineString', coordinates: line.geometry.coordinates } };
       if (!line || line.geometry.coordinates.length === 0) {
         clear();
         status('No positions in that window.');

@@ -150,11 +150,14 @@ export function createZones({ map, panel, status }) {
     clearErrors();
     const items = error instanceof ApiError && error.errors.length ? error.errors : [{ reason: describe(error) }];
     const title = document.createElement('p');
-    title.textContent = error instanceof ApiError ? `${error.problem.title || 'Error'}${error.problem.detail ? `: ${error.problem.detail}` : ''}` : 'Could not save';
+    const problem = error instanceof ApiError ? error.problem : {};
+    // The detail repeats a single error; show it only when the list does not.
+    title.textContent = problem.title ? `${problem.title}${problem.detail && !error.errors.length ? `: ${problem.detail}` : ''}` : 'Could not save the zone';
     const ul = document.createElement('ul');
     for (const item of items) {
       const li = document.createElement('li');
-      li.textContent = item.field ? `${item.field}: ${item.reason}` : item.reason;
+      const reason = String(item.reason).replace(/-?\d+\.\d{7,}/g, (n) => Number(n).toFixed(6));
+      li.textContent = item.field ? `${item.field}: ${reason}` : reason;
       ul.append(li);
       const place = placeOf(item);
       if (place) {
