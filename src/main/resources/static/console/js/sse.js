@@ -11,6 +11,8 @@ export function createParser(onMessage) {
     buffer += chunk;
     let newline;
     while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
+      // A CR at the end of a chunk may be the first half of a CRLF: wait for the next chunk.
+      if (buffer[newline] === '\r' && newline === buffer.length - 1) break;
       const line = buffer.slice(0, newline);
       buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
       if (line === '') {

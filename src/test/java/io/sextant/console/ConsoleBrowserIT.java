@@ -95,6 +95,7 @@ class ConsoleBrowserIT extends SextantIT {
 
         post(tenant, west - (east - west), (south + north) / 2, 5.0);
         post(tenant, (west + east) / 2, (south + north) / 2, 5.0);
+        waitForAssetAt(assetId, (west + east) / 2, (south + north) / 2);
         tab("events");
         WebElement entered = browser.waiting(WAIT)
                 .until(ExpectedConditions.visibilityOfElementLocated(
@@ -103,7 +104,12 @@ class ConsoleBrowserIT extends SextantIT {
         browser.waiting(WAIT)
                 .until(driver ->
                         browser.script("return sextantConsole.zones().find(z => z.name === 'Console depot').occupied"));
-        entered.click();
+        // Enter on the row (a button) flies the map to where the asset entered.
+        entered.sendKeys(Keys.ENTER);
+        browser.waiting(WAIT).until(driver -> browser.script("""
+                        const c = sextantConsole.map.getCenter();
+                        return !sextantConsole.map.isMoving() && c.lng > arguments[0] && c.lng < arguments[1]
+                            && c.lat > arguments[2] && c.lat < arguments[3];""", west, east, south, north));
         browser.screenshot("05-entered-event");
 
         browser.viewport(390, 844, true);
