@@ -136,6 +136,11 @@ async function startConsole() {
     },
   });
   await Promise.all([zones.start(), events.start(controller.signal), assets.start(controller.signal)]);
+  // With no asset to fit to yet, show the zones.
+  if (!features().length && zoneList().length) {
+    const [w, s, e, n] = zones.bounds();
+    map.fitBounds([[w, s], [e, n]], { padding: 80, maxZoom: 14, duration: 0 });
+  }
   document.body.dataset.ready = 'true';
 }
 

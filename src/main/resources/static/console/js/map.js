@@ -6,6 +6,45 @@
 const EMPTY = { type: 'FeatureCollection', features: [] };
 export const STATE_COLOURS = { moving: '#1a7f37', stopped: '#0b5cad', stale: '#8c959f' };
 
+/**
+ * world-atlas is spherical: a ring crossing the antimeridian jumps from 180 to -180, which a flat
+ * map draws as a sliver around the whole world (Fiji, Chukotka). Longitudes are made continuous
+ * instead (MapLibre draws beyond ±180), and a ring that goes round a pole (Antarctica) is closed
+ * through that pole.
+ */
+function unwrapRing(ring, closed) {
+  const out = [];
+  let offset = 0;
+  for (const [lon, lat] of ring) {
+    if (out.length) {
+      const step = lon + offset - out[out.length - 1][0];
+      if (step > 180) offset -= 360;
+      else if (step < -180) offset += 360;
+    }
+    out.push([lon + offset, lat]);
+  }
+  if (closed && Math.abs(out[out.length - 1][0] - out[0][0]) > 180) {
+    const pole = out[0][1] < 0 ? -90 : 90;
+    out.push([out[out.length - 1][0], pole], [out[0][0], pole], out[0]);
+  }
+  return out;
+}
+
+function unwrapGeometry(geometry) {
+  const { type, coordinates } = geometry;
+  if (type === 'Polygon') return { type, coordinates: coordinates.map((r) => unwrapRing(r, true)) };
+  if (type === 'MultiPolygon') return { type, coordinates: coordinates.map((p) => p.map((r) => unwrapRing(r, true))) };
+  if (type === 'LineString') return { type, coordinates: unwrapRing(coordinates, false) };
+  if (type === 'MultiLineString') return { type, coordinates: coordinates.map((l) => unwrapRing(l, false)) };
+  return geometry;
+}
+
+function unwrapped(geojson) {
+  if (geojson.type === 'FeatureCollection') return { ...geojson, features: geojson.features.map(unwrapped) };
+  if (geojson.type === 'Feature') return { ...geojson, geometry: unwrapGeometry(geojson.geometry) };
+  return unwrapGeometry(geojson);
+}
+
 async function baseStyle(config) {
   const sources = {};
   const layers = [{ id: 'background', type: 'background', paint: { 'background-color': '#cfe3f0' } }];
@@ -16,8 +55,8 @@ async function baseStyle(config) {
     const [land, countries] = await Promise.all(
       ['land-50m.json', 'countries-50m.json'].map(async (file) => (await fetch(`vendor/world-atlas/${file}`)).json()),
     );
-    sources.land = { type: 'geojson', data: topojson.feature(land, land.objects.land), attribution: 'Natural Earth' };
-    sources.borders = { type: 'geojson', data: topojson.mesh(countries, countries.objects.countries, (a, b) => a !== b) };
+    sources.land = { type: 'geojson', data: unwrapped(topojson.feature(land, land.objects.land)), attribution: 'Natural Earth' };
+    sources.borders = { type: 'geojson', data: unwrapped(topojson.mesh(countries, countries.objects.countries, (a, b) => a !== b)) };
     layers.push({ id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': '#f4f1ea' } });
     layers.push({ id: 'borders', type: 'line', source: 'borders', paint: { 'line-color': '#a89584', 'line-width': 0.8 } });
   }
