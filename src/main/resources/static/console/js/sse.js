@@ -32,7 +32,7 @@ export function createParser(onMessage) {
 
 /**
  * Keeps a stream open until signal aborts. onOpen(response) runs on each connection; a 404 calls
- * onMissing and stops; other failures retry after a pause (onError is told).
+ * onMissing and stops; a 401 or 403 stops; other failures retry after a pause (onError is told).
  */
 export async function stream(path, { signal, onMessage, onOpen = () => {}, onMissing, onError = () => {}, lastEventId }) {
   let lastId = lastEventId;
@@ -65,6 +65,8 @@ export async function stream(path, { signal, onMessage, onOpen = () => {}, onMis
       }
       if (error instanceof ApiError && error.status === 400 && lastId) lastId = undefined;
       onError(error);
+      // Without the permission, retrying cannot help.
+      if (error instanceof ApiError && error.status === 403) return;
     }
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
