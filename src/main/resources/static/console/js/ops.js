@@ -57,9 +57,10 @@ export function createOps({ panel }) {
         const rows = await Promise.all(items.map(async (s) => {
           const base = `/api/v1/subscriptions/${s.id}/deliveries?limit=100&status=`;
           const [retrying, dead] = await Promise.all([count(`${base}failed-retrying`), count(`${base}dead`)]);
-          return [s.name, s.enabled === false ? 'disabled' : 'enabled', (s.channel && s.channel.type) || '', retrying, dead];
+          const state = s.enabled === false ? `disabled${s.disabledReason ? `: ${s.disabledReason}` : ''}` : 'enabled';
+          return [s.name, state, (s.channel && s.channel.type) || '', retrying, dead, String(s.consecutiveDeadLetters ?? 0)];
         }));
-        table(subscriptions, ['Subscription', 'State', 'Channel', 'Retrying', 'Dead letters'], rows);
+        table(subscriptions, ['Subscription', 'State', 'Channel', 'Retrying', 'Dead letters', 'Dead in a row'], rows);
       }),
       guard(jobs, async () => {
         const summary = await get('/api/v1/jobs/summary');
@@ -70,8 +71,9 @@ export function createOps({ panel }) {
       }),
       guard(workflows, async () => {
         const items = (await get('/api/v1/workflows/instances?limit=100')).items || [];
-        table(workflows, ['Definition', 'State', 'Version', 'Updated'],
-          items.map((i) => [i.definition, i.state, String(i.version ?? ''), i.updatedAt ? new Date(i.updatedAt).toLocaleString() : '']));
+        table(workflows, ['Definition', 'State', 'Next commands', 'Updated'],
+          items.map((i) => [`${i.definition} v${i.definitionVersion}`, `${i.state}${i.finished ? ' (finished)' : ''}`,
+            (i.allowedCommands || []).join(', ') || '—', i.updatedAt ? new Date(i.updatedAt).toLocaleString() : '']));
       }),
     ]);
   };
