@@ -1,5 +1,5 @@
-// Live assets: the latest position of each, from the positions stream (or polling when the server
-// has no stream), coloured by state, clustered, with an asset's details on click.
+// Live assets: the latest position of each, from the live positions stream (a snapshot, then what
+// moved and what left the view), coloured by state, clustered, with an asset's details on click.
 
 /* global maplibregl */
 
@@ -61,6 +61,8 @@ export function createAssets({ map, panel, onSelect, status }) {
   };
 
   const merge = (collection) => {
+    // Assets that left the view (moved out, removed, or no longer visible to this user).
+    for (const id of collection.removed || []) latest.delete(id);
     for (const feature of collection.features || []) {
       const id = feature.properties.assetId;
       const known = latest.get(id);
@@ -144,35 +146,18 @@ export function createAssets({ map, panel, onSelect, status }) {
     } catch (error) {
       status(describe(error));
     }
-    let polling = false;
     stream('/api/v1/positions/latest/stream', {
       signal,
       onMessage: (message) => {
         if (message.event === 'snapshot') latest.clear();
         if (message.event === 'snapshot' || message.event === 'positions') merge(JSON.parse(message.data));
       },
-      onMissing: () => {
-        polling = true;
-        poll(signal);
-      },
       onError: (error) => status(`Positions stream: ${describe(error)}; reconnecting`),
     });
-    setInterval(() => !signal.aborted && !polling && render(), 30000);
+    // Ages the states (moving, stopped, stale) of assets that send nothing.
+    setInterval(() => !signal.aborted && render(), 30000);
   };
 
-  const poll = async (signal) => {
-    while (!signal.aborted) {
-      try {
-        const collection = await get('/api/v1/positions/latest?limit=10000', { signal });
-        latest.clear();
-        merge(collection);
-      } catch (error) {
-        if (signal.aborted) return;
-        status(`Positions: ${describe(error)}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-    }
-  };
 
   return { start, select, latest: (id) => latest.get(id) };
 }

@@ -31,20 +31,16 @@ export function createParser(onMessage) {
 }
 
 /**
- * Keeps a stream open until signal aborts. onOpen(response) runs on each connection; a 404 calls
- * onMissing and stops; a 401 or 403 stops; other failures retry after a pause (onError is told).
+ * Keeps a stream open until signal aborts. onOpen(response) runs on each connection; a 401 or 403
+ * stops; other failures retry after a pause (onError is told).
  */
-export async function stream(path, { signal, onMessage, onOpen = () => {}, onMissing, onError = () => {}, lastEventId }) {
+export async function stream(path, { signal, onMessage, onOpen = () => {}, onError = () => {}, lastEventId }) {
   let lastId = lastEventId;
   while (!signal.aborted) {
     try {
       const headers = { Accept: 'text/event-stream', Authorization: `Bearer ${token()}` };
       if (lastId) headers['Last-Event-ID'] = lastId;
       const response = await fetch(path, { headers, signal });
-      if (response.status === 404 && onMissing) {
-        onMissing();
-        return;
-      }
       if (!response.ok) throw new ApiError(response.status, await problemOf(response));
       onOpen(response);
       const parse = createParser((message) => {

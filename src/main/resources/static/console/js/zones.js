@@ -1,4 +1,4 @@
-// Zones: drawn with their occupancy (from zone enter and exit events), selected, drawn and edited
+// Zones: drawn with their occupancy (read at start, then kept by zone enter and exit events), selected, drawn and edited
 // (polygon, circle, corridor), saved with POST or PUT + If-Match, deleted; a 400's faults are shown
 // at their vertex on the map and in the form.
 
@@ -9,6 +9,7 @@ import { setData } from './map.js';
 import { circlePolygon, distance, destination, pixelsAtZoom0, bounds } from './geo.js';
 
 const zones = new Map(); // id -> { zone, etag }
+const MAX_OCCUPANCY_ZONES = 1000;
 const occupants = new Map(); // zoneId -> Set of assetIds
 
 export const zoneList = () => [...zones.values()].map((z) => ({ ...z.zone, occupied: isOccupied(z.zone.id) }));
@@ -392,11 +393,29 @@ export function createZones({ map, panel, status }) {
     render();
   };
 
+  // Who is inside each zone now (GET /zones/{id}/occupants, four requests at a time); zone events
+  // from the live stream keep it current afterwards.
+  const loadOccupancy = async () => {
+    const queue = [...zones.keys()].slice(0, MAX_OCCUPANCY_ZONES);
+    const next = async () => {
+      while (queue.length) {
+        const id = queue.shift();
+        try {
+          const answer = await get(`/api/v1/zones/${id}/occupants`);
+          occupants.set(id, new Set((answer.occupants || []).map((o) => o.assetId)));
+        } catch (error) {
+          // A zone removed meanwhile, or occupants the caller may not read: shown as empty.
+          if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 403)) throw error;
+        }
+      }
+    };
+    await Promise.all([next(), next(), next(), next()]);
+  };
+
   const start = async () => {
     try {
       await load();
-      const recent = await get('/api/v1/events?type=sextant.zone.*&order=desc&limit=500');
-      for (const event of (recent.items || []).reverse()) applyZoneEvent(event);
+      await loadOccupancy();
       render();
     } catch (error) {
       status(`Zones: ${describe(error)}`);
