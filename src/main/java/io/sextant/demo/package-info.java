@@ -1,0 +1,14 @@
+/**
+ * Demo fleet: on the embedded default's first start, a tenant {@code demo} with a user, depots,
+ * customer sites, a restricted zone and fifty vehicles, and a simulator that drives them and posts
+ * their positions through the public ingest API, as devices would, so that a newcomer sees a live
+ * fleet, zone events, stale and speeding vehicles.
+ */
+@ApplicationModule(
+        displayName = "Demo",
+        allowedDependencies = {"shared", "tenancy", "identity", "asset", "zone", "geofencing"})
+@NullMarked
+package io.sextant.demo;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;
