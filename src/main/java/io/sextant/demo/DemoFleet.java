@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -129,27 +128,44 @@ class DemoFleet implements SmartLifecycle {
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
         PositionPoster poster = new PositionPoster(http, port, apiKey, meters);
+        Missions missions = new Missions(http, port, apiKey, tenant.directory(found.tenantId()));
         Fleet fleet = Fleet.start(clock.instant(), new SplittableRandom());
         running = true;
-        simulator = Thread.ofVirtual().name("demo-fleet").start(() -> simulate(fleet, poster, http));
+        simulator = Thread.ofVirtual().name("demo-fleet").start(() -> simulate(fleet, poster, missions, http));
     }
 
-    /** One batch per interval; after a failure, waits longer each time and says so once per outage. */
-    private void simulate(Fleet fleet, PositionPoster poster, HttpClient http) {
+    /**
+     * One batch per interval, and the missions of the vans that set off; after a failure, waits
+     * longer each time and says so once per outage.
+     */
+    private void simulate(Fleet fleet, PositionPoster poster, Missions missions, HttpClient http) {
         try (http) {
             Duration wait = properties.interval();
             boolean failing = false;
+            boolean missionsFailing = false;
             while (running) {
                 Thread.sleep(wait);
-                Instant now = clock.instant();
+                Fleet.Tick tick = fleet.advance(clock.instant());
+                for (Fleet.Departure departure : tick.departures()) {
+                    try {
+                        if (missions.on(departure)) {
+                            missionsFailing = false;
+                        }
+                    } catch (IOException | RequestRefused e) {
+                        if (running && !missionsFailing) {
+                            log.warn("Demo fleet: dispatching a mission failed ({})", e.getMessage());
+                            missionsFailing = true;
+                        }
+                    }
+                }
                 try {
-                    poster.post(fleet.advance(now));
-                    if (failing) {
+                    int accepted = poster.post(tick.fixes());
+                    if (failing && accepted > 0) {
                         log.info("Demo fleet: positions are accepted again");
                         failing = false;
                     }
                     wait = properties.interval();
-                } catch (IOException | PositionPoster.Refused e) {
+                } catch (IOException | RequestRefused e) {
                     if (!running) {
                         return;
                     }

@@ -17,10 +17,16 @@ import io.sextant.identity.UserAccounts;
 import io.sextant.shared.TenantContext;
 import io.sextant.tenancy.Tenant;
 import io.sextant.tenancy.Tenants;
+import io.sextant.workflow.WorkflowDefinitionReader;
+import io.sextant.workflow.WorkflowDefinitions;
 import io.sextant.zone.ZoneDraft;
 import io.sextant.zone.Zones;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -47,6 +54,11 @@ class DemoTenant {
     static final String KEY_NAME = "demo-fleet-simulator";
     static final String VEHICLE_TYPE = "vehicle";
     static final String VEHICLE_TAG = "demo";
+    static final String MISSION = "mission";
+    /** What the simulator's key may do: post positions, start and command missions. */
+    private static final Set<Permission> PERMISSIONS = Set.of(Permission.POSITIONS_WRITE, Permission.WORKFLOWS_COMMAND);
+
+    private static final String MISSION_RESOURCE = "workflow/examples/mission.yaml";
 
     private static final String PASSWORD_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
@@ -56,6 +68,7 @@ class DemoTenant {
     private final Assets assets;
     private final Zones zones;
     private final AssetRuleBook rules;
+    private final WorkflowDefinitions workflows;
     private final DemoLockRepository lock;
     private final TransactionTemplate transactions;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -68,6 +81,7 @@ class DemoTenant {
             Assets assets,
             Zones zones,
             AssetRuleBook rules,
+            WorkflowDefinitions workflows,
             DemoLockRepository lock,
             TransactionTemplate transactions) {
         this.tenants = tenants;
@@ -76,6 +90,7 @@ class DemoTenant {
         this.assets = assets;
         this.zones = zones;
         this.rules = rules;
+        this.workflows = workflows;
         this.lock = lock;
         this.transactions = transactions;
     }
@@ -86,6 +101,9 @@ class DemoTenant {
      * @param password the password of a demo user just created, else null
      */
     record Found(UUID tenantId, boolean created, @Nullable String password) {}
+
+    /** The ids the dispatcher needs: zones by name, vehicles by external id. */
+    record Directory(Map<String, UUID> zones, Map<String, UUID> vehicles) {}
 
     Optional<UUID> find() {
         return TenantContext.callAsSystem(() -> tenants.findBySlug(SLUG)).map(Tenant::id);
@@ -117,8 +135,26 @@ class DemoTenant {
                 .isPresent();
     }
 
+    /** The demo tenant's zones and vehicles. */
+    Directory directory(UUID tenantId) {
+        Directory directory = TenantContext.callAs(
+                tenantId,
+                () -> transactions.execute(status -> {
+                    Map<String, UUID> zoneIds = new HashMap<>();
+                    zones.list(List.of(), null, null, null, 1000)
+                            .items()
+                            .forEach(zone -> zoneIds.put(zone.name(), zone.id()));
+                    Map<String, UUID> vehicleIds = new HashMap<>();
+                    assets.list(VEHICLE_TYPE, List.of(VEHICLE_TAG), null, 1000)
+                            .items()
+                            .forEach(asset -> vehicleIds.put(asset.externalId(), asset.id()));
+                    return new Directory(Map.copyOf(zoneIds), Map.copyOf(vehicleIds));
+                }));
+        return Objects.requireNonNull(directory, "the transaction returns what its callback did");
+    }
+
     /**
-     * A new API key that may post positions, issued to the demo user; the keys earlier starts
+     * A new API key that may post positions and start and command workflow instances, issued to the demo user; the keys earlier starts
      * issued are revoked. Returns the token.
      */
     String rotateKey(UUID tenantId) {
@@ -142,18 +178,20 @@ class DemoTenant {
                         cursor = page.nextCursor();
                     } while (cursor != null);
                     SextantPrincipal owner = new SextantPrincipal(
-                            SextantPrincipal.Kind.USER,
-                            "user:" + user.id(),
-                            USERNAME,
-                            tenantId,
-                            Set.of(Permission.POSITIONS_WRITE));
-                    return apiKeys.create(owner, KEY_NAME, List.of(Permission.POSITIONS_WRITE.authority()), null)
+                            SextantPrincipal.Kind.USER, "user:" + user.id(), USERNAME, tenantId, PERMISSIONS);
+                    return apiKeys.create(
+                                    owner,
+                                    KEY_NAME,
+                                    PERMISSIONS.stream()
+                                            .map(Permission::authority)
+                                            .toList(),
+                                    null)
                             .token();
                 }));
         return Objects.requireNonNull(token, "the transaction returns what its callback did");
     }
 
-    /** The zones, the vehicles and the rules that make stale and speeding vehicles show. */
+    /** The zones, the vehicles, the rules that make stale and speeding vehicles show, the mission workflow. */
     private void furnish() {
         for (Place depot : DemoMap.DEPOTS) {
             zones.create(zone(depot, Map.of("marginMeters", 10, "dwell", "PT1M")));
@@ -175,6 +213,16 @@ class DemoTenant {
         }
         rules.replace(new AssetRules(
                 Duration.ofMinutes(2), Map.of(VEHICLE_TYPE, 90.0), 5, Duration.ofSeconds(10), List.of()));
+        workflows.publish(missionDefinition(), WorkflowDefinitionReader.Format.YAML);
+    }
+
+    /** The mission workflow shipped as an example, published as it is. */
+    private static String missionDefinition() {
+        try (var in = new ClassPathResource(MISSION_RESOURCE).getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + MISSION_RESOURCE, e);
+        }
     }
 
     private ZoneDraft zone(Place place, Map<String, Object> fence) {

@@ -21,6 +21,12 @@ final class Fleet {
     /** Standard deviation of the GPS noise on each axis, metres. */
     private static final double JITTER_METERS = 3;
 
+    /** A vehicle that left stop {@code from} (an index in {@link DemoMap#STOPS}) for stop {@code to}. */
+    record Departure(String externalId, int from, int to) {}
+
+    /** What a step of the fleet produced: the fixes to send, the departures a dispatcher sees. */
+    record Tick(List<Fix> fixes, List<Departure> departures) {}
+
     /** What one vehicle's device reports: a position with its speed (m/s) and heading. */
     record Fix(
             String externalId, Instant time, double lon, double lat, double speed, double heading, double accuracy) {}
@@ -110,23 +116,31 @@ final class Fleet {
         return List.copyOf(vehicles);
     }
 
-    /** Drives every vehicle up to {@code now}; the fixes of those reporting, dated {@code now}. */
-    List<Fix> advance(Instant now) {
+    /**
+     * Drives every vehicle up to {@code now}: the fixes of those reporting, dated {@code now}, and the
+     * vehicles that set off for another stop.
+     */
+    Tick advance(Instant now) {
         Duration gap = Duration.between(time, now);
         if (gap.isNegative()) {
-            return List.of();
+            return new Tick(List.of(), List.of());
         }
         double seconds = (gap.compareTo(MAX_GAP) > 0 ? MAX_GAP : gap).toNanos() / 1e9;
         time = now;
         List<Fix> fixes = new ArrayList<>(vehicles.size());
+        List<Departure> departures = new ArrayList<>();
         for (int i = 0; i < vehicles.size(); i++) {
-            Vehicle vehicle = Driving.step(vehicles.get(i), seconds, random);
+            Vehicle before = vehicles.get(i);
+            Vehicle vehicle = Driving.step(before, seconds, random);
             vehicles.set(i, vehicle);
             if (vehicle.reporting()) {
                 fixes.add(fix(vehicle, now));
             }
+            if (vehicle.destination() != before.destination()) {
+                departures.add(new Departure(vehicle.externalId(), before.destination(), vehicle.destination()));
+            }
         }
-        return fixes;
+        return new Tick(fixes, departures);
     }
 
     private Fix fix(Vehicle vehicle, Instant now) {

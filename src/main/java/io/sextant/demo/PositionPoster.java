@@ -44,20 +44,13 @@ final class PositionPoster {
                 .register(meters);
     }
 
-    /** Why a batch was not taken. */
-    static final class Refused extends Exception {
-        Refused(String message) {
-            super(message);
-        }
-    }
-
     /**
      * Posts the fixes and returns how many were accepted.
      *
-     * @throws Refused the server answered other than 200
+     * @throws RequestRefused the server answered other than 200
      * @throws IOException the request did not get an answer
      */
-    int post(List<Fleet.Fix> fixes) throws IOException, InterruptedException, Refused {
+    int post(List<Fleet.Fix> fixes) throws IOException, InterruptedException, RequestRefused {
         if (fixes.isEmpty()) {
             return 0;
         }
@@ -77,7 +70,7 @@ final class PositionPoster {
         }
         if (response.statusCode() != 200) {
             failed.increment(fixes.size());
-            throw new Refused("HTTP " + response.statusCode());
+            throw new RequestRefused("HTTP " + response.statusCode());
         }
         JsonNode answer = json.readTree(response.body());
         int accepted =

@@ -80,6 +80,17 @@ class DemoFleetIT extends SextantIT {
     }
 
     @Test
+    void vans_leaving_a_depot_get_missions_that_move_on_their_zone_events() {
+        String token = api.signIn(DemoTenant.USERNAME, PASSWORD);
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> items(token, "/api/v1/workflows/instances?definition=mission&limit=100").stream()
+                        .map(mission -> mission.get("state").asString())
+                        .anyMatch(state ->
+                                List.of("en_route", "on_site", "completed").contains(state)));
+    }
+
+    @Test
     void creating_the_demo_again_changes_nothing() {
         DemoTenant.Found again = demoTenant.findOrCreate(null);
         String token = api.signIn(DemoTenant.USERNAME, PASSWORD);

@@ -31,7 +31,7 @@ class DrivingTest {
         Instant now = START;
         for (int step = 0; step < 600; step++) {
             now = now.plus(Duration.ofNanos((long) (tick * 1e9)));
-            fleet.advance(now);
+            assertThat(fleet.advance(now).fixes()).hasSizeLessThanOrEqualTo(Fleet.SIZE);
             List<Vehicle> after = fleet.vehicles();
             for (int i = 0; i < after.size(); i++) {
                 Vehicle was = before.get(i);
@@ -71,7 +71,7 @@ class DrivingTest {
         boolean parked = false;
         for (int step = 0; step < 1800 && !parked; step++) {
             now = now.plusSeconds(1);
-            fleet.advance(now);
+            assertThat(fleet.advance(now).fixes()).hasSizeLessThanOrEqualTo(Fleet.SIZE);
             Vehicle vehicle = fleet.vehicles().get(number - 1);
             if (vehicle.parked() > 0) {
                 Point stop = DemoMap.STOPS.get(vehicle.destination()).center();
@@ -93,8 +93,8 @@ class DrivingTest {
         boolean backAfterSilence = false;
         for (int step = 0; step < 1800; step++) {
             now = now.plusSeconds(1);
-            boolean reported =
-                    fleet.advance(now).stream().anyMatch(fix -> fix.externalId().equals(Fleet.externalId(7)));
+            boolean reported = fleet.advance(now).fixes().stream()
+                    .anyMatch(fix -> fix.externalId().equals(Fleet.externalId(7)));
             if (!reported) {
                 silentSeconds++;
             } else if (silentSeconds > 0) {
