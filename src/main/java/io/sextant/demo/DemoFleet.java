@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -128,7 +129,9 @@ class DemoFleet implements SmartLifecycle {
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
         PositionPoster poster = new PositionPoster(http, port, apiKey, meters);
-        Missions missions = new Missions(http, port, apiKey, tenant.directory(found.tenantId()));
+        // The workflow API is served by nodes with the api role: without it, vans drive without missions.
+        @Nullable
+        Missions missions = roles.api() ? new Missions(http, port, apiKey, tenant.directory(found.tenantId())) : null;
         Fleet fleet = Fleet.start(clock.instant(), new SplittableRandom());
         running = true;
         simulator = Thread.ofVirtual().name("demo-fleet").start(() -> simulate(fleet, poster, missions, http));
@@ -138,7 +141,7 @@ class DemoFleet implements SmartLifecycle {
      * One batch per interval, and the missions of the vans that set off; after a failure, waits
      * longer each time and says so once per outage.
      */
-    private void simulate(Fleet fleet, PositionPoster poster, Missions missions, HttpClient http) {
+    private void simulate(Fleet fleet, PositionPoster poster, @Nullable Missions missions, HttpClient http) {
         try (http) {
             Duration wait = properties.interval();
             boolean failing = false;
@@ -146,17 +149,8 @@ class DemoFleet implements SmartLifecycle {
             while (running) {
                 Thread.sleep(wait);
                 Fleet.Tick tick = fleet.advance(clock.instant());
-                for (Fleet.Departure departure : tick.departures()) {
-                    try {
-                        if (missions.on(departure)) {
-                            missionsFailing = false;
-                        }
-                    } catch (IOException | RequestRefused e) {
-                        if (running && !missionsFailing) {
-                            log.warn("Demo fleet: dispatching a mission failed ({})", e.getMessage());
-                            missionsFailing = true;
-                        }
-                    }
+                if (missions != null) {
+                    missionsFailing = dispatch(missions, tick.departures(), missionsFailing);
                 }
                 try {
                     int accepted = poster.post(tick.fixes());
@@ -182,6 +176,25 @@ class DemoFleet implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Dispatches the missions of the departures; whether dispatching is failing now (said once per outage). */
+    private boolean dispatch(Missions missions, List<Fleet.Departure> departures, boolean failing)
+            throws InterruptedException {
+        boolean stillFailing = failing;
+        for (Fleet.Departure departure : departures) {
+            try {
+                if (missions.on(departure)) {
+                    stillFailing = false;
+                }
+            } catch (IOException | RequestRefused e) {
+                if (running && !stillFailing) {
+                    log.warn("Demo fleet: dispatching a mission failed ({})", e.getMessage());
+                }
+                stillFailing = true;
+            }
+        }
+        return stillFailing;
     }
 
     @Override
