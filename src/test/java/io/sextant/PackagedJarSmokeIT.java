@@ -1,6 +1,7 @@
 package io.sextant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sextant.testing.ApiClient;
 import io.sextant.testing.ApiClient.Response;
@@ -11,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 class PackagedJarSmokeIT {
 
     private static final String PASSWORD = "smoke-test-admin-password";
-    private static final Map<String, String> SETTINGS = Map.of("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD", PASSWORD);
+    /** The demo fleet as a newcomer gets it: on, with a generated password. */
+    private static final Map<String, String> SETTINGS =
+            Map.of("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD", PASSWORD, "SEXTANT_DEMO", "auto");
+
+    private static final Pattern DEMO_PASSWORD = Pattern.compile("as user 'demo', password '([^']+)'");
     /** Generous: a loaded two-core machine has needed over a minute to start the jar. */
     private static final Duration STARTUP = Duration.ofMinutes(3);
 
@@ -69,9 +76,27 @@ class PackagedJarSmokeIT {
                 .as("the embedded PostgreSQL server stopped with the service")
                 .doesNotExist();
 
+        String firstLog = Files.readString(workDir.resolve("first.log"));
+        Matcher demo = DEMO_PASSWORD.matcher(firstLog);
+        assertThat(demo.find())
+                .as("the first start announces the demo fleet with its password")
+                .isTrue();
+        String demoPassword = demo.group(1);
+
         PackagedJar.Instance second = jar.start("second", port, SETTINGS);
         try {
             report("second", second.awaitHealthy(STARTUP));
+            String demoToken = api.signIn("demo", demoPassword);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(api.get("/api/v1/positions/latest?type=vehicle")
+                                    .bearer(demoToken)
+                                    .send()
+                                    .json()
+                                    .get("features")
+                                    .size())
+                            .as("the demo fleet drives again after a restart")
+                            .isEqualTo(50));
             Response sameToken =
                     api.get("/api/v1/assets/" + assetId).bearer(token).send();
             assertThat(sameToken.status())
@@ -101,8 +126,14 @@ class PackagedJarSmokeIT {
         assertThat(Files.readString(workDir.resolve("second.log")))
                 .as("a second start says that the bootstrap password no longer applies")
                 .contains("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD is set but ignored");
-        assertThat(Files.readString(workDir.resolve("first.log")))
-                .doesNotContain("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD is set but ignored");
+        assertThat(firstLog).doesNotContain("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD is set but ignored");
+        assertThat(Files.readString(workDir.resolve("second.log")))
+                .as("a second start simulates the demo without its password, printed once")
+                .contains("Demo fleet: 50 vans", "password as printed when the demo was created")
+                .doesNotContain(demoPassword);
+        assertThat(firstLog + Files.readString(workDir.resolve("second.log")))
+                .as("the demo fleet's requests never failed, not even at shutdown")
+                .doesNotContain("Demo fleet: posting positions failed");
     }
 
     private static void report(String run, Duration startup) {

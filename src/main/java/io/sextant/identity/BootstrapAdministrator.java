@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -19,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * On the very first start (no tenant yet) creates the bootstrap tenant and its administrator, who
  * holds the {@code admin} and {@code platform-admin} roles. A generated password is printed once,
- * with the command that obtains a token; it is never stored in clear.
+ * with the command that obtains a token; it is never stored in clear. Then publishes {@link
+ * FirstStart}, the one signal of a first start other modules go by.
  */
 @Component
 @Order(0)
@@ -33,6 +35,7 @@ class BootstrapAdministrator implements ApplicationRunner {
     private final TransactionTemplate transactions;
     private final IdentityProperties properties;
     private final Environment environment;
+    private final ApplicationEventPublisher events;
 
     BootstrapAdministrator(
             Tenants tenants,
@@ -40,13 +43,15 @@ class BootstrapAdministrator implements ApplicationRunner {
             UserAccountRepository accounts,
             TransactionTemplate transactions,
             IdentityProperties properties,
-            Environment environment) {
+            Environment environment,
+            ApplicationEventPublisher events) {
         this.tenants = tenants;
         this.users = users;
         this.accounts = accounts;
         this.transactions = transactions;
         this.properties = properties;
         this.environment = environment;
+        this.events = events;
     }
 
     /**
@@ -56,17 +61,23 @@ class BootstrapAdministrator implements ApplicationRunner {
      */
     @Override
     public void run(ApplicationArguments args) {
-        Optional<Runnable> print = TenantContext.callAsSystem(() -> transactions.execute(status -> {
+        Optional<Created> created = TenantContext.callAsSystem(() -> transactions.execute(status -> {
             accounts.lockBootstrap();
             return Optional.ofNullable(bootstrap());
         }));
-        if (print != null) {
-            print.ifPresent(Runnable::run);
+        if (created != null) {
+            created.ifPresent(first -> {
+                first.print().run();
+                events.publishEvent(new FirstStart(first.tenant().id()));
+            });
         }
     }
 
-    /** Creates the tenant and administrator if there is no tenant; what to print once committed. */
-    private @Nullable Runnable bootstrap() {
+    /** The bootstrap tenant just created, and what to print once it is committed. */
+    private record Created(Tenant tenant, Runnable print) {}
+
+    /** Creates the tenant and administrator if there is no tenant. */
+    private @Nullable Created bootstrap() {
         IdentityProperties.Bootstrap bootstrap = properties.bootstrap();
         String configured = bootstrap.adminPassword();
         if (tenants.any()) {
@@ -86,7 +97,7 @@ class BootstrapAdministrator implements ApplicationRunner {
         users.create(
                 tenant.id(), bootstrap.adminUsername(), password, List.of(Role.ADMIN.id(), Role.PLATFORM_ADMIN.id()));
         String shown = generated ? password : null;
-        return () -> print(System.out, tenant, bootstrap.adminUsername(), shown);
+        return new Created(tenant, () -> print(System.out, tenant, bootstrap.adminUsername(), shown));
     }
 
     private void print(PrintStream out, Tenant tenant, String username, @Nullable String password) {

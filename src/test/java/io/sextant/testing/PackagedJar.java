@@ -28,7 +28,10 @@ public final class PackagedJar {
         return workDir.resolve("data/postgres");
     }
 
-    /** Starts the jar on {@code port} with the given {@code SEXTANT_*} settings (and no others). */
+    /**
+     * Starts the jar on {@code port} with the given {@code SEXTANT_*} settings and no others, but
+     * {@code SEXTANT_DEMO=false} unless they set it.
+     */
     public Instance start(String name, int port, Map<String, String> settings) {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run mvn verify, which packages it");
@@ -44,6 +47,8 @@ public final class PackagedJar {
         env.keySet().removeIf(key -> key.startsWith("SEXTANT_"));
         env.put("SEXTANT_PORT", Integer.toString(port));
         env.putAll(settings);
+        // Tests run without the demo fleet unless they ask for it: its traffic is not theirs.
+        env.putIfAbsent("SEXTANT_DEMO", "false");
         try {
             return new Instance(builder.start(), log, new ApiClient(port));
         } catch (IOException e) {

@@ -34,6 +34,8 @@ import tools.jackson.databind.JsonNode;
             // PostgreSQL's default of 100 connections.
             "sextant.db.pool-size=8",
             "sextant.jobs.workers=4",
+            // No demo fleet unless a test asks for one (DemoFleetIT).
+            "sextant.demo.enabled=false",
             "logging.level.root=WARN",
             "logging.level.io.sextant=INFO",
         })
