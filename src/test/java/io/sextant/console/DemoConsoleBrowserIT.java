@@ -1,0 +1,92 @@
+package io.sextant.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sextant.testing.SextantIT;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * What a newcomer sees: the demo user signs in to the console and watches the demo fleet drive on
+ * the offline map, its zones drawn. The screenshot {@code demo-fleet.png} is the README's.
+ */
+@TestPropertySource(
+        properties = {
+            "sextant.demo.enabled=true",
+            "sextant.demo.password=demo-password-for-tests",
+            "sextant.demo.interval=500ms"
+        })
+class DemoConsoleBrowserIT extends SextantIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private Browser browser;
+
+    @BeforeEach
+    void startBrowser() {
+        Browser.requireInstalled();
+        browser = Browser.start();
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void the_demo_user_watches_the_demo_fleet_drive_on_the_map() {
+        browser.driver.get("http://127.0.0.1:" + port + "/console");
+        type(By.id("username"), "demo");
+        type(By.id("password"), "demo-password-for-tests");
+        browser.waiting(WAIT)
+                .until(ExpectedConditions.elementToBeClickable(By.id("sign-in-button")))
+                .click();
+        browser.waiting(WAIT).until(driver -> "true".equals(browser.script("return document.body.dataset.ready")));
+
+        // Fifty vans with names, the demo's fifteen zones.
+        browser.waiting(WAIT)
+                .withMessage(() ->
+                        "50 named vans on the map; it has " + browser.script("return sextantConsole.assets().length"))
+                .until(driver -> browser.script(
+                        "return sextantConsole.assets().filter(a => /^Van \\d\\d$/.test(a.name)).length === 50"));
+        assertThat(((Number) browser.script("return sextantConsole.zones().length")).intValue())
+                .isEqualTo(15);
+
+        // A van that is driving now is somewhere else a moment later.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> van =
+                (Map<String, Object>) browser.script("return sextantConsole.assets().find(a => a.state === 'moving')");
+        assertThat(van).as("a moving van").isNotNull();
+        List<?> before = (List<?>) van.get("coordinates");
+        browser.waiting(WAIT)
+                .withMessage(() -> "van " + van.get("name") + " to move from " + before)
+                .until(driver -> {
+                    List<?> now = (List<?>) browser.script(
+                            "return sextantConsole.assets().find(a => a.assetId === arguments[0]).coordinates",
+                            van.get("assetId"));
+                    return !now.equals(before);
+                });
+
+        // Zoomed to the city with the vans spread out, for the README.
+        browser.script("sextantConsole.map.jumpTo({center: [4.85, 45.755], zoom: 11.6})");
+        browser.waiting(WAIT).until(driver -> browser.script("return sextantConsole.map.loaded()"));
+        browser.screenshot("demo-fleet");
+        assertThat(browser.severeLogEntries()).as("browser console errors").isEmpty();
+    }
+
+    private void type(By by, String text) {
+        WebElement input = browser.waiting(WAIT).until(ExpectedConditions.elementToBeClickable(by));
+        input.clear();
+        input.sendKeys(text);
+    }
+}
