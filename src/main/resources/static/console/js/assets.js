@@ -20,7 +20,8 @@ export function stateOf(properties, now = Date.now()) {
 }
 
 export const features = () => [...latest.values()];
-export const assetName = (id) => (names.get(id) ? names.get(id).name : id ? id.slice(0, 8) : '');
+/** The asset's name; until its record is loaded, the external id an event carries, or the id's start. */
+export const assetName = (id, externalId) => (names.get(id) ? names.get(id).name : externalId || (id ? id.slice(0, 8) : ''));
 
 export function createAssets({ map, panel, onSelect, status }) {
   let fitted = false;

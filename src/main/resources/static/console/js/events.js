@@ -35,7 +35,7 @@ export function createEvents({ map, panel, status, onEvent }) {
     const type = document.createElement('strong');
     type.textContent = event.type.replace(/^sextant\./, '');
     const what = document.createElement('span');
-    what.textContent = [data.assetId ? assetName(data.assetId) : data.name || '', data.zoneId ? `in ${data.zoneName || zoneName(data.zoneId)}` : '']
+    what.textContent = [data.assetId ? assetName(data.assetId, data.externalId) : data.name || '', data.zoneId ? `in ${data.zoneName || zoneName(data.zoneId)}` : '']
       .filter(Boolean).join(' ');
     const time = document.createElement('time');
     time.dateTime = event.time;
