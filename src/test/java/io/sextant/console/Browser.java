@@ -119,6 +119,32 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** axe-core, fetched from the npm registry by the build (see the pom). */
+    static final Path AXE = Path.of("target", "npm", "axe-core", "package", "axe.min.js");
+
+    /**
+     * The WCAG 2 A and AA rules axe-core finds broken on the page as it is now, serious or
+     * critical ones only: "rule (impact): help — first offending element" each.
+     */
+    List<String> accessibilityViolations() {
+        String axe;
+        try {
+            axe = Files.readString(AXE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("axe-core is fetched by the build into " + AXE, e);
+        }
+        driver.executeScript(axe);
+        Object result = driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})
+                    .then(r => done(r.violations
+                        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                        .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — '
+                            + v.nodes.length + ' element(s), first ' + v.nodes[0].html)))
+                    .catch(e => done(['axe failed: ' + e]));""");
+        return ((List<?>) result).stream().map(String::valueOf).toList();
+    }
+
     /** Severe entries of the browser's console since the last call. */
     List<String> severeLogEntries() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()

@@ -68,6 +68,9 @@ class ConsoleBrowserIT extends SextantIT {
                 .until(driver -> browser.script(
                         "const z = sextantConsole.zones().find(z => z.name === 'Yard'); return !!z && z.occupied"));
         browser.screenshot("01-signed-in");
+        assertThat(browser.accessibilityViolations())
+                .as("WCAG 2 A/AA, signed in")
+                .isEmpty();
 
         post(tenant, 4.801, 45.76, 8.0);
         waitForAssetAt(assetId, 4.801, 45.76);
@@ -90,6 +93,9 @@ class ConsoleBrowserIT extends SextantIT {
         assertThat(errors.getText()).contains("self-intersection");
         assertThat(browser.driver.findElements(By.cssSelector(".error-marker"))).hasSize(1);
         browser.screenshot("03-bad-zone-refused");
+        assertThat(browser.accessibilityViolations())
+                .as("WCAG 2 A/AA, a refused zone in the form")
+                .isEmpty();
         click(By.cssSelector("#zone-form .cancel"));
 
         click(By.id("draw-polygon"));
@@ -139,6 +145,9 @@ class ConsoleBrowserIT extends SextantIT {
                 .until(driver -> browser.script(
                         "return document.querySelector('#map canvas').getBoundingClientRect().width <= 390"));
         browser.screenshot("06-phone");
+        assertThat(browser.accessibilityViolations())
+                .as("WCAG 2 A/AA, phone width")
+                .isEmpty();
 
         assertThat(browser.severeLogEntries())
                 .as("browser console errors")
@@ -150,6 +159,8 @@ class ConsoleBrowserIT extends SextantIT {
 
     private void signIn(TenantFixture tenant) {
         browser.driver.get("http://127.0.0.1:" + port + "/console");
+        browser.waiting(WAIT).until(ExpectedConditions.elementToBeClickable(By.id("sign-in-button")));
+        assertThat(browser.accessibilityViolations()).as("WCAG 2 A/AA, sign-in").isEmpty();
         type(By.id("username"), tenant.adminUsername());
         type(By.id("password"), "password-of-" + tenant.slug());
         browser.screenshot("00-sign-in");

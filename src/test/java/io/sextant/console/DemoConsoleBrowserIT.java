@@ -81,6 +81,19 @@ class DemoConsoleBrowserIT extends SextantIT {
         browser.script("sextantConsole.map.jumpTo({center: [4.85, 45.755], zoom: 11.6})");
         browser.waiting(WAIT).until(driver -> browser.script("return sextantConsole.map.loaded()"));
         browser.screenshot("demo-fleet");
+
+        // Every view, with the demo's data in it, against the WCAG 2 A and AA rules.
+        for (String tab : List.of("assets", "events", "zones", "history", "ops")) {
+            browser.waiting(WAIT)
+                    .until(ExpectedConditions.elementToBeClickable(By.id("tab-" + tab)))
+                    .click();
+            browser.waiting(WAIT)
+                    .until(driver -> "true"
+                            .equals(driver.findElement(By.id("tab-" + tab)).getAttribute("aria-selected")));
+            assertThat(browser.accessibilityViolations())
+                    .as("WCAG 2 A/AA, %s view", tab)
+                    .isEmpty();
+        }
         assertThat(browser.severeLogEntries()).as("browser console errors").isEmpty();
     }
 
