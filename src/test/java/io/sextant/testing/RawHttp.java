@@ -70,6 +70,10 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Everything the server sends until it closes; for a live event stream, which never ends, only
+     * its head (status and headers): that is the answer.
+     */
     private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
@@ -77,6 +81,14 @@ public final class RawHttp {
         try {
             while ((read = in.read(buffer)) != -1) {
                 bytes.write(buffer, 0, read);
+                String received = bytes.toString(StandardCharsets.ISO_8859_1);
+                int headEnd = received.indexOf("\r\n\r\n");
+                if (headEnd >= 0
+                        && received.substring(0, headEnd)
+                                .toLowerCase(Locale.ROOT)
+                                .contains("\r\ncontent-type: text/event-stream")) {
+                    return received.substring(0, headEnd + 4).getBytes(StandardCharsets.ISO_8859_1);
+                }
             }
         } catch (java.net.SocketException e) {
             // A server may reset after answering a request it refuses; what arrived is the answer.
