@@ -3,14 +3,10 @@ package io.sextant.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sextant.testing.ApiClient.Response;
-import io.sextant.testing.SextantIT;
 import io.sextant.testing.TestGeometries;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -24,24 +20,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * the events list. Reads the map through the console's read-only hook {@code window.sextantConsole}.
  * Screenshots of each step go to {@code target/console-screenshots}.
  */
-class ConsoleBrowserIT extends SextantIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(60);
-
-    private Browser browser;
-
-    @BeforeEach
-    void startBrowser() {
-        Browser.requireInstalled();
-        browser = Browser.start();
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+class ConsoleBrowserIT extends BrowserIT {
 
     @Test
     void an_operator_watches_an_asset_move_draws_a_zone_and_sees_the_asset_enter_it() {
@@ -199,16 +178,6 @@ class ConsoleBrowserIT extends SextantIT {
 
     private void tab(String name) {
         click(By.id("tab-" + name));
-    }
-
-    private void click(By by) {
-        browser.waiting(WAIT).until(ExpectedConditions.elementToBeClickable(by)).click();
-    }
-
-    private void type(By by, String text) {
-        WebElement input = browser.waiting(WAIT).until(ExpectedConditions.elementToBeClickable(by));
-        input.clear();
-        input.sendKeys(text);
     }
 
     /** Clicks the map at an offset in pixels from its centre; a double click finishes a shape. */

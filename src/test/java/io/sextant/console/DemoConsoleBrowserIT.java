@@ -2,15 +2,10 @@ package io.sextant.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sextant.testing.SextantIT;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.test.context.TestPropertySource;
 
@@ -24,33 +19,14 @@ import org.springframework.test.context.TestPropertySource;
             "sextant.demo.password=demo-password-for-tests",
             "sextant.demo.interval=500ms"
         })
-class DemoConsoleBrowserIT extends SextantIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(60);
-
-    private Browser browser;
-
-    @BeforeEach
-    void startBrowser() {
-        Browser.requireInstalled();
-        browser = Browser.start();
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+class DemoConsoleBrowserIT extends BrowserIT {
 
     @Test
     void the_demo_user_watches_the_demo_fleet_drive_on_the_map() {
         browser.driver.get("http://127.0.0.1:" + port + "/console");
         type(By.id("username"), "demo");
         type(By.id("password"), "demo-password-for-tests");
-        browser.waiting(WAIT)
-                .until(ExpectedConditions.elementToBeClickable(By.id("sign-in-button")))
-                .click();
+        click(By.id("sign-in-button"));
         browser.waiting(WAIT).until(driver -> "true".equals(browser.script("return document.body.dataset.ready")));
 
         // Fifty vans with names, the demo's fifteen zones.
@@ -95,11 +71,5 @@ class DemoConsoleBrowserIT extends SextantIT {
                     .isEmpty();
         }
         assertThat(browser.severeLogEntries()).as("browser console errors").isEmpty();
-    }
-
-    private void type(By by, String text) {
-        WebElement input = browser.waiting(WAIT).until(ExpectedConditions.elementToBeClickable(by));
-        input.clear();
-        input.sendKeys(text);
     }
 }

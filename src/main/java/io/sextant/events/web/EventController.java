@@ -12,6 +12,7 @@ import io.sextant.shared.TenantPrincipal;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.PageLimits;
 import io.sextant.shared.web.Problems;
+import io.sextant.shared.web.ServerSentEvents;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -19,8 +20,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -133,59 +132,18 @@ class EventController {
         Set<String> groups = principal instanceof SextantPrincipal sextant ? sextant.groups() : Set.of();
         var subscriber =
                 new DeliveryPolicy.Subscriber(principal.tenantId(), principal.subjectId(), groups, permissions);
-        response.setContentType("text/event-stream");
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("X-Accel-Buffering", "no");
-        OutputStream out = response.getOutputStream();
+        ServerSentEvents sse = new ServerSentEvents(response);
         streams.stream(subscriber, filter, lastEventId, new EventStreams.Sink() {
             @Override
             public void message(String id, String type, String data) throws IOException {
-                out.write(("id: " + id + "\nevent: " + type + "\ndata: " + data + "\n\n")
-                        .getBytes(StandardCharsets.UTF_8));
-                out.flush();
+                sse.message(id, type, data);
             }
 
             @Override
             public void comment(String text) throws IOException {
-                out.write((": " + text + "\n\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
+                sse.comment(text);
             }
         });
-    }
-
-    /** Writes SSE frames; the response turns into an event stream only at the first write. */
-    private static final class SseSink implements EventStreams.Sink {
-        private final HttpServletResponse response;
-        private @Nullable OutputStream out;
-
-        SseSink(HttpServletResponse response) {
-            this.response = response;
-        }
-
-        @Override
-        public void message(String id, String type, String data) throws IOException {
-            write("id: " + id + "\nevent: " + type + "\ndata: " + data + "\n\n");
-        }
-
-        @Override
-        public void comment(String text) throws IOException {
-            write(": " + text + "\n\n");
-        }
-
-        private void write(String frame) throws IOException {
-            OutputStream stream = out;
-            if (stream == null) {
-                response.setContentType("text/event-stream");
-                response.setCharacterEncoding("UTF-8");
-                response.setHeader("Cache-Control", "no-store");
-                response.setHeader("X-Accel-Buffering", "no");
-                stream = response.getOutputStream();
-                out = stream;
-            }
-            stream.write(frame.getBytes(StandardCharsets.UTF_8));
-            stream.flush();
-        }
     }
 
     private static @Nullable UUID lastEventId(@Nullable String value) {

@@ -2,6 +2,7 @@ package io.sextant.tracking.web;
 
 import io.sextant.shared.geo.GeoPoint;
 import io.sextant.shared.web.Problems;
+import io.sextant.shared.web.ServerSentEvents;
 import io.sextant.tracking.LatestPositions;
 import io.sextant.tracking.LivePositionStreams;
 import io.sextant.tracking.Position;
@@ -17,8 +18,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,32 +73,16 @@ class LivePositionController {
             throws IOException {
         PositionCriteria criteria = QueryParameters.criteria(type, tags);
         var box = QueryParameters.bbox(bbox == null ? "-180,-90,180,90" : bbox);
+        ServerSentEvents sse = new ServerSentEvents(response);
         streams.stream(box, criteria, new LivePositionStreams.Sink() {
-            private @Nullable OutputStream out;
-
             @Override
             public void message(String event, Map<String, Object> data) throws IOException {
-                write("event: " + event + "\ndata: " + json.writeValueAsString(data) + "\n\n");
+                sse.message(null, event, json.writeValueAsString(data));
             }
 
             @Override
             public void comment(String text) throws IOException {
-                write(": " + text + "\n\n");
-            }
-
-            /** The response turns into an event stream only at the first write, so a refusal is a problem document. */
-            private void write(String frame) throws IOException {
-                OutputStream stream = out;
-                if (stream == null) {
-                    response.setContentType("text/event-stream");
-                    response.setCharacterEncoding("UTF-8");
-                    response.setHeader("Cache-Control", "no-store");
-                    response.setHeader("X-Accel-Buffering", "no");
-                    stream = response.getOutputStream();
-                    out = stream;
-                }
-                stream.write(frame.getBytes(StandardCharsets.UTF_8));
-                stream.flush();
+                sse.comment(text);
             }
         });
     }
