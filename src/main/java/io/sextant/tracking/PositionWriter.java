@@ -65,13 +65,17 @@ class PositionWriter implements SmartLifecycle {
     private final Counter keyTaken;
     private volatile boolean running;
     /**
-     * One group writes history at a time; the writers overlap everything else (encoding, fence
-     * evaluation, the commit's flush). Two COPYs into one partition at once cost PostgreSQL about
-     * 40 % more CPU per row than one after the other (latch contention on the same heap and index
-     * pages; docs/benchmarks.md). Held across every tenant of the group, so a writer waiting inside
-     * it for another group's uncommitted key waits for a transaction that is past it.
+     * Turns at the history: a group on the fast path (every key new, binary COPY) takes one of
+     * {@code historyCopies} permits, so that many COPYs run at once; a group on the conflict path
+     * takes them all and writes alone. Fast-path groups copy their rows in one order (tenant, day,
+     * asset, time), so one waiting for another's uncommitted key waits for a group that is past
+     * that key and never for one waiting on it: they cannot deadlock. The conflict path's insert
+     * does not keep that order; alone at the history, a group waiting on another's key waits for a
+     * transaction that is past its turn. Fair, so the conflict path is not starved by COPYs.
      */
-    private final java.util.concurrent.locks.ReentrantLock historyTurn = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.Semaphore historyTurn;
+
+    private final int historyCopies;
 
     PositionWriter(
             PlatformTransactionManager transactions,
@@ -92,6 +96,8 @@ class PositionWriter implements SmartLifecycle {
         this.latestWrites = latestWrites;
         this.settings = properties.writer();
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.historyCopies = Math.max(1, settings.historyCopies());
+        this.historyTurn = new java.util.concurrent.Semaphore(historyCopies, true);
         this.commitTimer = Timer.builder("sextant.ingest.commit")
                 .description("Time to write and commit one group of positions")
                 .publishPercentiles(0.5, 0.99)
@@ -171,14 +177,34 @@ class PositionWriter implements SmartLifecycle {
             });
             groupSize.record(count);
             advanceLatest(all, inserted);
-            for (Pending pending : group) {
-                pending.done().complete(inserted);
-            }
+            complete(group, inserted);
         } catch (Exception e) {
             log.error("Writing a group of {} positions failed", count, e);
             for (Pending pending : group) {
                 pending.done().completeExceptionally(e);
             }
+        }
+    }
+
+    /**
+     * Tells each request what it inserted. A key that several requests of the group carry was
+     * inserted once, for the first of them (in queue order); to the others it is a duplicate, as it
+     * would be had they come in later groups. (A group copied whole had no key twice.)
+     */
+    static void complete(List<Pending> group, Inserted inserted) {
+        if (inserted.all() || group.size() == 1) {
+            group.forEach(pending -> pending.done().complete(inserted));
+            return;
+        }
+        Set<PositionKey> claimed = new HashSet<>();
+        for (Pending pending : group) {
+            Set<PositionKey> mine = new HashSet<>();
+            for (Position position : pending.positions()) {
+                if (inserted.contains(position.key()) && claimed.add(position.key())) {
+                    mine.add(position.key());
+                }
+            }
+            pending.done().complete(Inserted.only(mine));
         }
     }
 
@@ -198,7 +224,8 @@ class PositionWriter implements SmartLifecycle {
             if (allNew) {
                 tenants.forEach(ofTenant -> copies.add(repository.encode(ofTenant)));
             }
-            historyTurn.lock();
+            int permits = allNew ? 1 : historyCopies;
+            historyTurn.acquireUninterruptibly(permits);
             try {
                 boolean first = true;
                 for (int t = 0; t < tenants.size(); t++) {
@@ -213,7 +240,7 @@ class PositionWriter implements SmartLifecycle {
                     }
                 }
             } finally {
-                historyTurn.unlock();
+                historyTurn.release(permits);
             }
             inserted = allNew ? Inserted.everything() : Inserted.only(keys);
             if (!observers.isEmpty() && !inserted.none()) {
@@ -334,5 +361,5 @@ class PositionWriter implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
-    private record Pending(List<Position> positions, CompletableFuture<Inserted> done) {}
+    record Pending(List<Position> positions, CompletableFuture<Inserted> done) {}
 }

@@ -98,9 +98,12 @@ public record TrackingProperties(
      * @param queueCapacity batches waiting for a writer before ingest answers 503 ({@code
      *     SEXTANT_TRACKING_WRITER_QUEUE_CAPACITY})
      * @param threads concurrent committing writers ({@code SEXTANT_TRACKING_WRITER_THREADS})
+     * @param historyCopies groups that may COPY new positions into the history at once ({@code
+     *     SEXTANT_TRACKING_WRITER_HISTORY_COPIES}); late or duplicate data is always written alone
      */
     public record Writer(
             @DefaultValue("5000") int maxGroupPositions,
             @DefaultValue("256") int queueCapacity,
-            @DefaultValue("2") int threads) {}
+            @DefaultValue("2") int threads,
+            @DefaultValue("2") int historyCopies) {}
 }

@@ -223,6 +223,68 @@ class PositionIngestIT extends SextantIT {
         assertThat(stored(tenant.id())).isEqualTo(2000);
     }
 
+    /**
+     * New positions are copied by several groups at once; late and re-sent ones are written by a
+     * group alone. Clients here race the same keys across two daily partitions, new and re-sent
+     * mixed: every request must be answered 200 (a deadlock between groups would fail one), and
+     * each key is stored once and counted accepted exactly once.
+     */
+    @Test
+    void racing_the_same_new_and_resent_keys_across_two_days_stores_each_once_and_fails_no_request() throws Exception {
+        TenantFixture tenant = newTenant();
+        int assets = 6;
+        for (int a = 0; a < assets; a++) {
+            createAsset(tenant.adminToken(), "racer-" + a, "robot", List.of());
+        }
+        // Keys straddle the last midnight (UTC), so a group copies into two partitions.
+        Instant midnight = Instant.now().truncatedTo(ChronoUnit.DAYS);
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        int rounds = 6;
+        int perAsset = 40;
+        List<Future<int[]>> results = new ArrayList<>();
+        for (int c = 0; c < 8; c++) {
+            int client = c;
+            results.add(clients.submit(() -> {
+                int accepted = 0;
+                int duplicates = 0;
+                for (int round = 0; round < rounds; round++) {
+                    List<Object> batch = new ArrayList<>();
+                    // Clients in pairs send the same new keys of a round; every round also re-sends
+                    // the previous round's keys (late for the assets by then: the conflict path).
+                    for (int r = Math.max(0, round - 1); r <= round; r++) {
+                        for (int a = client % 2; a < assets; a += 2) {
+                            for (int i = 0; i < perAsset; i++) {
+                                Instant time = midnight.minusSeconds(rounds * perAsset / 2)
+                                        .plusSeconds((long) r * perAsset + i);
+                                batch.add(fix("racer-" + a, time, 0.001 * i, 0.001 * a));
+                            }
+                        }
+                    }
+                    Response response = api.post("/api/v1/positions")
+                            .bearer(tenant.adminToken())
+                            .json(batch)
+                            .send();
+                    assertThat(response.status()).as(response.body()).isEqualTo(200);
+                    accepted += response.json().get("accepted").asInt();
+                    duplicates += response.json().get("duplicates").asInt();
+                }
+                return new int[] {accepted, duplicates};
+            }));
+        }
+        int accepted = 0;
+        int sent = 0;
+        for (Future<int[]> result : results) {
+            int[] counts = result.get();
+            accepted += counts[0];
+            sent += counts[0] + counts[1];
+        }
+        clients.shutdown();
+        int keys = assets * rounds * perAsset;
+        assertThat(sent).isEqualTo(8 * (3 * perAsset) * (2 * rounds - 1));
+        assertThat(stored(tenant.id())).isEqualTo(keys);
+        assertThat(accepted).isEqualTo(keys);
+    }
+
     @Test
     void a_batch_over_the_count_limit_is_413_and_stores_nothing() {
         TenantFixture tenant = newTenant();

@@ -118,4 +118,18 @@ class PositionWriterTest {
         assertThat(defaults.queries().maxAreaKm2()).isEqualTo(2_500_000);
         assertThat(defaults.latestWriteInterval()).hasSeconds(1);
     }
+
+    @Test
+    void a_key_that_two_requests_of_a_group_carry_is_inserted_for_the_first_only() throws Exception {
+        Position shared = one().getFirst();
+        Position own = one().getFirst();
+        var first = new PositionWriter.Pending(List.of(shared), new java.util.concurrent.CompletableFuture<>());
+        var second = new PositionWriter.Pending(List.of(shared, own), new java.util.concurrent.CompletableFuture<>());
+
+        PositionWriter.complete(List.of(first, second), Inserted.only(java.util.Set.of(shared.key(), own.key())));
+
+        assertThat(first.done().get().contains(shared.key())).isTrue();
+        assertThat(second.done().get().contains(shared.key())).isFalse();
+        assertThat(second.done().get().contains(own.key())).isTrue();
+    }
 }
