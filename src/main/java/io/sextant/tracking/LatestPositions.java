@@ -12,7 +12,6 @@ import io.sextant.tracking.live.NearbyPosition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.locationtech.jts.geom.Geometry;
@@ -34,12 +33,10 @@ import org.springframework.transaction.event.TransactionalEventListener;
 public class LatestPositions implements io.sextant.shared.access.LatestLocations {
 
     private static final Logger log = LoggerFactory.getLogger(LatestPositions.class);
-    private static final int LOCK_STRIPES = 64;
 
     private final LiveIndex<Latest> index = new LiveIndex<>();
     private final AssetCatalog catalog;
     private final TrackingProperties.Queries limits;
-    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
     private final Instant rebuiltFrom;
 
     LatestPositions(
@@ -55,9 +52,6 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
         Instant behind = TenantContext.callAsSystem(history::oldestCheckpoint).orElse(now);
         this.rebuiltFrom = behind.isBefore(now) ? behind : now;
         this.limits = properties.queries();
-        for (int i = 0; i < LOCK_STRIPES; i++) {
-            locks[i] = new ReentrantLock();
-        }
         long started = System.nanoTime();
         TenantContext.callAsSystem(() -> {
             repository.forEachLatest(this::advance);
@@ -79,22 +73,14 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
      * did.
      */
     boolean advance(Position position) {
-        ReentrantLock lock = locks[Math.floorMod(position.assetId().hashCode(), LOCK_STRIPES)];
-        lock.lock();
-        try {
-            var current = index.get(position.assetId());
-            if (current.isEmpty()
-                    || position.eventTime()
-                            .isAfter(current.get().payload().position().eventTime())) {
-                AssetCatalog.Handle asset =
-                        current.isPresent() ? current.get().payload().asset() : catalog.handle(position.assetId());
-                index.put(position.assetId(), position.lon(), position.lat(), new Latest(position, asset));
-                return true;
+        // One lookup: the entry's lock in the index makes the comparison and the write one step.
+        return index.update(position.assetId(), position.lon(), position.lat(), current -> {
+            if (current != null
+                    && !position.eventTime().isAfter(current.position().eventTime())) {
+                return null;
             }
-            return false;
-        } finally {
-            lock.unlock();
-        }
+            return new Latest(position, current != null ? current.asset() : catalog.handle(position.assetId()));
+        });
     }
 
     /** Where an asset of the current tenant was last seen (the {@link LatestLocations} port). */

@@ -9,7 +9,6 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.List;
@@ -297,7 +296,8 @@ class PositionRepository {
                 .update();
     }
 
+    /** The UTC day of an instant (its daily partition), by arithmetic: called for every position. */
     static LocalDate dayOf(Instant instant) {
-        return instant.atZone(ZoneOffset.UTC).toLocalDate();
+        return LocalDate.ofEpochDay(Math.floorDiv(instant.getEpochSecond(), 86_400L));
     }
 }

@@ -45,9 +45,14 @@ import org.springframework.transaction.TransactionStatus;
 class PositionWriter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PositionWriter.class);
-    private static final Comparator<Position> LOCK_ORDER = Comparator.comparing(Position::tenantId)
-            .thenComparing(Position::assetId)
-            .thenComparing(Position::eventTime);
+    /** Tenant, asset, event time (written out: the comparator chain's lambdas cost more per group). */
+    private static final Comparator<Position> LOCK_ORDER = (a, b) -> {
+        int order = a.tenantId().compareTo(b.tenantId());
+        if (order == 0) {
+            order = a.assetId().compareTo(b.assetId());
+        }
+        return order != 0 ? order : a.eventTime().compareTo(b.eventTime());
+    };
 
     private final PlatformTransactionManager transactions;
     private final TenantScope scope;

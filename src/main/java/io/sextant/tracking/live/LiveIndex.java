@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Polygonal;
@@ -111,8 +112,19 @@ public final class LiveIndex<T> {
      * @throws IllegalArgumentException if the coordinates are not a valid longitude and latitude
      */
     public void put(UUID id, double lon, double lat, T payload) {
-        GeoPoint.requireValid(lon, lat);
         Objects.requireNonNull(payload, "payload");
+        update(id, lon, lat, current -> payload);
+    }
+
+    /**
+     * Records a new position of an entry with the payload {@code next} makes of its current one
+     * (null when the entry is new), or leaves the entry as it is when {@code next} answers null:
+     * a read and a write under one lookup and one lock of the entry. Whether it recorded.
+     *
+     * @throws IllegalArgumentException if the coordinates are not a valid longitude and latitude
+     */
+    public boolean update(UUID id, double lon, double lat, Function<@Nullable T, @Nullable T> next) {
+        GeoPoint.requireValid(lon, lat);
         long high = id.getMostSignificantBits();
         long low = id.getLeastSignificantBits();
         long hash = IdTable.hash(high, low);
@@ -120,6 +132,10 @@ public final class LiveIndex<T> {
         segment.lock.lock();
         try {
             int slot = segment.find(high, low, hash);
+            T payload = next.apply(slot < 0 ? null : payloadOf(slot));
+            if (payload == null) {
+                return false;
+            }
             int toTile = Tile.indexOf(lon, lat);
             if (slot < 0) {
                 slot = slots.allocate();
@@ -127,7 +143,7 @@ public final class LiveIndex<T> {
                 enter(toTile, slot, lon, lat, payload);
                 segment.insert(slot, hash);
                 size.incrementAndGet();
-                return;
+                return true;
             }
             double fromLon = slots.lon(slot);
             double fromLat = slots.lat(slot);
@@ -135,7 +151,7 @@ public final class LiveIndex<T> {
             if (fromTile != toTile) {
                 leave(fromTile, slot, fromLon, fromLat);
                 enter(toTile, slot, lon, lat, payload);
-                return;
+                return true;
             }
             Tile tile = existingTile(toTile);
             long stamp = tile.lock.writeLock();
@@ -145,6 +161,7 @@ public final class LiveIndex<T> {
             } finally {
                 tile.lock.unlockWrite(stamp);
             }
+            return true;
         } finally {
             segment.lock.unlock();
         }

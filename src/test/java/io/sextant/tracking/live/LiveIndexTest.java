@@ -51,6 +51,23 @@ class LiveIndexTest {
     }
 
     @Test
+    void an_update_sees_the_current_payload_and_declining_changes_nothing() {
+        UUID truck = UUID.randomUUID();
+        assertThat(index.update(truck, 2.35, 48.85, current -> null)).isFalse();
+        assertThat(index.get(truck)).isEmpty();
+        assertThat(index.update(truck, 2.35, 48.85, current -> current == null ? "first" : null))
+                .isTrue();
+
+        assertThat(index.update(truck, -0.13, 51.51, current -> current.equals("first") ? null : "other"))
+                .isFalse();
+        assertThat(index.get(truck)).contains(new LivePosition<>(truck, 2.35, 48.85, "first"));
+        assertThat(index.update(truck, -0.13, 51.51, current -> current + ", then London"))
+                .isTrue();
+        assertThat(index.get(truck)).contains(new LivePosition<>(truck, -0.13, 51.51, "first, then London"));
+        assertThat(index.size()).isEqualTo(1);
+    }
+
+    @Test
     void a_removed_entry_is_gone_and_removing_it_again_removes_nothing() {
         UUID truck = UUID.randomUUID();
         index.put(truck, 10, 10, "truck");
