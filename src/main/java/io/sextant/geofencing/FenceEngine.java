@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -124,12 +123,15 @@ class FenceEngine implements PositionObserver {
     @Override
     public Observation observe(StoredGroup group) throws SQLException {
         long started = System.nanoTime();
-        TreeSet<Integer> held = new TreeSet<>();
+        // The group's stripes, taken in ascending order (one order for every writer).
+        boolean[] held = new boolean[STRIPES];
         for (Position position : group.positions()) {
-            held.add(stripe(position.assetId()));
+            held[stripe(position.assetId())] = true;
         }
-        for (int index : held) {
-            stripes[index].lock();
+        for (int index = 0; index < STRIPES; index++) {
+            if (held[index]) {
+                stripes[index].lock();
+            }
         }
         // Taken after the stripes (the same order as ever), once a tenant with proximity rules shows.
         boolean[] holdsProximity = {false};
@@ -182,12 +184,14 @@ class FenceEngine implements PositionObserver {
         };
     }
 
-    private void release(TreeSet<Integer> held, boolean proximity) {
+    private void release(boolean[] held, boolean proximity) {
         if (proximity) {
             proximityLock.unlock();
         }
-        for (int index : held.reversed()) {
-            stripes[index].unlock();
+        for (int index = STRIPES - 1; index >= 0; index--) {
+            if (held[index]) {
+                stripes[index].unlock();
+            }
         }
     }
 
