@@ -90,6 +90,14 @@ public class EventLog {
         return repository.readAfter(after, limit);
     }
 
+    /**
+     * Whether committed events after {@code after} are held back by an older transaction still
+     * running (see {@link #readAfter}): worth looking again soon.
+     */
+    boolean heldBack(LogPosition after) {
+        return repository.heldBack(after);
+    }
+
     private void wakeAfterCommit() {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

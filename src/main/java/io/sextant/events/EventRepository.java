@@ -168,6 +168,22 @@ class EventRepository {
                 .list();
     }
 
+    /**
+     * Whether committed events lie after {@code after} at or past the oldest transaction still
+     * running: a reader that has read everything below that horizon is held back by a transaction,
+     * not done, and the commit that releases it may append no event (so wakes no one).
+     */
+    boolean heldBack(LogPosition after) {
+        return Boolean.TRUE.equals(jdbc.sql("""
+                        select exists (select from event
+                                        where (xid, seq) > (cast(:xid as xid8), :seq)
+                                          and xid >= pg_snapshot_xmin(pg_current_snapshot()))""")
+                .param("xid", Long.toString(after.xid()))
+                .param("seq", after.seq())
+                .query(Boolean.class)
+                .single());
+    }
+
     /** Makes sure a consumer has a cursor (a new one starts at the beginning of the log). */
     void registerConsumer(String name) {
         jdbc.sql("insert into event_consumer (name) values (:name) on conflict do nothing")

@@ -112,23 +112,35 @@ public class OutboxRelay implements SmartLifecycle {
         return liveCursor;
     }
 
-    private void relayAllDurable() {
+    /** Relays every durable consumer; whether one of them is held back (look again soon). */
+    private boolean relayAllDurable() {
+        boolean heldBack = false;
         for (EventConsumer consumer : durable) {
-            while (running && relayDurable(consumer)) {
-                // another batch may be waiting
-            }
+            Step step;
+            do {
+                step = relayDurable(consumer);
+            } while (running && step == Step.MORE);
+            heldBack |= step == Step.HELD_BACK;
         }
+        return heldBack;
     }
 
-    private boolean relayDurable(EventConsumer consumer) {
-        Boolean more = transactions.execute(status -> {
+    /** What one relay step found: a full batch (more may wait), the end, or the end of what an older open transaction lets through. */
+    private enum Step {
+        MORE,
+        DONE,
+        HELD_BACK
+    }
+
+    private Step relayDurable(EventConsumer consumer) {
+        Step step = transactions.execute(status -> {
             LogPosition cursor = repository.lockCursor(consumer.name());
             if (cursor == null) {
-                return false;
+                return Step.DONE;
             }
             List<Event> events = eventLog.readAfter(cursor, properties.relayBatch());
             if (events.isEmpty()) {
-                return false;
+                return eventLog.heldBack(cursor) ? Step.HELD_BACK : Step.DONE;
             }
             // Each tenant's events in log order, the transaction scoped to that tenant: what a
             // consumer reads or writes for them is confined to it by row-level security.
@@ -144,20 +156,24 @@ public class OutboxRelay implements SmartLifecycle {
             scope.leave();
             LogPosition last = events.getLast().position();
             repository.advanceCursor(consumer.name(), last);
-            return events.size() == properties.relayBatch();
+            if (events.size() == properties.relayBatch()) {
+                return Step.MORE;
+            }
+            return eventLog.heldBack(last) ? Step.HELD_BACK : Step.DONE;
         });
-        return Boolean.TRUE.equals(more);
+        return step == null ? Step.DONE : step;
     }
 
-    private void relayLive() {
+    /** Relays to the live listeners; whether an older open transaction holds events back. */
+    private boolean relayLive() {
         if (live.isEmpty()) {
-            return;
+            return false;
         }
         List<Event> events;
         do {
             events = eventLog.readAfter(liveCursor, properties.relayBatch());
             if (events.isEmpty()) {
-                return;
+                break;
             }
             Instant now = Instant.now();
             for (Event event : events) {
@@ -169,6 +185,7 @@ public class OutboxRelay implements SmartLifecycle {
             relayed.increment(events.size());
             liveCursor = events.getLast().position();
         } while (events.size() == properties.relayBatch());
+        return eventLog.heldBack(liveCursor);
     }
 
     /** Not on a node with nothing to relay (ingest only). */
@@ -210,17 +227,25 @@ public class OutboxRelay implements SmartLifecycle {
         return running;
     }
 
-    /** A relay thread: runs its pass when nudged, and at the latest every poll interval. */
+    /**
+     * A relay thread: runs its pass when nudged, and at the latest every poll interval. A pass held
+     * back by an older open transaction looks again soon (5 ms, doubling to at most 100 ms while it
+     * stays held back): the commit that releases it need not append an event, so need not wake it.
+     */
     private final class Loop {
 
+        private static final long FIRST_RETRY_MILLIS = 5;
+        private static final long MAX_RETRY_MILLIS = 100;
+
         private final String name;
-        private final Runnable pass;
+        private final java.util.function.BooleanSupplier pass;
+        private long retryMillis;
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition nudged = lock.newCondition();
         private boolean pending;
         private @Nullable Thread thread;
 
-        Loop(String name, Runnable pass) {
+        Loop(String name, java.util.function.BooleanSupplier pass) {
             this.name = name;
             this.pass = pass;
         }
@@ -256,7 +281,9 @@ public class OutboxRelay implements SmartLifecycle {
             while (running) {
                 try {
                     awaitNudge();
-                    pass.run();
+                    retryMillis = pass.getAsBoolean()
+                            ? Math.min(MAX_RETRY_MILLIS, retryMillis == 0 ? FIRST_RETRY_MILLIS : retryMillis * 2)
+                            : 0;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -270,7 +297,8 @@ public class OutboxRelay implements SmartLifecycle {
             lock.lock();
             try {
                 if (!pending) {
-                    nudged.await(properties.relayPollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    long poll = properties.relayPollInterval().toMillis();
+                    nudged.await(retryMillis > 0 ? Math.min(retryMillis, poll) : poll, TimeUnit.MILLISECONDS);
                 }
                 pending = false;
             } finally {
