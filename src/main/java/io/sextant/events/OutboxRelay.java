@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -238,14 +239,14 @@ public class OutboxRelay implements SmartLifecycle {
         private static final long MAX_RETRY_MILLIS = 100;
 
         private final String name;
-        private final java.util.function.BooleanSupplier pass;
+        private final BooleanSupplier pass;
         private long retryMillis;
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition nudged = lock.newCondition();
         private boolean pending;
         private @Nullable Thread thread;
 
-        Loop(String name, java.util.function.BooleanSupplier pass) {
+        Loop(String name, BooleanSupplier pass) {
             this.name = name;
             this.pass = pass;
         }

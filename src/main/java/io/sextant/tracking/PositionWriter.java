@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +79,7 @@ class PositionWriter implements SmartLifecycle {
      * does not keep that order; alone at the history, a group waiting on another's key waits for a
      * transaction that is past its turn. Fair, so the conflict path is not starved by COPYs.
      */
-    private final java.util.concurrent.Semaphore historyTurn;
+    private final Semaphore historyTurn;
 
     private final int historyCopies;
 
@@ -102,7 +103,7 @@ class PositionWriter implements SmartLifecycle {
         this.settings = properties.writer();
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.historyCopies = Math.max(1, settings.historyCopies());
-        this.historyTurn = new java.util.concurrent.Semaphore(historyCopies, true);
+        this.historyTurn = new Semaphore(historyCopies, true);
         this.commitTimer = Timer.builder("sextant.ingest.commit")
                 .description("Time to write and commit one group of positions")
                 .publishPercentiles(0.5, 0.99)
