@@ -11,11 +11,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Samples pg_stat_activity of one database every few milliseconds while a phase runs: which
- * statements PostgreSQL's backends are busy with, and what they wait on. A poor man's profile of
- * the server side, without extensions or server settings.
+ * Samples pg_stat_activity of one database every 100 ms while a phase runs: which statements
+ * PostgreSQL's backends are busy with, and what they wait on. A poor man's profile of the server
+ * side, without extensions or server settings. Each sample costs about 1 ms of a backend's CPU
+ * (the view copies every backend's status): at 10 ms between samples it took ~8 % of a core from
+ * the server being measured, at 100 ms under 1 %; 150+ samples a round still give the averages.
  */
 final class ActivitySampler implements AutoCloseable {
+
+    private static final long INTERVAL_MS = 100;
 
     private final Connection connection;
     private final String database;
@@ -44,7 +48,7 @@ final class ActivitySampler implements AutoCloseable {
                         }
                     }
                 }
-                Thread.sleep(10);
+                Thread.sleep(INTERVAL_MS);
             }
         } catch (SQLException e) {
             System.err.println("activity sampler stopped: " + e.getMessage());

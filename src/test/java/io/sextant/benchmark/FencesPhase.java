@@ -341,10 +341,10 @@ final class FencesPhase {
             for (int i = 0; i < mine.size(); i++) {
                 for (int attempt = 0; ; attempt++) {
                     long s = System.nanoTime();
-                    HttpResponse<String> r = postPositions(fleet.token(), mine.get(i));
+                    PositionsBenchmark.Reply r = b.postPositions("application/json", fleet.token(), mine.get(i));
                     latency.add(System.nanoTime() - s);
                     Matcher m = ACCEPTED.matcher(r.body());
-                    if (r.statusCode() == 200
+                    if (r.status() == 200
                             && m.find()
                             && Integer.parseInt(m.group(1)) == sizes.get(c).get(i)) {
                         accepted.addAndGet(sizes.get(c).get(i));
@@ -352,7 +352,7 @@ final class FencesPhase {
                     }
                     failures.incrementAndGet();
                     if (attempt >= 10) {
-                        throw new IllegalStateException("batch failed: " + r.statusCode() + " "
+                        throw new IllegalStateException("batch failed: " + r.status() + " "
                                 + r.body().substring(0, Math.min(500, r.body().length())));
                     }
                     Thread.sleep(200);
@@ -543,7 +543,7 @@ final class FencesPhase {
                 report.line("");
                 report.line("PostgreSQL backends during round 1, tenant \""
                         + r.fleet().label()
-                        + "\" (pg_stat_activity every ~10 ms; average busy backends per statement and wait):");
+                        + "\" (pg_stat_activity every ~100 ms; average busy backends per statement and wait):");
                 report.table(List.of("statement — wait", "busy backends (avg)"), r.activity());
             }
         }
@@ -1113,7 +1113,7 @@ final class FencesPhase {
                 report.line("");
                 report.line(String.format(
                         Locale.ROOT,
-                        "PostgreSQL backends during the measured window, %,d crossers (pg_stat_activity every ~10 ms):",
+                        "PostgreSQL backends during the measured window, %,d crossers (pg_stat_activity every ~100 ms):",
                         r.crossers()));
                 report.table(List.of("statement — wait", "busy backends (avg)"), r.activity());
             }

@@ -5,6 +5,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -103,6 +106,9 @@ public final class PositionsBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // HttpURLConnection keeps at most this many idle connections per server (default 5): one per
+        // ingest client, so none is closed and opened again between its requests.
+        System.setProperty("http.maxConnections", "64");
         Options options = Options.parse(args);
         PositionsBenchmark benchmark = new PositionsBenchmark(options);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -306,6 +312,50 @@ public final class PositionsBenchmark {
         }
     }
 
+    /** The status and body of {@link #postPositions}. */
+    record Reply(int status, String body) {}
+
+    /**
+     * POSTs a body of positions, already encoded, with a blocking keep-alive connection
+     * (HttpURLConnection): the client of the measured ingest rounds. The JDK's HttpClient hands every
+     * request between its selector and executor threads and publishes the body in copied slices: it
+     * took 11–17 % of a core at 60 requests of 150 KB per second (docs/benchmarks.md), CPU the
+     * server under measurement did not get on this 2-core machine. The COPY peer's driver takes 2–5 %.
+     */
+    Reply postPositions(String contentType, String token, byte[] body) throws IOException {
+        HttpURLConnection c = (HttpURLConnection)
+                URI.create(baseUrl + "/api/v1/positions").toURL().openConnection();
+        try {
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setFixedLengthStreamingMode(body.length);
+            c.setConnectTimeout(5_000);
+            c.setReadTimeout(60_000);
+            c.setRequestProperty("Content-Type", contentType);
+            c.setRequestProperty("Prefer", o.preferHeader());
+            c.setRequestProperty("Authorization", "Bearer " + token);
+            try (OutputStream requestBody = c.getOutputStream()) {
+                requestBody.write(body);
+            }
+            int status = c.getResponseCode();
+            InputStream reply = status < 400 ? c.getInputStream() : c.getErrorStream();
+            String text;
+            // Read to the end and closed: the connection goes back to the keep-alive cache.
+            try (InputStream in = reply != null ? reply : InputStream.nullInputStream()) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            return new Reply(status, text);
+        } catch (IOException e) {
+            c.disconnect();
+            SextantProcess running = sextant;
+            if (running != null && !running.alive()) {
+                throw new IllegalStateException(
+                        "Sextant is gone (exit " + running.exitValue() + "); see " + running.log(), e);
+            }
+            throw e;
+        }
+    }
+
     HttpResponse<String> postJson(String path, String token, Object body) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")
@@ -393,7 +443,7 @@ public final class PositionsBenchmark {
         report.line("Sextant's own metrics after the run: " + ingestMetrics());
         report.line("");
         report.line("What PostgreSQL's backends were doing during the main run (pg_stat_activity sampled every"
-                + " ~10 ms; average number of backends active in each statement and wait state):");
+                + " ~100 ms; average number of backends active in each statement and wait state):");
         report.table(List.of("statement — wait", "busy backends (avg)"), lastActivity);
 
         // JSON array against NDJSON: alternating rounds over further, new positions.
@@ -515,20 +565,16 @@ public final class PositionsBenchmark {
             while ((b = next.getAndIncrement()) < batches) {
                 for (int attempt = 0; ; attempt++) {
                     long s = System.nanoTime();
-                    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/positions"))
-                            .header("Content-Type", contentType)
-                            .header("Prefer", o.preferHeader())
-                            .header("Authorization", "Bearer " + adminToken)
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies[b])));
+                    Reply r = postPositions(contentType, adminToken, bodies[b]);
                     latency.add(System.nanoTime() - s);
                     Matcher m = ACCEPTED.matcher(r.body());
-                    if (r.statusCode() == 200 && m.find() && Integer.parseInt(m.group(1)) == sizes[b]) {
+                    if (r.status() == 200 && m.find() && Integer.parseInt(m.group(1)) == sizes[b]) {
                         accepted.addAndGet(sizes[b]);
                         break;
                     }
                     failures.incrementAndGet();
                     if (attempt >= 10) {
-                        throw new IllegalStateException("batch " + b + " failed: " + r.statusCode() + " "
+                        throw new IllegalStateException("batch " + b + " failed: " + r.status() + " "
                                 + r.body().substring(0, Math.min(500, r.body().length())));
                     }
                     Thread.sleep(200);
