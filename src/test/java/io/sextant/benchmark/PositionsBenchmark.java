@@ -319,7 +319,7 @@ public final class PositionsBenchmark {
      * POSTs a body of positions, already encoded, with a blocking keep-alive connection
      * (HttpURLConnection): the client of the measured ingest rounds. The JDK's HttpClient hands every
      * request between its selector and executor threads and publishes the body in copied slices: it
-     * took 11–17 % of a core at 60 requests of 150 KB per second (docs/benchmarks.md), CPU the
+     * took 11–17 % of a core at 60 requests of 185 KB per second (docs/benchmarks.md), CPU the
      * server under measurement did not get on this 2-core machine. The COPY peer's driver takes 2–5 %.
      */
     Reply postPositions(String contentType, String token, byte[] body) throws IOException {
