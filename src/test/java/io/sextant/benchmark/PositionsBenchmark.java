@@ -303,13 +303,18 @@ public final class PositionsBenchmark {
         try {
             return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            SextantProcess running = sextant;
-            if (running != null && !running.alive()) {
-                throw new IllegalStateException(
-                        "Sextant is gone (exit " + running.exitValue() + "); see " + running.log(), e);
-            }
-            throw e;
+            throw failedRequest(e);
         }
+    }
+
+    /** A failed request, explained by Sextant's exit when it is gone (its log says why). */
+    IOException failedRequest(IOException e) {
+        SextantProcess running = sextant;
+        if (running != null && !running.alive()) {
+            throw new IllegalStateException(
+                    "Sextant is gone (exit " + running.exitValue() + "); see " + running.log(), e);
+        }
+        return e;
     }
 
     /** The status and body of {@link #postPositions}. */
@@ -347,12 +352,7 @@ public final class PositionsBenchmark {
             return new Reply(status, text);
         } catch (IOException e) {
             c.disconnect();
-            SextantProcess running = sextant;
-            if (running != null && !running.alive()) {
-                throw new IllegalStateException(
-                        "Sextant is gone (exit " + running.exitValue() + "); see " + running.log(), e);
-            }
-            throw e;
+            throw failedRequest(e);
         }
     }
 
