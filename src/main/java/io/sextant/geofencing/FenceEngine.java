@@ -35,8 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Real-time geofencing in the ingest path: the wiring around the pure {@link FenceEvaluation}. For
- * each group of stored positions it takes the lock stripes of the group's assets (held from
- * evaluation to commit, so two writer threads never evaluate the same asset at once), evaluates
+ * each group of stored positions it locks the group's assets (held from evaluation to commit, so
+ * two writer threads never evaluate the same asset at once, while groups of disjoint assets
+ * evaluate and commit side by side), evaluates
  * each tenant's share against that tenant's zones — an in-memory index of prepared shapes, no
  * database round trip per position — and has the {@link FenceOutcomeWriter} write the outcome in
  * the group's own transaction. The committed in-memory states it keeps change only when that
@@ -51,7 +52,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class FenceEngine implements PositionObserver {
 
     private static final Logger log = LoggerFactory.getLogger(FenceEngine.class);
-    private static final int STRIPES = 256;
 
     private final ZoneDirectory zones;
     private final AssetCatalog assets;
@@ -65,7 +65,7 @@ class FenceEngine implements PositionObserver {
     // Proximity episodes in it are read and changed only while holding proximityLock.
     private final FenceStates states;
     private final ReentrantLock proximityLock = new ReentrantLock();
-    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private final AssetLocks locks = new AssetLocks();
     private final Timer evaluation;
     private final Counter transitions;
     private final Counter corrections;
@@ -91,9 +91,6 @@ class FenceEngine implements PositionObserver {
         this.positions = positions;
         this.writer = writer;
         this.evaluator = new FenceEvaluation(new Reads(), properties);
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
-        }
         this.evaluation = Timer.builder("sextant.fences.evaluation")
                 .description("Time to evaluate one ingest group against the zones, writes included")
                 .publishPercentiles(0.5, 0.99)
@@ -123,17 +120,12 @@ class FenceEngine implements PositionObserver {
     @Override
     public Observation observe(StoredGroup group) throws SQLException {
         long started = System.nanoTime();
-        // The group's stripes, taken in ascending order (one order for every writer).
-        boolean[] held = new boolean[STRIPES];
+        List<UUID> assetIds = new ArrayList<>(group.positions().size());
         for (Position position : group.positions()) {
-            held[stripe(position.assetId())] = true;
+            assetIds.add(position.assetId());
         }
-        for (int index = 0; index < STRIPES; index++) {
-            if (held[index]) {
-                stripes[index].lock();
-            }
-        }
-        // Taken after the stripes (the same order as ever), once a tenant with proximity rules shows.
+        AssetLocks.Held held = locks.lockAll(assetIds);
+        // Taken after the assets (the same order as ever), once a tenant with proximity rules shows.
         boolean[] holdsProximity = {false};
         List<FenceOutcome> done = new ArrayList<>();
         try {
@@ -184,25 +176,16 @@ class FenceEngine implements PositionObserver {
         };
     }
 
-    private void release(boolean[] held, boolean proximity) {
+    private void release(AssetLocks.Held held, boolean proximity) {
         if (proximity) {
             proximityLock.unlock();
         }
-        for (int index = STRIPES - 1; index >= 0; index--) {
-            if (held[index]) {
-                stripes[index].unlock();
-            }
-        }
-    }
-
-    private int stripe(UUID assetId) {
-        return Math.floorMod(assetId.hashCode(), STRIPES);
+        held.release();
     }
 
     /** Fires a dwell that is due with no new fix to trigger it (the durable dwell timer). */
     void dwellDue(UUID tenantId, UUID assetId, UUID zoneId, Instant since, Instant now) throws SQLException {
-        ReentrantLock lock = stripes[stripe(assetId)];
-        lock.lock();
+        AssetLocks.Held held = locks.lock(assetId);
         try {
             AssetFences fences = states.get(assetId);
             if (fences == null) {
@@ -245,7 +228,7 @@ class FenceEngine implements PositionObserver {
             states.put(assetId, fences.with(fences.lastTime(), zoneStates));
             transitions.increment(work.emitted);
         } finally {
-            lock.unlock();
+            held.release();
         }
     }
 
@@ -255,8 +238,7 @@ class FenceEngine implements PositionObserver {
      */
     boolean markStale(UUID tenantId, UUID assetId, Instant lastSeen, Duration staleAfter, Instant now)
             throws SQLException {
-        ReentrantLock lock = stripes[stripe(assetId)];
-        lock.lock();
+        AssetLocks.Held held = locks.lock(assetId);
         try {
             AssetFences fences = states.of(assetId);
             if (fences.stale()
@@ -282,7 +264,7 @@ class FenceEngine implements PositionObserver {
             transitions.increment();
             return true;
         } finally {
-            lock.unlock();
+            held.release();
         }
     }
 
