@@ -37,11 +37,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Real-time geofencing in the ingest path: the wiring around the pure {@link FenceEvaluation}. For
  * each group of stored positions it locks the group's assets (held from evaluation to commit, so
  * two writer threads never evaluate the same asset at once, while groups of disjoint assets
- * evaluate and commit side by side), evaluates
- * each tenant's share against that tenant's zones — an in-memory index of prepared shapes, no
- * database round trip per position — and has the {@link FenceOutcomeWriter} write the outcome in
- * the group's own transaction. The committed in-memory states it keeps change only when that
- * transaction commits. The durable timers (dwell, stale) come through here for the same lock.
+ * evaluate and commit side by side), evaluates each tenant's share against that tenant's zones —
+ * an in-memory index of prepared shapes, no database round trip per position — and has the
+ * {@link FenceOutcomeWriter} write the outcome in the group's own transaction. The committed
+ * in-memory states it keeps change only when that transaction commits. The durable timers (dwell,
+ * stale) come through here for the same locks.
  *
  * <p>Late data: a position not newer than the last one evaluated for its asset re-evaluates that
  * asset's stored track from the last settled transition before it (at most {@code lateLookback}
