@@ -8,6 +8,8 @@
 #   scripts/diagnostics/copy-into-used-partition.sh            (DB=sextant_bench PGHOST=127.0.0.1 PGUSER=postgres)
 #   PREFILL=2400000 scripts/diagnostics/copy-into-used-partition.sh   (the twin first gets the partition's
 #                                                                     oldest 2.4 M rows, in time order)
+#   TWIN_KEY="asset_id, event_time" PREFILL=2400000 scripts/diagnostics/copy-into-used-partition.sh
+#                                  (the twin's primary key on other columns: prices a schema change)
 #
 # It takes the largest daily partition of `position`, writes 500,000 new rows (50 fixes for each of
 # the 10,000 assets of the tenant with the most zones, each after the partition's newest position,
@@ -22,6 +24,7 @@ DB=${DB:-sextant_bench}
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
 FILES=${FILES:-/var/lib/postgresql}
 PREFILL=${PREFILL:-0}
+TWIN_KEY=${TWIN_KEY:-}
 psql_() { psql -d "$DB" -v ON_ERROR_STOP=1 -Atq "$@"; }
 
 part=$(psql_ -c "select c.relname from pg_class c join pg_inherits i on i.inhrelid = c.oid
@@ -48,6 +51,10 @@ for half in 0 1; do
 done
 cols="tenant_id, asset_id, event_time, received_at, lon, lat, altitude, accuracy, speed, heading, attributes"
 psql_ -c "drop table if exists twin; create table twin (like $part including all)"
+if [ -n "$TWIN_KEY" ]; then
+    psql_ -c "alter table twin drop constraint twin_pkey, add primary key ($TWIN_KEY)"
+fi
+psql_ -c "select '  twin: ' || pg_get_constraintdef(oid) from pg_constraint where conrelid = 'twin'::regclass and contype = 'p'"
 prefill() {
     if [ "$PREFILL" -gt 0 ]; then
         psql_ -c "insert into twin ($cols) select $cols from $part order by event_time limit $PREFILL"
