@@ -11,8 +11,8 @@
 #   TWIN_KEY="asset_id, event_time" PREFILL=2400000 scripts/diagnostics/copy-into-used-partition.sh
 #                                  (the twin's primary key on other columns: prices a schema change)
 #
-# It takes the largest daily partition of `position`, writes 500,000 new rows (50 fixes for each of
-# the 10,000 assets of the tenant with the most zones, each after the partition's newest position,
+# It takes the largest daily partition of `position`, writes new rows (50 fixes for each asset of
+# the tenant with the most zones — 500,000 at the benchmark's full size, each after the partition's newest position,
 # so they land where ingest appends) to two CSV files on the server, and COPYs them in two
 # concurrent streams, as the benchmark's peer does, into (a) the partition and (b) `twin`, an empty
 # table created LIKE the partition INCLUDING ALL (columns, generated columns, checks, indexes),
@@ -33,6 +33,7 @@ part=$(psql_ -c "select c.relname from pg_class c join pg_inherits i on i.inhrel
                  order by pg_relation_size(c.oid) desc limit 1")
 tenant=$(psql_ -c "select tenant_id from zone group by tenant_id order by count(*) desc limit 1")
 newest=$(psql_ -c "select max(event_time) from $part")
+rows=$(psql_ -c "select to_char(count(*) * 50, 'FM999,999,999') from asset where tenant_id = '$tenant'")
 echo "partition $part: $(psql_ -c "select count(*) from $part") rows," \
     "$(psql_ -c "select pg_size_pretty(pg_total_relation_size('$part'))") with indexes;" \
     "shared_buffers $(psql_ -c 'show shared_buffers')"
@@ -74,12 +75,11 @@ copy_both() { # $1: target table; prints the wall time of the two concurrent COP
     local second=$!
     wait "$first" "$second"
     ended=$(date +%s.%N)
-    printf '  %-20s 500,000 rows in %.2f s\n' "$1" "$(echo "$ended - $started" | bc)"
+    printf '  %-20s %s rows in %.2f s\n' "$1" "$rows" "$(echo "$ended - $started" | bc)"
 }
 undo() {
     psql_ -c "delete from $part where event_time > timestamptz '$newest'"
     psql_ -c "truncate twin"
-    prefill
     psql_ -c "vacuum $part"
 }
 
@@ -87,6 +87,7 @@ echo "pass 1 (partition first):"
 copy_both "$part"
 copy_both twin
 undo
+prefill
 echo "pass 2 (twin first):"
 copy_both twin
 copy_both "$part"

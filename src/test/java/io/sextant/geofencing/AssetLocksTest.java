@@ -1,6 +1,7 @@
 package io.sextant.geofencing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,13 @@ class AssetLocksTest {
             ids.add(UUID.randomUUID());
         }
         return ids;
+    }
+
+    /** {@code locking} has not got its lock after 300 ms. */
+    private static void stillWaiting(Future<?> locking, String who) {
+        assertThatThrownBy(() -> locking.get(300, TimeUnit.MILLISECONDS))
+                .as("%s must still be waiting", who)
+                .isInstanceOf(TimeoutException.class);
     }
 
     @Test
@@ -61,12 +69,7 @@ class AssetLocksTest {
         try {
             Future<?> second =
                     other.submit(() -> locks.lockAll(ids.subList(1, 3)).release());
-            try {
-                second.get(300, TimeUnit.MILLISECONDS);
-                throw new AssertionError("the second group got an asset the first one holds");
-            } catch (TimeoutException expected) {
-                // still waiting for ids[1]
-            }
+            stillWaiting(second, "the second group, for the asset the first one holds");
             first.release();
             second.get(5, TimeUnit.SECONDS);
             assertThat(locks.size()).isZero();
@@ -82,12 +85,7 @@ class AssetLocksTest {
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {
             Future<?> timer = other.submit(() -> locks.lock(ids.get(1)).release());
-            try {
-                timer.get(300, TimeUnit.MILLISECONDS);
-                throw new AssertionError("the timer got an asset a group holds");
-            } catch (TimeoutException expected) {
-                // still waiting
-            }
+            stillWaiting(timer, "the timer, for the asset a group holds");
             group.release();
             timer.get(5, TimeUnit.SECONDS);
         } finally {
