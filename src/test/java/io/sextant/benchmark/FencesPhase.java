@@ -82,6 +82,14 @@ final class FencesPhase {
     final List<Fleet> fleets = new ArrayList<>();
     final long warmup;
     final long perRound;
+    /**
+     * Steps of time the measured rounds are reported later than their ground: every warm-up pass
+     * drives the first {@link #warmup} positions' ground again, later each time, so the measured
+     * rounds cover the same ground (the same zone crossings) whatever the number of passes, and
+     * every asset's positions still arrive in time order.
+     */
+    long measuredLater;
+
     Workload.Drive drive;
 
     FencesPhase(PositionsBenchmark b) {
@@ -136,8 +144,10 @@ final class FencesPhase {
             PositionsBenchmark.exec(c, "vacuum analyze zone");
         }
 
+        // Ground covered (the warm-up's, then the rounds'); time spans every warm-up pass allowed.
         long totalSteps = (warmup + o.fenceRepeats * perRound) / o.assets;
-        Instant base = Instant.now().minusSeconds(totalSteps * 5 + 600).truncatedTo(ChronoUnit.SECONDS);
+        long timeSteps = totalSteps + (o.fenceWarmupPasses - 1) * (warmup / o.assets);
+        Instant base = Instant.now().minusSeconds(timeSteps * 5 + 600).truncatedTo(ChronoUnit.SECONDS);
         drive = new Workload.Drive(b.workload, FENCE_STREAM, o.assets, base);
         throughput();
         latency(fleets.getLast(), totalSteps);
@@ -241,7 +251,8 @@ final class FencesPhase {
             long events,
             List<List<String>> activity,
             String load,
-            List<String> profile) {
+            List<String> profile,
+            long driverJitMillis) {
 
         double rate() {
             return positions / (nanos / 1e9);
@@ -250,6 +261,27 @@ final class FencesPhase {
         double delta(String series) {
             return sum(after, series) - sum(before, series);
         }
+
+        /** Milliseconds the JIT compilers of Sextant and of this driver spent per second of the round. */
+        String jit() {
+            double sextant = delta(SEXTANT_JIT_MILLIS);
+            return String.format(Locale.ROOT, "%.0f / %.0f", sextant / (nanos / 1e9), driverJitMillis / (nanos / 1e9));
+        }
+
+        /** The share of the round's time the two JVMs' JIT compilers spent compiling, together. */
+        double jitShare() {
+            return (delta(SEXTANT_JIT_MILLIS) + driverJitMillis) / (nanos / 1e6);
+        }
+    }
+
+    /**
+     * Micrometer's {@code jvm.compilation.time}: the time Sextant's JIT compilers spent compiling,
+     * summed over their threads.
+     */
+    static final String SEXTANT_JIT_MILLIS = "jvm_compilation_time_ms_total";
+
+    static long driverJitMillis() {
+        return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     void throughput() throws Exception {
@@ -260,7 +292,11 @@ final class FencesPhase {
                         + " same homes, headings and speeds, 8–15 m/s, one report per asset every 5 s of event time)."
                         + " %d clients × batches of %,d (JSON arrays, encoded before the clock starts); client c sends"
                         + " the positions of the assets a with a mod %d = c, one batch after another, so each asset's"
-                        + " positions arrive in order. Warm-up: %,d positions per tenant (not measured). Then %d"
+                        + " positions arrive in order. Warm-up (not measured): passes over the ground of the first %,d"
+                        + " positions per tenant (each pass reported later than the one before, so positions stay in"
+                        + " order and the rounds below cover the same ground whatever the number of passes), at most"
+                        + " %d, until the JIT compilers of Sextant and of this driver spent at most %.0f%% of a pass's"
+                        + " time compiling. Then %d"
                         + " repetition(s) of one round of %,d positions per tenant, in the order none → most zones and"
                         + " back. No subscriptions exist during these rounds; events are written to the log and relayed"
                         + " to nobody.",
@@ -269,12 +305,39 @@ final class FencesPhase {
                 o.batch,
                 o.clients,
                 warmup,
+                o.fenceWarmupPasses,
+                100 * o.fenceWarmupQuiet,
                 o.fenceRepeats,
                 perRound));
-        for (Fleet fleet : fleets) {
-            Round r = ingestRound(fleet, 0, warmup, -1);
-            System.out.printf(Locale.ROOT, "  [warm-up %s] %,.0f positions/s%n", fleet.label(), r.rate());
+        List<String> passes = new ArrayList<>();
+        double jitShare = Double.NaN;
+        for (int pass = 0; pass < o.fenceWarmupPasses && !(jitShare <= o.fenceWarmupQuiet); pass++) {
+            double jit = 0;
+            long nanos = 0;
+            List<String> rates = new ArrayList<>();
+            for (Fleet fleet : fleets) {
+                Round r = ingestRound(fleet, 0, warmup, pass * (warmup / o.assets), -1);
+                jit += r.jitShare() * r.nanos();
+                nanos += r.nanos();
+                rates.add(fmt(r.rate()));
+                System.out.printf(
+                        Locale.ROOT,
+                        "  [warm-up %d, %s] %,.0f positions/s, JIT ms per s (Sextant / driver) %s%n",
+                        pass + 1,
+                        fleet.label(),
+                        r.rate(),
+                        r.jit());
+            }
+            jitShare = jit / nanos;
+            passes.add(String.format(Locale.ROOT, "%s/s (JIT %.1f%%)", String.join(", ", rates), 100 * jitShare));
+            measuredLater = pass * (warmup / o.assets);
         }
+        report.line(String.format(
+                Locale.ROOT,
+                "Warm-up: %d pass(es) — %s.%s",
+                passes.size(),
+                String.join("; ", passes),
+                jitShare <= o.fenceWarmupQuiet ? "" : " The compilers were still busy after the last pass allowed."));
         List<Round> rounds = new ArrayList<>();
         for (int rep = 0; rep < o.fenceRepeats; rep++) {
             List<Fleet> order = new ArrayList<>(fleets);
@@ -282,13 +345,14 @@ final class FencesPhase {
                 java.util.Collections.reverse(order);
             }
             for (Fleet fleet : order) {
-                rounds.add(ingestRound(fleet, warmup + rep * perRound, perRound, rep));
+                rounds.add(ingestRound(fleet, warmup + rep * perRound, perRound, measuredLater, rep));
             }
         }
         reportThroughput(rounds);
     }
 
-    Round ingestRound(Fleet fleet, long from, long count, int segment) throws Exception {
+    /** Positions {@code from} to {@code from + count} of every asset, {@code later} steps late. */
+    Round ingestRound(Fleet fleet, long from, long count, long later, int segment) throws Exception {
         // Per client: its batches, in order.
         List<List<byte[]>> bodies = new ArrayList<>();
         List<List<Integer>> sizes = new ArrayList<>();
@@ -303,7 +367,7 @@ final class FencesPhase {
                     continue;
                 }
                 body.append(inBody == 0 ? '[' : ',');
-                drive.row(p).appendJson(body, fleet.assets()[asset]);
+                drive.row(p, later).appendJson(body, fleet.assets()[asset]);
                 if (++inBody == o.batch) {
                     mine.add(body.append(']').toString().getBytes(StandardCharsets.UTF_8));
                     mySizes.add(inBody);
@@ -334,6 +398,7 @@ final class FencesPhase {
                         pid, b.out.resolve("fences-round-" + (segment + 1) + "-" + fleet.zoneCount() + "-zones.jfr"))
                 : null;
         CpuSample cpuBefore = CpuSample.take(pid);
+        long driverJit = driverJitMillis();
         long t0 = System.nanoTime();
         PositionsBenchmark.runConcurrently(o.clients, () -> {
             int c = clientIds.getAndIncrement();
@@ -361,6 +426,7 @@ final class FencesPhase {
             return null;
         });
         long nanos = System.nanoTime() - t0;
+        driverJit = driverJitMillis() - driverJit;
         String cpu = CpuSample.take(pid).since(cpuBefore);
         List<String> profile = List.of();
         if (jfr != null) {
@@ -387,18 +453,20 @@ final class FencesPhase {
                 events,
                 top,
                 load,
-                profile);
+                profile,
+                driverJit);
         if (segment >= 0) {
             System.out.printf(
                     Locale.ROOT,
-                    "  [round %d, %s] %,d positions in %s s = %,.0f/s, %,d events (%s)%n",
+                    "  [round %d, %s] %,d positions in %s s = %,.0f/s, %,d events (%s; JIT ms per s %s)%n",
                     segment + 1,
                     fleet.label(),
                     round.positions(),
                     seconds(nanos),
                     round.rate(),
                     events,
-                    cpu);
+                    cpu,
+                    round.jit());
         }
         return round;
     }
@@ -460,6 +528,7 @@ final class FencesPhase {
                     String.format(Locale.ROOT, "%.0f%%", commitSum == 0 ? 0 : 100 * evalSum / commitSum),
                     r.latency().p50() + " / " + r.latency().p99(),
                     r.cpu(),
+                    r.jit(),
                     r.load()));
         }
         report.line("");
@@ -480,6 +549,7 @@ final class FencesPhase {
                         "evaluation ÷ commit time",
                         "batch p50 / p99",
                         "CPU (100% = one core)",
+                        "JIT compiling, ms per s (Sextant / driver)",
                         "load avg before"),
                 rows);
 

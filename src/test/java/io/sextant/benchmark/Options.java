@@ -35,6 +35,14 @@ final class Options {
     List<Integer> fenceZones = List.of(1_000, 10_000);
     long fencePositions = 1_000_000;
     long fenceWarmup = 200_000;
+    /** Most warm-up passes before the measured rounds (fewer once the JIT compilers are quiet). */
+    int fenceWarmupPasses = 12;
+    /**
+     * A warm-up pass in which the JIT compilers of Sextant and of the driver together spent at most
+     * this share of its time compiling ends the warm-up: the measured rounds run compiled code.
+     */
+    double fenceWarmupQuiet = 0.05;
+
     int fenceRepeats = 2;
     int latencyRate = 10_000;
     int latencySeconds = 60;
@@ -108,6 +116,7 @@ final class Options {
             o.fenceZones = List.of(100, 1_000);
             o.fencePositions = 50_000;
             o.fenceWarmup = 10_000;
+            o.fenceWarmupPasses = 2;
             o.fenceRepeats = 1;
             o.latencyRate = 2_000;
             o.latencySeconds = 10;
@@ -141,6 +150,8 @@ final class Options {
                             .toList();
                 case "fence-positions" -> o.fencePositions = Long.parseLong(value);
                 case "fence-warmup" -> o.fenceWarmup = Long.parseLong(value);
+                case "fence-warmup-passes" -> o.fenceWarmupPasses = Integer.parseInt(value);
+                case "fence-warmup-quiet" -> o.fenceWarmupQuiet = Double.parseDouble(value) / 100;
                 case "fence-repeats" -> o.fenceRepeats = Integer.parseInt(value);
                 case "latency-rate" -> o.latencyRate = Integer.parseInt(value);
                 case "latency-seconds" -> o.latencySeconds = Integer.parseInt(value);
@@ -204,6 +215,12 @@ final class Options {
         if (o.fenceZones.stream().anyMatch(n -> n <= 0)) {
             throw new IllegalArgumentException("--fence-zones are positive counts (the no-zone round always runs)");
         }
+        if (o.fenceWarmupPasses < 1) {
+            throw new IllegalArgumentException("--fence-warmup-passes is at least 1");
+        }
+        if (!(o.fenceWarmupQuiet >= 0 && o.fenceWarmupQuiet <= 1)) {
+            throw new IllegalArgumentException("--fence-warmup-quiet is a percentage, 0 to 100");
+        }
         if (o.latencyCrossEvery < 2) {
             throw new IllegalArgumentException("--latency-cross-every is at least 2 seconds");
         }
@@ -243,7 +260,7 @@ final class Options {
                 Locale.ROOT,
                 "%s positions=%,d assets=%,d clients=%d batch=%,d format=%s receipt=%s live-assets=%,d live-queries=%,d"
                         + " history-rows=%,d history-days=%d history-queries=%d cell-degrees=%s fence-zones=%s"
-                        + " fence-positions=%,d fence-warmup=%,d fence-repeats=%d latency-rate=%,d latency-seconds=%d"
+                        + " fence-positions=%,d fence-warmup=%,d fence-warmup-passes=%d fence-warmup-quiet=%s%% fence-repeats=%d latency-rate=%,d latency-seconds=%d"
                         + " latency-warmup=%d latency-batch=%,d latency-crossers=%s latency-cross-every=%d"
                         + " delivery-assets=%,d delivery-cross-every=%d delivery-seconds=%d delivery-failure-rate=%s"
                         + " delivery-retry-delays=%s seed=%d phases=%s%s%s%s",
@@ -263,6 +280,8 @@ final class Options {
                 fenceZones,
                 fencePositions,
                 fenceWarmup,
+                fenceWarmupPasses,
+                100 * fenceWarmupQuiet,
                 fenceRepeats,
                 latencyRate,
                 latencySeconds,

@@ -132,11 +132,19 @@ final class Workload {
         }
 
         Row row(long p) {
+            return row(p, 0);
+        }
+
+        /**
+         * Row {@code p} where its asset is at step {@code p / assets} of its line, reported {@code
+         * later} steps of time after that step's time: the same ground again, later.
+         */
+        Row row(long p, long later) {
             int a = (int) (p % assets);
             long step = p / assets;
             return new Row(
                     a,
-                    base.plusMillis(step * 5000 + offsetMillis[a]),
+                    base.plusMillis((step + later) * 5000 + offsetMillis[a]),
                     homeLon[a] + stepLon[a] * step,
                     homeLat[a] + stepLat[a] * step,
                     speed[a],
