@@ -82,14 +82,6 @@ final class FencesPhase {
     final List<Fleet> fleets = new ArrayList<>();
     final long warmup;
     final long perRound;
-    /**
-     * Steps of time the measured rounds are reported later than their ground: every warm-up pass
-     * drives the first {@link #warmup} positions' ground again, later each time, so the measured
-     * rounds cover the same ground (the same zone crossings) whatever the number of passes, and
-     * every asset's positions still arrive in time order.
-     */
-    long measuredLater;
-
     Workload.Drive drive;
 
     FencesPhase(PositionsBenchmark b) {
@@ -105,6 +97,11 @@ final class FencesPhase {
         // Whole steps of the fleet: every asset reports once per step.
         this.warmup = roundUp(o.fenceWarmup, o.assets);
         this.perRound = roundUp(o.fencePositions, o.assets);
+    }
+
+    /** Steps of the fleet (every asset reporting once) in one warm-up pass. */
+    long stepsPerPass() {
+        return warmup / o.assets;
     }
 
     static long roundUp(long n, long unit) {
@@ -146,7 +143,7 @@ final class FencesPhase {
 
         // Ground covered (the warm-up's, then the rounds'); time spans every warm-up pass allowed.
         long totalSteps = (warmup + o.fenceRepeats * perRound) / o.assets;
-        long timeSteps = totalSteps + (o.fenceWarmupPasses - 1) * (warmup / o.assets);
+        long timeSteps = totalSteps + (o.fenceWarmupPasses - 1) * stepsPerPass();
         Instant base = Instant.now().minusSeconds(timeSteps * 5 + 600).truncatedTo(ChronoUnit.SECONDS);
         drive = new Workload.Drive(b.workload, FENCE_STREAM, o.assets, base);
         throughput();
@@ -268,9 +265,9 @@ final class FencesPhase {
             return String.format(Locale.ROOT, "%.0f / %.0f", sextant / (nanos / 1e9), driverJitMillis / (nanos / 1e9));
         }
 
-        /** The share of the round's time the two JVMs' JIT compilers spent compiling, together. */
-        double jitShare() {
-            return (delta(SEXTANT_JIT_MILLIS) + driverJitMillis) / (nanos / 1e6);
+        /** Milliseconds the JIT compilers of Sextant and of this driver spent compiling, together. */
+        double jitMillis() {
+            return delta(SEXTANT_JIT_MILLIS) + driverJitMillis;
         }
     }
 
@@ -309,15 +306,20 @@ final class FencesPhase {
                 100 * o.fenceWarmupQuiet,
                 o.fenceRepeats,
                 perRound));
+        // Every pass drives the first `warmup` positions' ground again, later each time; the rounds
+        // then cover the same ground (the same zone crossings) whatever the number of passes, and
+        // every asset's positions still arrive in time order.
         List<String> passes = new ArrayList<>();
         double jitShare = Double.NaN;
+        long later = 0;
         for (int pass = 0; pass < o.fenceWarmupPasses && !(jitShare <= o.fenceWarmupQuiet); pass++) {
-            double jit = 0;
+            later = pass * stepsPerPass();
+            double jitMillis = 0;
             long nanos = 0;
             List<String> rates = new ArrayList<>();
             for (Fleet fleet : fleets) {
-                Round r = ingestRound(fleet, 0, warmup, pass * (warmup / o.assets), -1);
-                jit += r.jitShare() * r.nanos();
+                Round r = ingestRound(fleet, 0, warmup, later, -1);
+                jitMillis += r.jitMillis();
                 nanos += r.nanos();
                 rates.add(fmt(r.rate()));
                 System.out.printf(
@@ -328,9 +330,8 @@ final class FencesPhase {
                         r.rate(),
                         r.jit());
             }
-            jitShare = jit / nanos;
+            jitShare = jitMillis / (nanos / 1e6);
             passes.add(String.format(Locale.ROOT, "%s/s (JIT %.1f%%)", String.join(", ", rates), 100 * jitShare));
-            measuredLater = pass * (warmup / o.assets);
         }
         report.line(String.format(
                 Locale.ROOT,
@@ -345,7 +346,7 @@ final class FencesPhase {
                 java.util.Collections.reverse(order);
             }
             for (Fleet fleet : order) {
-                rounds.add(ingestRound(fleet, warmup + rep * perRound, perRound, measuredLater, rep));
+                rounds.add(ingestRound(fleet, warmup + rep * perRound, perRound, later, rep));
             }
         }
         reportThroughput(rounds);
