@@ -35,13 +35,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Real-time geofencing in the ingest path: the wiring around the pure {@link FenceEvaluation}. For
- * each group of stored positions it locks the group's assets (held from evaluation to commit, so
- * two writer threads never evaluate the same asset at once, while groups of disjoint assets
- * evaluate and commit side by side), evaluates each tenant's share against that tenant's zones —
- * an in-memory index of prepared shapes, no database round trip per position — and has the
- * {@link FenceOutcomeWriter} write the outcome in the group's own transaction. The committed
- * in-memory states it keeps change only when that transaction commits. The durable timers (dwell,
- * stale) come through here for the same locks.
+ * each group of stored positions it takes the lock stripes of the group's assets (held from
+ * evaluation to commit, so two writer threads never evaluate the same asset at once), evaluates
+ * each tenant's share against that tenant's zones — an in-memory index of prepared shapes, no
+ * database round trip per position — and has the {@link FenceOutcomeWriter} write the outcome in
+ * the group's own transaction. The committed in-memory states it keeps change only when that
+ * transaction commits. The durable timers (dwell, stale) come through here for the same lock.
  *
  * <p>Late data: a position not newer than the last one evaluated for its asset re-evaluates that
  * asset's stored track from the last settled transition before it (at most {@code lateLookback}
@@ -52,6 +51,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class FenceEngine implements PositionObserver {
 
     private static final Logger log = LoggerFactory.getLogger(FenceEngine.class);
+    private static final int STRIPES = 256;
 
     private final ZoneDirectory zones;
     private final AssetCatalog assets;
@@ -65,7 +65,7 @@ class FenceEngine implements PositionObserver {
     // Proximity episodes in it are read and changed only while holding proximityLock.
     private final FenceStates states;
     private final ReentrantLock proximityLock = new ReentrantLock();
-    private final AssetLocks locks = new AssetLocks();
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final Timer evaluation;
     private final Counter transitions;
     private final Counter corrections;
@@ -91,6 +91,9 @@ class FenceEngine implements PositionObserver {
         this.positions = positions;
         this.writer = writer;
         this.evaluator = new FenceEvaluation(new Reads(), properties);
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ReentrantLock();
+        }
         this.evaluation = Timer.builder("sextant.fences.evaluation")
                 .description("Time to evaluate one ingest group against the zones, writes included")
                 .publishPercentiles(0.5, 0.99)
@@ -120,12 +123,17 @@ class FenceEngine implements PositionObserver {
     @Override
     public Observation observe(StoredGroup group) throws SQLException {
         long started = System.nanoTime();
-        List<UUID> assetIds = new ArrayList<>(group.positions().size());
+        // The group's stripes, taken in ascending order (one order for every writer).
+        boolean[] held = new boolean[STRIPES];
         for (Position position : group.positions()) {
-            assetIds.add(position.assetId());
+            held[stripe(position.assetId())] = true;
         }
-        AssetLocks.Held held = locks.lockAll(assetIds);
-        // Taken after the assets (the same order as ever), once a tenant with proximity rules shows.
+        for (int index = 0; index < STRIPES; index++) {
+            if (held[index]) {
+                stripes[index].lock();
+            }
+        }
+        // Taken after the stripes (the same order as ever), once a tenant with proximity rules shows.
         boolean[] holdsProximity = {false};
         List<FenceOutcome> done = new ArrayList<>();
         try {
@@ -176,16 +184,25 @@ class FenceEngine implements PositionObserver {
         };
     }
 
-    private void release(AssetLocks.Held held, boolean proximity) {
+    private void release(boolean[] held, boolean proximity) {
         if (proximity) {
             proximityLock.unlock();
         }
-        held.release();
+        for (int index = STRIPES - 1; index >= 0; index--) {
+            if (held[index]) {
+                stripes[index].unlock();
+            }
+        }
+    }
+
+    private int stripe(UUID assetId) {
+        return Math.floorMod(assetId.hashCode(), STRIPES);
     }
 
     /** Fires a dwell that is due with no new fix to trigger it (the durable dwell timer). */
     void dwellDue(UUID tenantId, UUID assetId, UUID zoneId, Instant since, Instant now) throws SQLException {
-        AssetLocks.Held held = locks.lock(assetId);
+        ReentrantLock lock = stripes[stripe(assetId)];
+        lock.lock();
         try {
             AssetFences fences = states.get(assetId);
             if (fences == null) {
@@ -228,7 +245,7 @@ class FenceEngine implements PositionObserver {
             states.put(assetId, fences.with(fences.lastTime(), zoneStates));
             transitions.increment(work.emitted);
         } finally {
-            held.release();
+            lock.unlock();
         }
     }
 
@@ -238,7 +255,8 @@ class FenceEngine implements PositionObserver {
      */
     boolean markStale(UUID tenantId, UUID assetId, Instant lastSeen, Duration staleAfter, Instant now)
             throws SQLException {
-        AssetLocks.Held held = locks.lock(assetId);
+        ReentrantLock lock = stripes[stripe(assetId)];
+        lock.lock();
         try {
             AssetFences fences = states.of(assetId);
             if (fences.stale()
@@ -264,7 +282,7 @@ class FenceEngine implements PositionObserver {
             transitions.increment();
             return true;
         } finally {
-            held.release();
+            lock.unlock();
         }
     }
 
