@@ -38,9 +38,13 @@ class PositionQueryRepository {
         this.jdbc = jdbc;
     }
 
+    /** One asset's positions in a window, in time order: a range of the primary key (asset, event time). */
+    static final String TRACK = "select " + COLUMNS + " from position p where p.tenant_id = :tenantId"
+            + " and p.asset_id = :assetId and p.event_time >= :from and p.event_time < :to"
+            + " order by p.event_time limit :limit";
+
     List<StoredPosition> track(UUID tenantId, UUID assetId, Instant from, Instant to, int limit) {
-        return jdbc.sql("select " + COLUMNS + " from position p where p.tenant_id = :tenantId and p.asset_id = :assetId"
-                        + " and p.event_time >= :from and p.event_time < :to order by p.event_time limit :limit")
+        return jdbc.sql(TRACK)
                 .param("tenantId", tenantId)
                 .param("assetId", assetId)
                 .param("from", Timestamp.from(from))

@@ -319,7 +319,7 @@ final class HistoryPhase {
                             + (postgis
                                     ? "    geom geometry(Point, 4326) generated always as (st_setsrid(st_makepoint(lon, lat), 4326)) stored,\n"
                                     : "    pos point generated always as (point(lon, lat)) stored,\n")
-                            + "    primary key (tenant_id, asset_id, event_time)\n"
+                            + "    primary key (asset_id, event_time)\n"
                             + ") partition by range (event_time)");
             LocalDate first = LocalDate.parse(scalar(source, "select min(event_time)::date from position"));
             LocalDate last = LocalDate.parse(scalar(source, "select max(event_time)::date from position"));
