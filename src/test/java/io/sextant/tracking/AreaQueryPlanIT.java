@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.geo.BoundingBox;
 import io.sextant.testing.SextantIT;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -97,7 +98,7 @@ class AreaQueryPlanIT extends SextantIT {
         // among them, analysed (V23 keyed the history by (asset, event time) without the tenant).
         TenantContext.callAsSystem(() -> transactions.execute(status -> {
             jdbc.sql("insert into position (tenant_id, asset_id, event_time, received_at, lon, lat)"
-                            + " select :tenant, case when g % 200 = 0 then :asset else md5((g % 200)::text)::uuid end,"
+                            + " select :tenant, case when g % 200 = 0 then :asset else md5(cast(:tenant as text) || (g % 200))::uuid end,"
                             + " now() - (g || ' ms')::interval, now(), random() * 5, 45 + random() * 5"
                             + " from generate_series(1, 20000) g")
                     .param("tenant", tenant)
@@ -114,8 +115,8 @@ class AreaQueryPlanIT extends SextantIT {
                         jdbc.sql("explain " + PositionQueryRepository.TRACK)
                                 .param("tenantId", tenant)
                                 .param("assetId", asset)
-                                .param("from", java.sql.Timestamp.from(to.minusSeconds(180)))
-                                .param("to", java.sql.Timestamp.from(to))
+                                .param("from", Timestamp.from(to.minusSeconds(180)))
+                                .param("to", Timestamp.from(to))
                                 .param("limit", 1000)
                                 .query(String.class)
                                 .list())));
