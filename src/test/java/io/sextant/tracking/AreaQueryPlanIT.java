@@ -8,6 +8,7 @@ import io.sextant.testing.SextantIT;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,14 +36,10 @@ class AreaQueryPlanIT extends SextantIT {
         // Twenty thousand positions of the tenant over 5° × 5° (about 10,000 cells) in the last
         // minute, analysed, so that the planner weighs the cells as it does on real data (on an
         // empty table every plan costs the same and it may pick any).
-        TenantContext.callAsSystem(() -> transactions.execute(status -> {
-            jdbc.sql("insert into position (tenant_id, asset_id, event_time, received_at, lon, lat)"
-                            + " select :tenant, gen_random_uuid(), now() - random() * interval '1 minute', now(),"
-                            + " 0 + random() * 5, 45 + random() * 5 from generate_series(1, 20000)")
-                    .param("tenant", tenant)
-                    .update();
-            return jdbc.sql("analyze position").update();
-        }));
+        insertAndAnalyze(
+                "select :tenant, gen_random_uuid(), now() - random() * interval '1 minute', now(),"
+                        + " 0 + random() * 5, 45 + random() * 5 from generate_series(1, 20000)",
+                Map.of("tenant", tenant));
         Instant to = Instant.now().plusSeconds(60);
         List<BoundingBox> area = List.of(new BoundingBox(2.30, 47.80, 2.40, 47.90));
         // Where the data is: a window reaching into yesterday's daily partition, empty of this
@@ -66,20 +63,9 @@ class AreaQueryPlanIT extends SextantIT {
                     assertThat(role)
                             .as("tenant queries run as the role the policy applies to")
                             .isEqualTo("sextant_tenant");
-                    return queries.stream()
-                            .map(query -> String.join(
-                                    "\n",
-                                    jdbc.sql("explain " + query.sql())
-                                            .params(query.params())
-                                            .query(String.class)
-                                            .list()))
-                            .toList();
+                    return queries.stream().map(this::explain).toList();
                 }));
-
-        TenantContext.callAsSystem(
-                () -> transactions.execute(status -> jdbc.sql("delete from position where tenant_id = :tenant")
-                        .param("tenant", tenant)
-                        .update()));
+        deleteTenant(tenant);
 
         for (String plan : plans) {
             assertThat(plan).as(plan).contains("Index Scan");
@@ -96,40 +82,61 @@ class AreaQueryPlanIT extends SextantIT {
         UUID asset = UUID.randomUUID();
         // Twenty thousand positions of two hundred assets in the last minute, the tracked asset's
         // among them, analysed (V23 keyed the history by (asset, event time) without the tenant).
-        TenantContext.callAsSystem(() -> transactions.execute(status -> {
-            jdbc.sql("insert into position (tenant_id, asset_id, event_time, received_at, lon, lat)"
-                            + " select :tenant, case when g % 200 = 0 then :asset else md5(cast(:tenant as text) || (g % 200))::uuid end,"
-                            + " now() - (g || ' ms')::interval, now(), random() * 5, 45 + random() * 5"
-                            + " from generate_series(1, 20000) g")
-                    .param("tenant", tenant)
-                    .param("asset", asset)
-                    .update();
-            return jdbc.sql("analyze position").update();
-        }));
+        insertAndAnalyze(
+                "select :tenant, case when g % 200 = 0 then :asset else md5(cast(:tenant as text) || (g % 200))::uuid end,"
+                        + " now() - (g || ' ms')::interval, now(), random() * 5, 45 + random() * 5"
+                        + " from generate_series(1, 20000) g",
+                Map.of("tenant", tenant, "asset", asset));
         Instant to = Instant.now().plusSeconds(60);
 
-        String plan = TenantContext.callAs(
-                tenant,
-                () -> transactions.execute(status -> String.join(
-                        "\n",
-                        jdbc.sql("explain " + PositionQueryRepository.TRACK)
-                                .param("tenantId", tenant)
-                                .param("assetId", asset)
-                                .param("from", Timestamp.from(to.minusSeconds(180)))
-                                .param("to", Timestamp.from(to))
-                                .param("limit", 1000)
-                                .query(String.class)
-                                .list())));
+        PositionQueryRepository.Statement track = new PositionQueryRepository.Statement(
+                PositionQueryRepository.TRACK,
+                Map.of(
+                        "tenantId",
+                        tenant,
+                        "assetId",
+                        asset,
+                        "from",
+                        Timestamp.from(to.minusSeconds(180)),
+                        "to",
+                        Timestamp.from(to),
+                        "limit",
+                        1000));
 
-        TenantContext.callAsSystem(
-                () -> transactions.execute(status -> jdbc.sql("delete from position where tenant_id = :tenant")
-                        .param("tenant", tenant)
-                        .update()));
+        String plan = TenantContext.callAs(tenant, () -> transactions.execute(status -> explain(track)));
+        deleteTenant(tenant);
 
         assertThat(plan).as(plan).contains("position_").contains("_pkey");
         assertThat(plan.lines().filter(l -> l.contains("Index Cond")))
                 .as("the index conditions of:\n%s", plan)
                 .isNotEmpty()
                 .allMatch(l -> l.contains("asset_id =") && l.contains("event_time >="));
+    }
+
+    /** Inserts the rows {@code select} yields (tenant, asset, event time, received, lon, lat), then analyses. */
+    private void insertAndAnalyze(String select, Map<String, ?> params) {
+        TenantContext.callAsSystem(() -> transactions.execute(status -> {
+            jdbc.sql("insert into position (tenant_id, asset_id, event_time, received_at, lon, lat) " + select)
+                    .params(params)
+                    .update();
+            return jdbc.sql("analyze position").update();
+        }));
+    }
+
+    /** The plan of a statement, in the caller's transaction. */
+    private String explain(PositionQueryRepository.Statement query) {
+        return String.join(
+                "\n",
+                jdbc.sql("explain " + query.sql())
+                        .params(query.params())
+                        .query(String.class)
+                        .list());
+    }
+
+    private void deleteTenant(UUID tenant) {
+        TenantContext.callAsSystem(
+                () -> transactions.execute(status -> jdbc.sql("delete from position where tenant_id = :tenant")
+                        .param("tenant", tenant)
+                        .update()));
     }
 }
