@@ -346,10 +346,133 @@ final class FencesPhase {
                 java.util.Collections.reverse(order);
             }
             for (Fleet fleet : order) {
-                rounds.add(ingestRound(fleet, warmup + rep * perRound, perRound, later, rep));
+                Round round = ingestRound(fleet, warmup + rep * perRound, perRound, later, rep);
+                rounds.add(round);
+                besides.add(copyBeside(round, warmup + rep * perRound, perRound, later));
             }
         }
         reportThroughput(rounds);
+        reportCopyBeside(besides);
+    }
+
+    /** Raw COPY of a round's rows right after it, into the partition it wrote. */
+    record Beside(Round round, long rows, long nanos, String cpu) {
+
+        double rate() {
+            return rows / (nanos / 1e9);
+        }
+    }
+
+    final List<Beside> besides = new ArrayList<>();
+
+    /**
+     * The round's rows once more, as raw binary COPY in two streams of half each (the same split as
+     * part 2's peer), straight into the daily partition the round wrote, right after it: the same
+     * event times, under a tenant and asset ids of their own (new each time, so no key is taken).
+     * Part 2's peer COPYs into a fresh table; this one meets the table in the state Sextant's round
+     * left it, in the same minutes. Its rows stay, so the partition grows as a round makes it grow.
+     */
+    Beside copyBeside(Round round, long from, long count, long later) throws Exception {
+        UUID tenant = UUID.randomUUID();
+        UUID[] assets = new UUID[o.assets];
+        for (int i = 0; i < assets.length; i++) {
+            assets[i] = UUID.randomUUID();
+        }
+        Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        // Per partition, the two streams' rows, encoded before the clock starts.
+        Map<String, PgCopy.Binary[]> byPartition = new java.util.TreeMap<>();
+        long half = from + count / 2;
+        int perStream = (int) Math.min(Integer.MAX_VALUE - 64, count * 64);
+        for (long p = from; p < from + count; p++) {
+            Workload.Row r = drive.row(p, later);
+            String partition = "position_"
+                    + PositionsBenchmark.day(r.eventTime()).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+            PgCopy.Binary[] streams = byPartition.computeIfAbsent(
+                    partition, k -> new PgCopy.Binary[] {new PgCopy.Binary(perStream), new PgCopy.Binary(perStream)});
+            streams[p < half ? 0 : 1].row(tenant, assets[r.asset()], r.eventTime(), received, r);
+        }
+        List<Map.Entry<String, byte[]>> stream0 = new ArrayList<>();
+        List<Map.Entry<String, byte[]>> stream1 = new ArrayList<>();
+        byPartition.forEach((partition, streams) -> {
+            stream0.add(Map.entry(partition, streams[0].bytes()));
+            stream1.add(Map.entry(partition, streams[1].bytes()));
+        });
+        b.checkpoint();
+        Connection c0 = b.admin(b.db);
+        Connection c1 = b.admin(b.db);
+        long pid = b.sextant.pid();
+        CpuSample before = CpuSample.take(pid);
+        long t0 = System.nanoTime();
+        PositionsBenchmark.runConcurrently(2, () -> {
+            boolean first = Thread.currentThread().getName().endsWith("0");
+            for (Map.Entry<String, byte[]> e : first ? stream0 : stream1) {
+                PositionsBenchmark.copyIn(
+                        first ? c0 : c1,
+                        "COPY " + e.getKey() + " (" + PgCopy.COLUMNS + ") FROM STDIN (FORMAT binary)",
+                        e.getValue());
+            }
+            return null;
+        });
+        long nanos = System.nanoTime() - t0;
+        String cpu = CpuSample.take(pid).since(before);
+        c0.close();
+        c1.close();
+        Beside beside = new Beside(round, count, nanos, cpu);
+        System.out.printf(
+                Locale.ROOT,
+                "  [round %d, %s] raw COPY beside it: %,d rows in %s s = %,.0f/s (%s)%n",
+                round.segment() + 1,
+                round.fleet().label(),
+                count,
+                seconds(nanos),
+                beside.rate(),
+                cpu);
+        return beside;
+    }
+
+    void reportCopyBeside(List<Beside> list) {
+        report.line("");
+        report.line("**Raw COPY beside each round** (not part of Sextant's throughput): right after each round,"
+                + " its rows once more as binary COPY in two streams of half each, straight into the daily partition"
+                + " the round wrote (as Sextant's writers do), under a tenant and asset ids of their own, after the"
+                + " same `CHECKPOINT` as a round. Part 2's peer COPYs into a fresh, empty table minutes earlier;"
+                + " this one writes the table as Sextant's round left it, in the same minute. Its rows stay.");
+        List<List<String>> rows = new ArrayList<>();
+        for (Beside x : list) {
+            rows.add(List.of(
+                    Integer.toString(x.round().segment() + 1),
+                    x.round().fleet().label(),
+                    fmt(x.round().rate()),
+                    fmt(x.rate()),
+                    String.format(Locale.ROOT, "%.2f", x.round().rate() / x.rate()),
+                    x.cpu()));
+        }
+        report.table(
+                List.of(
+                        "round",
+                        "tenant",
+                        "Sextant positions/s",
+                        "COPY beside, rows/s",
+                        "Sextant ÷ COPY beside",
+                        "COPY's CPU (100% = one core)"),
+                rows);
+        Map<Fleet, List<Beside>> byFleet = new LinkedHashMap<>();
+        list.forEach(x -> byFleet.computeIfAbsent(x.round().fleet(), f -> new ArrayList<>())
+                .add(x));
+        List<String> means = new ArrayList<>();
+        byFleet.forEach((fleet, ofFleet) -> {
+            double sextant = ofFleet.stream()
+                    .mapToDouble(x -> x.round().rate())
+                    .average()
+                    .orElse(Double.NaN);
+            double copy = ofFleet.stream().mapToDouble(Beside::rate).average().orElse(Double.NaN);
+            String key = "fences.zones_" + fleet.zoneCount();
+            report.metric(key + ".copy_beside.rows_per_s", copy);
+            report.metric(key + ".ratio_to_copy_beside", sextant / copy);
+            means.add(String.format(
+                    Locale.ROOT, "%s %,.0f ÷ %,.0f = **%.2f**", fleet.label(), sextant, copy, sextant / copy));
+        });
+        report.line("Means per tenant (Sextant's rounds ÷ the COPYs beside them): " + String.join("; ", means) + ".");
     }
 
     /** Positions {@code from} to {@code from + count} of every asset, {@code later} steps late. */
