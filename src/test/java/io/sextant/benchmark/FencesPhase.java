@@ -398,25 +398,27 @@ final class FencesPhase {
             stream1.add(Map.entry(partition, streams[1].bytes()));
         });
         b.checkpoint();
-        Connection c0 = b.admin(b.db);
-        Connection c1 = b.admin(b.db);
         long pid = b.sextant.pid();
-        CpuSample before = CpuSample.take(pid);
-        long t0 = System.nanoTime();
-        PositionsBenchmark.runConcurrently(2, () -> {
-            boolean first = Thread.currentThread().getName().endsWith("0");
-            for (Map.Entry<String, byte[]> e : first ? stream0 : stream1) {
-                PositionsBenchmark.copyIn(
-                        first ? c0 : c1,
-                        "COPY " + e.getKey() + " (" + PgCopy.COLUMNS + ") FROM STDIN (FORMAT binary)",
-                        e.getValue());
-            }
-            return null;
-        });
-        long nanos = System.nanoTime() - t0;
-        String cpu = CpuSample.take(pid).since(before);
-        c0.close();
-        c1.close();
+        long nanos;
+        String cpu;
+        // Connections open before the CPU sample and closed after it, so their backends are counted.
+        try (Connection c0 = b.admin(b.db);
+                Connection c1 = b.admin(b.db)) {
+            CpuSample before = CpuSample.take(pid);
+            long t0 = System.nanoTime();
+            PositionsBenchmark.runConcurrently(2, () -> {
+                boolean first = Thread.currentThread().getName().endsWith("0");
+                for (Map.Entry<String, byte[]> e : first ? stream0 : stream1) {
+                    PositionsBenchmark.copyIn(
+                            first ? c0 : c1,
+                            "COPY " + e.getKey() + " (" + PgCopy.COLUMNS + ") FROM STDIN (FORMAT binary)",
+                            e.getValue());
+                }
+                return null;
+            });
+            nanos = System.nanoTime() - t0;
+            cpu = CpuSample.take(pid).since(before);
+        }
         Beside beside = new Beside(round, count, nanos, cpu);
         System.out.printf(
                 Locale.ROOT,
