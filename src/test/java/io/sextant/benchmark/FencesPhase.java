@@ -385,17 +385,18 @@ final class FencesPhase {
         int perStream = (int) Math.min(Integer.MAX_VALUE - 64, count * 64);
         for (long p = from; p < from + count; p++) {
             Workload.Row r = drive.row(p, later);
-            String partition = "position_"
-                    + PositionsBenchmark.day(r.eventTime()).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+            String partition =
+                    "position_" + PositionsBenchmark.day(r.eventTime()).format(PositionsBenchmark.DAY);
             PgCopy.Binary[] streams = byPartition.computeIfAbsent(
                     partition, k -> new PgCopy.Binary[] {new PgCopy.Binary(perStream), new PgCopy.Binary(perStream)});
             streams[p < half ? 0 : 1].row(tenant, assets[r.asset()], r.eventTime(), received, r);
         }
-        List<Map.Entry<String, byte[]>> stream0 = new ArrayList<>();
-        List<Map.Entry<String, byte[]>> stream1 = new ArrayList<>();
-        byPartition.forEach((partition, streams) -> {
-            stream0.add(Map.entry(partition, streams[0].bytes()));
-            stream1.add(Map.entry(partition, streams[1].bytes()));
+        List<List<PositionsBenchmark.CopyData>> streams = List.of(new ArrayList<>(), new ArrayList<>());
+        byPartition.forEach((partition, data) -> {
+            String sql = "COPY " + partition + " (" + PgCopy.COLUMNS + ") FROM STDIN (FORMAT binary)";
+            for (int i = 0; i < 2; i++) {
+                streams.get(i).add(new PositionsBenchmark.CopyData(sql, data[i].bytes()));
+            }
         });
         b.checkpoint();
         long pid = b.sextant.pid();
@@ -406,16 +407,7 @@ final class FencesPhase {
                 Connection c1 = b.admin(b.db)) {
             CpuSample before = CpuSample.take(pid);
             long t0 = System.nanoTime();
-            PositionsBenchmark.runConcurrently(2, () -> {
-                boolean first = Thread.currentThread().getName().endsWith("0");
-                for (Map.Entry<String, byte[]> e : first ? stream0 : stream1) {
-                    PositionsBenchmark.copyIn(
-                            first ? c0 : c1,
-                            "COPY " + e.getKey() + " (" + PgCopy.COLUMNS + ") FROM STDIN (FORMAT binary)",
-                            e.getValue());
-                }
-                return null;
-            });
+            PositionsBenchmark.copyConcurrently(List.of(c0, c1), streams);
             nanos = System.nanoTime() - t0;
             cpu = CpuSample.take(pid).since(before);
         }

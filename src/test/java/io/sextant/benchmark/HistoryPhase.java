@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +28,6 @@ import java.util.UUID;
  * index designs (one at a time) and against PostGIS.
  */
 final class HistoryPhase {
-
-    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
     private final PositionsBenchmark b;
     private final Options o;
@@ -67,7 +64,7 @@ final class HistoryPhase {
             for (LocalDate d = PositionsBenchmark.day(start); d.isBefore(ingestDay); d = d.plusDays(1)) {
                 exec(
                         c,
-                        "create table if not exists position_" + d.format(DAY)
+                        "create table if not exists position_" + d.format(PositionsBenchmark.DAY)
                                 + " partition of position for values from ('" + d + "') to ('" + d.plusDays(1) + "')");
             }
             // Loaded with the primary key only; every design's indexes are built from scratch below.
@@ -326,8 +323,8 @@ final class HistoryPhase {
             for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
                 exec(
                         c,
-                        "create table hist_" + d.format(DAY) + " partition of hist for values from ('" + d + "') to ('"
-                                + d.plusDays(1) + "')");
+                        "create table hist_" + d.format(PositionsBenchmark.DAY)
+                                + " partition of hist for values from ('" + d + "') to ('" + d.plusDays(1) + "')");
             }
             long t0 = System.nanoTime();
             long copied = PositionsBenchmark.copyBetween(

@@ -63,7 +63,9 @@ public final class PositionsBenchmark {
     static final long HISTORY_STREAM = 1; // the same assets as the ingest, the same homes
     static final long LIVE_STREAM = 3;
     static final long QUERY_STREAM = 4;
-    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    /** How a daily partition names its day (position_20261205). */
+    static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+
     private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
 
     final Options o;
@@ -695,12 +697,12 @@ public final class PositionsBenchmark {
             switch (variant.equals("binary-2") || variant.equals("text") ? variant : "binary") {
                 case "binary" -> copyIn(c1, "COPY " + target + " FROM STDIN (FORMAT binary)", binaryBytes);
                 case "text" -> copyIn(c1, "COPY " + target + " FROM STDIN", textBytes);
-                case "binary-2" ->
-                    runConcurrently(2, () -> {
-                        int i = Thread.currentThread().getName().endsWith("0") ? 0 : 1;
-                        copyIn(i == 0 ? c1 : c2, "COPY " + target + " FROM STDIN (FORMAT binary)", halves[i]);
-                        return null;
-                    });
+                case "binary-2" -> {
+                    String sql = "COPY " + target + " FROM STDIN (FORMAT binary)";
+                    copyConcurrently(
+                            List.of(c1, c2),
+                            List.of(List.of(new CopyData(sql, halves[0])), List.of(new CopyData(sql, halves[1]))));
+                }
                 default -> throw new IllegalArgumentException("copy variant " + variant);
             }
             long nanos = System.nanoTime() - t0;
@@ -819,6 +821,21 @@ public final class PositionsBenchmark {
 
     static void copyIn(Connection c, String sql, byte[] data) throws Exception {
         c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(data), 1 << 20);
+    }
+
+    /** One COPY statement and its data. */
+    record CopyData(String sql, byte[] data) {}
+
+    /** All streams at once, each on its own connection: stream i runs its COPYs in order on connection i. */
+    static void copyConcurrently(List<Connection> connections, List<List<CopyData>> streams) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        runConcurrently(streams.size(), () -> {
+            int i = next.getAndIncrement();
+            for (CopyData copy : streams.get(i)) {
+                copyIn(connections.get(i), copy.sql(), copy.data());
+            }
+            return null;
+        });
     }
 
     void truncate(String table) throws SQLException {
