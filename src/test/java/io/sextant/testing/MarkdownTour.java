@@ -16,7 +16,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,6 +49,7 @@ public final class MarkdownTour implements AutoCloseable {
     private static final Pattern PROBLEM = Pattern.compile("\"type\":\"urn:sextant:problem:");
     private static final String DONE = "__tour_block_done__";
     private static final Duration BLOCK_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     /** A code block of the tour: how it is run ({@code shell} when unmarked), its name, its text. */
     public record Block(String marker, String name, String text) {}
@@ -205,16 +208,39 @@ public final class MarkdownTour implements AutoCloseable {
         throw new AssertionError("timed out waiting on " + file + "; it holds:\n" + text);
     }
 
-    /** Stops the shell and everything it started in the background (service, receivers, streams). */
+    /**
+     * Stops the shell and everything it started in the background (service, receivers, streams),
+     * and waits until every one of them has exited, so that none still writes under {@code work}
+     * (the service's embedded database stops last) when the caller deletes it.
+     */
     @Override
     public void close() throws InterruptedException {
         Process running = shell;
-        if (running != null && running.isAlive()) {
-            // Background jobs are the shell's children: stop them first.
-            running.descendants().forEach(ProcessHandle::destroy);
-            running.destroy();
-            running.waitFor(60, TimeUnit.SECONDS);
-            running.descendants().forEach(ProcessHandle::destroyForcibly);
+        if (running == null) {
+            return;
+        }
+        // Taken before anything stops: once the shell is gone its background jobs are re-parented
+        // and no longer show among its descendants.
+        List<ProcessHandle> started = new ArrayList<>(running.descendants().toList());
+        started.add(running.toHandle());
+        started.forEach(ProcessHandle::destroy);
+        Instant deadline = Instant.now().plus(STOP_TIMEOUT);
+        for (ProcessHandle process : started) {
+            awaitExit(process, Duration.between(Instant.now(), deadline));
+        }
+        for (ProcessHandle process : started) {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                awaitExit(process, Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    private static void awaitExit(ProcessHandle process, Duration timeout) throws InterruptedException {
+        try {
+            process.onExit().get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException notYet) {
+            // forced below, or left to the caller's report
         }
     }
 
