@@ -29,6 +29,7 @@ class FenceRestartIT {
         return new SpringApplicationBuilder(SextantApplication.class)
                 .run(
                         "--server.port=0",
+                        "--sextant.http.shutdown-drain=0s",
                         "--sextant.db.url=" + databaseUrl,
                         "--sextant.auth.issuer=http://sextant.test",
                         "--sextant.auth.bootstrap.admin-password=" + PASSWORD,

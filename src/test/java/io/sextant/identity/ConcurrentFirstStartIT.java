@@ -76,6 +76,7 @@ class ConcurrentFirstStartIT {
         properties.put("sextant.db.url", url);
         properties.put("sextant.secrets.keyset-file", keyset.toString());
         properties.put("server.port", "0");
+        properties.put("sextant.http.shutdown-drain", "0s");
         properties.put("sextant.auth.issuer", SextantIT.ISSUER);
         properties.put("sextant.auth.bootstrap.admin-password", SextantIT.ADMIN_PASSWORD);
         properties.put("sextant.db.pool-size", "4");

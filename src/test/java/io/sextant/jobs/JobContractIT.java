@@ -399,6 +399,7 @@ abstract class JobContractIT extends SextantIT {
         Map<String, String> properties = new LinkedHashMap<>(backend);
         properties.put("sextant.db.url", databaseUrl);
         properties.put("server.port", "0");
+        properties.put("sextant.http.shutdown-drain", "0s");
         properties.put("sextant.auth.issuer", ISSUER);
         properties.put("sextant.auth.bootstrap.admin-password", ADMIN_PASSWORD);
         properties.put("sextant.jobs.poll-interval", "100ms");

@@ -41,6 +41,7 @@ class SecretsAtRestIT {
         return new SpringApplicationBuilder(SextantApplication.class)
                 .run(
                         "--server.port=0",
+                        "--sextant.http.shutdown-drain=0s",
                         "--sextant.db.url=" + databaseUrl,
                         "--sextant.db.pool-size=4",
                         "--sextant.jobs.workers=1",

@@ -36,6 +36,9 @@ import tools.jackson.databind.JsonNode;
             "sextant.jobs.workers=4",
             // No demo fleet unless a test asks for one (DemoFleetIT).
             "sextant.demo.enabled=false",
+            // No load balancer to wait for: a context closes (evicted from the cache, or at the end of
+            // the run) without holding its listener open for the drain's five seconds.
+            "sextant.http.shutdown-drain=0s",
             "logging.level.root=WARN",
             "logging.level.io.sextant=INFO",
         })

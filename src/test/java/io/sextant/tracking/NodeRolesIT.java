@@ -59,6 +59,7 @@ class NodeRolesIT extends SextantIT {
             properties.put("sextant.db.url", databaseUrl);
             properties.put("sextant.secrets.keyset-file", keysetFile);
             properties.put("server.port", "0");
+            properties.put("sextant.http.shutdown-drain", "0s");
             properties.put("sextant.auth.issuer", ISSUER);
             properties.put("sextant.auth.bootstrap.admin-password", ADMIN_PASSWORD);
             properties.put("sextant.roles", "api");
