@@ -29,6 +29,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -677,6 +678,13 @@ public final class PositionsBenchmark {
         byte[] binaryBytes = all.bytes();
         byte[][] halves = {half1.bytes(), half2.bytes()};
         byte[] textBytes = text.toByteArray();
+        List<List<CopyData>> groups = o.copyVariants.contains("binary-2-groups")
+                ? inGroups(
+                        drive,
+                        defaultTenant,
+                        received,
+                        "COPY copy_peer.position (" + PgCopy.COLUMNS + ") FROM STDIN (FORMAT binary)")
+                : List.of();
 
         String target = "copy_peer.position (" + PgCopy.COLUMNS + ")";
         List<List<String>> rows = new ArrayList<>();
@@ -694,7 +702,9 @@ public final class PositionsBenchmark {
             Connection c2 = admin(db);
             CpuSample before = CpuSample.take(0);
             long t0 = System.nanoTime();
-            switch (variant.equals("binary-2") || variant.equals("text") ? variant : "binary") {
+            switch (variant.equals("binary-2") || variant.equals("text") || variant.equals("binary-2-groups")
+                    ? variant
+                    : "binary") {
                 case "binary" -> copyIn(c1, "COPY " + target + " FROM STDIN (FORMAT binary)", binaryBytes);
                 case "text" -> copyIn(c1, "COPY " + target + " FROM STDIN", textBytes);
                 case "binary-2" -> {
@@ -703,6 +713,7 @@ public final class PositionsBenchmark {
                             List.of(c1, c2),
                             List.of(List.of(new CopyData(sql, halves[0])), List.of(new CopyData(sql, halves[1]))));
                 }
+                case "binary-2-groups" -> copyConcurrently(List.of(c1, c2), groups);
                 default -> throw new IllegalArgumentException("copy variant " + variant);
             }
             long nanos = System.nanoTime() - t0;
@@ -721,6 +732,9 @@ public final class PositionsBenchmark {
             rows.add(List.of(
                     switch (variant) {
                         case "binary-2" -> "binary COPY, 2 parallel streams";
+                        case "binary-2-groups" ->
+                            "binary COPY, 2 parallel streams in groups of " + fmt(COPY_GROUP_ROWS)
+                                    + " rows (sorted by asset and time, one COPY and commit each) — diagnostic";
                         case "binary-spgist" -> "binary COPY, 1 stream — design: PK + SP-GiST (pos) (= V2)";
                         case "binary-brin" -> "binary COPY, 1 stream — design: PK + SP-GiST (pos) + BRIN (event_time)";
                         case "binary-cell" -> "binary COPY, 1 stream — design: PK + btree (tenant, cell, time)";
@@ -750,6 +764,40 @@ public final class PositionsBenchmark {
                 ratio,
                 ratio >= 0.5 ? "met" : "NOT met"));
         truncate("copy_peer.position");
+    }
+
+    /**
+     * Rows per COPY of the {@code binary-2-groups} diagnostic: about the positions per group Sextant's
+     * writers commit in part 5's rounds (a round's positions ÷ its groups).
+     */
+    static final int COPY_GROUP_ROWS = 2_000;
+
+    /**
+     * The rows in Sextant's transaction shape, without Sextant: two streams of half the rows each, cut
+     * into groups of {@link #COPY_GROUP_ROWS} in drive order, each group sorted by asset id and time
+     * (the writers' lock order) and sent as its own COPY, which commits on its own (autocommit).
+     */
+    List<List<CopyData>> inGroups(Workload.Drive drive, UUID tenant, Instant received, String sql) {
+        long half = o.positions / 2;
+        long[][] halves = {{0, half}, {half, o.positions}};
+        List<List<CopyData>> streams = new ArrayList<>();
+        for (long[] range : halves) {
+            List<CopyData> stream = new ArrayList<>();
+            for (long from = range[0]; from < range[1]; from += COPY_GROUP_ROWS) {
+                long to = Math.min(from + COPY_GROUP_ROWS, range[1]);
+                List<Workload.Row> group = new ArrayList<>((int) (to - from));
+                for (long p = from; p < to; p++) {
+                    group.add(drive.row(p));
+                }
+                group.sort(Comparator.comparing((Workload.Row r) -> assetIds[r.asset()])
+                        .thenComparing(Workload.Row::eventTime));
+                PgCopy.Binary data = new PgCopy.Binary(group.size() * 120);
+                group.forEach(r -> data.row(tenant, assetIds[r.asset()], r.eventTime(), received, r));
+                stream.add(new CopyData(sql, data.bytes()));
+            }
+            streams.add(stream);
+        }
+        return streams;
     }
 
     /** The generation expression of Sextant's stored {@code position.cell} column. */
@@ -788,7 +836,7 @@ public final class PositionsBenchmark {
     List<String> indexesOf(String variant) {
         String on = "create index on copy_peer.position ";
         return switch (variant) {
-            case "binary", "text", "binary-2" -> equivalentIndexes;
+            case "binary", "text", "binary-2", "binary-2-groups" -> equivalentIndexes;
             case "binary-pk" -> List.of();
             case "binary-spgist" -> List.of(on + "using spgist (pos)");
             case "binary-brin" -> List.of(on + "using spgist (pos)", on + "using brin (event_time)");
