@@ -36,7 +36,7 @@ Flags (defaults are the full sizes; --quick lowers them):
   --latency-crossers N,N (100,1000: one latency run each, in order)  --latency-cross-every N (4 s)
   --delivery-assets N (1000)  --delivery-cross-every N (10 s)  --delivery-seconds N (600)
   --delivery-failure-rate F (0.3)  --delivery-retry-delays D,D,… (1s,5s,30s: shortened for the run)
-  --phases ingest,copy,live,history,fences,delivery  --copy-variants binary,text,binary-2,binary-pk,binary-brin,binary-cell,binary-gist
+  --phases ingest,copy,live,history,fences,delivery  --copy-variants binary,text,binary-2,binary-pk,binary-brin,binary-cell,binary-gist (binary-2-groups: a diagnostic, on request)
   --seed N  --port N (18080)
   --sextant-redis (Sextant with SEXTANT_REDIS_URL: jobs, deliveries, signals and rate limits on Redis)
   --sextant-jvm "OPTIONS"  --sextant-env NAME=VALUE,… (diagnostic)  --keep (leave databases and Redis keys)  --no-build
