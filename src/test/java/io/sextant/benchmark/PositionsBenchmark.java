@@ -678,15 +678,12 @@ public final class PositionsBenchmark {
         byte[] binaryBytes = all.bytes();
         byte[][] halves = {half1.bytes(), half2.bytes()};
         byte[] textBytes = text.toByteArray();
+        String target = "copy_peer.position (" + PgCopy.COLUMNS + ")";
+        String binarySql = "COPY " + target + " FROM STDIN (FORMAT binary)";
         List<List<CopyData>> groups = o.copyVariants.contains("binary-2-groups")
-                ? inGroups(
-                        drive,
-                        defaultTenant,
-                        received,
-                        "COPY copy_peer.position (" + PgCopy.COLUMNS + ") FROM STDIN (FORMAT binary)")
+                ? inGroups(drive, defaultTenant, received, binarySql)
                 : List.of();
 
-        String target = "copy_peer.position (" + PgCopy.COLUMNS + ")";
         List<List<String>> rows = new ArrayList<>();
         double bestBinary = 0;
         double http = report.metrics.getOrDefault("ingest.http.positions_per_s", Double.NaN);
@@ -705,14 +702,14 @@ public final class PositionsBenchmark {
             switch (variant.equals("binary-2") || variant.equals("text") || variant.equals("binary-2-groups")
                     ? variant
                     : "binary") {
-                case "binary" -> copyIn(c1, "COPY " + target + " FROM STDIN (FORMAT binary)", binaryBytes);
+                case "binary" -> copyIn(c1, binarySql, binaryBytes);
                 case "text" -> copyIn(c1, "COPY " + target + " FROM STDIN", textBytes);
-                case "binary-2" -> {
-                    String sql = "COPY " + target + " FROM STDIN (FORMAT binary)";
+                case "binary-2" ->
                     copyConcurrently(
                             List.of(c1, c2),
-                            List.of(List.of(new CopyData(sql, halves[0])), List.of(new CopyData(sql, halves[1]))));
-                }
+                            List.of(
+                                    List.of(new CopyData(binarySql, halves[0])),
+                                    List.of(new CopyData(binarySql, halves[1]))));
                 case "binary-2-groups" -> copyConcurrently(List.of(c1, c2), groups);
                 default -> throw new IllegalArgumentException("copy variant " + variant);
             }
