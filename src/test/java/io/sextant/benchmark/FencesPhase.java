@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -348,11 +349,23 @@ final class FencesPhase {
             for (Fleet fleet : order) {
                 Round round = ingestRound(fleet, warmup + rep * perRound, perRound, later, rep);
                 rounds.add(round);
-                besides.add(copyBeside(round, warmup + rep * perRound, perRound, later));
+                long from = warmup + rep * perRound;
+                if (!o.besideGroups) {
+                    besides.add(copyBeside(round, from, perRound, later, false));
+                } else if (rounds.size() % 2 == 1) {
+                    besides.add(copyBeside(round, from, perRound, later, false));
+                    groupedBesides.add(copyBeside(round, from, perRound, later, true));
+                } else {
+                    groupedBesides.add(copyBeside(round, from, perRound, later, true));
+                    besides.add(copyBeside(round, from, perRound, later, false));
+                }
             }
         }
         reportThroughput(rounds);
         reportCopyBeside(besides);
+        if (o.besideGroups) {
+            reportGroupedBeside();
+        }
     }
 
     /** Raw COPY of a round's rows right after it, into the partition it wrote. */
@@ -364,6 +377,8 @@ final class FencesPhase {
     }
 
     final List<Beside> besides = new ArrayList<>();
+    /** {@code --beside-groups}: the same COPY beside each round once more, in Sextant's transaction shape. */
+    final List<Beside> groupedBesides = new ArrayList<>();
 
     /**
      * The round's rows once more, as raw binary COPY in two streams of half each (the same split as
@@ -372,32 +387,17 @@ final class FencesPhase {
      * Part 2's peer COPYs into a fresh table; this one meets the table in the state Sextant's round
      * left it, in the same minutes. Its rows stay, so the partition grows as a round makes it grow.
      */
-    Beside copyBeside(Round round, long from, long count, long later) throws Exception {
+    Beside copyBeside(Round round, long from, long count, long later, boolean grouped) throws Exception {
         UUID tenant = UUID.randomUUID();
         UUID[] assets = new UUID[o.assets];
         for (int i = 0; i < assets.length; i++) {
             assets[i] = UUID.randomUUID();
         }
         Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        // Per partition, the two streams' rows, encoded before the clock starts.
-        Map<String, PgCopy.Binary[]> byPartition = new java.util.TreeMap<>();
-        long half = from + count / 2;
-        int perStream = (int) Math.min(Integer.MAX_VALUE - 64, count * 64);
-        for (long p = from; p < from + count; p++) {
-            Workload.Row r = drive.row(p, later);
-            String partition =
-                    "position_" + PositionsBenchmark.day(r.eventTime()).format(PositionsBenchmark.DAY);
-            PgCopy.Binary[] streams = byPartition.computeIfAbsent(
-                    partition, k -> new PgCopy.Binary[] {new PgCopy.Binary(perStream), new PgCopy.Binary(perStream)});
-            streams[p < half ? 0 : 1].row(tenant, assets[r.asset()], r.eventTime(), received, r);
-        }
-        List<List<PositionsBenchmark.CopyData>> streams = List.of(new ArrayList<>(), new ArrayList<>());
-        byPartition.forEach((partition, data) -> {
-            String sql = "COPY " + partition + " (" + PgCopy.COLUMNS + ") FROM STDIN (FORMAT binary)";
-            for (int i = 0; i < 2; i++) {
-                streams.get(i).add(new PositionsBenchmark.CopyData(sql, data[i].bytes()));
-            }
-        });
+        // Encoded before the clock starts.
+        List<List<PositionsBenchmark.CopyData>> streams = grouped
+                ? inGroups(from, count, later, tenant, assets, received)
+                : wholeStreams(from, count, later, tenant, assets, received);
         b.checkpoint();
         long pid = b.sextant.pid();
         long nanos;
@@ -414,14 +414,113 @@ final class FencesPhase {
         Beside beside = new Beside(round, count, nanos, cpu);
         System.out.printf(
                 Locale.ROOT,
-                "  [round %d, %s] raw COPY beside it: %,d rows in %s s = %,.0f/s (%s)%n",
+                "  [round %d, %s] raw COPY beside it%s: %,d rows in %s s = %,.0f/s (%s)%n",
                 round.segment() + 1,
                 round.fleet().label(),
+                grouped ? " in groups" : "",
                 count,
                 seconds(nanos),
                 beside.rate(),
                 cpu);
         return beside;
+    }
+
+    /** Two streams of half the rows each, one COPY per stream and partition. */
+    List<List<PositionsBenchmark.CopyData>> wholeStreams(
+            long from, long count, long later, UUID tenant, UUID[] assets, Instant received) {
+        Map<String, PgCopy.Binary[]> byPartition = new TreeMap<>();
+        long half = from + count / 2;
+        int perStream = (int) Math.min(Integer.MAX_VALUE - 64, count * 64);
+        for (long p = from; p < from + count; p++) {
+            Workload.Row r = drive.row(p, later);
+            PgCopy.Binary[] streams = byPartition.computeIfAbsent(partitionOf(r), k ->
+                    new PgCopy.Binary[] {new PgCopy.Binary(perStream), new PgCopy.Binary(perStream)});
+            streams[p < half ? 0 : 1].row(tenant, assets[r.asset()], r.eventTime(), received, r);
+        }
+        List<List<PositionsBenchmark.CopyData>> streams = List.of(new ArrayList<>(), new ArrayList<>());
+        byPartition.forEach((partition, data) -> {
+            for (int i = 0; i < 2; i++) {
+                streams.get(i).add(new PositionsBenchmark.CopyData(copySql(partition), data[i].bytes()));
+            }
+        });
+        return streams;
+    }
+
+    private static String partitionOf(Workload.Row r) {
+        return "position_" + PositionsBenchmark.day(r.eventTime()).format(PositionsBenchmark.DAY);
+    }
+
+    private static String copySql(String partition) {
+        return "COPY " + partition + " (" + PgCopy.COLUMNS + ") FROM STDIN (FORMAT binary)";
+    }
+
+    /** {@code --beside-groups}: each round's COPY beside it in one COPY per stream against in groups. */
+    void reportGroupedBeside() {
+        report.line("");
+        report.line("**Diagnostic (`--beside-groups`): the COPY beside each round once more in Sextant's transaction"
+                + " shape**: the same rows under another tenant and asset ids, the same two streams, but each cut into"
+                + " COPYs of " + fmt(PositionsBenchmark.COPY_GROUP_ROWS) + " rows sorted by asset and time that"
+                + " commit each; right before the whole-stream COPY after every other round, right after it otherwise,"
+                + " each after its own `CHECKPOINT`. Its rows stay too, so the partition grows twice as fast as"
+                + " without the flag.");
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < groupedBesides.size(); i++) {
+            Beside whole = besides.get(i);
+            Beside grouped = groupedBesides.get(i);
+            rows.add(List.of(
+                    Integer.toString(whole.round().segment() + 1),
+                    whole.round().fleet().label(),
+                    i % 2 == 1 ? "groups first" : "whole first",
+                    fmt(whole.rate()),
+                    fmt(grouped.rate()),
+                    String.format(Locale.ROOT, "%.2f", grouped.rate() / whole.rate()),
+                    whole.cpu(),
+                    grouped.cpu()));
+        }
+        report.table(
+                List.of(
+                        "round",
+                        "tenant",
+                        "order",
+                        "COPY beside, one per stream, rows/s",
+                        "in groups, rows/s",
+                        "groups ÷ one",
+                        "CPU, one per stream",
+                        "CPU, in groups"),
+                rows);
+        double ratio = groupedBesides.stream().mapToDouble(Beside::rate).sum()
+                / besides.stream().mapToDouble(Beside::rate).sum();
+        report.metric("fences.copy_beside.groups_vs_whole", ratio);
+    }
+
+    /**
+     * {@code --beside-groups}: the same two streams in Sextant's transaction shape, as part 2's
+     * {@code binary-2-groups} diagnostic: cut into {@link PositionsBenchmark#COPY_GROUP_ROWS}-row
+     * groups, each sorted by asset id and time and sent (per partition) as its own COPY, which
+     * commits on its own.
+     */
+    List<List<PositionsBenchmark.CopyData>> inGroups(
+            long from, long count, long later, UUID tenant, UUID[] assets, Instant received) {
+        long half = from + count / 2;
+        long[][] halves = {{from, half}, {half, from + count}};
+        List<List<PositionsBenchmark.CopyData>> streams = new ArrayList<>();
+        for (long[] range : halves) {
+            List<PositionsBenchmark.CopyData> stream = new ArrayList<>();
+            for (long start = range[0]; start < range[1]; start += PositionsBenchmark.COPY_GROUP_ROWS) {
+                long end = Math.min(start + PositionsBenchmark.COPY_GROUP_ROWS, range[1]);
+                Map<String, List<Workload.Row>> byPartition = new TreeMap<>();
+                for (long p = start; p < end; p++) {
+                    Workload.Row r = drive.row(p, later);
+                    byPartition
+                            .computeIfAbsent(partitionOf(r), k -> new ArrayList<>())
+                            .add(r);
+                }
+                byPartition.forEach((partition, rows) ->
+                        stream.add(PositionsBenchmark.inLockOrder(copySql(partition), rows, tenant, assets, received)));
+            }
+            streams.add(stream);
+        }
+        return streams;
     }
 
     void reportCopyBeside(List<Beside> list) {

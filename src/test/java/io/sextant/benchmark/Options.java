@@ -69,6 +69,8 @@ final class Options {
     String outDir = "target/benchmark";
     boolean keep;
     boolean profile;
+    /** Part 5's COPY beside each round in Sextant's transaction shape (2,000-row COPYs): a diagnostic. */
+    boolean besideGroups;
     /** Sextant itself on Redis (jobs, cross-node signals, rate limits), not only PostgreSQL. */
     boolean sextantRedis;
 
@@ -95,6 +97,7 @@ final class Options {
             } else if (name.equals("quick")
                     || name.equals("keep")
                     || name.equals("profile")
+                    || name.equals("beside-groups")
                     || name.equals("sextant-redis")) {
                 value = "true";
             } else {
@@ -195,6 +198,7 @@ final class Options {
                 case "out" -> o.outDir = value;
                 case "keep" -> o.keep = Boolean.parseBoolean(value);
                 case "profile" -> o.profile = Boolean.parseBoolean(value);
+                case "beside-groups" -> o.besideGroups = Boolean.parseBoolean(value);
                 case "sextant-redis" -> o.sextantRedis = Boolean.parseBoolean(value);
                 case "phases" -> o.phases = new TreeSet<>(Arrays.asList(value.split(",")));
                 case "copy-variants" -> o.copyVariants = Arrays.asList(value.split(","));
@@ -263,7 +267,7 @@ final class Options {
                         + " fence-positions=%,d fence-warmup=%,d fence-warmup-passes=%d fence-warmup-quiet=%s%% fence-repeats=%d latency-rate=%,d latency-seconds=%d"
                         + " latency-warmup=%d latency-batch=%,d latency-crossers=%s latency-cross-every=%d"
                         + " delivery-assets=%,d delivery-cross-every=%d delivery-seconds=%d delivery-failure-rate=%s"
-                        + " delivery-retry-delays=%s seed=%d phases=%s%s%s%s",
+                        + " delivery-retry-delays=%s seed=%d phases=%s%s%s%s%s",
                 quick ? "--quick" : "full size:",
                 positions,
                 assets,
@@ -301,6 +305,10 @@ final class Options {
                         : "",
                 profile
                         ? " --profile (JFR on Sextant in every measured fences round and HTTP live query set: diagnostic,"
+                                + " not for reporting)"
+                        : "",
+                besideGroups
+                        ? " --beside-groups (part 5's COPY beside each round in 2,000-row COPYs: diagnostic,"
                                 + " not for reporting)"
                         : "",
                 sextantEnv.isEmpty() ? "" : " --sextant-env " + sextantEnv + " (diagnostic, not for reporting)");

@@ -786,15 +786,19 @@ public final class PositionsBenchmark {
                 for (long p = from; p < to; p++) {
                     group.add(drive.row(p));
                 }
-                group.sort(Comparator.comparing((Workload.Row r) -> assetIds[r.asset()])
-                        .thenComparing(Workload.Row::eventTime));
-                PgCopy.Binary data = new PgCopy.Binary(group.size() * 120);
-                group.forEach(r -> data.row(tenant, assetIds[r.asset()], r.eventTime(), received, r));
-                stream.add(new CopyData(sql, data.bytes()));
+                stream.add(inLockOrder(sql, group, tenant, assetIds, received));
             }
             streams.add(stream);
         }
         return streams;
+    }
+
+    /** One COPY of {@code rows}, sorted as Sextant's writers sort a group: by asset id, then time. */
+    static CopyData inLockOrder(String sql, List<Workload.Row> rows, UUID tenant, UUID[] assetIds, Instant received) {
+        rows.sort(Comparator.comparing((Workload.Row r) -> assetIds[r.asset()]).thenComparing(Workload.Row::eventTime));
+        PgCopy.Binary data = new PgCopy.Binary(rows.size() * 120);
+        rows.forEach(r -> data.row(tenant, assetIds[r.asset()], r.eventTime(), received, r));
+        return new CopyData(sql, data.bytes());
     }
 
     /** The generation expression of Sextant's stored {@code position.cell} column. */
