@@ -6,8 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +25,7 @@ import java.util.UUID;
 public final class TestDatabases {
 
     private static final List<String> CREATED = new ArrayList<>();
+    private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(20);
     private static String serverUrl;
     private static EmbeddedPostgres embedded;
 
@@ -70,6 +74,7 @@ public final class TestDatabases {
     private static synchronized void dropAll() {
         try (Connection connection = DriverManager.getConnection(serverUrl);
                 Statement statement = connection.createStatement()) {
+            awaitReleased(connection);
             for (String name : CREATED) {
                 statement.execute("drop database if exists " + name + " with (force)");
             }
@@ -82,6 +87,31 @@ public final class TestDatabases {
             } catch (IOException e) {
                 System.err.println("could not stop embedded PostgreSQL: " + e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Waits (at most {@link #RELEASE_TIMEOUT}) until no session is left on the test databases. The
+     * test contexts close in their own shutdown hooks, at the same time as this one: a database
+     * dropped under a closing context makes its pool retry a database that no longer exists until
+     * the JVM's exit allowance runs out.
+     */
+    private static void awaitReleased(Connection connection) throws SQLException {
+        long deadline = System.nanoTime() + RELEASE_TIMEOUT.toNanos();
+        try (PreparedStatement sessions =
+                connection.prepareStatement("select count(*) from pg_stat_activity where datname = any(?)")) {
+            sessions.setArray(1, connection.createArrayOf("text", CREATED.toArray()));
+            while (System.nanoTime() < deadline) {
+                try (ResultSet count = sessions.executeQuery()) {
+                    count.next();
+                    if (count.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
