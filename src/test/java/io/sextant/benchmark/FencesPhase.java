@@ -396,7 +396,8 @@ final class FencesPhase {
         Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
         // Encoded before the clock starts.
         List<List<PositionsBenchmark.CopyData>> streams = grouped
-                ? inGroups(from, count, later, tenant, assets, received)
+                ? PositionsBenchmark.inGroups(
+                        from, count, p -> drive.row(p, later), r -> copySql(partitionOf(r)), tenant, assets, received)
                 : wholeStreams(from, count, later, tenant, assets, received);
         b.checkpoint();
         long pid = b.sextant.pid();
@@ -491,36 +492,6 @@ final class FencesPhase {
         double ratio = groupedBesides.stream().mapToDouble(Beside::rate).sum()
                 / besides.stream().mapToDouble(Beside::rate).sum();
         report.metric("fences.copy_beside.groups_vs_whole", ratio);
-    }
-
-    /**
-     * {@code --beside-groups}: the same two streams in Sextant's transaction shape, as part 2's
-     * {@code binary-2-groups} diagnostic: cut into {@link PositionsBenchmark#COPY_GROUP_ROWS}-row
-     * groups, each sorted by asset id and time and sent (per partition) as its own COPY, which
-     * commits on its own.
-     */
-    List<List<PositionsBenchmark.CopyData>> inGroups(
-            long from, long count, long later, UUID tenant, UUID[] assets, Instant received) {
-        long half = from + count / 2;
-        long[][] halves = {{from, half}, {half, from + count}};
-        List<List<PositionsBenchmark.CopyData>> streams = new ArrayList<>();
-        for (long[] range : halves) {
-            List<PositionsBenchmark.CopyData> stream = new ArrayList<>();
-            for (long start = range[0]; start < range[1]; start += PositionsBenchmark.COPY_GROUP_ROWS) {
-                long end = Math.min(start + PositionsBenchmark.COPY_GROUP_ROWS, range[1]);
-                Map<String, List<Workload.Row>> byPartition = new TreeMap<>();
-                for (long p = start; p < end; p++) {
-                    Workload.Row r = drive.row(p, later);
-                    byPartition
-                            .computeIfAbsent(partitionOf(r), k -> new ArrayList<>())
-                            .add(r);
-                }
-                byPartition.forEach((partition, rows) ->
-                        stream.add(PositionsBenchmark.inLockOrder(copySql(partition), rows, tenant, assets, received)));
-            }
-            streams.add(stream);
-        }
-        return streams;
     }
 
     void reportCopyBeside(List<Beside> list) {

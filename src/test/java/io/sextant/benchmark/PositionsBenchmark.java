@@ -42,6 +42,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.postgresql.PGConnection;
@@ -681,7 +683,7 @@ public final class PositionsBenchmark {
         String target = "copy_peer.position (" + PgCopy.COLUMNS + ")";
         String binarySql = "COPY " + target + " FROM STDIN (FORMAT binary)";
         List<List<CopyData>> groups = o.copyVariants.contains("binary-2-groups")
-                ? inGroups(drive, defaultTenant, received, binarySql)
+                ? inGroups(0, o.positions, drive::row, r -> binarySql, defaultTenant, assetIds, received)
                 : List.of();
 
         List<List<String>> rows = new ArrayList<>();
@@ -699,10 +701,7 @@ public final class PositionsBenchmark {
             Connection c2 = admin(db);
             CpuSample before = CpuSample.take(0);
             long t0 = System.nanoTime();
-            switch (variant.equals("binary-2") || variant.equals("text") || variant.equals("binary-2-groups")
-                    ? variant
-                    : "binary") {
-                case "binary" -> copyIn(c1, binarySql, binaryBytes);
+            switch (variant) { // an unknown variant was refused by indexesOf above
                 case "text" -> copyIn(c1, "COPY " + target + " FROM STDIN", textBytes);
                 case "binary-2" ->
                     copyConcurrently(
@@ -711,7 +710,7 @@ public final class PositionsBenchmark {
                                     List.of(new CopyData(binarySql, halves[0])),
                                     List.of(new CopyData(binarySql, halves[1]))));
                 case "binary-2-groups" -> copyConcurrently(List.of(c1, c2), groups);
-                default -> throw new IllegalArgumentException("copy variant " + variant);
+                default -> copyIn(c1, binarySql, binaryBytes); // binary, and each index design
             }
             long nanos = System.nanoTime() - t0;
             String cpu = CpuSample.take(0).since(before);
@@ -770,23 +769,32 @@ public final class PositionsBenchmark {
     static final int COPY_GROUP_ROWS = 2_000;
 
     /**
-     * The rows in Sextant's transaction shape, without Sextant: two streams of half the rows each, cut
-     * into groups of {@link #COPY_GROUP_ROWS} in drive order, each group sorted by asset id and time
-     * (the writers' lock order) and sent as its own COPY, which commits on its own (autocommit).
+     * Rows {@code from} to {@code from + count} in Sextant's transaction shape, without Sextant: two
+     * streams of half the rows each, cut into groups of {@link #COPY_GROUP_ROWS} in drive order, each
+     * group sorted by asset id and time (the writers' lock order) and sent as its own COPY (one per
+     * statement {@code sqlOf} gives, e.g. per partition), which commits on its own (autocommit).
      */
-    List<List<CopyData>> inGroups(Workload.Drive drive, UUID tenant, Instant received, String sql) {
-        long half = o.positions / 2;
-        long[][] halves = {{0, half}, {half, o.positions}};
+    static List<List<CopyData>> inGroups(
+            long from,
+            long count,
+            LongFunction<Workload.Row> row,
+            Function<Workload.Row, String> sqlOf,
+            UUID tenant,
+            UUID[] assetIds,
+            Instant received) {
+        long half = from + count / 2;
+        long[][] halves = {{from, half}, {half, from + count}};
         List<List<CopyData>> streams = new ArrayList<>();
         for (long[] range : halves) {
             List<CopyData> stream = new ArrayList<>();
-            for (long from = range[0]; from < range[1]; from += COPY_GROUP_ROWS) {
-                long to = Math.min(from + COPY_GROUP_ROWS, range[1]);
-                List<Workload.Row> group = new ArrayList<>((int) (to - from));
-                for (long p = from; p < to; p++) {
-                    group.add(drive.row(p));
+            for (long start = range[0]; start < range[1]; start += COPY_GROUP_ROWS) {
+                Map<String, List<Workload.Row>> bySql = new TreeMap<>();
+                for (long p = start; p < Math.min(start + COPY_GROUP_ROWS, range[1]); p++) {
+                    Workload.Row r = row.apply(p);
+                    bySql.computeIfAbsent(sqlOf.apply(r), k -> new ArrayList<>())
+                            .add(r);
                 }
-                stream.add(inLockOrder(sql, group, tenant, assetIds, received));
+                bySql.forEach((sql, rows) -> stream.add(inLockOrder(sql, rows, tenant, assetIds, received)));
             }
             streams.add(stream);
         }
@@ -794,7 +802,8 @@ public final class PositionsBenchmark {
     }
 
     /** One COPY of {@code rows}, sorted as Sextant's writers sort a group: by asset id, then time. */
-    static CopyData inLockOrder(String sql, List<Workload.Row> rows, UUID tenant, UUID[] assetIds, Instant received) {
+    private static CopyData inLockOrder(
+            String sql, List<Workload.Row> rows, UUID tenant, UUID[] assetIds, Instant received) {
         rows.sort(Comparator.comparing((Workload.Row r) -> assetIds[r.asset()]).thenComparing(Workload.Row::eventTime));
         PgCopy.Binary data = new PgCopy.Binary(rows.size() * 120);
         rows.forEach(r -> data.row(tenant, assetIds[r.asset()], r.eventTime(), received, r));
