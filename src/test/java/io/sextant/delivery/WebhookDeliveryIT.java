@@ -370,10 +370,11 @@ class WebhookDeliveryIT extends DeliveryIT {
         UUID tenantId = UUID.fromString(tenant.id());
         List<UUID> assets =
                 java.util.stream.Stream.generate(UUID::randomUUID).limit(12).toList();
-        java.util.Set<String> failing = java.util.Set.of(
-                assets.get(1).toString(),
-                assets.get(5).toString(),
-                assets.get(9).toString());
+        // Two failing, not more: this context disables a subscription after two dead letters in a row,
+        // and a third failing delivery whose last retry came after the other two had died would rightly
+        // be skipped, not attempted (the jitter on the retries decides whether that happens).
+        java.util.Set<String> failing =
+                java.util.Set.of(assets.get(1).toString(), assets.get(7).toString());
         try (WebhookReceiver receiver = new WebhookReceiver(request ->
                 new WebhookReceiver.Answer(failing.stream().anyMatch(request.body()::contains) ? 500 : 200, 50))) {
             JsonNode subscription = webhook(tenant.adminToken(), receiver.url(), Map.of());
@@ -416,13 +417,13 @@ class WebhookDeliveryIT extends DeliveryIT {
             List<WebhookReceiver.Request> delivered = receiver.requests().stream()
                     .filter(r -> r.answer().status() == 200)
                     .toList();
-            assertThat(delivered).hasSize(9);
+            assertThat(delivered).hasSize(10);
             assertThat(delivered.stream()
                             .map(WebhookReceiver.Request::webhookId)
                             .distinct())
-                    .hasSize(9);
+                    .hasSize(10);
             assertThat(receiver.requests())
-                    .hasSize(9 + 3 * 3)
+                    .hasSize(10 + 2 * 3)
                     .allMatch(
                             r -> r.signatureVerifies(subscription.get("secret").asString()));
         }
