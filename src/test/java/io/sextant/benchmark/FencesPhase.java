@@ -202,14 +202,23 @@ final class FencesPhase {
     }
 
     void createZones(Fleet fleet) throws Exception {
+        postZones(b, fleet.label(), fleet.token(), zones.subList(0, fleet.zoneCount()));
+    }
+
+    /**
+     * Creates the given zones through {@code POST /api/v1/zones} with the benchmark's clients, as the
+     * tenant whose token is given, and reports it (not a measured figure). Part 1 uses it too, for
+     * {@code --ingest-zones}.
+     */
+    static void postZones(PositionsBenchmark b, String label, String token, List<ZoneSpec> zones) throws Exception {
         AtomicInteger next = new AtomicInteger();
         long t0 = System.nanoTime();
-        PositionsBenchmark.runConcurrently(o.clients, () -> {
+        PositionsBenchmark.runConcurrently(b.o.clients, () -> {
             int i;
-            while ((i = next.getAndIncrement()) < fleet.zoneCount()) {
+            while ((i = next.getAndIncrement()) < zones.size()) {
                 HttpResponse<String> r = b.send(HttpRequest.newBuilder(URI.create(b.baseUrl + "/api/v1/zones"))
                         .header("Content-Type", "application/json")
-                        .header("Authorization", "Bearer " + fleet.token())
+                        .header("Authorization", "Bearer " + token)
                         .POST(HttpRequest.BodyPublishers.ofString(zones.get(i).json())));
                 if (r.statusCode() != 201) {
                     throw new IllegalStateException("zone " + i + " refused: " + r.statusCode() + " " + r.body());
@@ -218,18 +227,18 @@ final class FencesPhase {
             return null;
         });
         long nanos = System.nanoTime() - t0;
-        report.line(String.format(
+        b.report.line(String.format(
                 Locale.ROOT,
                 "Tenant \"%s\": %,d zones (%,d rectangles, %,d polygons of %d vertices) created through POST"
                         + " /api/v1/zones with %d clients in %s s (%,.0f zones/s; not a measured figure).",
-                fleet.label(),
-                fleet.zoneCount(),
-                (fleet.zoneCount() + 1) / 2,
-                fleet.zoneCount() / 2,
+                label,
+                zones.size(),
+                (zones.size() + 1) / 2,
+                zones.size() / 2,
                 POLYGON_VERTICES,
-                o.clients,
+                b.o.clients,
                 seconds(nanos),
-                fleet.zoneCount() / (nanos / 1e9)));
+                zones.size() / (nanos / 1e9)));
     }
 
     // ------------------------------------------------------------------------------------------

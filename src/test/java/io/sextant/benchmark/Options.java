@@ -33,6 +33,9 @@ final class Options {
     int historyQueries = 200;
     double cellDegrees = 0.05;
     List<Integer> fenceZones = List.of(1_000, 10_000);
+    /** Zones in part 1's tenant (the first n of part 5's), so the ingest ruler can be read with zones. */
+    int ingestZones;
+
     long fencePositions = 1_000_000;
     long fenceWarmup = 200_000;
     /** Most warm-up passes before the measured rounds (fewer once the JIT compilers are quiet). */
@@ -151,6 +154,7 @@ final class Options {
                             .map(String::trim)
                             .map(Integer::parseInt)
                             .toList();
+                case "ingest-zones" -> o.ingestZones = Integer.parseInt(value);
                 case "fence-positions" -> o.fencePositions = Long.parseLong(value);
                 case "fence-warmup" -> o.fenceWarmup = Long.parseLong(value);
                 case "fence-warmup-passes" -> o.fenceWarmupPasses = Integer.parseInt(value);
@@ -219,6 +223,9 @@ final class Options {
         if (o.fenceZones.stream().anyMatch(n -> n <= 0)) {
             throw new IllegalArgumentException("--fence-zones are positive counts (the no-zone round always runs)");
         }
+        if (o.ingestZones < 0) {
+            throw new IllegalArgumentException("--ingest-zones is a count, 0 or more");
+        }
         if (o.fenceWarmupPasses < 1) {
             throw new IllegalArgumentException("--fence-warmup-passes is at least 1");
         }
@@ -263,7 +270,7 @@ final class Options {
         return String.format(
                 Locale.ROOT,
                 "%s positions=%,d assets=%,d clients=%d batch=%,d format=%s receipt=%s live-assets=%,d live-queries=%,d"
-                        + " history-rows=%,d history-days=%d history-queries=%d cell-degrees=%s fence-zones=%s"
+                        + " history-rows=%,d history-days=%d history-queries=%d cell-degrees=%s ingest-zones=%,d fence-zones=%s"
                         + " fence-positions=%,d fence-warmup=%,d fence-warmup-passes=%d fence-warmup-quiet=%s%% fence-repeats=%d latency-rate=%,d latency-seconds=%d"
                         + " latency-warmup=%d latency-batch=%,d latency-crossers=%s latency-cross-every=%d"
                         + " delivery-assets=%,d delivery-cross-every=%d delivery-seconds=%d delivery-failure-rate=%s"
@@ -281,6 +288,7 @@ final class Options {
                 historyDays,
                 historyQueries,
                 cellDegrees,
+                ingestZones,
                 fenceZones,
                 fencePositions,
                 fenceWarmup,

@@ -412,6 +412,20 @@ public final class PositionsBenchmark {
             exec(c, "vacuum analyze asset");
         }
         report.line("Then `VACUUM ANALYZE asset`, as autovacuum would within about a minute (see docs/benchmarks.md).");
+        if (o.ingestZones > 0) {
+            // Part 5's first n zones, in the tenant that ingests: the issue-9 ruler "with 1,000 zones"
+            // on part 1's rows, which part 2 copies (zones are spread like the assets' homes).
+            FencesPhase.postZones(
+                    this,
+                    "default",
+                    adminToken,
+                    java.util.stream.IntStream.range(0, o.ingestZones)
+                            .mapToObj(i -> FencesPhase.ZoneSpec.generate(workload, i))
+                            .toList());
+            try (Connection c = admin(db)) {
+                exec(c, "vacuum analyze zone");
+            }
+        }
 
         // The live tenant's administrator, created now while Sextant runs (its assets come by SQL).
         createLiveTenant();
@@ -424,9 +438,14 @@ public final class PositionsBenchmark {
         // Main run: o.positions positions in batches, all bodies encoded before the clock starts.
         IngestRun main = httpIngest(drive, 0, o.positions, o.format, "main");
         long stored;
+        long zoneEvents;
         try (Connection c = admin(db)) {
             stored = Long.parseLong(
                     scalar(c, "select count(*) from position where tenant_id = '" + defaultTenant + "'"));
+            zoneEvents = Long.parseLong(scalar(
+                    c,
+                    "select count(*) from event where tenant_id = '" + defaultTenant + "' and type in "
+                            + FencesPhase.ZONE_EVENT_TYPES));
         }
         report.table(
                 List.of("what", "value"),
@@ -435,6 +454,9 @@ public final class PositionsBenchmark {
                         List.of("assets", fmt(o.assets)),
                         List.of("concurrent clients", Integer.toString(o.clients)),
                         List.of("batch size / format", o.batch + " / " + o.format),
+                        List.of(
+                                "zones in the tenant / zone events written",
+                                fmt(o.ingestZones) + " / " + fmt(zoneEvents)),
                         List.of("wall time", seconds(main.nanos) + " s"),
                         List.of("**positions/s (accepted, durable)**", "**" + fmt(main.rate()) + "**"),
                         List.of("batch request latency p50 / p99", main.latency.p50() + " / " + main.latency.p99()),
@@ -443,6 +465,8 @@ public final class PositionsBenchmark {
                         List.of("CPU during the run (100% = one core)", main.cpu)));
         report.metric("ingest.http.positions_per_s", main.rate());
         report.metric("ingest.http.format." + o.format, main.rate());
+        report.metric("ingest.http.zones", o.ingestZones);
+        report.metric("ingest.http.zone_events", zoneEvents);
         if (stored != o.positions) {
             report.line("**WARNING: " + stored + " rows stored for " + o.positions + " positions sent.**");
         }
@@ -756,7 +780,8 @@ public final class PositionsBenchmark {
         report.metric("ratio.http_vs_best_binary_copy", ratio);
         report.line(String.format(
                 Locale.ROOT,
-                "**Sextant HTTP ingest ÷ fastest binary COPY = %.2f** (target ≥ 0.5: %s).",
+                "**Sextant HTTP ingest%s ÷ fastest binary COPY = %.2f** (target ≥ 0.5: %s).",
+                o.ingestZones == 0 ? "" : String.format(Locale.ROOT, " with %,d zones", o.ingestZones),
                 ratio,
                 ratio >= 0.5 ? "met" : "NOT met"));
         truncate("copy_peer.position");
