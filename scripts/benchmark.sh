@@ -29,6 +29,7 @@ Flags (defaults are the full sizes; --quick lowers them):
   --live-assets N (1000000)  --live-queries N (3000)
   --history-rows N (10000000)  --history-days N (7)  --history-queries N (200)  --cell-degrees D (0.05)
   --ingest-zones N (0: zones in part 1's tenant, the first N of part 5's, so part 1 ÷ part 2 reads "with N zones")
+  --ingest-warmup N (0: positions sent before part 1's measured run, two days earlier, so it measures compiled code)
   --fence-zones N,N (1000,10000)  --fence-positions N (1000000 per round)  --fence-warmup N (200000 per pass)
   --fence-warmup-passes N (12: warm-up passes at most; fewer once a pass finds both JVMs' JIT compilers quiet)
   --fence-warmup-quiet P (5: quiet = compiling at most P % of the pass's time, Sextant and driver together)

@@ -35,6 +35,11 @@ final class Options {
     List<Integer> fenceZones = List.of(1_000, 10_000);
     /** Zones in part 1's tenant (the first n of part 5's), so the ingest ruler can be read with zones. */
     int ingestZones;
+    /**
+     * Positions sent before part 1's measured run (two days earlier in event time: their own daily
+     * partition), so that the run measures compiled code rather than the JIT compilers at work.
+     */
+    long ingestWarmup;
 
     long fencePositions = 1_000_000;
     long fenceWarmup = 200_000;
@@ -155,6 +160,7 @@ final class Options {
                             .map(Integer::parseInt)
                             .toList();
                 case "ingest-zones" -> o.ingestZones = Integer.parseInt(value);
+                case "ingest-warmup" -> o.ingestWarmup = Long.parseLong(value);
                 case "fence-positions" -> o.fencePositions = Long.parseLong(value);
                 case "fence-warmup" -> o.fenceWarmup = Long.parseLong(value);
                 case "fence-warmup-passes" -> o.fenceWarmupPasses = Integer.parseInt(value);
@@ -226,6 +232,9 @@ final class Options {
         if (o.ingestZones < 0) {
             throw new IllegalArgumentException("--ingest-zones is a count, 0 or more");
         }
+        if (o.ingestWarmup < 0) {
+            throw new IllegalArgumentException("--ingest-warmup is a count of positions, 0 or more");
+        }
         if (o.fenceWarmupPasses < 1) {
             throw new IllegalArgumentException("--fence-warmup-passes is at least 1");
         }
@@ -270,7 +279,8 @@ final class Options {
         return String.format(
                 Locale.ROOT,
                 "%s positions=%,d assets=%,d clients=%d batch=%,d format=%s receipt=%s live-assets=%,d live-queries=%,d"
-                        + " history-rows=%,d history-days=%d history-queries=%d cell-degrees=%s ingest-zones=%,d fence-zones=%s"
+                        + " history-rows=%,d history-days=%d history-queries=%d cell-degrees=%s ingest-zones=%,d ingest-warmup=%,d"
+                        + " fence-zones=%s"
                         + " fence-positions=%,d fence-warmup=%,d fence-warmup-passes=%d fence-warmup-quiet=%s%% fence-repeats=%d latency-rate=%,d latency-seconds=%d"
                         + " latency-warmup=%d latency-batch=%,d latency-crossers=%s latency-cross-every=%d"
                         + " delivery-assets=%,d delivery-cross-every=%d delivery-seconds=%d delivery-failure-rate=%s"
@@ -289,6 +299,7 @@ final class Options {
                 historyQueries,
                 cellDegrees,
                 ingestZones,
+                ingestWarmup,
                 fenceZones,
                 fencePositions,
                 fenceWarmup,

@@ -435,17 +435,29 @@ public final class PositionsBenchmark {
         ingestBase = Instant.now().minusSeconds((steps + abSteps) * 5 + 600).truncatedTo(ChronoUnit.SECONDS);
         Workload.Drive drive = new Workload.Drive(workload, INGEST_STREAM, o.assets, ingestBase);
 
+        IngestRun warmup = null;
+        if (o.ingestWarmup > 0) {
+            // The same drive two days earlier: its own daily partition, so the measured run still writes
+            // into a partition as empty as the one part 2 copies into; the assets have latest positions.
+            Workload.Drive earlier =
+                    new Workload.Drive(workload, INGEST_STREAM, o.assets, ingestBase.minus(2, ChronoUnit.DAYS));
+            warmup = httpIngest(earlier, 0, o.ingestWarmup, o.format, "warmup");
+        }
+
         // Main run: o.positions positions in batches, all bodies encoded before the clock starts.
         IngestRun main = httpIngest(drive, 0, o.positions, o.format, "main");
         long stored;
         long zoneEvents;
         try (Connection c = admin(db)) {
-            stored = Long.parseLong(
-                    scalar(c, "select count(*) from position where tenant_id = '" + defaultTenant + "'"));
+            // The main run's rows and events only (a warm-up's are two days earlier).
+            stored = Long.parseLong(scalar(
+                    c,
+                    "select count(*) from position where tenant_id = '" + defaultTenant + "' and event_time >= '"
+                            + ingestBase + "'"));
             zoneEvents = Long.parseLong(scalar(
                     c,
                     "select count(*) from event where tenant_id = '" + defaultTenant + "' and type in "
-                            + FencesPhase.ZONE_EVENT_TYPES));
+                            + FencesPhase.ZONE_EVENT_TYPES + " and time >= '" + ingestBase + "'"));
         }
         report.table(
                 List.of("what", "value"),
@@ -462,10 +474,25 @@ public final class PositionsBenchmark {
                         List.of("batch request latency p50 / p99", main.latency.p50() + " / " + main.latency.p99()),
                         List.of("non-200 or partial responses (retried)", Long.toString(main.failures)),
                         List.of("rows in position afterwards", fmt(stored)),
-                        List.of("CPU during the run (100% = one core)", main.cpu)));
+                        List.of("CPU during the run (100% = one core)", main.cpu),
+                        List.of(
+                                "Sextant's JIT compilers during the run (ms compiling per s)",
+                                String.format(Locale.ROOT, "%.0f", main.jitMillisPerSecond())),
+                        List.of(
+                                "warm-up before the run (not measured)",
+                                warmup == null
+                                        ? "none (cold JVM)"
+                                        : String.format(
+                                                Locale.ROOT,
+                                                "%s positions two days earlier at %s/s, JIT %.0f ms per s",
+                                                fmt(warmup.positions()),
+                                                fmt(warmup.rate()),
+                                                warmup.jitMillisPerSecond()))));
         report.metric("ingest.http.positions_per_s", main.rate());
         report.metric("ingest.http.format." + o.format, main.rate());
         report.metric("ingest.http.zones", o.ingestZones);
+        report.metric("ingest.http.warmup_positions", o.ingestWarmup);
+        report.metric("ingest.http.jit_ms_per_s", main.jitMillisPerSecond());
         report.metric("ingest.http.zone_events", zoneEvents);
         if (stored != o.positions) {
             report.line("**WARNING: " + stored + " rows stored for " + o.positions + " positions sent.**");
@@ -549,9 +576,13 @@ public final class PositionsBenchmark {
         return String.format(Locale.ROOT, "bench-%06d", i);
     }
 
-    record IngestRun(long positions, long nanos, long failures, Latencies latency, String cpu) {
+    record IngestRun(long positions, long nanos, long failures, Latencies latency, String cpu, double jitMillis) {
         double rate() {
             return positions / (nanos / 1e9);
+        }
+
+        double jitMillisPerSecond() {
+            return jitMillis / (nanos / 1e9);
         }
     }
 
@@ -588,6 +619,7 @@ public final class PositionsBenchmark {
         AtomicLong failures = new AtomicLong();
         long pid = sextant.pid();
         ActivitySampler activity = label.equals("main") ? new ActivitySampler(admin("postgres"), db) : null;
+        double jitBefore = sextantJitMillis();
         CpuSample before = CpuSample.take(pid);
         long t0 = System.nanoTime();
         runConcurrently(o.clients, () -> {
@@ -614,6 +646,7 @@ public final class PositionsBenchmark {
         });
         long nanos = System.nanoTime() - t0;
         String cpu = CpuSample.take(pid).since(before);
+        double jitMillis = sextantJitMillis() - jitBefore;
         if (activity != null) {
             activity.close();
             lastActivity = activity.top(8);
@@ -626,7 +659,20 @@ public final class PositionsBenchmark {
                 seconds(nanos),
                 accepted.get() / (nanos / 1e9),
                 cpu);
-        return new IngestRun(accepted.get(), nanos, failures.get(), latency, cpu);
+        return new IngestRun(accepted.get(), nanos, failures.get(), latency, cpu, jitMillis);
+    }
+
+    /** Milliseconds Sextant's JIT compilers have spent compiling (Micrometer's jvm.compilation.time). */
+    double sextantJitMillis() throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus")));
+        double sum = 0;
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith(FencesPhase.SEXTANT_JIT_MILLIS + "{")
+                    || line.startsWith(FencesPhase.SEXTANT_JIT_MILLIS + " ")) {
+                sum += Double.parseDouble(value(line));
+            }
+        }
+        return sum;
     }
 
     void createLiveTenant() throws Exception {
