@@ -11,13 +11,15 @@ import java.util.Locale;
  * Where the machine's CPU went during a phase, from /proc (Linux): the whole machine's busy time,
  * the Sextant process, this driver, and every {@code postgres} process. Clock ticks are 1/100 s.
  */
-record CpuSample(long wallNanos, long machineBusy, long machineTotal, long sextant, long driver, long postgres) {
+record CpuSample(
+        long wallNanos, long machineBusy, long machineTotal, long steal, long sextant, long driver, long postgres) {
 
     static CpuSample take(long sextantPid) {
         return new CpuSample(
                 System.nanoTime(),
                 machine(true),
                 machine(false),
+                machineSteal(),
                 sextantPid > 0 ? process(Path.of("/proc", Long.toString(sextantPid), "stat")) : 0,
                 process(Path.of("/proc/self/stat")),
                 postgresTicks());
@@ -32,18 +34,22 @@ record CpuSample(long wallNanos, long machineBusy, long machineTotal, long sexta
         double cores = Runtime.getRuntime().availableProcessors();
         double busyShare =
                 (double) (machineBusy - before.machineBusy) / Math.max(1, machineTotal - before.machineTotal);
+        double stolen = (double) (steal - before.steal) / Math.max(1, machineTotal - before.machineTotal) * cores * 100;
         return String.format(
                 Locale.ROOT,
-                "Sextant %.0f%%, PostgreSQL %.0f%%, driver %.0f%%, other %.0f%% (machine busy %.0f%% of %.0f%%)",
+                "Sextant %.0f%%, PostgreSQL %.0f%%, driver %.0f%%, other %.0f%%, stolen by the host %.0f%% (machine busy"
+                        + " %.0f%% of %.0f%%)",
                 pct(sextant - before.sextant, seconds),
                 pct(postgres - before.postgres, seconds),
                 pct(driver - before.driver, seconds),
                 Math.max(
                         0,
                         busyShare * cores * 100
+                                - stolen
                                 - pct(sextant - before.sextant, seconds)
                                 - pct(postgres - before.postgres, seconds)
                                 - pct(driver - before.driver, seconds)),
+                stolen,
                 busyShare * cores * 100,
                 cores * 100);
     }
@@ -66,6 +72,20 @@ record CpuSample(long wallNanos, long machineBusy, long machineTotal, long sexta
                 }
             }
             return busyOnly ? total - idle : total;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The machine's steal time (/proc/stat's eighth field): time a virtual machine's CPUs were ready
+     * to run but the host ran something else. Counted in "machine busy".
+     */
+    private static long machineSteal() {
+        try {
+            String[] f =
+                    Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            return f.length > 8 ? Long.parseLong(f[8]) : 0;
         } catch (IOException | RuntimeException e) {
             return 0;
         }
