@@ -1520,23 +1520,7 @@ final class FencesPhase {
 
     /** Sextant's Prometheus endpoint as series → value ({@code name{labels}} as written). */
     Map<String, Double> scrape() throws Exception {
-        HttpResponse<String> r = b.send(HttpRequest.newBuilder(URI.create(b.baseUrl + "/actuator/prometheus")));
-        Map<String, Double> values = new HashMap<>();
-        if (r.statusCode() != 200) {
-            return values;
-        }
-        for (String line : r.body().split("\n")) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            int space = line.lastIndexOf(' ');
-            try {
-                values.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-            } catch (NumberFormatException e) {
-                // NaN and friends are not needed
-            }
-        }
-        return values;
+        return b.prometheus();
     }
 
     /** The sum of every series of metric {@code name}, whatever its labels. */

@@ -24,6 +24,14 @@ final class Options {
     /** The ingest receipt the clients ask for: "minimal" (Prefer: return=minimal) or "full" (every item). */
     String receipt = "minimal";
 
+    /** Zones in part 1's tenant (the first n of part 5's), so the ingest ruler can be read with zones. */
+    int ingestZones;
+    /**
+     * Positions sent before part 1's measured run (two days earlier in event time: their own daily
+     * partition), so that the run measures compiled code rather than the JIT compilers at work.
+     */
+    long ingestWarmup;
+
     int formatRounds = 2;
     long formatPositions = 100_000;
     int liveAssets = 1_000_000;
@@ -33,14 +41,6 @@ final class Options {
     int historyQueries = 200;
     double cellDegrees = 0.05;
     List<Integer> fenceZones = List.of(1_000, 10_000);
-    /** Zones in part 1's tenant (the first n of part 5's), so the ingest ruler can be read with zones. */
-    int ingestZones;
-    /**
-     * Positions sent before part 1's measured run (two days earlier in event time: their own daily
-     * partition), so that the run measures compiled code rather than the JIT compilers at work.
-     */
-    long ingestWarmup;
-
     long fencePositions = 1_000_000;
     long fenceWarmup = 200_000;
     /** Most warm-up passes before the measured rounds (fewer once the JIT compilers are quiet). */

@@ -30,6 +30,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -664,15 +665,28 @@ public final class PositionsBenchmark {
 
     /** Milliseconds Sextant's JIT compilers have spent compiling (Micrometer's jvm.compilation.time). */
     double sextantJitMillis() throws Exception {
+        return FencesPhase.sum(prometheus(), FencesPhase.SEXTANT_JIT_MILLIS);
+    }
+
+    /** Sextant's Prometheus endpoint as series → value ({@code name{labels}} as written). */
+    Map<String, Double> prometheus() throws Exception {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus")));
-        double sum = 0;
+        Map<String, Double> values = new HashMap<>();
+        if (r.statusCode() != 200) {
+            return values;
+        }
         for (String line : r.body().split("\n")) {
-            if (line.startsWith(FencesPhase.SEXTANT_JIT_MILLIS + "{")
-                    || line.startsWith(FencesPhase.SEXTANT_JIT_MILLIS + " ")) {
-                sum += Double.parseDouble(value(line));
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int space = line.lastIndexOf(' ');
+            try {
+                values.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            } catch (NumberFormatException e) {
+                // NaN and friends are not needed
             }
         }
-        return sum;
+        return values;
     }
 
     void createLiveTenant() throws Exception {
