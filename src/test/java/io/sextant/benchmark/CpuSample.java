@@ -15,11 +15,12 @@ record CpuSample(
         long wallNanos, long machineBusy, long machineTotal, long steal, long sextant, long driver, long postgres) {
 
     static CpuSample take(long sextantPid) {
+        long[] machine = machine();
         return new CpuSample(
                 System.nanoTime(),
-                machine(true),
-                machine(false),
-                machineSteal(),
+                machine[0],
+                machine[1],
+                machine[2],
                 sextantPid > 0 ? process(Path.of("/proc", Long.toString(sextantPid), "stat")) : 0,
                 process(Path.of("/proc/self/stat")),
                 postgresTicks());
@@ -58,10 +59,15 @@ record CpuSample(
         return ticks / 100.0 / seconds * 100;
     }
 
-    private static long machine(boolean busyOnly) {
+    /**
+     * The machine's busy, total and steal clock ticks, from one read of /proc/stat's first line
+     * (fields 1–8: user … steal; idle and iowait are not busy). Steal is time a virtual machine's CPUs
+     * were ready to run while the host ran something else; it counts as busy.
+     */
+    private static long[] machine() {
         try {
-            String cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst();
-            String[] f = cpu.trim().split("\\s+");
+            String[] f =
+                    Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
             long total = 0;
             long idle = 0;
             for (int i = 1; i < f.length && i <= 8; i++) {
@@ -71,23 +77,9 @@ record CpuSample(
                     idle += v;
                 }
             }
-            return busyOnly ? total - idle : total;
+            return new long[] {total - idle, total, f.length > 8 ? Long.parseLong(f[8]) : 0};
         } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
-    /**
-     * The machine's steal time (/proc/stat's eighth field): time a virtual machine's CPUs were ready
-     * to run but the host ran something else. Counted in "machine busy".
-     */
-    private static long machineSteal() {
-        try {
-            String[] f =
-                    Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
-            return f.length > 8 ? Long.parseLong(f[8]) : 0;
-        } catch (IOException | RuntimeException e) {
-            return 0;
+            return new long[3];
         }
     }
 
