@@ -27,10 +27,17 @@ final class Options {
     /** Zones in part 1's tenant (the first n of part 5's), so the ingest ruler can be read with zones. */
     int ingestZones;
     /**
-     * Positions sent before part 1's measured run (two days earlier in event time: their own daily
-     * partition), so that the run measures compiled code rather than the JIT compilers at work.
+     * Positions of one warm-up pass before part 1's measured run (days earlier in event time: other
+     * daily partitions), so that the run measures compiled code rather than the JIT compilers at work.
      */
     long ingestWarmup;
+    /** Most warm-up passes of part 1 (fewer once Sextant's JIT compilers are quiet). */
+    int ingestWarmupPasses = 12;
+    /**
+     * A part-1 warm-up pass in which Sextant's JIT compilers spent at most this share of its time
+     * compiling ends the warm-up.
+     */
+    double ingestWarmupQuiet = 0.05;
 
     int formatRounds = 2;
     long formatPositions = 100_000;
@@ -161,6 +168,8 @@ final class Options {
                             .toList();
                 case "ingest-zones" -> o.ingestZones = Integer.parseInt(value);
                 case "ingest-warmup" -> o.ingestWarmup = Long.parseLong(value);
+                case "ingest-warmup-passes" -> o.ingestWarmupPasses = Integer.parseInt(value);
+                case "ingest-warmup-quiet" -> o.ingestWarmupQuiet = Double.parseDouble(value) / 100;
                 case "fence-positions" -> o.fencePositions = Long.parseLong(value);
                 case "fence-warmup" -> o.fenceWarmup = Long.parseLong(value);
                 case "fence-warmup-passes" -> o.fenceWarmupPasses = Integer.parseInt(value);
@@ -235,6 +244,12 @@ final class Options {
         if (o.ingestWarmup < 0) {
             throw new IllegalArgumentException("--ingest-warmup is a count of positions, 0 or more");
         }
+        if (o.ingestWarmupPasses < 1) {
+            throw new IllegalArgumentException("--ingest-warmup-passes is at least 1");
+        }
+        if (!(o.ingestWarmupQuiet >= 0 && o.ingestWarmupQuiet <= 1)) {
+            throw new IllegalArgumentException("--ingest-warmup-quiet is a percentage, 0 to 100");
+        }
         if (o.fenceWarmupPasses < 1) {
             throw new IllegalArgumentException("--fence-warmup-passes is at least 1");
         }
@@ -280,11 +295,12 @@ final class Options {
                 Locale.ROOT,
                 "%s positions=%,d assets=%,d clients=%d batch=%,d format=%s receipt=%s live-assets=%,d live-queries=%,d"
                         + " history-rows=%,d history-days=%d history-queries=%d cell-degrees=%s ingest-zones=%,d ingest-warmup=%,d"
+                        + " ingest-warmup-passes=%d ingest-warmup-quiet=%s%%"
                         + " fence-zones=%s"
                         + " fence-positions=%,d fence-warmup=%,d fence-warmup-passes=%d fence-warmup-quiet=%s%% fence-repeats=%d latency-rate=%,d latency-seconds=%d"
                         + " latency-warmup=%d latency-batch=%,d latency-crossers=%s latency-cross-every=%d"
                         + " delivery-assets=%,d delivery-cross-every=%d delivery-seconds=%d delivery-failure-rate=%s"
-                        + " delivery-retry-delays=%s seed=%d phases=%s%s%s%s%s",
+                        + " delivery-retry-delays=%s seed=%d phases=%s%s%s%s%s%s",
                 quick ? "--quick" : "full size:",
                 positions,
                 assets,
@@ -300,6 +316,8 @@ final class Options {
                 cellDegrees,
                 ingestZones,
                 ingestWarmup,
+                ingestWarmupPasses,
+                100 * ingestWarmupQuiet,
                 fenceZones,
                 fencePositions,
                 fenceWarmup,
@@ -330,6 +348,10 @@ final class Options {
                         ? " --beside-groups (part 5's COPY beside each round in 2,000-row COPYs: diagnostic,"
                                 + " not for reporting)"
                         : "",
-                sextantEnv.isEmpty() ? "" : " --sextant-env " + sextantEnv + " (diagnostic, not for reporting)");
+                sextantEnv.isEmpty() ? "" : " --sextant-env " + sextantEnv + " (diagnostic, not for reporting)",
+                sextantJvmOptions.isEmpty()
+                        ? ""
+                        : " --sextant-jvm \"" + String.join(" ", sextantJvmOptions)
+                                + "\" (diagnostic, not for reporting)");
     }
 }
