@@ -582,7 +582,7 @@ final class FencesPhase {
         int batches = bodies.stream().mapToInt(List::size).sum();
         b.checkpoint();
         String load = loadAverage();
-        Map<String, Double> before = scrape();
+        Map<String, Double> before = b.prometheus();
         long eventsBefore = eventCount(fleet.tenantId());
         Latencies latency = new Latencies(batches);
         AtomicLong accepted = new AtomicLong();
@@ -635,7 +635,7 @@ final class FencesPhase {
             activity.close();
             top = activity.top(6);
         }
-        Map<String, Double> after = scrape();
+        Map<String, Double> after = b.prometheus();
         long events = eventCount(fleet.tenantId()) - eventsBefore;
         Round round = new Round(
                 fleet,
@@ -1131,7 +1131,7 @@ final class FencesPhase {
             for (int k = 0; k < totalBatches; k++) {
                 if (k == warmupBatches) {
                     load = loadAverage();
-                    before = scrape();
+                    before = b.prometheus();
                     activity = settling ? null : new ActivitySampler(b.admin("postgres"), b.db);
                     if (o.profile && !settling) {
                         jfr = JfrProfile.start(pid, b.out.resolve("fences-latency-" + crosserCount + "-crossers.jfr"));
@@ -1202,7 +1202,7 @@ final class FencesPhase {
         }
         long windowEnd = System.nanoTime();
         String cpu = CpuSample.take(pid).since(Objects.requireNonNull(cpuBefore));
-        Map<String, Double> atEnd = scrape();
+        Map<String, Double> atEnd = b.prometheus();
         List<List<String>> top = List.of();
         if (activity != null) {
             activity.close();
@@ -1246,7 +1246,7 @@ final class FencesPhase {
             Thread.sleep(250);
         }
         double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
-        Map<String, Double> after = scrape();
+        Map<String, Double> after = b.prometheus();
 
         Matched webhook = match(hooks, assetIndex, startInstant, intervalNanos, warmupBatches, returned, batch);
         Matched live = match(sse, assetIndex, startInstant, intervalNanos, warmupBatches, returned, batch);
@@ -1517,11 +1517,6 @@ final class FencesPhase {
 
     // ------------------------------------------------------------------------------------------
     // Metrics and machine
-
-    /** Sextant's Prometheus endpoint as series → value ({@code name{labels}} as written). */
-    Map<String, Double> scrape() throws Exception {
-        return b.prometheus();
-    }
 
     /** The sum of every series of metric {@code name}, whatever its labels. */
     static double sum(Map<String, Double> values, String name) {

@@ -441,25 +441,20 @@ public final class PositionsBenchmark {
         // take the fast path), all ending two days before the run: their own daily partitions, so the
         // measured run still writes into a partition as empty as the one part 2 copies into. Passes
         // stop once Sextant's JIT compilers were quiet through one, as part 5's warm-up does.
-        IngestRun warmup = null;
         List<String> warmupPasses = new ArrayList<>();
+        boolean quiet = false;
         if (o.ingestWarmup > 0) {
             Duration passSpan = Duration.ofSeconds(((o.ingestWarmup + o.assets - 1) / o.assets) * 5 + 60);
             Instant warmStart = ingestBase.minus(2, ChronoUnit.DAYS).minus(passSpan.multipliedBy(o.ingestWarmupPasses));
-            for (int pass = 0;
-                    pass < o.ingestWarmupPasses && !(warmup != null && warmup.jitShare() <= o.ingestWarmupQuiet);
-                    pass++) {
+            for (int pass = 0; pass < o.ingestWarmupPasses && !quiet; pass++) {
                 Workload.Drive earlier = new Workload.Drive(
                         workload, INGEST_STREAM, o.assets, warmStart.plus(passSpan.multipliedBy(pass)));
-                warmup = httpIngest(earlier, 0, o.ingestWarmup, o.format, "warmup");
-                warmupPasses.add(
-                        String.format(Locale.ROOT, "%s/s (JIT %.1f%%)", fmt(warmup.rate()), 100 * warmup.jitShare()));
-                System.out.printf(
-                        Locale.ROOT,
-                        "  [ingest warm-up %d] %,.0f positions/s, Sextant JIT %.1f%% of the pass%n",
-                        pass + 1,
-                        warmup.rate(),
-                        100 * warmup.jitShare());
+                IngestRun warmup = httpIngest(earlier, 0, o.ingestWarmup, o.format, "warmup");
+                quiet = warmup.jitShare() <= o.ingestWarmupQuiet;
+                String line =
+                        String.format(Locale.ROOT, "%s/s (JIT %.1f%%)", fmt(warmup.rate()), 100 * warmup.jitShare());
+                warmupPasses.add(line);
+                System.out.println("  [ingest warm-up " + (pass + 1) + "] " + line);
             }
         }
 
@@ -496,10 +491,10 @@ public final class PositionsBenchmark {
                         List.of("CPU during the run (100% = one core)", main.cpu),
                         List.of(
                                 "Sextant's JIT compilers during the run (ms compiling per s)",
-                                String.format(Locale.ROOT, "%.0f", main.jitMillisPerSecond())),
+                                String.format(Locale.ROOT, "%.0f", 1000 * main.jitShare())),
                         List.of(
                                 "warm-up before the run (not measured)",
-                                warmup == null
+                                warmupPasses.isEmpty()
                                         ? "none (cold JVM)"
                                         : String.format(
                                                 Locale.ROOT,
@@ -507,7 +502,7 @@ public final class PositionsBenchmark {
                                                 warmupPasses.size(),
                                                 fmt(o.ingestWarmup),
                                                 String.join("; ", warmupPasses),
-                                                warmup.jitShare() <= o.ingestWarmupQuiet
+                                                quiet
                                                         ? ""
                                                         : " — the compilers were still busy after the last pass"
                                                                 + " allowed"))));
@@ -516,7 +511,7 @@ public final class PositionsBenchmark {
         report.metric("ingest.http.zones", o.ingestZones);
         report.metric("ingest.http.warmup_positions", o.ingestWarmup * warmupPasses.size());
         report.metric("ingest.http.warmup_passes", warmupPasses.size());
-        report.metric("ingest.http.jit_ms_per_s", main.jitMillisPerSecond());
+        report.metric("ingest.http.jit_ms_per_s", 1000 * main.jitShare());
         report.metric("ingest.http.zone_events", zoneEvents);
         if (stored != o.positions) {
             report.line("**WARNING: " + stored + " rows stored for " + o.positions + " positions sent.**");
@@ -603,10 +598,6 @@ public final class PositionsBenchmark {
     record IngestRun(long positions, long nanos, long failures, Latencies latency, String cpu, double jitMillis) {
         double rate() {
             return positions / (nanos / 1e9);
-        }
-
-        double jitMillisPerSecond() {
-            return jitMillis / (nanos / 1e9);
         }
 
         /** The share of the run's wall time Sextant's JIT compilers spent compiling. */
