@@ -319,36 +319,33 @@ final class FencesPhase {
         // Every pass drives the first `warmup` positions' ground again, later each time; the rounds
         // then cover the same ground (the same zone crossings) whatever the number of passes, and
         // every asset's positions still arrive in time order.
-        List<String> passes = new ArrayList<>();
-        double jitShare = Double.NaN;
-        long later = 0;
-        for (int pass = 0; pass < o.fenceWarmupPasses && !(jitShare <= o.fenceWarmupQuiet); pass++) {
-            later = pass * stepsPerPass();
-            double jitMillis = 0;
-            long nanos = 0;
-            List<String> rates = new ArrayList<>();
-            for (Fleet fleet : fleets) {
-                Round r = ingestRound(fleet, 0, warmup, later, -1);
-                jitMillis += r.jitMillis();
-                nanos += r.nanos();
-                rates.add(fmt(r.rate()));
-                System.out.printf(
-                        Locale.ROOT,
-                        "  [warm-up %d, %s] %,.0f positions/s, JIT ms per s (Sextant / driver) %s%n",
-                        pass + 1,
-                        fleet.label(),
-                        r.rate(),
-                        r.jit());
-            }
-            jitShare = jitMillis / (nanos / 1e6);
-            passes.add(String.format(Locale.ROOT, "%s/s (JIT %.1f%%)", String.join(", ", rates), 100 * jitShare));
-        }
+        PositionsBenchmark.Warmup warmed =
+                PositionsBenchmark.warmUp(o.fenceWarmupPasses, o.fenceWarmupQuiet, null, pass -> {
+                    double jitMillis = 0;
+                    long nanos = 0;
+                    List<String> rates = new ArrayList<>();
+                    for (Fleet fleet : fleets) {
+                        Round r = ingestRound(fleet, 0, warmup, pass * stepsPerPass(), -1);
+                        jitMillis += r.jitMillis();
+                        nanos += r.nanos();
+                        rates.add(fmt(r.rate()));
+                        System.out.printf(
+                                Locale.ROOT,
+                                "  [warm-up %d, %s] %,.0f positions/s, JIT ms per s (Sextant / driver) %s%n",
+                                pass + 1,
+                                fleet.label(),
+                                r.rate(),
+                                r.jit());
+                    }
+                    return new PositionsBenchmark.WarmupPass(String.join(", ", rates), jitMillis / (nanos / 1e6));
+                });
+        long later = (warmed.passes().size() - 1) * stepsPerPass();
         report.line(String.format(
                 Locale.ROOT,
                 "Warm-up: %d pass(es) — %s.%s",
-                passes.size(),
-                String.join("; ", passes),
-                jitShare <= o.fenceWarmupQuiet ? "" : " The compilers were still busy after the last pass allowed."));
+                warmed.passes().size(),
+                String.join("; ", warmed.passes()),
+                warmed.quiet() ? "" : " The compilers were still busy after the last pass allowed."));
         List<Round> rounds = new ArrayList<>();
         for (int rep = 0; rep < o.fenceRepeats; rep++) {
             List<Fleet> order = new ArrayList<>(fleets);

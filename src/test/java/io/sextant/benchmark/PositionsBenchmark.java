@@ -47,6 +47,7 @@ import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyInputStream;
 import org.postgresql.copy.PGCopyOutputStream;
@@ -441,21 +442,16 @@ public final class PositionsBenchmark {
         // take the fast path), all ending two days before the run: their own daily partitions, so the
         // measured run still writes into a partition as empty as the one part 2 copies into. Passes
         // stop once Sextant's JIT compilers were quiet through one, as part 5's warm-up does.
-        List<String> warmupPasses = new ArrayList<>();
-        boolean quiet = false;
+        Warmup warmup = new Warmup(List.of(), false);
         if (o.ingestWarmup > 0) {
             Duration passSpan = Duration.ofSeconds(((o.ingestWarmup + o.assets - 1) / o.assets) * 5 + 60);
             Instant warmStart = ingestBase.minus(2, ChronoUnit.DAYS).minus(passSpan.multipliedBy(o.ingestWarmupPasses));
-            for (int pass = 0; pass < o.ingestWarmupPasses && !quiet; pass++) {
+            warmup = warmUp(o.ingestWarmupPasses, o.ingestWarmupQuiet, "ingest warm-up", pass -> {
                 Workload.Drive earlier = new Workload.Drive(
                         workload, INGEST_STREAM, o.assets, warmStart.plus(passSpan.multipliedBy(pass)));
-                IngestRun warmup = httpIngest(earlier, 0, o.ingestWarmup, o.format, "warmup");
-                quiet = warmup.jitShare() <= o.ingestWarmupQuiet;
-                String line =
-                        String.format(Locale.ROOT, "%s/s (JIT %.1f%%)", fmt(warmup.rate()), 100 * warmup.jitShare());
-                warmupPasses.add(line);
-                System.out.println("  [ingest warm-up " + (pass + 1) + "] " + line);
-            }
+                IngestRun run = httpIngest(earlier, 0, o.ingestWarmup, o.format, "warmup");
+                return new WarmupPass(fmt(run.rate()), run.jitShare());
+            });
         }
 
         // Main run: o.positions positions in batches, all bodies encoded before the clock starts.
@@ -494,23 +490,24 @@ public final class PositionsBenchmark {
                                 String.format(Locale.ROOT, "%.0f", 1000 * main.jitShare())),
                         List.of(
                                 "warm-up before the run (not measured)",
-                                warmupPasses.isEmpty()
+                                warmup.passes().isEmpty()
                                         ? "none (cold JVM)"
                                         : String.format(
                                                 Locale.ROOT,
                                                 "%d pass(es) of %s positions, days earlier: %s%s",
-                                                warmupPasses.size(),
+                                                warmup.passes().size(),
                                                 fmt(o.ingestWarmup),
-                                                String.join("; ", warmupPasses),
-                                                quiet
+                                                String.join("; ", warmup.passes()),
+                                                warmup.quiet()
                                                         ? ""
                                                         : " — the compilers were still busy after the last pass"
                                                                 + " allowed"))));
         report.metric("ingest.http.positions_per_s", main.rate());
         report.metric("ingest.http.format." + o.format, main.rate());
         report.metric("ingest.http.zones", o.ingestZones);
-        report.metric("ingest.http.warmup_positions", o.ingestWarmup * warmupPasses.size());
-        report.metric("ingest.http.warmup_passes", warmupPasses.size());
+        report.metric(
+                "ingest.http.warmup_positions", o.ingestWarmup * warmup.passes().size());
+        report.metric("ingest.http.warmup_passes", warmup.passes().size());
         report.metric("ingest.http.jit_ms_per_s", 1000 * main.jitShare());
         report.metric("ingest.http.zone_events", zoneEvents);
         if (stored != o.positions) {
@@ -593,6 +590,37 @@ public final class PositionsBenchmark {
 
     static String externalId(int i) {
         return String.format(Locale.ROOT, "bench-%06d", i);
+    }
+
+    /** One warm-up pass: its rate (or rates) as reported, and the share of its time spent compiling. */
+    record WarmupPass(String rates, double jitShare) {}
+
+    /** The warm-up passes that ran, a line each, and whether the last found the JIT compilers quiet. */
+    record Warmup(List<String> passes, boolean quiet) {}
+
+    interface WarmupPassRunner {
+        WarmupPass run(int pass) throws Exception;
+    }
+
+    /**
+     * Runs warm-up passes (numbered from 0) until one spent at most {@code quiet} of its time in the
+     * JIT compilers, or {@code maxPasses} ran; prints each pass as {@code [label n]} when a label is
+     * given.
+     */
+    static Warmup warmUp(int maxPasses, double quiet, @Nullable String label, WarmupPassRunner runner)
+            throws Exception {
+        List<String> passes = new ArrayList<>();
+        boolean isQuiet = false;
+        for (int pass = 0; pass < maxPasses && !isQuiet; pass++) {
+            WarmupPass done = runner.run(pass);
+            isQuiet = done.jitShare() <= quiet;
+            String line = String.format(Locale.ROOT, "%s/s (JIT %.1f%%)", done.rates(), 100 * done.jitShare());
+            passes.add(line);
+            if (label != null) {
+                System.out.println("  [" + label + " " + (pass + 1) + "] " + line);
+            }
+        }
+        return new Warmup(passes, isQuiet);
     }
 
     record IngestRun(long positions, long nanos, long failures, Latencies latency, String cpu, double jitMillis) {
