@@ -31,6 +31,7 @@ Flags (defaults are the full sizes; --quick lowers them):
   --ingest-zones N (0: zones in part 1's tenant, the first N of part 5's, so part 1 ÷ part 2 reads "with N zones")
   --ingest-warmup N (0: positions per warm-up pass before part 1's measured run, days earlier, so it measures compiled code)
   --ingest-warmup-passes N (12: at most; fewer once a pass's JIT share is quiet)  --ingest-warmup-quiet PCT (5)
+  --ingest-rounds N (1: measured rounds of part 1, each on its own day and followed by a two-stream COPY of its rows)
   --fence-zones N,N (1000,10000)  --fence-positions N (1000000 per round)  --fence-warmup N (200000 per pass)
   --fence-warmup-passes N (12: warm-up passes at most; fewer once a pass finds both JVMs' JIT compilers quiet)
   --fence-warmup-quiet P (5: quiet = compiling at most P % of the pass's time, Sextant and driver together)

@@ -38,6 +38,12 @@ final class Options {
      * compiling ends the warm-up.
      */
     double ingestWarmupQuiet = 0.05;
+    /**
+     * Measured rounds of part 1, each on a daily partition of its own and each followed by the
+     * two-stream binary COPY of its rows into the peer's fresh table: the ratio read round by round,
+     * so that a host whose speed drifts over minutes moves both sides of each ratio alike.
+     */
+    int ingestRounds = 1;
 
     int formatRounds = 2;
     long formatPositions = 100_000;
@@ -170,6 +176,7 @@ final class Options {
                 case "ingest-warmup" -> o.ingestWarmup = Long.parseLong(value);
                 case "ingest-warmup-passes" -> o.ingestWarmupPasses = Integer.parseInt(value);
                 case "ingest-warmup-quiet" -> o.ingestWarmupQuiet = Double.parseDouble(value) / 100;
+                case "ingest-rounds" -> o.ingestRounds = Integer.parseInt(value);
                 case "fence-positions" -> o.fencePositions = Long.parseLong(value);
                 case "fence-warmup" -> o.fenceWarmup = Long.parseLong(value);
                 case "fence-warmup-passes" -> o.fenceWarmupPasses = Integer.parseInt(value);
@@ -247,6 +254,9 @@ final class Options {
         if (o.ingestWarmupPasses < 1) {
             throw new IllegalArgumentException("--ingest-warmup-passes is at least 1");
         }
+        if (o.ingestRounds < 1 || o.ingestRounds > 10) {
+            throw new IllegalArgumentException("--ingest-rounds is 1 to 10");
+        }
         if (!(o.ingestWarmupQuiet >= 0 && o.ingestWarmupQuiet <= 1)) {
             throw new IllegalArgumentException("--ingest-warmup-quiet is a percentage, 0 to 100");
         }
@@ -295,7 +305,7 @@ final class Options {
                 Locale.ROOT,
                 "%s positions=%,d assets=%,d clients=%d batch=%,d format=%s receipt=%s live-assets=%,d live-queries=%,d"
                         + " history-rows=%,d history-days=%d history-queries=%d cell-degrees=%s ingest-zones=%,d ingest-warmup=%,d"
-                        + " ingest-warmup-passes=%d ingest-warmup-quiet=%s%%"
+                        + " ingest-warmup-passes=%d ingest-warmup-quiet=%s%% ingest-rounds=%d"
                         + " fence-zones=%s"
                         + " fence-positions=%,d fence-warmup=%,d fence-warmup-passes=%d fence-warmup-quiet=%s%% fence-repeats=%d latency-rate=%,d latency-seconds=%d"
                         + " latency-warmup=%d latency-batch=%,d latency-crossers=%s latency-cross-every=%d"
@@ -318,6 +328,7 @@ final class Options {
                 ingestWarmup,
                 ingestWarmupPasses,
                 100 * ingestWarmupQuiet,
+                ingestRounds,
                 fenceZones,
                 fencePositions,
                 fenceWarmup,

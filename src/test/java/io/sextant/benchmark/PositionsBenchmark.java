@@ -442,10 +442,14 @@ public final class PositionsBenchmark {
         // take the fast path), all ending two days before the run: their own daily partitions, so the
         // measured run still writes into a partition as empty as the one part 2 copies into. Passes
         // stop once Sextant's JIT compilers were quiet through one, as part 5's warm-up does.
+        // Measured rounds (--ingest-rounds): round r starts 2 × (rounds − 1 − r) days before the last,
+        // the main run, so each writes a fresh daily partition, later than everything before it.
+        int rounds = o.ingestRounds;
+        Instant firstRound = ingestBase.minus(2L * (rounds - 1), ChronoUnit.DAYS);
         Warmup warmup = new Warmup(List.of(), false);
         if (o.ingestWarmup > 0) {
             Duration passSpan = Duration.ofSeconds(((o.ingestWarmup + o.assets - 1) / o.assets) * 5 + 60);
-            Instant warmStart = ingestBase.minus(2, ChronoUnit.DAYS).minus(passSpan.multipliedBy(o.ingestWarmupPasses));
+            Instant warmStart = firstRound.minus(2, ChronoUnit.DAYS).minus(passSpan.multipliedBy(o.ingestWarmupPasses));
             warmup = warmUp(o.ingestWarmupPasses, o.ingestWarmupQuiet, "ingest warm-up", pass -> {
                 Workload.Drive earlier = new Workload.Drive(
                         workload, INGEST_STREAM, o.assets, warmStart.plus(passSpan.multipliedBy(pass)));
@@ -454,8 +458,36 @@ public final class PositionsBenchmark {
             });
         }
 
-        // Main run: o.positions positions in batches, all bodies encoded before the clock starts.
-        IngestRun main = httpIngest(drive, 0, o.positions, o.format, "main");
+        // Main run: o.positions positions in batches, all bodies encoded before the clock starts; with
+        // --ingest-rounds, the last of the rounds, each followed by the peer's COPY of its rows.
+        List<List<String>> roundRows = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        IngestRun main = null;
+        for (int r = 0; r < rounds; r++) {
+            Workload.Drive roundDrive = r == rounds - 1
+                    ? drive
+                    : new Workload.Drive(
+                            workload,
+                            INGEST_STREAM,
+                            o.assets,
+                            ingestBase.minus(2L * (rounds - 1 - r), ChronoUnit.DAYS));
+            main = httpIngest(roundDrive, 0, o.positions, o.format, r == rounds - 1 ? "main" : "round-" + (r + 1));
+            if (rounds > 1) {
+                PeerRun peer = copyBeside(
+                        roundDrive,
+                        r == 0,
+                        day(firstRound).minusDays(1),
+                        day(Instant.now()).plusDays(1));
+                ratios.add(main.rate() / peer.rate());
+                roundRows.add(List.of(
+                        Integer.toString(r + 1),
+                        fmt(main.rate()),
+                        main.cpu,
+                        fmt(peer.rate()),
+                        peer.cpu(),
+                        String.format(Locale.ROOT, "%.2f", main.rate() / peer.rate())));
+            }
+        }
         long stored;
         long zoneEvents;
         try (Connection c = admin(db)) {
@@ -518,6 +550,34 @@ public final class PositionsBenchmark {
         report.line("What PostgreSQL's backends were doing during the main run (pg_stat_activity sampled every"
                 + " ~100 ms; average number of backends active in each statement and wait state):");
         report.table(List.of("statement — wait", "busy backends (avg)"), lastActivity);
+        if (rounds > 1) {
+            List<Double> sorted = ratios.stream().sorted().toList();
+            double median = sorted.size() % 2 == 1
+                    ? sorted.get(sorted.size() / 2)
+                    : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+            report.line("");
+            report.line("Rounds (--ingest-rounds " + rounds + "): each the same " + fmt(o.positions)
+                    + " positions on a daily partition of its own, two days after the one before (the last is"
+                    + " the main run above), each followed by `VACUUM ANALYZE position`, a `CHECKPOINT` and the"
+                    + " two-stream binary COPY of the round's rows into the peer's fresh, equivalent table"
+                    + " (as part 2's):");
+            report.table(
+                    List.of("round", "Sextant, positions/s", "CPU", "binary COPY, 2 streams, rows/s", "CPU", "÷ COPY"),
+                    roundRows);
+            report.line(String.format(
+                    Locale.ROOT,
+                    "**Sextant HTTP ingest%s ÷ the two-stream binary COPY beside it: median %.2f over %d rounds**"
+                            + " (%.2f–%.2f; target ≥ 0.5: %s).",
+                    o.ingestZones == 0 ? "" : String.format(Locale.ROOT, " with %,d zones", o.ingestZones),
+                    median,
+                    rounds,
+                    sorted.getFirst(),
+                    sorted.getLast(),
+                    median >= 0.5 ? "met at the median" : "NOT met at the median"));
+            report.metric("ingest.rounds.ratio_median", median);
+            report.metric("ingest.rounds.ratio_min", sorted.getFirst());
+            report.metric("ingest.rounds.ratio_max", sorted.getLast());
+        }
 
         // JSON array against NDJSON: alternating rounds over further, new positions.
         if (o.formatRounds > 0) {
@@ -771,55 +831,21 @@ public final class PositionsBenchmark {
             report.line("Sextant's `position` vacuumed first, as autovacuum would soon after part 1's inserts ("
                     + seconds(System.nanoTime() - t0) + " s), so that it does not run beside the COPYs.");
         }
-        try (Connection c = admin(db);
-                Statement s = c.createStatement()) {
-            s.execute("drop schema if exists copy_peer cascade");
-            s.execute("create schema copy_peer");
-            // The same columns and partitioning as Sextant's position table; its key and secondary indexes below.
-            s.execute("""
-                    create table copy_peer.position (
-                        tenant_id   uuid not null,
-                        asset_id    uuid not null,
-                        event_time  timestamptz not null,
-                        received_at timestamptz not null,
-                        lon         double precision not null check (lon between -180 and 180),
-                        lat         double precision not null check (lat between -90 and 90),
-                        altitude    real,
-                        accuracy    real,
-                        speed       real,
-                        heading     real,
-                        attributes  jsonb,
-                        pos         point generated always as (point(lon, lat)) stored
-                    ) partition by range (event_time)""");
-            // The same primary key as Sextant's position table, read from its catalog.
-            equivalentKey = primaryKey(c);
-            s.execute("alter table copy_peer.position add " + equivalentKey);
-            // The stored grid cell (V18), generated by the same expression: position_cell indexes it.
-            s.execute("alter table copy_peer.position add column cell integer generated always as (" + generatedCell(c)
-                    + ") stored");
-            equivalentIndexes = secondaryIndexes(c);
-            LocalDate first = day(drive.row(0).eventTime()).minusDays(1);
-            LocalDate last = day(drive.row(o.positions - 1).eventTime()).plusDays(1);
-            for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
-                s.execute("create table copy_peer.position_" + d.format(DAY) + " partition of copy_peer.position"
-                        + " for values from ('" + d + "') to ('" + d.plusDays(1) + "')");
-            }
-        }
+        createPeerTable(
+                day(drive.row(0).eventTime()).minusDays(1),
+                day(drive.row(o.positions - 1).eventTime()).plusDays(1));
         // Encoded in memory before the clock starts, like the HTTP bodies.
         PgCopy.Binary all = new PgCopy.Binary((int) Math.min(Integer.MAX_VALUE - 64, o.positions * 120));
-        PgCopy.Binary half1 = new PgCopy.Binary((int) Math.min(Integer.MAX_VALUE - 64, o.positions * 60));
-        PgCopy.Binary half2 = new PgCopy.Binary((int) Math.min(Integer.MAX_VALUE - 64, o.positions * 60));
         ByteArrayOutputStream text =
                 new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64, o.positions * 180));
         for (long p = 0; p < o.positions; p++) {
             Workload.Row r = drive.row(p);
             UUID asset = assetIds[r.asset()];
             all.row(defaultTenant, asset, r.eventTime(), received, r);
-            (p < o.positions / 2 ? half1 : half2).row(defaultTenant, asset, r.eventTime(), received, r);
             PgCopy.textRow(text, defaultTenant, asset, r.eventTime(), received, r);
         }
         byte[] binaryBytes = all.bytes();
-        byte[][] halves = {half1.bytes(), half2.bytes()};
+        byte[][] halves = binaryHalves(drive, received);
         byte[] textBytes = text.toByteArray();
         String target = "copy_peer.position (" + PgCopy.COLUMNS + ")";
         String binarySql = "COPY " + target + " FROM STDIN (FORMAT binary)";
@@ -844,12 +870,7 @@ public final class PositionsBenchmark {
             long t0 = System.nanoTime();
             switch (variant) { // an unknown variant was refused by indexesOf above
                 case "text" -> copyIn(c1, "COPY " + target + " FROM STDIN", textBytes);
-                case "binary-2" ->
-                    copyConcurrently(
-                            List.of(c1, c2),
-                            List.of(
-                                    List.of(new CopyData(binarySql, halves[0])),
-                                    List.of(new CopyData(binarySql, halves[1]))));
+                case "binary-2" -> copyHalves(c1, c2, binarySql, halves);
                 case "binary-2-groups" -> copyConcurrently(List.of(c1, c2), groups);
                 default -> copyIn(c1, binarySql, binaryBytes); // binary, and each index design
             }
@@ -902,6 +923,107 @@ public final class PositionsBenchmark {
                 ratio,
                 ratio >= 0.5 ? "met" : "NOT met"));
         truncate("copy_peer.position");
+    }
+
+    /** A COPY peer's rate and the machine's CPU during it. */
+    record PeerRun(double rate, String cpu) {}
+
+    /**
+     * The peer beside one of part 1's rounds, as part 2 measures it: Sextant's partitions vacuumed
+     * (so autovacuum does not run beside the COPY), the peer's table fresh (created on the first
+     * round, with daily partitions from {@code first} to {@code last}, truncated after), a
+     * checkpoint, then the round's rows in two binary COPY streams at once.
+     */
+    PeerRun copyBeside(Workload.Drive drive, boolean create, LocalDate first, LocalDate last) throws Exception {
+        try (Connection c = admin(db)) {
+            exec(c, "vacuum analyze position");
+        }
+        if (create) {
+            createPeerTable(first, last);
+            try (Connection c = admin(db)) {
+                useIndexes(c, equivalentIndexes);
+            }
+        }
+        byte[][] halves = binaryHalves(drive, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        checkpoint();
+        String cpu;
+        long nanos;
+        try (Connection c1 = admin(db);
+                Connection c2 = admin(db)) {
+            CpuSample before = CpuSample.take(0);
+            long t0 = System.nanoTime();
+            copyHalves(c1, c2, "COPY copy_peer.position (" + PgCopy.COLUMNS + ") FROM STDIN (FORMAT binary)", halves);
+            nanos = System.nanoTime() - t0;
+            cpu = CpuSample.take(0).since(before);
+        }
+        long count;
+        try (Connection c = admin(db)) {
+            count = Long.parseLong(scalar(c, "select count(*) from copy_peer.position"));
+        }
+        truncate("copy_peer.position");
+        if (count != o.positions) {
+            throw new IllegalStateException("the peer copied " + count + " rows of " + o.positions);
+        }
+        return new PeerRun(count / (nanos / 1e9), cpu);
+    }
+
+    /** The main run's rows as two binary COPY streams: the first half of the drive, and the second. */
+    byte[][] binaryHalves(Workload.Drive drive, Instant received) {
+        PgCopy.Binary[] halves = {
+            new PgCopy.Binary((int) Math.min(Integer.MAX_VALUE - 64, o.positions * 60)),
+            new PgCopy.Binary((int) Math.min(Integer.MAX_VALUE - 64, o.positions * 60))
+        };
+        for (long p = 0; p < o.positions; p++) {
+            Workload.Row r = drive.row(p);
+            halves[p < o.positions / 2 ? 0 : 1].row(defaultTenant, assetIds[r.asset()], r.eventTime(), received, r);
+        }
+        return new byte[][] {halves[0].bytes(), halves[1].bytes()};
+    }
+
+    /** Two binary COPYs at once, one half each: the peer the ratio target compares with. */
+    static void copyHalves(Connection c1, Connection c2, String sql, byte[][] halves) throws Exception {
+        copyConcurrently(
+                List.of(c1, c2), List.of(List.of(new CopyData(sql, halves[0])), List.of(new CopyData(sql, halves[1]))));
+    }
+
+    /**
+     * The peer's table, empty and without secondary indexes: the same columns, partitioning and key as
+     * Sextant's {@code position}, with a daily partition for every day from {@code first} to
+     * {@code last}; {@link #equivalentIndexes} holds {@code position}'s secondary indexes for it.
+     */
+    void createPeerTable(LocalDate first, LocalDate last) throws SQLException {
+        try (Connection c = admin(db);
+                Statement s = c.createStatement()) {
+            s.execute("drop schema if exists copy_peer cascade");
+            s.execute("create schema copy_peer");
+            // The same columns and partitioning as Sextant's position table; its key and secondary indexes below.
+            s.execute("""
+                    create table copy_peer.position (
+                        tenant_id   uuid not null,
+                        asset_id    uuid not null,
+                        event_time  timestamptz not null,
+                        received_at timestamptz not null,
+                        lon         double precision not null check (lon between -180 and 180),
+                        lat         double precision not null check (lat between -90 and 90),
+                        altitude    real,
+                        accuracy    real,
+                        speed       real,
+                        heading     real,
+                        attributes  jsonb,
+                        pos         point generated always as (point(lon, lat)) stored
+                    ) partition by range (event_time)""");
+            // The same primary key as Sextant's position table, read from its catalog.
+            equivalentKey = primaryKey(c);
+            s.execute("alter table copy_peer.position add " + equivalentKey);
+            // The stored grid cell (V18), generated by the same expression: position_cell indexes it.
+            s.execute("alter table copy_peer.position add column cell integer generated always as (" + generatedCell(c)
+                    + ") stored");
+            equivalentIndexes = secondaryIndexes(c);
+            for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+                s.execute("create table copy_peer.position_" + d.format(DAY) + " partition of copy_peer.position"
+                        + " for values from ('" + d + "') to ('" + d.plusDays(1) + "')");
+            }
+        }
     }
 
     /**
