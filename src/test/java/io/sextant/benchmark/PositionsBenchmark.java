@@ -471,21 +471,35 @@ public final class PositionsBenchmark {
                             INGEST_STREAM,
                             o.assets,
                             ingestBase.minus(2L * (rounds - 1 - r), ChronoUnit.DAYS));
+            if (rounds > 1) {
+                // As before each of the peer's COPYs: the writes before it (a warm-up's millions of rows,
+                // the last peer) are on disk, not still being written back beside the round.
+                checkpoint();
+            }
             main = httpIngest(roundDrive, 0, o.positions, o.format, r == rounds - 1 ? "main" : "round-" + (r + 1));
             if (rounds > 1) {
-                PeerRun peer = copyBeside(
+                // Both peers beside every round, in alternating order; the ratio is against the faster.
+                List<PeerRun> peers = copyBeside(
                         roundDrive,
                         r == 0,
                         day(firstRound).minusDays(1),
-                        day(Instant.now()).plusDays(1));
-                ratios.add(main.rate() / peer.rate());
+                        day(Instant.now()).plusDays(1),
+                        r % 2 == 0 ? List.of(1, 2) : List.of(2, 1));
+                PeerRun one =
+                        peers.stream().filter(p -> p.streams() == 1).findFirst().orElseThrow();
+                PeerRun two =
+                        peers.stream().filter(p -> p.streams() == 2).findFirst().orElseThrow();
+                PeerRun faster = one.rate() > two.rate() ? one : two;
+                ratios.add(main.rate() / faster.rate());
                 roundRows.add(List.of(
                         Integer.toString(r + 1),
+                        r % 2 == 0 ? "1, 2" : "2, 1",
                         fmt(main.rate()),
                         main.cpu,
-                        fmt(peer.rate()),
-                        peer.cpu(),
-                        String.format(Locale.ROOT, "%.2f", main.rate() / peer.rate())));
+                        fmt(one.rate()),
+                        fmt(two.rate()),
+                        faster.cpu(),
+                        String.format(Locale.ROOT, "%.2f", main.rate() / faster.rate())));
             }
         }
         long stored;
@@ -545,6 +559,19 @@ public final class PositionsBenchmark {
         if (stored != o.positions) {
             report.line("**WARNING: " + stored + " rows stored for " + o.positions + " positions sent.**");
         }
+        if (rounds > 1) {
+            long storedByRounds;
+            try (Connection c = admin(db)) {
+                storedByRounds = Long.parseLong(scalar(
+                        c,
+                        "select count(*) from position where tenant_id = '" + defaultTenant + "' and event_time >= '"
+                                + firstRound + "'"));
+            }
+            if (storedByRounds != (long) rounds * o.positions) {
+                report.line("**WARNING: " + storedByRounds + " rows stored by the " + rounds + " rounds for "
+                        + (long) rounds * o.positions + " positions sent.**");
+            }
+        }
         report.line("Sextant's own metrics after the run: " + ingestMetrics());
         report.line("");
         report.line("What PostgreSQL's backends were doing during the main run (pg_stat_activity sampled every"
@@ -558,15 +585,23 @@ public final class PositionsBenchmark {
             report.line("");
             report.line("Rounds (--ingest-rounds " + rounds + "): each the same " + fmt(o.positions)
                     + " positions on a daily partition of its own, two days after the one before (the last is"
-                    + " the main run above), each followed by `VACUUM ANALYZE position`, a `CHECKPOINT` and the"
-                    + " two-stream binary COPY of the round's rows into the peer's fresh, equivalent table"
-                    + " (as part 2's):");
+                    + " the main run above), each after a `CHECKPOINT` and followed by `VACUUM ANALYZE position` and the binary COPY of"
+                    + " the round's rows into the peer's fresh, equivalent table (as part 2's) in one stream and"
+                    + " in two, in the order given, each after a `CHECKPOINT`; the ratio is against the faster:");
             report.table(
-                    List.of("round", "Sextant, positions/s", "CPU", "binary COPY, 2 streams, rows/s", "CPU", "÷ COPY"),
+                    List.of(
+                            "round",
+                            "peers' order (streams)",
+                            "Sextant, positions/s",
+                            "CPU",
+                            "binary COPY, 1 stream, rows/s",
+                            "2 streams, rows/s",
+                            "CPU (faster COPY)",
+                            "÷ faster COPY"),
                     roundRows);
             report.line(String.format(
                     Locale.ROOT,
-                    "**Sextant HTTP ingest%s ÷ the two-stream binary COPY beside it: median %.2f over %d rounds**"
+                    "**Sextant HTTP ingest%s ÷ the faster binary COPY beside it: median %.2f over %d rounds**"
                             + " (%.2f–%.2f; target ≥ 0.5: %s).",
                     o.ingestZones == 0 ? "" : String.format(Locale.ROOT, " with %,d zones", o.ingestZones),
                     median,
@@ -845,7 +880,7 @@ public final class PositionsBenchmark {
             PgCopy.textRow(text, defaultTenant, asset, r.eventTime(), received, r);
         }
         byte[] binaryBytes = all.bytes();
-        byte[][] halves = binaryHalves(drive, received);
+        byte[][] halves = binaryStreams(drive, received, 2);
         byte[] textBytes = text.toByteArray();
         String target = "copy_peer.position (" + PgCopy.COLUMNS + ")";
         String binarySql = "COPY " + target + " FROM STDIN (FORMAT binary)";
@@ -925,16 +960,18 @@ public final class PositionsBenchmark {
         truncate("copy_peer.position");
     }
 
-    /** A COPY peer's rate and the machine's CPU during it. */
-    record PeerRun(double rate, String cpu) {}
+    /** A COPY peer: its streams, its rate and the machine's CPU during it. */
+    record PeerRun(int streams, double rate, String cpu) {}
 
     /**
      * The peer beside one of part 1's rounds, as part 2 measures it: Sextant's partitions vacuumed
-     * (so autovacuum does not run beside the COPY), the peer's table fresh (created on the first
-     * round, with daily partitions from {@code first} to {@code last}, truncated after), a
-     * checkpoint, then the round's rows in two binary COPY streams at once.
+     * (so autovacuum does not run beside the COPYs), the peer's table fresh (created on the first
+     * round, with daily partitions from {@code first} to {@code last}, truncated after each COPY),
+     * then for one stream and for two, in the order given, a checkpoint and the round's rows in
+     * binary COPY.
      */
-    PeerRun copyBeside(Workload.Drive drive, boolean create, LocalDate first, LocalDate last) throws Exception {
+    List<PeerRun> copyBeside(Workload.Drive drive, boolean create, LocalDate first, LocalDate last, List<Integer> order)
+            throws Exception {
         try (Connection c = admin(db)) {
             exec(c, "vacuum analyze position");
         }
@@ -944,40 +981,57 @@ public final class PositionsBenchmark {
                 useIndexes(c, equivalentIndexes);
             }
         }
-        byte[][] halves = binaryHalves(drive, Instant.now().truncatedTo(ChronoUnit.MICROS));
-        checkpoint();
-        String cpu;
-        long nanos;
-        try (Connection c1 = admin(db);
-                Connection c2 = admin(db)) {
-            CpuSample before = CpuSample.take(0);
-            long t0 = System.nanoTime();
-            copyHalves(c1, c2, "COPY copy_peer.position (" + PgCopy.COLUMNS + ") FROM STDIN (FORMAT binary)", halves);
-            nanos = System.nanoTime() - t0;
-            cpu = CpuSample.take(0).since(before);
+        Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String sql = "COPY copy_peer.position (" + PgCopy.COLUMNS + ") FROM STDIN (FORMAT binary)";
+        List<PeerRun> runs = new ArrayList<>();
+        for (int streams : order) {
+            byte[][] data = binaryStreams(drive, received, streams);
+            checkpoint();
+            String cpu;
+            long nanos;
+            try (Connection c1 = admin(db);
+                    Connection c2 = admin(db)) {
+                CpuSample before = CpuSample.take(0);
+                long t0 = System.nanoTime();
+                if (streams == 1) {
+                    copyIn(c1, sql, data[0]);
+                } else {
+                    copyHalves(c1, c2, sql, data);
+                }
+                nanos = System.nanoTime() - t0;
+                cpu = CpuSample.take(0).since(before);
+            }
+            long count;
+            try (Connection c = admin(db)) {
+                count = Long.parseLong(scalar(c, "select count(*) from copy_peer.position"));
+            }
+            truncate("copy_peer.position");
+            if (count != o.positions) {
+                throw new IllegalStateException("the peer copied " + count + " rows of " + o.positions);
+            }
+            runs.add(new PeerRun(streams, count / (nanos / 1e9), cpu));
         }
-        long count;
-        try (Connection c = admin(db)) {
-            count = Long.parseLong(scalar(c, "select count(*) from copy_peer.position"));
-        }
-        truncate("copy_peer.position");
-        if (count != o.positions) {
-            throw new IllegalStateException("the peer copied " + count + " rows of " + o.positions);
-        }
-        return new PeerRun(count / (nanos / 1e9), cpu);
+        return runs;
     }
 
-    /** The main run's rows as two binary COPY streams: the first half of the drive, and the second. */
-    byte[][] binaryHalves(Workload.Drive drive, Instant received) {
-        PgCopy.Binary[] halves = {
-            new PgCopy.Binary((int) Math.min(Integer.MAX_VALUE - 64, o.positions * 60)),
-            new PgCopy.Binary((int) Math.min(Integer.MAX_VALUE - 64, o.positions * 60))
-        };
+    /**
+     * The main run's rows as {@code n} (1 or 2) binary COPY streams: the whole drive, or its first
+     * half and its second.
+     */
+    byte[][] binaryStreams(Workload.Drive drive, Instant received, int n) {
+        PgCopy.Binary[] streams = new PgCopy.Binary[n];
+        for (int i = 0; i < n; i++) {
+            streams[i] = new PgCopy.Binary((int) Math.min(Integer.MAX_VALUE - 64, o.positions * 120 / n));
+        }
         for (long p = 0; p < o.positions; p++) {
             Workload.Row r = drive.row(p);
-            halves[p < o.positions / 2 ? 0 : 1].row(defaultTenant, assetIds[r.asset()], r.eventTime(), received, r);
+            streams[(int) (p * n / o.positions)].row(defaultTenant, assetIds[r.asset()], r.eventTime(), received, r);
         }
-        return new byte[][] {halves[0].bytes(), halves[1].bytes()};
+        byte[][] bytes = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            bytes[i] = streams[i].bytes();
+        }
+        return bytes;
     }
 
     /** Two binary COPYs at once, one half each: the peer the ratio target compares with. */
