@@ -1015,8 +1015,8 @@ public final class PositionsBenchmark {
     }
 
     /**
-     * The main run's rows as {@code n} (1 or 2) binary COPY streams: the whole drive, or its first
-     * half and its second.
+     * The first {@code o.positions} rows of {@code drive} as {@code n} (1 or 2) binary COPY streams:
+     * all of them, or the first half and the second.
      */
     byte[][] binaryStreams(Workload.Drive drive, Instant received, int n) {
         PgCopy.Binary[] streams = new PgCopy.Binary[n];
