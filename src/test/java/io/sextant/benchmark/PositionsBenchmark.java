@@ -464,13 +464,8 @@ public final class PositionsBenchmark {
         List<Double> ratios = new ArrayList<>();
         IngestRun main = null;
         for (int r = 0; r < rounds; r++) {
-            Workload.Drive roundDrive = r == rounds - 1
-                    ? drive
-                    : new Workload.Drive(
-                            workload,
-                            INGEST_STREAM,
-                            o.assets,
-                            ingestBase.minus(2L * (rounds - 1 - r), ChronoUnit.DAYS));
+            Workload.Drive roundDrive = new Workload.Drive(
+                    workload, INGEST_STREAM, o.assets, ingestBase.minus(2L * (rounds - 1 - r), ChronoUnit.DAYS));
             if (rounds > 1) {
                 // As before each of the peer's COPYs: the writes before it (a warm-up's millions of rows,
                 // the last peer) are on disk, not still being written back beside the round.
@@ -479,27 +474,26 @@ public final class PositionsBenchmark {
             main = httpIngest(roundDrive, 0, o.positions, o.format, r == rounds - 1 ? "main" : "round-" + (r + 1));
             if (rounds > 1) {
                 // Both peers beside every round, in alternating order; the ratio is against the faster.
-                List<PeerRun> peers = copyBeside(
+                boolean oneFirst = r % 2 == 0;
+                Peers peers = copyBeside(
                         roundDrive,
                         r == 0,
                         day(firstRound).minusDays(1),
                         day(Instant.now()).plusDays(1),
-                        r % 2 == 0 ? List.of(1, 2) : List.of(2, 1));
-                PeerRun one =
-                        peers.stream().filter(p -> p.streams() == 1).findFirst().orElseThrow();
-                PeerRun two =
-                        peers.stream().filter(p -> p.streams() == 2).findFirst().orElseThrow();
-                PeerRun faster = one.rate() > two.rate() ? one : two;
-                ratios.add(main.rate() / faster.rate());
+                        oneFirst);
+                ratios.add(main.rate() / peers.faster().rate());
                 roundRows.add(List.of(
                         Integer.toString(r + 1),
-                        r % 2 == 0 ? "1, 2" : "2, 1",
+                        oneFirst ? "1, 2" : "2, 1",
                         fmt(main.rate()),
                         main.cpu,
-                        fmt(one.rate()),
-                        fmt(two.rate()),
-                        faster.cpu(),
-                        String.format(Locale.ROOT, "%.2f", main.rate() / faster.rate())));
+                        fmt(peers.one().rate()),
+                        fmt(peers.two().rate()),
+                        peers.faster().cpu(),
+                        String.format(
+                                Locale.ROOT,
+                                "%.2f",
+                                main.rate() / peers.faster().rate())));
             }
         }
         long stored;
@@ -870,16 +864,13 @@ public final class PositionsBenchmark {
                 day(drive.row(0).eventTime()).minusDays(1),
                 day(drive.row(o.positions - 1).eventTime()).plusDays(1));
         // Encoded in memory before the clock starts, like the HTTP bodies.
-        PgCopy.Binary all = new PgCopy.Binary((int) Math.min(Integer.MAX_VALUE - 64, o.positions * 120));
         ByteArrayOutputStream text =
                 new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64, o.positions * 180));
         for (long p = 0; p < o.positions; p++) {
             Workload.Row r = drive.row(p);
-            UUID asset = assetIds[r.asset()];
-            all.row(defaultTenant, asset, r.eventTime(), received, r);
-            PgCopy.textRow(text, defaultTenant, asset, r.eventTime(), received, r);
+            PgCopy.textRow(text, defaultTenant, assetIds[r.asset()], r.eventTime(), received, r);
         }
-        byte[] binaryBytes = all.bytes();
+        byte[] binaryBytes = binaryStreams(drive, received, 1)[0];
         byte[][] halves = binaryStreams(drive, received, 2);
         byte[] textBytes = text.toByteArray();
         String target = "copy_peer.position (" + PgCopy.COLUMNS + ")";
@@ -960,17 +951,24 @@ public final class PositionsBenchmark {
         truncate("copy_peer.position");
     }
 
-    /** A COPY peer: its streams, its rate and the machine's CPU during it. */
-    record PeerRun(int streams, double rate, String cpu) {}
+    /** A COPY peer's rate and the machine's CPU during it. */
+    record PeerRun(double rate, String cpu) {}
+
+    /** The peers beside a round: binary COPY in one stream and in two. */
+    record Peers(PeerRun one, PeerRun two) {
+        PeerRun faster() {
+            return one.rate() > two.rate() ? one : two;
+        }
+    }
 
     /**
      * The peer beside one of part 1's rounds, as part 2 measures it: Sextant's partitions vacuumed
      * (so autovacuum does not run beside the COPYs), the peer's table fresh (created on the first
      * round, with daily partitions from {@code first} to {@code last}, truncated after each COPY),
-     * then for one stream and for two, in the order given, a checkpoint and the round's rows in
-     * binary COPY.
+     * then for one stream and for two ({@code oneFirst} or the other way round), a checkpoint and the
+     * round's rows in binary COPY.
      */
-    List<PeerRun> copyBeside(Workload.Drive drive, boolean create, LocalDate first, LocalDate last, List<Integer> order)
+    Peers copyBeside(Workload.Drive drive, boolean create, LocalDate first, LocalDate last, boolean oneFirst)
             throws Exception {
         try (Connection c = admin(db)) {
             exec(c, "vacuum analyze position");
@@ -983,8 +981,8 @@ public final class PositionsBenchmark {
         }
         Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String sql = "COPY copy_peer.position (" + PgCopy.COLUMNS + ") FROM STDIN (FORMAT binary)";
-        List<PeerRun> runs = new ArrayList<>();
-        for (int streams : order) {
+        PeerRun[] byStreams = new PeerRun[3];
+        for (int streams : oneFirst ? List.of(1, 2) : List.of(2, 1)) {
             byte[][] data = binaryStreams(drive, received, streams);
             checkpoint();
             String cpu;
@@ -1009,9 +1007,9 @@ public final class PositionsBenchmark {
             if (count != o.positions) {
                 throw new IllegalStateException("the peer copied " + count + " rows of " + o.positions);
             }
-            runs.add(new PeerRun(streams, count / (nanos / 1e9), cpu));
+            byStreams[streams] = new PeerRun(count / (nanos / 1e9), cpu);
         }
-        return runs;
+        return new Peers(byStreams[1], byStreams[2]);
     }
 
     /**
