@@ -145,7 +145,7 @@ class FenceEngine implements PositionObserver {
                     holdsProximity[0] = true;
                 }
                 ZoneIndex index = zones.indexFor(tenantId);
-                FenceOutcome work = new FenceOutcome();
+                FenceOutcome work = new FenceOutcome(stored.size());
                 int from = 0;
                 while (from < stored.size()) {
                     UUID assetId = stored.get(from).assetId();

@@ -54,7 +54,7 @@ final class FenceEvaluation {
             work.next.put(assetId, current.with(nextLast, Map.of()));
             return;
         }
-        AssetSummary asset = reads.asset(assetId).orElse(null);
+        AssetOnce asset = new AssetOnce(assetId);
         Map<UUID, FenceState> states = new HashMap<>(current.states());
         List<Position> late = new ArrayList<>();
         List<Position> fresh = new ArrayList<>();
@@ -69,13 +69,14 @@ final class FenceEvaluation {
         for (Position position : fresh) {
             Double zoneLimit = evaluate(position, positions, asset, index, states, work);
             if (stale) {
-                work.emit(RuleEvents.resumed(position, asset), null);
+                work.emit(RuleEvents.resumed(position, asset.get()), null);
                 work.unstale(position.tenantId(), assetId);
                 stale = false;
             }
             speeding = speeding(position, positions, asset, rules, zoneLimit, speeding, work);
-            if (asset != null && !rules.proximity().isEmpty()) {
-                proximity(position, asset, rules, work);
+            AssetSummary forProximity = rules.proximity().isEmpty() ? null : asset.get();
+            if (forProximity != null) {
+                proximity(position, forProximity, rules, work);
             }
         }
         work.next.put(assetId, new AssetFences(nextLast, states, speeding, stale));
@@ -85,7 +86,7 @@ final class FenceEvaluation {
     private SpeedingRule.SpeedState speeding(
             Position position,
             List<Position> group,
-            @Nullable AssetSummary asset,
+            AssetOnce asset,
             AssetRules rules,
             @Nullable Double zoneLimit,
             SpeedingRule.SpeedState state,
@@ -95,7 +96,8 @@ final class FenceEvaluation {
         if (speed == null || !(speed >= 0) || Double.isInfinite(speed)) {
             return state;
         }
-        Double typeLimit = asset == null ? null : rules.speedLimitsKmh().get(asset.type());
+        AssetSummary summary = rules.speedLimitsKmh().isEmpty() ? null : asset.get();
+        Double typeLimit = summary == null ? null : rules.speedLimitsKmh().get(summary.type());
         Double limit;
         if (typeLimit == null) {
             limit = zoneLimit;
@@ -121,7 +123,7 @@ final class FenceEvaluation {
             PositionHistory.Fix first = transition instanceof SpeedingRule.SpeedingStarted started
                     ? fixAt(position, group, started.time())
                     : null;
-            work.emit(RuleEvents.speeding(position, first, asset, transition, kmh), null);
+            work.emit(RuleEvents.speeding(position, first, asset.get(), transition, kmh), null);
             if (transition instanceof SpeedingRule.SpeedingStarted started) {
                 work.speedingStarted(
                         position.tenantId(),
@@ -215,7 +217,7 @@ final class FenceEvaluation {
     private @Nullable Double evaluate(
             Position position,
             List<Position> group,
-            @Nullable AssetSummary asset,
+            AssetOnce asset,
             ZoneIndex index,
             Map<UUID, FenceState> states,
             FenceOutcome work)
@@ -266,7 +268,7 @@ final class FenceEvaluation {
             List<Position> group,
             Fix fix,
             Presence presence,
-            @Nullable AssetSummary asset,
+            AssetOnce asset,
             Map<UUID, FenceState> states,
             FenceOutcome work)
             throws SQLException {
@@ -292,7 +294,7 @@ final class FenceEvaluation {
                     FenceEvents.transition(
                             zone,
                             position.assetId(),
-                            asset,
+                            asset.get(),
                             transition,
                             at == null ? null : fixData(fixAt(position, group, at)),
                             false),
@@ -312,7 +314,7 @@ final class FenceEvaluation {
      * settled transition before the earliest late position, and corrects what differs.
      */
     private void reevaluate(
-            @Nullable AssetSummary asset,
+            AssetOnce asset,
             UUID assetId,
             UUID tenantId,
             List<Position> late,
@@ -367,7 +369,7 @@ final class FenceEvaluation {
                 List<FenceStore.TransitionRow> previous = history.stream()
                         .filter(row -> row.transition().time().isAfter(start.from()))
                         .toList();
-                work.correct(zone, assetId, asset, earliest, outcome, previous, track);
+                work.correct(zone, assetId, asset.get(), earliest, outcome, previous, track);
             }
         }
     }
@@ -412,6 +414,31 @@ final class FenceEvaluation {
         // A distance that is no number (never expected) must not fail the whole ingest group: the
         // fix then counts by its side alone, as a fix far from the boundary does.
         return Presence.classify(inside, distance >= 0 ? distance : Double.POSITIVE_INFINITY, margin);
+    }
+
+    /**
+     * The asset's summary, read from memory the first time it is needed: by an event, a speed limit
+     * by asset type or a proximity rule. Most positions need none of them, and a lookup per position
+     * was a measurable part of ingest's CPU.
+     */
+    private final class AssetOnce {
+
+        private final UUID assetId;
+        private boolean read;
+        private @Nullable AssetSummary summary;
+
+        AssetOnce(UUID assetId) {
+            this.assetId = assetId;
+        }
+
+        @Nullable
+        AssetSummary get() {
+            if (!read) {
+                summary = reads.asset(assetId).orElse(null);
+                read = true;
+            }
+            return summary;
+        }
     }
 
     static FenceRules rules(FenceSettings settings) {

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * the in-memory states to install once the transaction commits. Plain data, no I/O.
  */
 final class FenceOutcome {
-    final Map<UUID, AssetFences> next = new HashMap<>();
+    final Map<UUID, AssetFences> next;
     // The zones one position may be in, reused from position to position.
     final List<CompiledZone> candidates = new ArrayList<>();
     // The last change of each (asset, zone) state: an upsert, or a delete (a settled-outside state).
@@ -36,6 +36,15 @@ final class FenceOutcome {
     int emitted;
     int corrected;
     int lateSkipped;
+
+    FenceOutcome() {
+        this(1);
+    }
+
+    /** For the evaluation of about {@code assets} assets: their next states are held without rehashing. */
+    FenceOutcome(int assets) {
+        next = HashMap.newHashMap(assets);
+    }
 
     void upsert(UUID tenantId, UUID assetId, UUID zoneId, FenceState state) {
         stateChanges.put(List.of(assetId, zoneId), new FenceStore.StateRow(tenantId, assetId, zoneId, state));

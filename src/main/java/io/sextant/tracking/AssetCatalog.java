@@ -73,8 +73,8 @@ public class AssetCatalog {
      * from memory, and from the database for what memory does not know.
      */
     AssetIds resolve(UUID tenantId, Collection<UUID> ids, Collection<String> externalIds) {
-        Map<UUID, String> externalIdById = new HashMap<>();
-        Map<String, UUID> idByExternalId = new HashMap<>();
+        Map<UUID, String> externalIdById = HashMap.newHashMap(ids.size());
+        Map<String, UUID> idByExternalId = HashMap.newHashMap(externalIds.size());
         List<UUID> unknownIds = new java.util.ArrayList<>();
         List<String> unknownExternalIds = new java.util.ArrayList<>();
         for (UUID id : ids) {

@@ -105,13 +105,20 @@ class PositionRepository {
      * history, so the turn holds only the COPY itself.
      */
     Copies encode(List<Position> positions) {
-        java.util.Map<LocalDate, List<Position>> byDay = new java.util.TreeMap<>();
+        java.util.Map<Long, List<Position>> byDay = new java.util.TreeMap<>();
+        long day = Long.MIN_VALUE;
+        List<Position> ofDay = List.of();
         for (Position position : positions) {
-            byDay.computeIfAbsent(dayOf(position.eventTime()), day -> new java.util.ArrayList<>())
-                    .add(position);
+            long next = epochDayOf(position.eventTime());
+            if (next != day) { // an asset's positions come together, so the day seldom changes
+                day = next;
+                ofDay = byDay.computeIfAbsent(day, d -> new java.util.ArrayList<>());
+            }
+            ofDay.add(position);
         }
         java.util.Map<String, byte[]> rows = new java.util.LinkedHashMap<>();
-        byDay.forEach((day, ofDay) -> rows.put(partition(day), BinaryCopyRows.encode(ofDay, json)));
+        byDay.forEach((epochDay, positionsOfDay) ->
+                rows.put(partition(LocalDate.ofEpochDay(epochDay)), BinaryCopyRows.encode(positionsOfDay, json)));
         return new Copies(rows);
     }
 
@@ -298,6 +305,11 @@ class PositionRepository {
 
     /** The UTC day of an instant (its daily partition), by arithmetic: called for every position. */
     static LocalDate dayOf(Instant instant) {
-        return LocalDate.ofEpochDay(Math.floorDiv(instant.getEpochSecond(), 86_400L));
+        return LocalDate.ofEpochDay(epochDayOf(instant));
+    }
+
+    /** The UTC day of an instant as days since 1970-01-01 (what {@link #dayOf} names). */
+    static long epochDayOf(Instant instant) {
+        return Math.floorDiv(instant.getEpochSecond(), 86_400L);
     }
 }

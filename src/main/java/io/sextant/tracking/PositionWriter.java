@@ -168,10 +168,14 @@ class PositionWriter implements SmartLifecycle {
         // One lock order for every writer: concurrent groups touching the same keys cannot deadlock.
         all.sort(LOCK_ORDER);
         try {
-            all.stream()
-                    .map(p -> PositionRepository.dayOf(p.eventTime()))
-                    .distinct()
-                    .forEach(partitions::ensure);
+            long day = Long.MIN_VALUE;
+            for (Position position : all) {
+                long next = PositionRepository.epochDayOf(position.eventTime());
+                if (next != day) { // an asset's positions are together, so the day seldom changes
+                    day = next;
+                    partitions.ensure(java.time.LocalDate.ofEpochDay(day));
+                }
+            }
             boolean allNew = allNew(all);
             Inserted inserted = commitTimer.recordCallable(() -> {
                 try {

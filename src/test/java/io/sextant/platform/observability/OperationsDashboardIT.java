@@ -163,6 +163,16 @@ class OperationsDashboardIT extends SextantIT {
     }
 
     @Test
+    void spring_securitys_observation_of_each_filter_is_off_and_the_requests_own_are_on() throws IOException {
+        Set<String> exposed = exposedNames(scrapeAfterTraffic());
+        assertThat(exposed)
+                .contains("http_server_requests_seconds_count", "spring_security_authorizations_seconds_count");
+        assertThat(exposed)
+                .as("spring.security.filterchains is off by default (SEXTANT_OBSERVE_SECURITY_FILTERS)")
+                .noneMatch(name -> name.startsWith("spring_security_filterchains"));
+    }
+
+    @Test
     void a_query_of_a_metric_the_service_does_not_expose_is_caught() throws IOException {
         String scrape = scrape();
         JsonNode dashboard = readJson(DASHBOARD);
