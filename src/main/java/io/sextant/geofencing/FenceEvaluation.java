@@ -56,10 +56,15 @@ final class FenceEvaluation {
         }
         AssetOnce asset = new AssetOnce(assetId);
         Map<UUID, FenceState> states = new HashMap<>(current.states());
-        List<Position> late = new ArrayList<>();
-        List<Position> fresh = new ArrayList<>();
-        for (Position position : positions) {
-            (lastTime != null && !position.eventTime().isAfter(lastTime) ? late : fresh).add(position);
+        // Late: not after the last position evaluated. Most groups have none, and need no split.
+        List<Position> late = List.of();
+        List<Position> fresh = positions;
+        if (lastTime != null && anyNotAfter(positions, lastTime)) {
+            late = new ArrayList<>();
+            fresh = new ArrayList<>();
+            for (Position position : positions) {
+                (position.eventTime().isAfter(lastTime) ? fresh : late).add(position);
+            }
         }
         if (!late.isEmpty() && lastTime != null) {
             reevaluate(asset, assetId, first.tenantId(), late, lastTime, index, states, work);
@@ -80,6 +85,15 @@ final class FenceEvaluation {
             }
         }
         work.next.put(assetId, new AssetFences(nextLast, states, speeding, stale));
+    }
+
+    private static boolean anyNotAfter(List<Position> positions, Instant time) {
+        for (Position position : positions) {
+            if (!position.eventTime().isAfter(time)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Speeding against the lower of the asset type's and the zones' limits. */
@@ -228,7 +242,7 @@ final class FenceEvaluation {
         Set<UUID> seen = hadStates ? new HashSet<>() : Set.of();
         List<CompiledZone> candidates = work.candidates;
         candidates.clear();
-        index.candidates(position.lon(), position.lat(), candidates::add);
+        index.candidates(position.lon(), position.lat(), work.addCandidate);
         double limit = Double.NaN;
         for (CompiledZone zone : candidates) {
             if (hadStates) {

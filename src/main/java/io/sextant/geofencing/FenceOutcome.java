@@ -22,6 +22,7 @@ final class FenceOutcome {
     final Map<UUID, AssetFences> next;
     // The zones one position may be in, reused from position to position.
     final List<CompiledZone> candidates = new ArrayList<>();
+    final java.util.function.Consumer<CompiledZone> addCandidate = candidates::add;
     // The last change of each (asset, zone) state: an upsert, or a delete (a settled-outside state).
     final Map<List<UUID>, FenceStore.StateRow> stateChanges = new java.util.LinkedHashMap<>();
     final List<NewEvent> events = new ArrayList<>();

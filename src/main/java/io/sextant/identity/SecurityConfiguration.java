@@ -1,7 +1,5 @@
 package io.sextant.identity;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.sextant.tenancy.Tenants;
@@ -104,7 +102,7 @@ class SecurityConfiguration {
     private static NimbusJwtDecoder embeddedDecoder(
             IdentityProperties properties, SigningKeys signingKeys, Clock clock) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, signingKeys));
+        processor.setJWSKeySelector((header, context) -> signingKeys.verificationKeys(header));
         processor.setJWTClaimsSetVerifier((claims, context) -> {});
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
         decoder.setJwtValidator(validator(properties, properties.issuer(), List.of(properties.audience()), clock));

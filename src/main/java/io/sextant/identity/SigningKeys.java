@@ -1,5 +1,7 @@
 package io.sextant.identity;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSelector;
@@ -22,7 +24,9 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -46,6 +50,8 @@ public class SigningKeys implements JWKSource<SecurityContext> {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private volatile JWKSet live = new JWKSet();
+    /** The live keys' public halves as Java keys, by key id, newest first: decoded once, not per token. */
+    private volatile Map<String, RSAPublicKey> verifying = Map.of();
 
     SigningKeys(SigningKeyRepository repository, TransactionTemplate transactions, Clock clock) {
         this.repository = repository;
@@ -71,6 +77,25 @@ public class SigningKeys implements JWKSource<SecurityContext> {
     @Override
     public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
         return selector.select(live);
+    }
+
+    /**
+     * The keys that may have signed a token with this header: none unless it is RS256, the live key
+     * it names, or every live key when it names none — what Nimbus's {@code JWSVerificationKeySelector}
+     * selects from this source, without converting the JWKs (private halves included) to Java keys for
+     * every token.
+     */
+    List<RSAPublicKey> verificationKeys(JWSHeader header) {
+        if (!JWSAlgorithm.RS256.equals(header.getAlgorithm())) {
+            return List.of();
+        }
+        Map<String, RSAPublicKey> keys = verifying;
+        String kid = header.getKeyID();
+        if (kid == null) {
+            return List.copyOf(keys.values());
+        }
+        RSAPublicKey key = keys.get(kid);
+        return key == null ? List.of() : List.of(key);
     }
 
     /** The key id that signs new tokens. */
@@ -122,7 +147,16 @@ public class SigningKeys implements JWKSource<SecurityContext> {
         List<JWK> keys = TenantContext.callAsSystem(repository::live).stream()
                 .map(SigningKeys::toJwk)
                 .toList();
+        Map<String, RSAPublicKey> publicKeys = new LinkedHashMap<>();
+        for (JWK key : keys) {
+            try {
+                publicKeys.put(key.getKeyID(), key.toRSAKey().toRSAPublicKey());
+            } catch (com.nimbusds.jose.JOSEException e) {
+                throw new IllegalStateException("signing key " + key.getKeyID() + " has no RSA public key", e);
+            }
+        }
         live = new JWKSet(keys);
+        verifying = java.util.Collections.unmodifiableMap(publicKeys);
     }
 
     private SigningKeyRepository.StoredKey generate() {

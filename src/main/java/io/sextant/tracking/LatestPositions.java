@@ -96,7 +96,14 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
 
     /** The latest known position of an asset, whatever the tenant context (for internal consumers). */
     public java.util.Optional<Position> latestOf(java.util.UUID assetId) {
-        return index.get(assetId).map(entry -> entry.payload().position());
+        return java.util.Optional.ofNullable(latestOrNull(assetId));
+    }
+
+    /** {@link #latestOf}, or null: for the writers, which ask for every position. */
+    @Nullable
+    Position latestOrNull(java.util.UUID assetId) {
+        Latest latest = index.payload(assetId);
+        return latest == null ? null : latest.position();
     }
 
     /**

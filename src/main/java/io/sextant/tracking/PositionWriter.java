@@ -289,8 +289,8 @@ class PositionWriter implements SmartLifecycle {
                 return false;
             }
             previous = position;
-            var known = latest.latestOf(position.assetId());
-            if (known.isPresent() && !position.eventTime().isAfter(known.get().eventTime())) {
+            Position known = latest.latestOrNull(position.assetId());
+            if (known != null && !position.eventTime().isAfter(known.eventTime())) {
                 return false;
             }
         }

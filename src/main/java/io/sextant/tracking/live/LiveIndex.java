@@ -209,6 +209,21 @@ public final class LiveIndex<T> {
         }
     }
 
+    /** The payload of an entry, or null if there is none with this id: {@link #get} without building a result. */
+    public @Nullable T payload(UUID id) {
+        long high = id.getMostSignificantBits();
+        long low = id.getLeastSignificantBits();
+        long hash = IdTable.hash(high, low);
+        IdTable.Segment segment = ids.segment(hash);
+        segment.lock.lock();
+        try {
+            int slot = segment.find(high, low, hash);
+            return slot < 0 ? null : payloadOf(slot);
+        } finally {
+            segment.lock.unlock();
+        }
+    }
+
     /** The number of entries. */
     public int size() {
         return size.get();
