@@ -303,12 +303,12 @@ class PositionRepository {
                 .update();
     }
 
-    /** The UTC day of an instant (its daily partition), by arithmetic: called for every position. */
+    /** The UTC day of an instant (its daily partition). */
     static LocalDate dayOf(Instant instant) {
         return LocalDate.ofEpochDay(epochDayOf(instant));
     }
 
-    /** The UTC day of an instant as days since 1970-01-01 (what {@link #dayOf} names). */
+    /** The UTC day of an instant as days since 1970-01-01, by arithmetic: called for every position. */
     static long epochDayOf(Instant instant) {
         return Math.floorDiv(instant.getEpochSecond(), 86_400L);
     }

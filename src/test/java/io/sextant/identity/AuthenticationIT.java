@@ -2,8 +2,13 @@ package io.sextant.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.sextant.secrets.SecretCipher;
 import io.sextant.testing.ApiClient;
 import io.sextant.testing.ApiClient.Response;
@@ -244,6 +249,35 @@ class AuthenticationIT extends SextantIT {
                 ForgedTokens.userClaims(tenantId, viewerId).build(), forged.issuerKey(), "no-such-key");
 
         assertInvalidToken(api.get("/api/v1/me").bearer(token).send(), "no matching key");
+    }
+
+    @Test
+    void a_token_signed_with_the_issuers_key_and_no_key_id_is_accepted() {
+        String token =
+                ForgedTokens.sign(ForgedTokens.userClaims(tenantId, viewerId).build(), forged.issuerKey(), null);
+
+        Response me = api.get("/api/v1/me").bearer(token).send();
+
+        assertThat(me.status()).as(me.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void a_token_signed_by_another_key_with_no_key_id_is_401() {
+        String token = ForgedTokens.sign(
+                ForgedTokens.userClaims(tenantId, viewerId).build(), ForgedTokens.strangerKey(), null);
+
+        assertInvalidToken(api.get("/api/v1/me").bearer(token).send(), "signature");
+    }
+
+    @Test
+    void a_token_signed_with_the_issuers_key_under_rs512_is_401() throws JOSEException {
+        RSAKey real = forged.issuerKey();
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS512).keyID(real.getKeyID()).build(),
+                ForgedTokens.userClaims(tenantId, viewerId).build());
+        jwt.sign(new RSASSASigner(real));
+
+        assertInvalidToken(api.get("/api/v1/me").bearer(jwt.serialize()).send(), "no matching key");
     }
 
     @Test

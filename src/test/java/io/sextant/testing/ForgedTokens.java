@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -85,7 +86,7 @@ public final class ForgedTokens {
     }
 
     /** Signed with {@code key} (RS256), the header naming {@code kid}, whichever key that really is. */
-    public static String sign(JWTClaimsSet claims, RSAKey key, String kid) {
+    public static String sign(JWTClaimsSet claims, RSAKey key, @Nullable String kid) {
         try {
             SignedJWT jwt = new SignedJWT(
                     new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build(), claims);
