@@ -105,6 +105,8 @@ public final class LiveIndex<T> {
     private final TileGrid grid = new TileGrid();
     private final AtomicLong departures = new AtomicLong();
     private final AtomicInteger size = new AtomicInteger();
+    /** {@link #payloadOf} as a function, made once: {@link #payload} is asked for every ingested position. */
+    private final java.util.function.IntFunction<T> payloadAt = this::payloadOf;
 
     /**
      * Records the latest position of an entry, replacing any earlier one.
@@ -193,24 +195,17 @@ public final class LiveIndex<T> {
 
     /** The latest position of an entry, if it has one. */
     public Optional<LivePosition<T>> get(UUID id) {
-        long high = id.getMostSignificantBits();
-        long low = id.getLeastSignificantBits();
-        long hash = IdTable.hash(high, low);
-        IdTable.Segment segment = ids.segment(hash);
-        segment.lock.lock();
-        try {
-            int slot = segment.find(high, low, hash);
-            if (slot < 0) {
-                return Optional.empty();
-            }
-            return Optional.of(new LivePosition<>(id, slots.lon(slot), slots.lat(slot), payloadOf(slot)));
-        } finally {
-            segment.lock.unlock();
-        }
+        return Optional.ofNullable(
+                atEntry(id, slot -> new LivePosition<>(id, slots.lon(slot), slots.lat(slot), payloadOf(slot))));
     }
 
     /** The payload of an entry, or null if there is none with this id: {@link #get} without building a result. */
     public @Nullable T payload(UUID id) {
+        return atEntry(id, payloadAt);
+    }
+
+    /** What {@code read} makes of the entry's slot, under its segment's lock; null if there is no such entry. */
+    private <R> @Nullable R atEntry(UUID id, java.util.function.IntFunction<R> read) {
         long high = id.getMostSignificantBits();
         long low = id.getLeastSignificantBits();
         long hash = IdTable.hash(high, low);
@@ -218,7 +213,7 @@ public final class LiveIndex<T> {
         segment.lock.lock();
         try {
             int slot = segment.find(high, low, hash);
-            return slot < 0 ? null : payloadOf(slot);
+            return slot < 0 ? null : read.apply(slot);
         } finally {
             segment.lock.unlock();
         }
