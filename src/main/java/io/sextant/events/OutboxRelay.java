@@ -50,6 +50,8 @@ public class OutboxRelay implements SmartLifecycle {
     private final EventLog eventLog;
     /** The durable consumers this node runs: all of them on a worker, none elsewhere. */
     private final List<EventConsumer> durable;
+
+    private final List<String> durableNames;
     /** The live listeners this node feeds: its SSE streams, on a node with the api role. */
     private final List<LiveEventListener> live;
 
@@ -78,6 +80,7 @@ public class OutboxRelay implements SmartLifecycle {
             NodeRoles roles) {
         this.eventLog = eventLog;
         this.durable = roles.worker() ? List.copyOf(consumers) : List.of();
+        this.durableNames = durable.stream().map(EventConsumer::name).toList();
         this.live = roles.api() ? List.copyOf(listeners) : List.of();
         this.repository = repository;
         this.transactions = transactions;
@@ -115,8 +118,16 @@ public class OutboxRelay implements SmartLifecycle {
 
     /** Relays every durable consumer; whether one of them is held back (look again soon). */
     private boolean relayAllDurable() {
+        // A consumer's step locks its cursor, which writes the row and makes the step's commit wait
+        // for the WAL. Under ingest most passes find nothing readable yet (a retry while an older
+        // group holds events back), so one read without locks first says which consumers have work.
+        EventRepository.Backlog backlog = repository.backlog(durableNames);
         boolean heldBack = false;
         for (EventConsumer consumer : durable) {
+            if (!backlog.behind().contains(consumer.name())) {
+                heldBack |= backlog.heldBack();
+                continue;
+            }
             Step step;
             do {
                 step = relayDurable(consumer);
