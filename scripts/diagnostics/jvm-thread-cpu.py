@@ -5,11 +5,11 @@ JFR's execution samples see Java code only: a thread's time in system calls (a r
 to PostgreSQL, a writer's socket writes) and the GC and compiler threads do not show there. This
 reads every thread's user + system ticks from /proc instead.
 
-  scripts/jvm-thread-cpu.py sample OUT [--match bench-server.jar] [--database sextant_bench]
+  scripts/diagnostics/jvm-thread-cpu.py sample OUT [--match bench-server.jar] [--database sextant_bench]
       every 2 s, appends each thread's ticks of the first process whose command line contains
       --match, and the database's committed transactions (pg_stat_database, through psql), to OUT;
       runs until stopped. Start it beside scripts/benchmark.sh.
-  scripts/jvm-thread-cpu.py report OUT
+  scripts/diagnostics/jvm-thread-cpu.py report OUT
       CPU per thread group (numbered threads summed) over the 2 s intervals in which the JVM used
       more than 30 % of a core and its C2 compiler less than 5 % of that: the measured, warm rounds,
       not start-up, warm-up's compilation or the COPYs beside them. Also the database's commits/s.
