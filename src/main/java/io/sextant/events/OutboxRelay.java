@@ -50,7 +50,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final EventLog eventLog;
     /** The durable consumers this node runs: all of them on a worker, none elsewhere. */
     private final List<EventConsumer> durable;
-
+    /** Their names, as a pass asks which of them have events to read. */
     private final List<String> durableNames;
     /** The live listeners this node feeds: its SSE streams, on a node with the api role. */
     private final List<LiveEventListener> live;
@@ -119,8 +119,8 @@ public class OutboxRelay implements SmartLifecycle {
     /** Relays every durable consumer; whether one of them is held back (look again soon). */
     private boolean relayAllDurable() {
         // A consumer's step locks its cursor, which writes the row and makes the step's commit wait
-        // for the WAL. Under ingest most passes find nothing readable yet (a retry while an older
-        // group holds events back), so one read without locks first says which consumers have work.
+        // for the WAL. One read without locks first says which consumers have events to read, so a
+        // pass with none (an idle poll, a retry while an older group holds events back) writes nothing.
         EventRepository.Backlog backlog = repository.backlog(durableNames);
         boolean heldBack = false;
         for (EventConsumer consumer : durable) {
