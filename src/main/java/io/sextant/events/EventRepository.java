@@ -17,9 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -190,45 +188,6 @@ class EventRepository {
                 .optional()
                 .isPresent();
     }
-
-    /**
-     * Which of {@code consumers} have committed events below the horizon past their cursor, and
-     * whether any committed event lies at or past the horizon: one read, without locks or a
-     * transaction id, that tells a relay pass which consumers' locked steps have work.
-     *
-     * <p>The cursors are read without their lock, so a consumer another node is relaying may show as
-     * behind; its step then finds its cursor locked and does nothing. A consumer that is not behind
-     * would find nothing to read, and its step would report held back exactly when {@link
-     * Backlog#heldBack()} is true: its cursor is an event read below an earlier horizon, and the
-     * horizon never moves back, so every event at or past the horizon lies after that cursor.
-     */
-    Backlog backlog(Collection<String> consumers) {
-        Map<String, Boolean> behind = new HashMap<>();
-        boolean[] heldBack = {false};
-        jdbc.sql("""
-                        select c.name,
-                               coalesce((c.xid, c.seq) < (t.xid, t.seq), false) as behind,
-                               h.held is not null as held
-                          from event_consumer c
-                          left join (select xid, seq from event
-                                      where xid < pg_snapshot_xmin(pg_current_snapshot())
-                                      order by event.xid desc, event.seq desc limit 1) t on true
-                          left join (select true as held from event
-                                      where xid >= pg_snapshot_xmin(pg_current_snapshot())
-                                      order by event.xid, event.seq limit 1) h on true
-                         where c.name in (:names)""").param("names", consumers).query(rs -> {
-            behind.put(rs.getString(1), rs.getBoolean(2));
-            heldBack[0] = rs.getBoolean(3);
-        });
-        return new Backlog(
-                consumers.stream()
-                        .filter(name -> behind.getOrDefault(name, false))
-                        .collect(Collectors.toSet()),
-                heldBack[0]);
-    }
-
-    /** What a relay pass would find: the consumers with something to read, and whether events wait past the horizon. */
-    record Backlog(Set<String> behind, boolean heldBack) {}
 
     /** Makes sure a consumer has a cursor (a new one starts at the beginning of the log). */
     void registerConsumer(String name) {

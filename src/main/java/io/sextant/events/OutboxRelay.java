@@ -50,8 +50,6 @@ public class OutboxRelay implements SmartLifecycle {
     private final EventLog eventLog;
     /** The durable consumers this node runs: all of them on a worker, none elsewhere. */
     private final List<EventConsumer> durable;
-    /** Their names, as a pass asks which of them have events to read. */
-    private final List<String> durableNames;
     /** The live listeners this node feeds: its SSE streams, on a node with the api role. */
     private final List<LiveEventListener> live;
 
@@ -80,7 +78,6 @@ public class OutboxRelay implements SmartLifecycle {
             NodeRoles roles) {
         this.eventLog = eventLog;
         this.durable = roles.worker() ? List.copyOf(consumers) : List.of();
-        this.durableNames = durable.stream().map(EventConsumer::name).toList();
         this.live = roles.api() ? List.copyOf(listeners) : List.of();
         this.repository = repository;
         this.transactions = transactions;
@@ -118,16 +115,8 @@ public class OutboxRelay implements SmartLifecycle {
 
     /** Relays every durable consumer; whether one of them is held back (look again soon). */
     private boolean relayAllDurable() {
-        // A consumer's step locks its cursor, which writes the row and makes the step's commit wait
-        // for the WAL. One read without locks first says which consumers have events to read, so a
-        // pass with none (an idle poll, a retry while an older group holds events back) writes nothing.
-        EventRepository.Backlog backlog = repository.backlog(durableNames);
         boolean heldBack = false;
         for (EventConsumer consumer : durable) {
-            if (!backlog.behind().contains(consumer.name())) {
-                heldBack |= backlog.heldBack();
-                continue;
-            }
             Step step;
             do {
                 step = relayDurable(consumer);

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -368,51 +367,5 @@ class EventLogIT extends SextantIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /**
-     * A relay pass that finds nothing to read takes no lock on a consumer's cursor: locking the row
-     * writes it, and its commit then waits for the WAL — on an idle node at every poll, for every
-     * consumer, and under ingest in every retry while an older group holds events back.
-     */
-    @Test
-    void idle_relay_passes_lock_no_cursor() throws Exception {
-        UUID tenantId = UUID.fromString(newTenant().id());
-        UUID event = append(
-                tenantId, EventTypes.ZONE_ENTERED, UUID.randomUUID(), UUID.randomUUID(), Instant.now(), List.of());
-        await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(
-                        () -> assertThat(recorder.seen).extracting(Event::id).contains(event));
-        Map<String, String> before = cursorRows();
-        Thread.sleep(1_000); // ten polls
-
-        Map<String, String> after = cursorRows();
-        assertThat(after.get("test-recorder")).as("the recorder's cursor row").isNotNull();
-        assertThat(sameCursor(after.get("test-recorder"), before.get("test-recorder")))
-                .as("nothing appended meanwhile: the recorder's cursor stayed")
-                .isTrue();
-        // A row may change only with its cursor.
-        after.forEach((name, row) -> {
-            if (sameCursor(row, before.get(name))) {
-                assertThat(row)
-                        .as("the cursor row of %s, unchanged, with the locker it had", name)
-                        .isEqualTo(before.get(name));
-            }
-        });
-    }
-
-    /** Each consumer's cursor row as "xid seq xmax": xmax names the last transaction that locked it. */
-    private Map<String, String> cursorRows() {
-        Map<String, String> rows = new HashMap<>();
-        jdbc.sql("select name, xid::text || ' ' || seq || ' ' || xmax::text from event_consumer")
-                .query(rs -> {
-                    rows.put(rs.getString(1), rs.getString(2));
-                });
-        return rows;
-    }
-
-    private static boolean sameCursor(String row, String other) {
-        return other != null
-                && row.substring(0, row.lastIndexOf(' ')).equals(other.substring(0, other.lastIndexOf(' ')));
     }
 }

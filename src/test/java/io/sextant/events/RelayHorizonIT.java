@@ -45,9 +45,6 @@ class RelayHorizonIT extends SextantIT {
     @Autowired
     Recorder recorder;
 
-    @Autowired
-    EventRepository repository;
-
     @TestConfiguration
     static class Recording {
         @Bean
@@ -81,64 +78,22 @@ class RelayHorizonIT extends SextantIT {
     void an_event_held_back_by_an_older_transaction_is_relayed_soon_after_it_commits_without_an_event()
             throws Exception {
         UUID tenantId = UUID.fromString(newTenant().id());
-        Older older = Older.open(transactions, jdbc);
-        UUID event = append(tenantId);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // An older transaction with a transaction id, open across the event's commit; it appends no event.
+        CompletableFuture<Void> older = CompletableFuture.runAsync(() -> transactions.executeWithoutResult(status -> {
+            jdbc.sql("select pg_current_xact_id()").query().singleRow();
+            holding.countDown();
+            try {
+                assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }));
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
 
-        // Held back while the older transaction runs: nothing may be relayed past it.
-        Thread.sleep(500);
-        assertThat(recorder.durable).doesNotContain(event);
-        assertThat(recorder.live).doesNotContain(event);
-
-        older.commit();
-        await().atMost(Duration.ofSeconds(3))
-                .pollInterval(Duration.ofMillis(20))
-                .untilAsserted(() -> {
-                    assertThat(recorder.durable).contains(event);
-                    assertThat(recorder.live).contains(event);
-                });
-    }
-
-    /**
-     * The relay's first read in a pass: a consumer at the log's readable end has nothing to do, one
-     * behind it has; an event committed past an older open transaction shows as held back, not as
-     * work, until that transaction ends.
-     */
-    @Test
-    void the_backlog_names_the_consumers_with_events_to_read_and_sees_what_an_older_transaction_holds_back()
-            throws Exception {
-        UUID tenantId = UUID.fromString(newTenant().id());
-        append(tenantId);
-        repository.registerConsumer("backlog-probe");
-        assertThat(repository.backlog(List.of("backlog-probe")).behind())
-                .as("a new cursor starts before every event")
-                .containsExactly("backlog-probe");
-        LogPosition tail = repository.tail();
-        transactions.executeWithoutResult(status -> {
-            assertThat(repository.lockCursor("backlog-probe")).isNotNull();
-            repository.advanceCursor("backlog-probe", tail);
-        });
-        assertThat(repository
-                        .backlog(List.of("backlog-probe", "no-such-consumer"))
-                        .behind())
-                .isEmpty();
-
-        Older older = Older.open(transactions, jdbc);
-        UUID event = append(tenantId);
-        EventRepository.Backlog held = repository.backlog(List.of("backlog-probe"));
-        assertThat(held.behind()).isEmpty();
-        assertThat(held.heldBack()).isTrue();
-
-        older.commit();
-        // At once, unless a relay step of this node's own consumers happens to be running.
-        await().atMost(Duration.ofSeconds(3))
-                .untilAsserted(() -> assertThat(
-                                repository.backlog(List.of("backlog-probe")).behind())
-                        .containsExactly("backlog-probe"));
-        assertThat(repository.readAfter(tail, 100)).extracting(Event::id).contains(event);
-    }
-
-    private UUID append(UUID tenantId) {
-        return TenantContext.callAs(
+        UUID event = TenantContext.callAs(
                 tenantId,
                 () -> transactions.execute(status -> eventLog.append(new NewEvent(
                         tenantId,
@@ -151,32 +106,19 @@ class RelayHorizonIT extends SextantIT {
                         List.of(),
                         List.of(),
                         Map.of()))));
-    }
 
-    /** A transaction with a transaction id, open until committed, that appends no event. */
-    private record Older(CountDownLatch release, CompletableFuture<Void> done) {
+        // Held back while the older transaction runs: nothing may be relayed past it.
+        Thread.sleep(500);
+        assertThat(recorder.durable).doesNotContain(event);
+        assertThat(recorder.live).doesNotContain(event);
 
-        static Older open(TransactionTemplate transactions, JdbcClient jdbc) throws InterruptedException {
-            CountDownLatch holding = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Void> done =
-                    CompletableFuture.runAsync(() -> transactions.executeWithoutResult(status -> {
-                        jdbc.sql("select pg_current_xact_id()").query().singleRow();
-                        holding.countDown();
-                        try {
-                            assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new IllegalStateException(e);
-                        }
-                    }));
-            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
-            return new Older(release, done);
-        }
-
-        void commit() throws Exception {
-            release.countDown();
-            done.get(10, TimeUnit.SECONDS);
-        }
+        release.countDown();
+        older.get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(3))
+                .pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> {
+                    assertThat(recorder.durable).contains(event);
+                    assertThat(recorder.live).contains(event);
+                });
     }
 }
