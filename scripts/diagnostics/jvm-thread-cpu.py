@@ -22,6 +22,9 @@ import re
 import subprocess
 import time
 
+# The kernel keeps 15 characters of a thread's name: HotSpot's "C2 CompilerThread0" reads so.
+C2 = 'C2 CompilerThre'
+
 
 def find(match):
     for pid in filter(str.isdigit, os.listdir('/proc')):
@@ -89,7 +92,7 @@ def report(path):
                 delta[re.sub(r'[#\-_]?\d+$', '', name)] += ticks - threads[a][tid][1]
         span = float(b) - float(a)
         busy = sum(delta.values())
-        if busy / span / ticks_per_s > 0.3 and delta['C2 CompilerThre'] < 0.05 * busy:
+        if busy / span / ticks_per_s > 0.3 and delta[C2] < 0.05 * busy:
             seconds += span
             total.update(delta)
             if a in commits and b in commits:

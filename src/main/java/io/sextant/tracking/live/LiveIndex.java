@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.locationtech.jts.geom.Envelope;
@@ -106,7 +107,7 @@ public final class LiveIndex<T> {
     private final AtomicLong departures = new AtomicLong();
     private final AtomicInteger size = new AtomicInteger();
     /** {@link #payloadOf} as a function, made once: {@link #payload} is asked for every ingested position. */
-    private final java.util.function.IntFunction<T> payloadAt = this::payloadOf;
+    private final IntFunction<T> payloadAt = this::payloadOf;
 
     /**
      * Records the latest position of an entry, replacing any earlier one.
@@ -205,7 +206,7 @@ public final class LiveIndex<T> {
     }
 
     /** What {@code read} makes of the entry's slot, under its segment's lock; null if there is no such entry. */
-    private <R> @Nullable R atEntry(UUID id, java.util.function.IntFunction<R> read) {
+    private <R> @Nullable R atEntry(UUID id, IntFunction<R> read) {
         long high = id.getMostSignificantBits();
         long low = id.getLeastSignificantBits();
         long hash = IdTable.hash(high, low);
