@@ -109,7 +109,8 @@ final class Quad {
 
     /**
      * Moves an entry within this tree: in place when it stays in its leaf (the common case for an asset reporting
-     * every few seconds), otherwise by removing and re-inserting it.
+     * every few seconds), otherwise by removing and re-inserting it. Both positions descend together, once: they
+     * share a leaf exactly when they take the same quadrant at every inner node on the way down.
      */
     boolean move(
             int slot,
@@ -121,24 +122,6 @@ final class Quad {
             double south,
             double east,
             double north) {
-        Quad leaf = leafFor(fromLon, fromLat, west, south, east, north);
-        if (leaf == leafFor(toLon, toLat, west, south, east, north)) {
-            int index = leaf.indexOf(slot);
-            if (index < 0) {
-                return false;
-            }
-            leaf.lons[index] = toLon;
-            leaf.lats[index] = toLat;
-            return true;
-        }
-        if (!remove(slot, fromLon, fromLat, west, south, east, north)) {
-            return false;
-        }
-        insert(slot, toLon, toLat, west, south, east, north, 0);
-        return true;
-    }
-
-    private Quad leafFor(double lon, double lat, double west, double south, double east, double north) {
         Quad node = this;
         double w = west;
         double s = south;
@@ -147,7 +130,14 @@ final class Quad {
         for (Quad[] quadrants = node.children; quadrants != null; quadrants = node.children) {
             double midLon = (w + e) / 2;
             double midLat = (s + n) / 2;
-            int q = quadrant(lon, lat, midLon, midLat);
+            int q = quadrant(fromLon, fromLat, midLon, midLat);
+            if (q != quadrant(toLon, toLat, midLon, midLat)) {
+                if (!remove(slot, fromLon, fromLat, west, south, east, north)) {
+                    return false;
+                }
+                insert(slot, toLon, toLat, west, south, east, north, 0);
+                return true;
+            }
             if ((q & 1) == 0) {
                 e = midLon;
             } else {
@@ -160,7 +150,13 @@ final class Quad {
             }
             node = quadrants[q];
         }
-        return node;
+        int index = node.indexOf(slot);
+        if (index < 0) {
+            return false;
+        }
+        node.lons[index] = toLon;
+        node.lats[index] = toLat;
+        return true;
     }
 
     private int indexOf(int slot) {
