@@ -109,8 +109,7 @@ final class Quad {
 
     /**
      * Moves an entry within this tree: in place when it stays in its leaf (the common case for an asset reporting
-     * every few seconds), otherwise by removing and re-inserting it. Both positions descend together, once: they
-     * share a leaf exactly when they take the same quadrant at every inner node on the way down.
+     * every few seconds), otherwise by removing and re-inserting it.
      */
     boolean move(
             int slot,
@@ -122,6 +121,24 @@ final class Quad {
             double south,
             double east,
             double north) {
+        Quad leaf = leafFor(fromLon, fromLat, west, south, east, north);
+        if (leaf == leafFor(toLon, toLat, west, south, east, north)) {
+            int index = leaf.indexOf(slot);
+            if (index < 0) {
+                return false;
+            }
+            leaf.lons[index] = toLon;
+            leaf.lats[index] = toLat;
+            return true;
+        }
+        if (!remove(slot, fromLon, fromLat, west, south, east, north)) {
+            return false;
+        }
+        insert(slot, toLon, toLat, west, south, east, north, 0);
+        return true;
+    }
+
+    private Quad leafFor(double lon, double lat, double west, double south, double east, double north) {
         Quad node = this;
         double w = west;
         double s = south;
@@ -130,14 +147,7 @@ final class Quad {
         for (Quad[] quadrants = node.children; quadrants != null; quadrants = node.children) {
             double midLon = (w + e) / 2;
             double midLat = (s + n) / 2;
-            int q = quadrant(fromLon, fromLat, midLon, midLat);
-            if (q != quadrant(toLon, toLat, midLon, midLat)) {
-                if (!remove(slot, fromLon, fromLat, west, south, east, north)) {
-                    return false;
-                }
-                insert(slot, toLon, toLat, west, south, east, north, 0);
-                return true;
-            }
+            int q = quadrant(lon, lat, midLon, midLat);
             if ((q & 1) == 0) {
                 e = midLon;
             } else {
@@ -150,13 +160,7 @@ final class Quad {
             }
             node = quadrants[q];
         }
-        int index = node.indexOf(slot);
-        if (index < 0) {
-            return false;
-        }
-        node.lons[index] = toLon;
-        node.lats[index] = toLat;
-        return true;
+        return node;
     }
 
     private int indexOf(int slot) {
