@@ -242,6 +242,14 @@ final class Options {
         if (!o.receipt.equals("minimal") && !o.receipt.equals("full")) {
             throw new IllegalArgumentException("--receipt is minimal or full");
         }
+        Set<String> known = Set.of("ingest", "copy", "live", "history", "fences", "delivery");
+        if (!known.containsAll(o.phases)) {
+            throw new IllegalArgumentException("--phases are some of " + new TreeSet<>(known) + ", was " + o.phases);
+        }
+        if (o.phases.contains("copy") && !o.phases.contains("ingest")) {
+            // Part 2 copies part 1's rows into a table made like Sextant's, which part 1's server creates.
+            throw new IllegalArgumentException("--phases copy needs ingest: the peer copies part 1's rows");
+        }
         if (o.fenceZones.stream().anyMatch(n -> n <= 0)) {
             throw new IllegalArgumentException("--fence-zones are positive counts (the no-zone round always runs)");
         }
