@@ -95,7 +95,10 @@ final class Options {
     /** Sextant itself on Redis (jobs, cross-node signals, rate limits), not only PostgreSQL. */
     boolean sextantRedis;
 
-    Set<String> phases = new TreeSet<>(List.of("ingest", "copy", "live", "history", "fences", "delivery"));
+    /** Every phase, each run by default. */
+    static final Set<String> PHASES = Set.of("ingest", "copy", "live", "history", "fences", "delivery");
+
+    Set<String> phases = new TreeSet<>(PHASES);
     List<String> copyVariants = List.of(
             "binary", "text", "binary-2", "binary-pk", "binary-spgist", "binary-brin", "binary-cell", "binary-gist");
     List<String> sextantJvmOptions = List.of();
@@ -242,9 +245,8 @@ final class Options {
         if (!o.receipt.equals("minimal") && !o.receipt.equals("full")) {
             throw new IllegalArgumentException("--receipt is minimal or full");
         }
-        Set<String> known = Set.of("ingest", "copy", "live", "history", "fences", "delivery");
-        if (!known.containsAll(o.phases)) {
-            throw new IllegalArgumentException("--phases are some of " + new TreeSet<>(known) + ", was " + o.phases);
+        if (!PHASES.containsAll(o.phases)) {
+            throw new IllegalArgumentException("--phases are some of " + new TreeSet<>(PHASES) + ", was " + o.phases);
         }
         if (o.phases.contains("copy") && !o.phases.contains("ingest")) {
             // Part 2 copies part 1's rows into a table made like Sextant's, which part 1's server creates.
