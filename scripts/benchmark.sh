@@ -35,7 +35,7 @@ Flags (defaults are the full sizes; --quick lowers them):
   --fence-zones N,N (1000,10000)  --fence-positions N (1000000 per round)  --fence-warmup N (200000 per pass)
   --fence-warmup-passes N (12: warm-up passes at most; fewer once a pass finds both JVMs' JIT compilers quiet)
   --fence-warmup-quiet P (5: quiet = compiling at most P % of the pass's time, Sextant and driver together)
-  --fence-repeats N (2: none → most zones, then back)
+  --fence-repeats N (2: none → most zones, then back; from 3 on, the report adds each repetition's ratio and their median)
   --latency-rate N (10000/s)  --latency-seconds N (60)  --latency-warmup N (10 s)  --latency-batch N (1000)
   --latency-crossers N,N (100,1000: one latency run each, in order)  --latency-cross-every N (4 s)
   --delivery-assets N (1000)  --delivery-cross-every N (10 s)  --delivery-seconds N (600)

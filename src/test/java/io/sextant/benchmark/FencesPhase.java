@@ -794,6 +794,7 @@ final class FencesPhase {
                         .mapToDouble(r -> r.delta("sextant_fences_late_total"))
                         .sum())
                 + " late positions skipped (expected 0: every asset's positions arrive in order).");
+        reportRepetitions(byFleet);
         for (Round r : rounds) {
             if (!r.profile().isEmpty()) {
                 report.line("");
@@ -811,6 +812,57 @@ final class FencesPhase {
                 report.table(List.of("statement — wait", "busy backends (avg)"), r.activity());
             }
         }
+    }
+
+    /**
+     * With three repetitions or more: each zone tenant's ratio within each repetition (its round ÷
+     * the no-zone tenant's round of the same repetition, minutes apart, over the same ground) and
+     * the median of those. The ratio of the means above follows a single slow or fast round of the
+     * no-zone tenant; the median of per-repetition ratios does not.
+     */
+    void reportRepetitions(Map<Fleet, List<Round>> byFleet) throws Exception {
+        if (o.fenceRepeats < 3) {
+            return;
+        }
+        List<Round> baseline = byFleet.get(fleets.getFirst());
+        List<List<String>> rows = new ArrayList<>();
+        for (Map.Entry<Fleet, List<Round>> e : byFleet.entrySet()) {
+            Fleet fleet = e.getKey();
+            if (fleet.zoneCount() == 0) {
+                continue;
+            }
+            List<Double> ratios = repetitionRatios(e.getValue(), baseline);
+            double median = median(ratios);
+            double target = fleet.zoneCount() <= 1_000 ? 0.8 : 0.5;
+            report.metric("fences.zones_" + fleet.zoneCount() + ".ratio_median_of_repetitions", median);
+            rows.add(List.of(
+                    fleet.label(),
+                    ratios.stream()
+                            .map(r -> String.format(Locale.ROOT, "%.2f", r))
+                            .toList()
+                            .toString(),
+                    String.format(Locale.ROOT, "**%.2f**", median),
+                    String.format(Locale.ROOT, "≥ %.1f: %s", target, median >= target ? "met" : "**NOT met**")));
+        }
+        report.line("");
+        report.line("Per repetition (the zone tenant's round ÷ the no-zone tenant's round of the same repetition,"
+                + " which drove the same positions minutes apart), and the median over the repetitions:");
+        report.table(List.of("tenant", "ratio per repetition", "median", "target"), rows);
+    }
+
+    /** The i-th round of {@code rounds} ÷ the i-th of {@code baseline}, for every repetition. */
+    static List<Double> repetitionRatios(List<Round> rounds, List<Round> baseline) {
+        List<Double> ratios = new ArrayList<>(rounds.size());
+        for (int i = 0; i < rounds.size(); i++) {
+            ratios.add(rounds.get(i).rate() / baseline.get(i).rate());
+        }
+        return ratios;
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     static double mean(List<Round> rounds) {
