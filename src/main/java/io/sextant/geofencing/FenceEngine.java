@@ -69,6 +69,7 @@ class FenceEngine implements PositionObserver {
     private final Timer evaluation;
     private final Counter transitions;
     private final Counter corrections;
+    private final Counter lateReplayed;
     private final Counter lateSkipped;
 
     FenceEngine(
@@ -103,6 +104,10 @@ class FenceEngine implements PositionObserver {
                 .register(meters);
         this.corrections = Counter.builder("sextant.fences.corrections")
                 .description("Corrections emitted because late data changed the past")
+                .register(meters);
+        this.lateReplayed = Counter.builder("sextant.fences.replayed")
+                .description("Late positions (not after the last one evaluated for their asset) re-evaluated"
+                        + " by replaying the asset's stored track")
                 .register(meters);
         this.lateSkipped = Counter.builder("sextant.fences.late")
                 .tag("outcome", "skipped")
@@ -172,6 +177,7 @@ class FenceEngine implements PositionObserver {
                     states.applyPairs(work.pairNext);
                     transitions.increment(work.emitted);
                     corrections.increment(work.corrected);
+                    lateReplayed.increment(work.lateReplayed);
                     lateSkipped.increment(work.lateSkipped);
                 }
                 release(held, holdsProximity[0]);

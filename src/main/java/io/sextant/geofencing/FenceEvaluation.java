@@ -67,6 +67,7 @@ final class FenceEvaluation {
             }
         }
         if (!late.isEmpty() && lastTime != null) {
+            work.lateReplayed += late.size();
             reevaluate(asset, assetId, first.tenantId(), late, lastTime, index, states, work);
         }
         SpeedingRule.SpeedState speeding = current.speeding();

@@ -36,6 +36,7 @@ final class FenceOutcome {
     // Filled in as the outcome is written, and by evaluation for late data it could not replay.
     int emitted;
     int corrected;
+    int lateReplayed;
     int lateSkipped;
 
     FenceOutcome() {

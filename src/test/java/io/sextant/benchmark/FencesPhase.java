@@ -791,6 +791,10 @@ final class FencesPhase {
                         .sum())
                 + " corrections, "
                 + fmt(rounds.stream()
+                        .mapToDouble(r -> r.delta("sextant_fences_replayed_total"))
+                        .sum())
+                + " late positions replayed, "
+                + fmt(rounds.stream()
                         .mapToDouble(r -> r.delta("sextant_fences_late_total"))
                         .sum())
                 + " late positions skipped (expected 0: every asset's positions arrive in order).");
@@ -1526,6 +1530,12 @@ final class FencesPhase {
         parts.add(meanOf("job run (one delivery attempt)", "sextant_jobs_run_seconds", before, after));
         parts.add(meanOf("ingest commit", "sextant_ingest_commit_seconds", before, after));
         parts.add(meanOf("fence evaluation per group", "sextant_fences_evaluation_seconds", before, after));
+        // The window's driver sends each asset's positions in order: any replayed here were late
+        // because two ingest groups carrying the same asset were evaluated out of order.
+        parts.add(String.format(
+                Locale.ROOT,
+                "late positions replayed %,.0f",
+                sum(after, "sextant_fences_replayed_total") - sum(before, "sextant_fences_replayed_total")));
         return String.join("; ", parts);
     }
 
