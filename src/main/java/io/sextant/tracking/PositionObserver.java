@@ -9,7 +9,9 @@ import java.sql.SQLException;
  * nothing acknowledged can lose its consequences. Duplicates are not passed on. An observer works
  * tenant by tenant ({@link StoredGroup#forEachTenant}), so row-level security confines each
  * tenant's reads and writes. It must be quick — ingest waits for it — and must not query the
- * database per position.
+ * database per position. Groups come in the order they were taken from the writers' queue (unless
+ * an earlier one is held up beyond the writer's order wait), and the next group comes only once
+ * {@link #observe} has returned: what an observer locks there, the next group waits for.
  */
 public interface PositionObserver {
 

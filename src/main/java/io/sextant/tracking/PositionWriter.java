@@ -16,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -41,6 +42,11 @@ import org.springframework.transaction.TransactionStatus;
  * of being capped by one commit per request, and nothing is acknowledged before it is durable.
  * A full queue is refused at once ({@link IngestSaturatedException}): back-pressure, not an
  * unbounded backlog.
+ *
+ * <p>The writers write side by side, but their groups reach the observers in the order they were
+ * taken from the queue ({@link GroupOrder}, waiting at most {@code orderWait} for an earlier group):
+ * an asset's positions queued in order are observed in order, whichever writer finishes its history
+ * write first.
  */
 @Component
 class PositionWriter implements SmartLifecycle {
@@ -69,6 +75,12 @@ class PositionWriter implements SmartLifecycle {
     private final DistributionSummary groupSize;
     private final Counter saturated;
     private final Counter keyTaken;
+    private final Counter unordered;
+    /** Groups are taken from the queue and given their ticket under this lock, so tickets follow queue order. */
+    private final ReentrantLock taking = new ReentrantLock();
+
+    private final GroupOrder order = new GroupOrder();
+    private final long orderWaitNanos;
     private volatile boolean running;
     /**
      * Turns at the history: a group on the fast path (every key new, binary COPY) takes one of
@@ -104,6 +116,7 @@ class PositionWriter implements SmartLifecycle {
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.historyCopies = Math.max(1, settings.historyCopies());
         this.historyTurn = new Semaphore(historyCopies, true);
+        this.orderWaitNanos = settings.orderWait().toNanos();
         this.commitTimer = Timer.builder("sextant.ingest.commit")
                 .description("Time to write and commit one group of positions")
                 .publishPercentiles(0.5, 0.99)
@@ -116,6 +129,10 @@ class PositionWriter implements SmartLifecycle {
                 .register(meters);
         this.keyTaken = Counter.builder("sextant.ingest.rewritten")
                 .description("Groups written again on the conflict path because a key thought new was taken")
+                .register(meters);
+        this.unordered = Counter.builder("sextant.ingest.unordered")
+                .description(
+                        "Groups handed to the observers before an earlier group, after waiting the order wait for it")
                 .register(meters);
         meters.gauge("sextant.ingest.queue.depth", queue, BlockingQueue::size);
     }
@@ -141,18 +158,30 @@ class PositionWriter implements SmartLifecycle {
         List<Pending> group = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                int count = 0;
+                long ticket;
+                taking.lock();
+                try {
+                    Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    group.add(first);
+                    count = first.positions().size();
+                    Pending next;
+                    while (count < settings.maxGroupPositions() && (next = queue.poll()) != null) {
+                        group.add(next);
+                        count += next.positions().size();
+                    }
+                    ticket = order.take();
+                } finally {
+                    taking.unlock();
                 }
-                group.add(first);
-                int count = first.positions().size();
-                Pending next;
-                while (count < settings.maxGroupPositions() && (next = queue.poll()) != null) {
-                    group.add(next);
-                    count += next.positions().size();
+                try {
+                    write(group, count, ticket);
+                } finally {
+                    order.pass(ticket); // passed already, unless the group failed before its observers
                 }
-                write(group, count);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -162,7 +191,7 @@ class PositionWriter implements SmartLifecycle {
         }
     }
 
-    private void write(List<Pending> group, int count) {
+    private void write(List<Pending> group, int count, long ticket) {
         List<Position> all = new ArrayList<>(count);
         group.forEach(p -> all.addAll(p.positions()));
         // One lock order for every writer: concurrent groups touching the same keys cannot deadlock.
@@ -179,10 +208,10 @@ class PositionWriter implements SmartLifecycle {
             boolean allNew = allNew(all);
             Inserted inserted = commitTimer.recordCallable(() -> {
                 try {
-                    return writeGroup(all, allNew);
+                    return writeGroup(all, allNew, ticket);
                 } catch (PositionRepository.KeyTaken e) {
                     keyTaken.increment();
-                    return writeGroup(all, false);
+                    return writeGroup(all, false, ticket);
                 }
             });
             groupSize.record(count);
@@ -223,7 +252,7 @@ class PositionWriter implements SmartLifecycle {
      * are written — and then observed — with the transaction scoped to that tenant, so row-level
      * security holds for every statement of the group, the observers' included.
      */
-    private Inserted writeGroup(List<Position> positions, boolean allNew) throws SQLException {
+    private Inserted writeGroup(List<Position> positions, boolean allNew, long ticket) throws SQLException {
         TransactionStatus transaction = transactions.getTransaction(TransactionDefinition.withDefaults());
         List<PositionObserver.Observation> observations = new ArrayList<>(observers.size());
         Set<PositionKey> keys = new HashSet<>();
@@ -255,10 +284,15 @@ class PositionWriter implements SmartLifecycle {
             inserted = allNew ? Inserted.everything() : Inserted.only(keys);
             if (!observers.isEmpty() && !inserted.none()) {
                 StoredGroup stored = new StoredGroup(allNew ? positions : stored(positions, keys), scope);
+                if (!order.awaitTurn(ticket, orderWaitNanos)) {
+                    unordered.increment();
+                }
                 for (PositionObserver observer : observers) {
                     observations.add(observer.observe(stored));
                 }
             }
+            // The observers have taken what they lock until the commit: the next group may go to them.
+            order.pass(ticket);
         } catch (SQLException | RuntimeException e) {
             observations.forEach(PositionObserver.Observation::abandoned);
             rollBack(transaction, e);

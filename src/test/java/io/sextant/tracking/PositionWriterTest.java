@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -17,14 +18,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 
 class PositionWriterTest {
 
@@ -131,5 +136,160 @@ class PositionWriterTest {
         assertThat(first.done().get().contains(shared.key())).isTrue();
         assertThat(second.done().get().contains(shared.key())).isFalse();
         assertThat(second.done().get().contains(own.key())).isTrue();
+    }
+
+    /** A writer with {@code threads} threads over mocks, whose copies run {@code copy}; observed groups are recorded. */
+    private static PositionWriter writer(
+            PositionRepository repository,
+            String orderWait,
+            List<List<Position>> observed,
+            SimpleMeterRegistry meters) {
+        PositionObserver recording = stored -> {
+            observed.add(stored.positions());
+            return PositionObserver.Observation.NONE;
+        };
+        return new PositionWriter(
+                mock(PlatformTransactionManager.class),
+                mock(TenantScope.class),
+                repository,
+                List.of(recording),
+                mock(PartitionMaintenance.class),
+                mock(LatestPositions.class),
+                mock(LatestPositionWrites.class),
+                properties(Map.of(
+                        "sextant.tracking.writer.threads", "2", "sextant.tracking.writer.order-wait", orderWait)),
+                meters);
+    }
+
+    private static Position of(UUID tenantId, UUID assetId, Instant time) {
+        return new Position(tenantId, assetId, time, Instant.now(), 1, 1, null, null, null, null, Map.of());
+    }
+
+    @Test
+    void an_assets_positions_reach_the_observers_in_queue_order_when_the_later_group_is_written_first()
+            throws Exception {
+        UUID tenantId = UUID.randomUUID();
+        UUID assetId = UUID.randomUUID();
+        Instant t1 = Instant.parse("2026-12-07T03:00:00Z");
+        Instant t2 = t1.plusSeconds(1);
+        CountDownLatch firstCopying = new CountDownLatch(1);
+        CountDownLatch secondCopied = new CountDownLatch(1);
+        AtomicInteger copies = new AtomicInteger();
+        PositionRepository repository = mock(PositionRepository.class);
+        doAnswer(invocation -> {
+                    if (copies.incrementAndGet() == 1) {
+                        // The first group's history write is slow: the second one, on the other
+                        // writer, finishes its write well before it.
+                        firstCopying.countDown();
+                        assertThat(secondCopied.await(10, TimeUnit.SECONDS)).isTrue();
+                        Thread.sleep(300);
+                    } else {
+                        secondCopied.countDown();
+                    }
+                    return null;
+                })
+                .when(repository)
+                .copy(any());
+        List<List<Position>> observed = new CopyOnWriteArrayList<>();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        PositionWriter writer = writer(repository, "10s", observed, meters);
+        writer.start();
+        try {
+            var first = writer.submit(List.of(of(tenantId, assetId, t1)));
+            assertThat(firstCopying.await(10, TimeUnit.SECONDS)).isTrue();
+            var second = writer.submit(List.of(of(tenantId, assetId, t2)));
+            first.get(10, TimeUnit.SECONDS);
+            second.get(10, TimeUnit.SECONDS);
+        } finally {
+            writer.stop();
+        }
+        assertThat(observed).extracting(group -> group.getFirst().eventTime()).containsExactly(t1, t2);
+        assertThat(meters.counter("sextant.ingest.unordered").count()).isZero();
+    }
+
+    @Test
+    void a_group_goes_to_the_observers_out_of_turn_once_an_earlier_group_took_longer_than_the_order_wait()
+            throws Exception {
+        UUID tenantId = UUID.randomUUID();
+        UUID assetId = UUID.randomUUID();
+        Instant t1 = Instant.parse("2026-12-07T03:00:00Z");
+        Instant t2 = t1.plusSeconds(1);
+        CountDownLatch firstCopying = new CountDownLatch(1);
+        CountDownLatch secondObserved = new CountDownLatch(1);
+        AtomicInteger copies = new AtomicInteger();
+        PositionRepository repository = mock(PositionRepository.class);
+        doAnswer(invocation -> {
+                    if (copies.incrementAndGet() == 1) {
+                        // Held up until the later group has been observed (as by a key it holds).
+                        firstCopying.countDown();
+                        assertThat(secondObserved.await(10, TimeUnit.SECONDS)).isTrue();
+                    }
+                    return null;
+                })
+                .when(repository)
+                .copy(any());
+        List<List<Position>> observed = new CopyOnWriteArrayList<>() {
+            @Override
+            public boolean add(List<Position> group) {
+                boolean added = super.add(group);
+                if (group.getFirst().eventTime().equals(t2)) {
+                    secondObserved.countDown();
+                }
+                return added;
+            }
+        };
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        PositionWriter writer = writer(repository, "200ms", observed, meters);
+        writer.start();
+        try {
+            var first = writer.submit(List.of(of(tenantId, assetId, t1)));
+            assertThat(firstCopying.await(10, TimeUnit.SECONDS)).isTrue();
+            var second = writer.submit(List.of(of(tenantId, assetId, t2)));
+            second.get(10, TimeUnit.SECONDS);
+            first.get(10, TimeUnit.SECONDS);
+        } finally {
+            writer.stop();
+        }
+        assertThat(observed).extracting(group -> group.getFirst().eventTime()).containsExactly(t2, t1);
+        assertThat(meters.counter("sextant.ingest.unordered").count()).isEqualTo(1);
+    }
+
+    @Test
+    void a_group_that_fails_before_its_observers_lets_the_next_one_go_at_once() throws Exception {
+        UUID tenantId = UUID.randomUUID();
+        UUID assetId = UUID.randomUUID();
+        Instant t1 = Instant.parse("2026-12-07T03:00:00Z");
+        Instant t2 = t1.plusSeconds(1);
+        CountDownLatch firstCopying = new CountDownLatch(1);
+        CountDownLatch secondCopied = new CountDownLatch(1);
+        AtomicInteger copies = new AtomicInteger();
+        PositionRepository repository = mock(PositionRepository.class);
+        doAnswer(invocation -> {
+                    if (copies.incrementAndGet() == 1) {
+                        firstCopying.countDown();
+                        assertThat(secondCopied.await(10, TimeUnit.SECONDS)).isTrue();
+                        throw new SQLException("the first group's write failed", "XX000");
+                    }
+                    secondCopied.countDown();
+                    return null;
+                })
+                .when(repository)
+                .copy(any());
+        List<List<Position>> observed = new CopyOnWriteArrayList<>();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        // An order wait far beyond the test's patience: the second group must not need it.
+        PositionWriter writer = writer(repository, "1h", observed, meters);
+        writer.start();
+        try {
+            var first = writer.submit(List.of(of(tenantId, assetId, t1)));
+            assertThat(firstCopying.await(10, TimeUnit.SECONDS)).isTrue();
+            var second = writer.submit(List.of(of(tenantId, assetId, t2)));
+            second.get(10, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        } finally {
+            writer.stop();
+        }
+        assertThat(observed).extracting(group -> group.getFirst().eventTime()).containsExactly(t2);
+        assertThat(meters.counter("sextant.ingest.unordered").count()).isZero();
     }
 }
