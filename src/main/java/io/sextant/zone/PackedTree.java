@@ -96,11 +96,27 @@ final class PackedTree {
 
     /** Whether node {@code n}'s box holds x or {@code alternativeX}, and y. */
     boolean nodeHolds(int n, double x, double alternativeX, double y) {
-        int b = 4 * n;
-        return y >= bounds[b + 1]
-                && y <= bounds[b + 3]
-                && ((x >= bounds[b] && x <= bounds[b + 2])
-                        || (alternativeX >= bounds[b] && alternativeX <= bounds[b + 2]));
+        return holds(bounds, n, x, alternativeX, y);
+    }
+
+    /** Whether box {@code i} of {@code boxes} (minX, minY, maxX, maxY at 4i) holds x or {@code alternativeX}, and y. */
+    static boolean holds(double[] boxes, int i, double x, double alternativeX, double y) {
+        int b = 4 * i;
+        return y >= boxes[b + 1]
+                && y <= boxes[b + 3]
+                && ((x >= boxes[b] && x <= boxes[b + 2]) || (alternativeX >= boxes[b] && alternativeX <= boxes[b + 2]));
+    }
+
+    /**
+     * The items' boxes in leaf order: the box of {@code items[i]} at {@code 4i}, so a leaf's items are
+     * tested from one stretch of memory rather than one object each.
+     */
+    double[] inLeafOrder(double[] boxes) {
+        double[] ordered = new double[4 * items.length];
+        for (int i = 0; i < items.length; i++) {
+            System.arraycopy(boxes, 4 * items[i], ordered, 4 * i, 4);
+        }
+        return ordered;
     }
 
     /** Whether node {@code n}'s box meets the ray from (x, y) towards positive x. */

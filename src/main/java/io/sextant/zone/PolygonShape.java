@@ -3,6 +3,7 @@ package io.sextant.zone;
 import io.sextant.shared.geo.BoundingBox;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.locationtech.jts.algorithm.RayCrossingCounter;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
@@ -19,7 +20,8 @@ import org.locationtech.jts.geom.util.LinearComponentExtracter;
  * <p>{@link #contains} is exact in longitude/latitude: JTS's robust ray-crossing count (the test
  * its prepared-polygon locator makes) over the edges whose box the ray meets, found in a packed
  * R-tree. That locator is not used itself because its interval index enters a synchronized method
- * on every query, which threads testing the same busy zone would contend on.
+ * on every query, which threads testing the same busy zone would contend on. Before it, a {@link
+ * CellGrid} settles most points of a polygon with many edges in one lookup.
  * {@link #boundaryDistanceMeters} finds the nearest boundary point in a local equirectangular plane
  * around the center of the zone's bounds and returns the great-circle distance to it. The point
  * picked can be slightly off where the plane distorts, so the distance is accurate to well under a
@@ -34,6 +36,9 @@ public final class PolygonShape implements ZoneShape {
 
     private final Coordinate[] edgeEnd;
     private final PackedTree edges;
+    /** Settles most points without an edge; null for small polygons and those across the antimeridian. */
+    private final @Nullable CellGrid grid;
+
     private final List<BoundingBox> bounds;
     private final LocalPlane plane;
     private final PlanarSegments boundary;
@@ -69,6 +74,16 @@ public final class PolygonShape implements ZoneShape {
         }
         this.edges = PackedTree.of(boxes);
         this.bounds = partBounds(this.geometry);
+        var envelope = this.geometry.getEnvelopeInternal();
+        this.grid = bounds.size() == 1
+                ? CellGrid.of(
+                        envelope.getMinX(),
+                        envelope.getMinY(),
+                        envelope.getMaxX(),
+                        envelope.getMaxY(),
+                        boxes,
+                        (lon, lat) -> locate(lon, lat) != Location.EXTERIOR)
+                : null;
         BoundingBox cover = Bounds.cover(bounds);
         double centerLon = cover.crossesAntimeridian()
                 ? (cover.west() + cover.east() + 360) / 2
@@ -89,6 +104,10 @@ public final class PolygonShape implements ZoneShape {
         }
         if (Math.abs(lon) == 180) {
             return locate(180, lat) != Location.EXTERIOR || locate(-180, lat) != Location.EXTERIOR;
+        }
+        int known = grid == null ? CellGrid.UNKNOWN : grid.state(lon, lat);
+        if (known != CellGrid.UNKNOWN) {
+            return known == CellGrid.INSIDE;
         }
         return locate(lon, lat) != Location.EXTERIOR;
     }

@@ -25,6 +25,8 @@ public final class ZoneIndex {
     private final BoundingBox[][] boxesOfZone;
     private final int[] boxNumber;
     private final PackedTree tree;
+    /** The boxes of the tree's items in leaf order ({@link PackedTree#inLeafOrder}). */
+    private final double[] leafBoxes;
 
     private ZoneIndex(Collection<CompiledZone> zones) {
         Map<UUID, CompiledZone> ids = new HashMap<>();
@@ -59,6 +61,7 @@ public final class ZoneIndex {
             flat[4 * i + 3] = box.north();
         }
         this.tree = PackedTree.of(flat);
+        this.leafBoxes = tree.inLeafOrder(flat);
     }
 
     /** An index of {@code zones}, which must have distinct ids. */
@@ -96,10 +99,12 @@ public final class ZoneIndex {
             return;
         }
         for (int i = from; i < to; i++) {
-            int box = tree.items[i];
-            BoundingBox[] boxes = boxesOfZone[box];
-            if (boxes[boxNumber[box]].contains(lon, lat) && !heldByEarlierBox(boxes, boxNumber[box], lon, lat)) {
-                sink.accept(zoneOfBox[box]);
+            // The search boxes never cross the antimeridian (split there), so this is BoundingBox.contains.
+            if (PackedTree.holds(leafBoxes, i, lon, alternativeLon, lat)) {
+                int box = tree.items[i];
+                if (boxNumber[box] == 0 || !heldByEarlierBox(boxesOfZone[box], boxNumber[box], lon, lat)) {
+                    sink.accept(zoneOfBox[box]);
+                }
             }
         }
     }

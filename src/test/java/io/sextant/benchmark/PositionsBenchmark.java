@@ -573,9 +573,7 @@ public final class PositionsBenchmark {
         report.table(List.of("statement — wait", "busy backends (avg)"), lastActivity);
         if (rounds > 1) {
             List<Double> sorted = ratios.stream().sorted().toList();
-            double median = sorted.size() % 2 == 1
-                    ? sorted.get(sorted.size() / 2)
-                    : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+            double median = FencesPhase.median(ratios);
             report.line("");
             report.line("Rounds (--ingest-rounds " + rounds + "): each the same " + fmt(o.positions)
                     + " positions on a daily partition of its own, two days after the one before (the last is"
