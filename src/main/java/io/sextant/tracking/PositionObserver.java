@@ -9,9 +9,10 @@ import java.sql.SQLException;
  * nothing acknowledged can lose its consequences. Duplicates are not passed on. An observer works
  * tenant by tenant ({@link StoredGroup#forEachTenant}), so row-level security confines each
  * tenant's reads and writes. It must be quick — ingest waits for it — and must not query the
- * database per position. Groups come in the order they were taken from the writers' queue (unless
- * an earlier one is held up beyond the writer's order wait), and the next group comes only once
- * {@link #observe} has returned: what an observer locks there, the next group waits for.
+ * database per position. An asset's groups come in the order they were taken from the writers'
+ * queue (unless an earlier one is held up beyond the writer's order wait): the next group with one
+ * of a group's assets comes only once {@link #observe} has returned for it, so what an observer
+ * locks there, that group waits for.
  */
 public interface PositionObserver {
 

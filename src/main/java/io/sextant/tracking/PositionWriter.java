@@ -43,10 +43,10 @@ import org.springframework.transaction.TransactionStatus;
  * A full queue is refused at once ({@link IngestSaturatedException}): back-pressure, not an
  * unbounded backlog.
  *
- * <p>The writers write side by side, but their groups reach the observers in the order they were
- * taken from the queue ({@link GroupOrder}, waiting at most {@code orderWait} for an earlier group):
- * an asset's positions queued in order are observed in order, whichever writer finishes its history
- * write first.
+ * <p>The writers write side by side, but a group reaches the observers only after the groups taken
+ * from the queue before it that carry one of its assets ({@link GroupOrder}, waiting at most {@code
+ * orderWait} for them): an asset's positions queued in order are observed in order, whichever
+ * writer finishes its history write first.
  */
 @Component
 class PositionWriter implements SmartLifecycle {
@@ -159,7 +159,8 @@ class PositionWriter implements SmartLifecycle {
         while (running || !queue.isEmpty()) {
             try {
                 int count = 0;
-                long ticket;
+                List<Position> all;
+                GroupOrder.Ticket ticket;
                 taking.lock();
                 try {
                     Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -173,12 +174,16 @@ class PositionWriter implements SmartLifecycle {
                         group.add(next);
                         count += next.positions().size();
                     }
-                    ticket = order.take();
+                    all = new ArrayList<>(count);
+                    for (Pending pending : group) {
+                        all.addAll(pending.positions());
+                    }
+                    ticket = order.take(all);
                 } finally {
                     taking.unlock();
                 }
                 try {
-                    write(group, count, ticket);
+                    write(group, all, ticket);
                 } finally {
                     order.pass(ticket); // passed already, unless the group failed before its observers
                 }
@@ -191,9 +196,8 @@ class PositionWriter implements SmartLifecycle {
         }
     }
 
-    private void write(List<Pending> group, int count, long ticket) {
-        List<Position> all = new ArrayList<>(count);
-        group.forEach(p -> all.addAll(p.positions()));
+    private void write(List<Pending> group, List<Position> all, GroupOrder.Ticket ticket) {
+        int count = all.size();
         // One lock order for every writer: concurrent groups touching the same keys cannot deadlock.
         all.sort(LOCK_ORDER);
         try {
@@ -252,7 +256,8 @@ class PositionWriter implements SmartLifecycle {
      * are written — and then observed — with the transaction scoped to that tenant, so row-level
      * security holds for every statement of the group, the observers' included.
      */
-    private Inserted writeGroup(List<Position> positions, boolean allNew, long ticket) throws SQLException {
+    private Inserted writeGroup(List<Position> positions, boolean allNew, GroupOrder.Ticket ticket)
+            throws SQLException {
         TransactionStatus transaction = transactions.getTransaction(TransactionDefinition.withDefaults());
         List<PositionObserver.Observation> observations = new ArrayList<>(observers.size());
         Set<PositionKey> keys = new HashSet<>();

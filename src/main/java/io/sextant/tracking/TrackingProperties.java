@@ -101,7 +101,7 @@ public record TrackingProperties(
      * @param historyCopies groups that may COPY new positions into the history at once ({@code
      *     SEXTANT_TRACKING_WRITER_HISTORY_COPIES}); late or duplicate data is always written alone
      * @param orderWait how long a group whose history is written waits for the groups taken before
-     *     it to reach the observers first ({@code SEXTANT_TRACKING_WRITER_ORDER_WAIT}); beyond it,
+     *     it with one of its assets to reach the observers first ({@code SEXTANT_TRACKING_WRITER_ORDER_WAIT}); beyond it,
      *     it goes first, and an asset's positions it overtakes are evaluated as late data. 0: no order
      */
     public record Writer(

@@ -292,4 +292,49 @@ class PositionWriterTest {
         assertThat(observed).extracting(group -> group.getFirst().eventTime()).containsExactly(t2);
         assertThat(meters.counter("sextant.ingest.unordered").count()).isZero();
     }
+
+    @Test
+    void a_group_of_other_assets_does_not_wait_for_an_earlier_group_still_writing() throws Exception {
+        UUID tenantId = UUID.randomUUID();
+        Instant t1 = Instant.parse("2026-12-07T03:00:00Z");
+        Instant t2 = t1.plusSeconds(1);
+        CountDownLatch firstCopying = new CountDownLatch(1);
+        CountDownLatch secondObserved = new CountDownLatch(1);
+        AtomicInteger copies = new AtomicInteger();
+        PositionRepository repository = mock(PositionRepository.class);
+        doAnswer(invocation -> {
+                    if (copies.incrementAndGet() == 1) {
+                        firstCopying.countDown();
+                        assertThat(secondObserved.await(10, TimeUnit.SECONDS)).isTrue();
+                    }
+                    return null;
+                })
+                .when(repository)
+                .copy(any());
+        List<List<Position>> observed = new CopyOnWriteArrayList<>() {
+            @Override
+            public boolean add(List<Position> group) {
+                boolean added = super.add(group);
+                if (group.getFirst().eventTime().equals(t2)) {
+                    secondObserved.countDown();
+                }
+                return added;
+            }
+        };
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        // An order wait far beyond the test's patience: the second group must not need it.
+        PositionWriter writer = writer(repository, "1h", observed, meters);
+        writer.start();
+        try {
+            var first = writer.submit(List.of(of(tenantId, UUID.randomUUID(), t1)));
+            assertThat(firstCopying.await(10, TimeUnit.SECONDS)).isTrue();
+            var second = writer.submit(List.of(of(tenantId, UUID.randomUUID(), t2)));
+            second.get(10, TimeUnit.SECONDS);
+            first.get(10, TimeUnit.SECONDS);
+        } finally {
+            writer.stop();
+        }
+        assertThat(observed).extracting(group -> group.getFirst().eventTime()).containsExactly(t2, t1);
+        assertThat(meters.counter("sextant.ingest.unordered").count()).isZero();
+    }
 }
