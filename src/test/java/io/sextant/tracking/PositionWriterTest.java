@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -138,27 +139,81 @@ class PositionWriterTest {
         assertThat(second.done().get().contains(own.key())).isTrue();
     }
 
-    /** A writer with {@code threads} threads over mocks, whose copies run {@code copy}; observed groups are recorded. */
-    private static PositionWriter writer(
-            PositionRepository repository,
-            String orderWait,
-            List<List<Position>> observed,
-            SimpleMeterRegistry meters) {
-        PositionObserver recording = stored -> {
-            observed.add(stored.positions());
-            return PositionObserver.Observation.NONE;
-        };
-        return new PositionWriter(
-                mock(PlatformTransactionManager.class),
-                mock(TenantScope.class),
-                repository,
-                List.of(recording),
-                mock(PartitionMaintenance.class),
-                mock(LatestPositions.class),
-                mock(LatestPositionWrites.class),
-                properties(Map.of(
-                        "sextant.tracking.writer.threads", "2", "sextant.tracking.writer.order-wait", orderWait)),
-                meters);
+    /** What the first group's history write does once it started, before it returns. */
+    @FunctionalInterface
+    private interface HeldUp {
+        void run(TwoGroups groups) throws Exception;
+    }
+
+    /**
+     * Two single-position groups on a writer of two threads over mocks, the second submitted once
+     * the first one's history write has started, which {@code heldUp} then holds up; the groups the
+     * observer sees are recorded.
+     */
+    private static final class TwoGroups {
+        static final Instant T1 = Instant.parse("2026-12-07T03:00:00Z");
+        static final Instant T2 = T1.plusSeconds(1);
+
+        final CountDownLatch secondCopied = new CountDownLatch(1);
+        final CountDownLatch secondObserved = new CountDownLatch(1);
+        final List<Instant> observed = new CopyOnWriteArrayList<>();
+        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        CompletableFuture<Inserted> first;
+        CompletableFuture<Inserted> second;
+
+        /** Runs both groups to their end, of whatever kind, within ten seconds each. */
+        TwoGroups run(String orderWait, UUID firstAsset, UUID secondAsset, HeldUp heldUp) throws Exception {
+            CountDownLatch firstCopying = new CountDownLatch(1);
+            AtomicInteger copies = new AtomicInteger();
+            PositionRepository repository = mock(PositionRepository.class);
+            doAnswer(invocation -> {
+                        if (copies.incrementAndGet() == 1) {
+                            firstCopying.countDown();
+                            heldUp.run(this);
+                        } else {
+                            secondCopied.countDown();
+                        }
+                        return null;
+                    })
+                    .when(repository)
+                    .copy(any());
+            PositionObserver recording = stored -> {
+                Instant time = stored.positions().getFirst().eventTime();
+                observed.add(time);
+                if (time.equals(T2)) {
+                    secondObserved.countDown();
+                }
+                return PositionObserver.Observation.NONE;
+            };
+            PositionWriter writer = new PositionWriter(
+                    mock(PlatformTransactionManager.class),
+                    mock(TenantScope.class),
+                    repository,
+                    List.of(recording),
+                    mock(PartitionMaintenance.class),
+                    mock(LatestPositions.class),
+                    mock(LatestPositionWrites.class),
+                    properties(Map.of(
+                            "sextant.tracking.writer.threads", "2", "sextant.tracking.writer.order-wait", orderWait)),
+                    meters);
+            UUID tenantId = UUID.randomUUID();
+            writer.start();
+            try {
+                first = writer.submit(List.of(of(tenantId, firstAsset, T1)));
+                assertThat(firstCopying.await(10, TimeUnit.SECONDS)).isTrue();
+                second = writer.submit(List.of(of(tenantId, secondAsset, T2)));
+                for (CompletableFuture<Inserted> group : List.of(second, first)) {
+                    group.handle((inserted, failure) -> null).get(10, TimeUnit.SECONDS);
+                }
+            } finally {
+                writer.stop();
+            }
+            return this;
+        }
+
+        double unordered() {
+            return meters.counter("sextant.ingest.unordered").count();
+        }
     }
 
     private static Position of(UUID tenantId, UUID assetId, Instant time) {
@@ -168,173 +223,56 @@ class PositionWriterTest {
     @Test
     void an_assets_positions_reach_the_observers_in_queue_order_when_the_later_group_is_written_first()
             throws Exception {
-        UUID tenantId = UUID.randomUUID();
         UUID assetId = UUID.randomUUID();
-        Instant t1 = Instant.parse("2026-12-07T03:00:00Z");
-        Instant t2 = t1.plusSeconds(1);
-        CountDownLatch firstCopying = new CountDownLatch(1);
-        CountDownLatch secondCopied = new CountDownLatch(1);
-        AtomicInteger copies = new AtomicInteger();
-        PositionRepository repository = mock(PositionRepository.class);
-        doAnswer(invocation -> {
-                    if (copies.incrementAndGet() == 1) {
-                        // The first group's history write is slow: the second one, on the other
-                        // writer, finishes its write well before it.
-                        firstCopying.countDown();
-                        assertThat(secondCopied.await(10, TimeUnit.SECONDS)).isTrue();
-                        Thread.sleep(300);
-                    } else {
-                        secondCopied.countDown();
-                    }
-                    return null;
-                })
-                .when(repository)
-                .copy(any());
-        List<List<Position>> observed = new CopyOnWriteArrayList<>();
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        PositionWriter writer = writer(repository, "10s", observed, meters);
-        writer.start();
-        try {
-            var first = writer.submit(List.of(of(tenantId, assetId, t1)));
-            assertThat(firstCopying.await(10, TimeUnit.SECONDS)).isTrue();
-            var second = writer.submit(List.of(of(tenantId, assetId, t2)));
-            first.get(10, TimeUnit.SECONDS);
-            second.get(10, TimeUnit.SECONDS);
-        } finally {
-            writer.stop();
-        }
-        assertThat(observed).extracting(group -> group.getFirst().eventTime()).containsExactly(t1, t2);
-        assertThat(meters.counter("sextant.ingest.unordered").count()).isZero();
+        TwoGroups groups = new TwoGroups().run("10s", assetId, assetId, two -> {
+            // The first group's history write is slow: the second one, on the other writer,
+            // finishes its write well before it.
+            assertThat(two.secondCopied.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(300);
+        });
+        assertThat(groups.first).isCompleted();
+        assertThat(groups.second).isCompleted();
+        assertThat(groups.observed).containsExactly(TwoGroups.T1, TwoGroups.T2);
+        assertThat(groups.unordered()).isZero();
     }
 
     @Test
     void a_group_goes_to_the_observers_out_of_turn_once_an_earlier_group_took_longer_than_the_order_wait()
             throws Exception {
-        UUID tenantId = UUID.randomUUID();
         UUID assetId = UUID.randomUUID();
-        Instant t1 = Instant.parse("2026-12-07T03:00:00Z");
-        Instant t2 = t1.plusSeconds(1);
-        CountDownLatch firstCopying = new CountDownLatch(1);
-        CountDownLatch secondObserved = new CountDownLatch(1);
-        AtomicInteger copies = new AtomicInteger();
-        PositionRepository repository = mock(PositionRepository.class);
-        doAnswer(invocation -> {
-                    if (copies.incrementAndGet() == 1) {
-                        // Held up until the later group has been observed (as by a key it holds).
-                        firstCopying.countDown();
-                        assertThat(secondObserved.await(10, TimeUnit.SECONDS)).isTrue();
-                    }
-                    return null;
-                })
-                .when(repository)
-                .copy(any());
-        List<List<Position>> observed = new CopyOnWriteArrayList<>() {
-            @Override
-            public boolean add(List<Position> group) {
-                boolean added = super.add(group);
-                if (group.getFirst().eventTime().equals(t2)) {
-                    secondObserved.countDown();
-                }
-                return added;
-            }
-        };
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        PositionWriter writer = writer(repository, "200ms", observed, meters);
-        writer.start();
-        try {
-            var first = writer.submit(List.of(of(tenantId, assetId, t1)));
-            assertThat(firstCopying.await(10, TimeUnit.SECONDS)).isTrue();
-            var second = writer.submit(List.of(of(tenantId, assetId, t2)));
-            second.get(10, TimeUnit.SECONDS);
-            first.get(10, TimeUnit.SECONDS);
-        } finally {
-            writer.stop();
-        }
-        assertThat(observed).extracting(group -> group.getFirst().eventTime()).containsExactly(t2, t1);
-        assertThat(meters.counter("sextant.ingest.unordered").count()).isEqualTo(1);
+        TwoGroups groups = new TwoGroups().run("200ms", assetId, assetId, two -> {
+            // Held up until the later group has been observed (as by a key it holds).
+            assertThat(two.secondObserved.await(10, TimeUnit.SECONDS)).isTrue();
+        });
+        assertThat(groups.first).isCompleted();
+        assertThat(groups.second).isCompleted();
+        assertThat(groups.observed).containsExactly(TwoGroups.T2, TwoGroups.T1);
+        assertThat(groups.unordered()).isEqualTo(1);
     }
 
     @Test
     void a_group_that_fails_before_its_observers_lets_the_next_one_go_at_once() throws Exception {
-        UUID tenantId = UUID.randomUUID();
         UUID assetId = UUID.randomUUID();
-        Instant t1 = Instant.parse("2026-12-07T03:00:00Z");
-        Instant t2 = t1.plusSeconds(1);
-        CountDownLatch firstCopying = new CountDownLatch(1);
-        CountDownLatch secondCopied = new CountDownLatch(1);
-        AtomicInteger copies = new AtomicInteger();
-        PositionRepository repository = mock(PositionRepository.class);
-        doAnswer(invocation -> {
-                    if (copies.incrementAndGet() == 1) {
-                        firstCopying.countDown();
-                        assertThat(secondCopied.await(10, TimeUnit.SECONDS)).isTrue();
-                        throw new SQLException("the first group's write failed", "XX000");
-                    }
-                    secondCopied.countDown();
-                    return null;
-                })
-                .when(repository)
-                .copy(any());
-        List<List<Position>> observed = new CopyOnWriteArrayList<>();
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         // An order wait far beyond the test's patience: the second group must not need it.
-        PositionWriter writer = writer(repository, "1h", observed, meters);
-        writer.start();
-        try {
-            var first = writer.submit(List.of(of(tenantId, assetId, t1)));
-            assertThat(firstCopying.await(10, TimeUnit.SECONDS)).isTrue();
-            var second = writer.submit(List.of(of(tenantId, assetId, t2)));
-            second.get(10, TimeUnit.SECONDS);
-            assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
-        } finally {
-            writer.stop();
-        }
-        assertThat(observed).extracting(group -> group.getFirst().eventTime()).containsExactly(t2);
-        assertThat(meters.counter("sextant.ingest.unordered").count()).isZero();
+        TwoGroups groups = new TwoGroups().run("1h", assetId, assetId, two -> {
+            assertThat(two.secondCopied.await(10, TimeUnit.SECONDS)).isTrue();
+            throw new SQLException("the first group's write failed", "XX000");
+        });
+        assertThat(groups.second).isCompleted();
+        assertThatThrownBy(() -> groups.first.get()).isInstanceOf(ExecutionException.class);
+        assertThat(groups.observed).containsExactly(TwoGroups.T2);
+        assertThat(groups.unordered()).isZero();
     }
 
     @Test
     void a_group_of_other_assets_does_not_wait_for_an_earlier_group_still_writing() throws Exception {
-        UUID tenantId = UUID.randomUUID();
-        Instant t1 = Instant.parse("2026-12-07T03:00:00Z");
-        Instant t2 = t1.plusSeconds(1);
-        CountDownLatch firstCopying = new CountDownLatch(1);
-        CountDownLatch secondObserved = new CountDownLatch(1);
-        AtomicInteger copies = new AtomicInteger();
-        PositionRepository repository = mock(PositionRepository.class);
-        doAnswer(invocation -> {
-                    if (copies.incrementAndGet() == 1) {
-                        firstCopying.countDown();
-                        assertThat(secondObserved.await(10, TimeUnit.SECONDS)).isTrue();
-                    }
-                    return null;
-                })
-                .when(repository)
-                .copy(any());
-        List<List<Position>> observed = new CopyOnWriteArrayList<>() {
-            @Override
-            public boolean add(List<Position> group) {
-                boolean added = super.add(group);
-                if (group.getFirst().eventTime().equals(t2)) {
-                    secondObserved.countDown();
-                }
-                return added;
-            }
-        };
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         // An order wait far beyond the test's patience: the second group must not need it.
-        PositionWriter writer = writer(repository, "1h", observed, meters);
-        writer.start();
-        try {
-            var first = writer.submit(List.of(of(tenantId, UUID.randomUUID(), t1)));
-            assertThat(firstCopying.await(10, TimeUnit.SECONDS)).isTrue();
-            var second = writer.submit(List.of(of(tenantId, UUID.randomUUID(), t2)));
-            second.get(10, TimeUnit.SECONDS);
-            first.get(10, TimeUnit.SECONDS);
-        } finally {
-            writer.stop();
-        }
-        assertThat(observed).extracting(group -> group.getFirst().eventTime()).containsExactly(t2, t1);
-        assertThat(meters.counter("sextant.ingest.unordered").count()).isZero();
+        TwoGroups groups = new TwoGroups().run("1h", UUID.randomUUID(), UUID.randomUUID(), two -> {
+            assertThat(two.secondObserved.await(10, TimeUnit.SECONDS)).isTrue();
+        });
+        assertThat(groups.first).isCompleted();
+        assertThat(groups.second).isCompleted();
+        assertThat(groups.observed).containsExactly(TwoGroups.T2, TwoGroups.T1);
+        assertThat(groups.unordered()).isZero();
     }
 }

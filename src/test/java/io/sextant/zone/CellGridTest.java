@@ -11,38 +11,31 @@ import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.LineString;
-import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
 import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.geom.util.LinearComponentExtracter;
 
 class CellGridTest {
 
-    /**
-     * A star-shaped polygon of {@code vertices} vertices around (lon, lat), their distances from it
-     * 0.9–1°, maybe with a square hole.
-     */
+    /** A star of {@code vertices} vertices around (lon, lat), 0.9–1° from it, maybe with a square hole. */
     private static Geometry star(Random random, double lon, double lat, int vertices, boolean withHole) {
-        Coordinate[] shell = new Coordinate[vertices + 1];
+        List<Double> radii = new ArrayList<>(vertices);
         for (int i = 0; i < vertices; i++) {
-            double angle = 2 * Math.PI * i / vertices;
-            double radius = 0.9 + 0.1 * random.nextDouble();
-            shell[i] = new Coordinate(lon + radius * Math.cos(angle), lat + radius * Math.sin(angle));
+            radii.add(0.9 + 0.1 * random.nextDouble());
         }
-        shell[vertices] = shell[0];
-        var factory = GeoJsonGeometries.FACTORY;
-        if (!withHole) {
-            return factory.createPolygon(shell);
-        }
-        Coordinate[] hole = {
-            new Coordinate(lon - 0.2, lat - 0.2),
-            new Coordinate(lon - 0.2, lat + 0.2),
-            new Coordinate(lon + 0.2, lat + 0.2),
-            new Coordinate(lon + 0.2, lat - 0.2),
-            new Coordinate(lon - 0.2, lat - 0.2)
-        };
-        return factory.createPolygon(
-                factory.createLinearRing(shell), new LinearRing[] {factory.createLinearRing(hole)});
+        return Shapes.star(lon, lat, radii, withHole);
+    }
+
+    /** The grid over a polygon's bounds, with JTS deciding its runs of cells. */
+    private static CellGrid gridOf(Geometry polygon, PreparedGeometry oracle) {
+        Envelope bounds = polygon.getEnvelopeInternal();
+        return CellGrid.of(
+                bounds.getMinX(),
+                bounds.getMinY(),
+                bounds.getMaxX(),
+                bounds.getMaxY(),
+                edgeBoxes(polygon),
+                (lon, lat) -> oracle.covers(GeoJsonGeometries.FACTORY.createPoint(new Coordinate(lon, lat))));
     }
 
     private static double[] edgeBoxes(Geometry polygon) {
@@ -101,14 +94,7 @@ class CellGridTest {
             Geometry polygon =
                     star(random, -170 + 340 * random.nextDouble(), -60 + 120 * random.nextDouble(), 500, n % 2 == 0);
             PreparedGeometry oracle = PreparedGeometryFactory.prepare(polygon);
-            Envelope bounds = polygon.getEnvelopeInternal();
-            CellGrid grid = CellGrid.of(
-                    bounds.getMinX(),
-                    bounds.getMinY(),
-                    bounds.getMaxX(),
-                    bounds.getMaxY(),
-                    edgeBoxes(polygon),
-                    (lon, lat) -> oracle.covers(GeoJsonGeometries.FACTORY.createPoint(new Coordinate(lon, lat))));
+            CellGrid grid = gridOf(polygon, oracle);
             assertThat(grid).isNotNull();
             int settled = 0;
             int anywhere = 2_000;
@@ -164,13 +150,7 @@ class CellGridTest {
         Geometry polygon = star(random, 10, 50, 64, false);
         Envelope bounds = polygon.getEnvelopeInternal();
         PreparedGeometry oracle = PreparedGeometryFactory.prepare(polygon);
-        CellGrid grid = CellGrid.of(
-                bounds.getMinX(),
-                bounds.getMinY(),
-                bounds.getMaxX(),
-                bounds.getMaxY(),
-                edgeBoxes(polygon),
-                (lon, lat) -> oracle.covers(GeoJsonGeometries.FACTORY.createPoint(new Coordinate(lon, lat))));
+        CellGrid grid = gridOf(polygon, oracle);
         assertThat(grid).isNotNull();
         assertThat(grid.settledCells()).isPositive();
         assertThat(grid.state(bounds.getMinX() - 1, 50)).isEqualTo(CellGrid.UNKNOWN);

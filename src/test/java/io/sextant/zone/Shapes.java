@@ -3,6 +3,7 @@ package io.sextant.zone;
 import io.sextant.shared.geo.GeoJsonGeometries;
 import io.sextant.shared.geo.GeoPoint;
 import java.util.Arrays;
+import java.util.List;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.LineString;
@@ -40,6 +41,29 @@ final class Shapes {
 
     static CircleShape circle(double lon, double lat, double radiusMeters) {
         return new CircleShape(new GeoPoint(lon, lat), radiusMeters);
+    }
+
+    /**
+     * A star-shaped polygon around (lon, lat), vertex {@code i} at distance {@code radii[i]} degrees
+     * and angle 2πi/n: valid by construction. With a hole, the square ±0.2° around the center (so
+     * every radius must exceed 0.29).
+     */
+    static Polygon star(double lon, double lat, List<Double> radii, boolean withHole) {
+        int n = radii.size();
+        Coordinate[] shell = new Coordinate[n + 1];
+        for (int i = 0; i < n; i++) {
+            double angle = 2 * Math.PI * i / n;
+            shell[i] = new Coordinate(lon + radii.get(i) * Math.cos(angle), lat + radii.get(i) * Math.sin(angle));
+        }
+        shell[n] = shell[0];
+        var factory = GeoJsonGeometries.FACTORY;
+        if (!withHole) {
+            return factory.createPolygon(shell);
+        }
+        LinearRing hole = ring(new double[] {
+            lon - 0.2, lat - 0.2, lon - 0.2, lat + 0.2, lon + 0.2, lat + 0.2, lon + 0.2, lat - 0.2, lon - 0.2, lat - 0.2
+        });
+        return factory.createPolygon(factory.createLinearRing(shell), new LinearRing[] {hole});
     }
 
     private static LinearRing ring(double[] lonLats) {

@@ -77,7 +77,7 @@ class ZoneShapePropertiesTest {
             @ForAll @Size(min = 3, max = 60) java.util.List<@DoubleRange(min = 0.5, max = 1.0) Double> radii,
             @ForAll boolean withHole,
             @ForAll @Size(max = 30) java.util.List<@DoubleRange(min = -1.2, max = 1.2) Double> offsets) {
-        Geometry star = star(centerLon, centerLat, radii, withHole);
+        Geometry star = Shapes.star(centerLon, centerLat, radii, withHole);
         PolygonShape shape = new PolygonShape(star);
         var oracle = PreparedGeometryFactory.prepare(star);
 
@@ -94,31 +94,6 @@ class ZoneShapePropertiesTest {
             boolean expected = oracle.covers(GeoJsonGeometries.FACTORY.createPoint(probe));
             assertThat(shape.contains(probe.x, probe.y)).as("at %s", probe).isEqualTo(expected);
         }
-    }
-
-    /** A star-shaped polygon (vertices at increasing angles), valid by construction, maybe with a hole. */
-    private static Geometry star(double lon, double lat, java.util.List<Double> radii, boolean withHole) {
-        int n = radii.size();
-        Coordinate[] shell = new Coordinate[n + 1];
-        for (int i = 0; i < n; i++) {
-            double angle = 2 * Math.PI * i / n;
-            shell[i] = new Coordinate(lon + radii.get(i) * Math.cos(angle), lat + radii.get(i) * Math.sin(angle));
-        }
-        shell[n] = shell[0];
-        var factory = GeoJsonGeometries.FACTORY;
-        if (!withHole) {
-            return factory.createPolygon(shell);
-        }
-        Coordinate[] hole = {
-            new Coordinate(lon - 0.2, lat - 0.2),
-            new Coordinate(lon - 0.2, lat + 0.2),
-            new Coordinate(lon + 0.2, lat + 0.2),
-            new Coordinate(lon + 0.2, lat - 0.2),
-            new Coordinate(lon - 0.2, lat - 0.2)
-        };
-        return factory.createPolygon(
-                factory.createLinearRing(shell),
-                new org.locationtech.jts.geom.LinearRing[] {factory.createLinearRing(hole)});
     }
 
     @Provide
