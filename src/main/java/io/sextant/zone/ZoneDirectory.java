@@ -26,8 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * map lookup that never blocks and never touches the database.
  *
  * <p>The indexes are loaded on start. A change made through this node replaces its tenant's index
- * as soon as the change commits (copy-on-write: a new {@link ZoneIndex} from the old one's compiled
- * zones and the changed one; readers keep the one they got). Changes made through other nodes are
+ * as soon as the change commits (copy-on-write: a new {@link ZoneIndex} that shares the old one's
+ * packed tree and holds the changed zone apart, {@link ZoneIndex#with}; readers keep the one they
+ * got). Every refresh packs the indexes that hold changes apart. Changes made through other nodes are
  * found every {@code sextant.zones.refresh-interval}: each change bumps its tenant's revision in
  * {@code zone_revision}; a tenant whose revision differs from the one this node last saw is reloaded,
  * compiling only the zones whose version changed, and a {@link ZoneChanged} is published here for
@@ -86,14 +87,7 @@ public class ZoneDirectory {
         CompiledZone existing = current.get(zoneId).orElse(null);
         boolean newer = zone == null || existing == null || zone.version() > existing.version();
         if (newer) {
-            List<CompiledZone> zones = new ArrayList<>(current.zones());
-            if (existing != null) {
-                zones.remove(existing);
-            }
-            if (zone != null) {
-                zones.add(zone);
-            }
-            indexes.put(tenantId, ZoneIndex.of(zones));
+            indexes.put(tenantId, zone == null ? current.without(zoneId) : current.with(zone));
         }
         // Only a change directly after the known revision leaves the index complete; after a gap (a
         // change made elsewhere, or commits applied out of order) the next refresh reloads the tenant.
@@ -120,10 +114,19 @@ public class ZoneDirectory {
                 forget(tenantId);
             }
         }
+        packRecentChanges();
         if (!changes.isEmpty()) {
             // In a transaction, so that transactional listeners (which run after a commit) hear them too.
             transactions.executeWithoutResult(status -> changes.forEach(events::publishEvent));
         }
+    }
+
+    /**
+     * Packs the index of each tenant whose zones changed since its tree was packed, so that between
+     * bursts of changes no zone is tested one by one ({@link ZoneIndex#with}).
+     */
+    private synchronized void packRecentChanges() {
+        indexes.replaceAll((tenantId, index) -> index.packed());
     }
 
     private synchronized @Nullable Long knownRevision(UUID tenantId) {

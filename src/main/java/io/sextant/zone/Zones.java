@@ -67,6 +67,12 @@ public class Zones {
     public Zone create(ZoneDraft draft) {
         ZoneContent content = ZoneRules.check(draft, limits);
         UUID tenantId = TenantContext.require();
+        Instant now = now();
+        StoredZone zone = StoredZone.of(Ids.newId(), tenantId, 1, content, now, now);
+        repository.insert(zone);
+        repository.appendVersion(zone);
+        // Last, just before the commit: the tenant's revision row is locked from here to the commit,
+        // so concurrent changes of the tenant's zones wait for each other only that long.
         ZoneRepository.Revision revision = repository.bump(tenantId, 1);
         if (revision.liveZones() > maxPerTenant) {
             throw new Conflict(
@@ -74,10 +80,6 @@ public class Zones {
                     "Zone limit reached",
                     "the tenant has " + maxPerTenant + " zones, its limit; delete one first");
         }
-        Instant now = now();
-        StoredZone zone = StoredZone.of(Ids.newId(), tenantId, 1, content, now, now);
-        repository.insert(zone);
-        repository.appendVersion(zone);
         changed(zone, content, revision);
         return zone.toZone();
     }
@@ -110,13 +112,13 @@ public class Zones {
         if (current.version() != expectedVersion) {
             throw stale(current);
         }
-        ZoneRepository.Revision revision = repository.bump(current.tenantId(), 0);
         StoredZone updated = StoredZone.of(
                 id, current.tenantId(), current.version() + 1, content, current.createdAt(), after(current));
         if (!repository.update(updated, expectedVersion)) {
             throw stale(live(id, visibility));
         }
         repository.appendVersion(updated);
+        ZoneRepository.Revision revision = repository.bump(current.tenantId(), 0);
         changed(updated, content, revision);
         return updated.toZone();
     }
@@ -132,12 +134,12 @@ public class Zones {
         if (expectedVersion != null && current.version() != expectedVersion) {
             throw stale(current);
         }
-        ZoneRepository.Revision revision = repository.bump(current.tenantId(), -1);
         StoredZone deletion = current.deletedAt(after(current));
         if (!repository.markDeleted(deletion)) {
             throw stale(live(id, visibility));
         }
         repository.appendVersion(deletion);
+        ZoneRepository.Revision revision = repository.bump(current.tenantId(), -1);
         directory.afterCommit(deletion.tenantId(), id, null, revision.revision());
         events.publishEvent(new ZoneChanged(deletion.tenantId(), id, deletion.version(), true));
     }

@@ -81,6 +81,23 @@ class ZoneDirectoryIT extends SextantIT {
     }
 
     @Test
+    void a_change_through_this_node_is_packed_into_the_tenants_tree_by_the_next_refresh() {
+        TenantFixture tenant = newTenant();
+        UUID tenantId = UUID.fromString(tenant.id());
+        UUID id = UUID.fromString(create(tenant, "packed later"));
+        assertThat(directory.indexFor(tenantId).get(id)).isPresent();
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() ->
+                        assertThat(directory.indexFor(tenantId).isPacked()).isTrue());
+        ZoneIndex index = directory.indexFor(tenantId);
+        assertThat(index.get(id)).isPresent();
+        List<UUID> found = new java.util.ArrayList<>();
+        index.candidates(0.5, 0.5, zone -> found.add(zone.id()));
+        assertThat(found).containsExactly(id);
+    }
+
+    @Test
     void changes_made_through_another_node_reach_the_directory_within_the_refresh_interval() {
         TenantFixture tenant = newTenant();
         UUID tenantId = UUID.fromString(tenant.id());

@@ -7,7 +7,9 @@ import io.sextant.shared.geo.GeoPoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import net.jqwik.api.Arbitraries;
@@ -56,6 +58,108 @@ class ZoneIndexTest {
         }
     }
 
+    /** One change to a tenant's zones: 0 a new zone, 1 a new version of one, 2 one deleted, 3 an unknown one deleted. */
+    record Change(int kind, int pick, CompiledZone zone) {}
+
+    @Property(tries = 60)
+    void an_index_changed_zone_by_zone_answers_as_one_packed_from_its_zones(
+            @ForAll("zoneSets") List<CompiledZone> initial,
+            @ForAll("changeLists") List<Change> changes,
+            @ForAll("points") List<GeoPoint> points) {
+        ZoneIndex index = ZoneIndex.of(initial);
+        Map<UUID, CompiledZone> zones = new LinkedHashMap<>();
+        initial.forEach(zone -> zones.put(zone.id(), zone));
+        Set<UUID> gone = new HashSet<>();
+        for (int i = 0; i < changes.size(); i++) {
+            Change change = changes.get(i);
+            List<UUID> ids = new ArrayList<>(zones.keySet());
+            UUID picked = ids.isEmpty() ? null : ids.get(change.pick() % ids.size());
+            switch (change.kind()) {
+                case 0 -> {
+                    index = index.with(change.zone());
+                    zones.put(change.zone().id(), change.zone());
+                }
+                case 1 -> {
+                    if (picked != null) {
+                        CompiledZone next = new CompiledZone(
+                                picked,
+                                TENANT,
+                                zones.get(picked).version() + 1,
+                                "zone",
+                                List.of(),
+                                change.zone().shape(),
+                                null,
+                                change.zone().settings());
+                        index = index.with(next);
+                        zones.put(picked, next);
+                    }
+                }
+                case 2 -> {
+                    if (picked != null) {
+                        index = index.without(picked);
+                        zones.remove(picked);
+                        gone.add(picked);
+                    }
+                }
+                default -> assertThat(index.without(UUID.randomUUID())).isSameAs(index);
+            }
+            if (i % 10 == 9 || i == changes.size() - 1) {
+                assertAnswersAsPacked(index, zones, gone, points);
+            }
+        }
+    }
+
+    @Test
+    void changes_are_held_apart_until_more_than_the_most_recent_have_gathered_then_packed() {
+        List<CompiledZone> initial = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            initial.add(zone(Shapes.circle(i * 0.1, 0, 100), 0));
+        }
+        ZoneIndex index = ZoneIndex.of(initial);
+        assertThat(index.isPacked()).isTrue();
+
+        for (int i = 0; i < ZoneIndex.MOST_RECENT; i++) {
+            index = i % 2 == 0
+                    ? index.with(zone(Shapes.circle(i * 0.1, 1, 100), 0))
+                    : index.without(initial.get(i).id());
+            assertThat(index.isPacked()).as("after %d changes", i + 1).isFalse();
+        }
+        ZoneIndex beforePacking = index;
+        index = index.with(zone(Shapes.circle(0, 2, 100), 0));
+
+        assertThat(index.isPacked()).isTrue();
+        // Half the changes added a zone, half took one away, and the last added one.
+        assertThat(index.size()).isEqualTo(101);
+        assertThat(beforePacking.packed().isPacked()).isTrue();
+        assertThat(beforePacking.packed().zones()).containsExactlyInAnyOrderElementsOf(beforePacking.zones());
+        assertThat(index.packed()).isSameAs(index);
+    }
+
+    private static void assertAnswersAsPacked(
+            ZoneIndex index, Map<UUID, CompiledZone> zones, Set<UUID> gone, List<GeoPoint> points) {
+        ZoneIndex packed = ZoneIndex.of(zones.values());
+        assertThat(index.size()).isEqualTo(zones.size());
+        assertThat(index.zones()).containsExactlyInAnyOrderElementsOf(zones.values());
+        zones.forEach((id, zone) -> assertThat(index.get(id)).contains(zone));
+        gone.stream()
+                .filter(id -> !zones.containsKey(id))
+                .forEach(id -> assertThat(index.get(id)).isEmpty());
+        List<GeoPoint> probes = new ArrayList<>(points);
+        for (CompiledZone zone : zones.values()) {
+            var box = zone.shape().bounds().getFirst();
+            probes.add(new GeoPoint((box.west() + box.east()) / 2, (box.south() + box.north()) / 2));
+            probes.add(new GeoPoint(box.east(), box.north()));
+        }
+        for (GeoPoint p : probes) {
+            List<CompiledZone> found = new ArrayList<>();
+            index.candidates(p.lon(), p.lat(), found::add);
+            List<CompiledZone> expected = new ArrayList<>();
+            packed.candidates(p.lon(), p.lat(), expected::add);
+            assertThat(found).as("candidates of %s", p).doesNotHaveDuplicates();
+            assertThat(found).as("candidates of %s", p).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
     @Test
     void a_zone_split_at_the_antimeridian_is_found_once_on_either_side_and_on_the_seam() {
         CompiledZone pacific = zone(
@@ -100,6 +204,23 @@ class ZoneIndexTest {
                 .list()
                 .ofMinSize(1)
                 .ofMaxSize(30);
+    }
+
+    @Provide
+    Arbitrary<List<Change>> changeLists() {
+        Arbitrary<Integer> kinds = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.just(0)),
+                net.jqwik.api.Tuple.of(3, Arbitraries.just(1)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.just(2)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(3)));
+        Arbitrary<CompiledZone> zones = Combinators.combine(
+                        Arbitraries.oneOf(circles(), boxes(), corridors()),
+                        Arbitraries.doubles().between(0, 1000))
+                .as(ZoneIndexTest::zone);
+        return Combinators.combine(kinds, Arbitraries.integers().between(0, 1000), zones)
+                .as(Change::new)
+                .list()
+                .ofMaxSize(150);
     }
 
     @Provide
