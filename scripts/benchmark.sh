@@ -46,6 +46,8 @@ Flags (defaults are the full sizes; --quick lowers them):
   --sextant-jvm "OPTIONS"  --sextant-env NAME=VALUE,… (diagnostic)  --keep (leave databases and Redis keys)  --no-build
   --profile (JFR on Sextant during every measured fences round, summarised in the report, and during each HTTP
              live query set, left as target/benchmark/live-*.jfr: diagnostic only)
+  --pg-statements (what each statement cost PostgreSQL in every measured fences round: time, WAL and pages
+             dirtied per row, from pg_stat_statements; the server must preload it, docs/benchmarks.md says how)
   --beside-groups (part 5's COPY beside each round sent in 2,000-row COPYs that commit each, Sextant's
              transaction shape: diagnostic only)
 FLAGS

@@ -257,6 +257,7 @@ final class FencesPhase {
             Map<String, Double> after,
             long events,
             List<List<String>> activity,
+            List<List<String>> statements,
             String load,
             List<String> profile,
             long driverJitMillis) {
@@ -586,6 +587,8 @@ final class FencesPhase {
         AtomicLong failures = new AtomicLong();
         AtomicInteger clientIds = new AtomicInteger();
         ActivitySampler activity = segment >= 0 ? new ActivitySampler(b.admin("postgres"), b.db) : null;
+        StatementCosts statementCosts =
+                o.pgStatements && segment >= 0 ? StatementCosts.start(b.admin("postgres"), b.db) : null;
         long pid = b.sextant.pid();
         JfrProfile jfr = o.profile && segment >= 0
                 ? JfrProfile.start(
@@ -632,6 +635,8 @@ final class FencesPhase {
             activity.close();
             top = activity.top(6);
         }
+        List<List<String>> statements =
+                statementCosts == null ? List.of() : statementCosts.top(b.admin("postgres"), accepted.get(), 10);
         Map<String, Double> after = b.prometheus();
         long events = eventCount(fleet.tenantId()) - eventsBefore;
         Round round = new Round(
@@ -646,6 +651,7 @@ final class FencesPhase {
                 after,
                 events,
                 top,
+                statements,
                 load,
                 profile,
                 driverJit);
@@ -814,6 +820,16 @@ final class FencesPhase {
                         + r.fleet().label()
                         + "\" (pg_stat_activity every ~100 ms; average busy backends per statement and wait):");
                 report.table(List.of("statement — wait", "busy backends (avg)"), r.activity());
+            }
+        }
+        for (Round r : rounds) {
+            if (!r.statements().isEmpty()) {
+                report.line("");
+                report.line("PostgreSQL's cost per statement in round " + (r.segment() + 1) + ", tenant \""
+                        + r.fleet().label() + "\" (`--pg-statements`: pg_stat_statements before and after the round;"
+                        + " execution time is wall time in the statement, waits included; "
+                        + String.format(Locale.ROOT, "%,d", r.events()) + " events):");
+                report.table(StatementCosts.COLUMNS, r.statements());
             }
         }
     }

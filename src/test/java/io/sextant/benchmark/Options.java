@@ -90,6 +90,8 @@ final class Options {
     String outDir = "target/benchmark";
     boolean keep;
     boolean profile;
+    /** Per-statement costs of each measured fences round from pg_stat_statements (the server must preload it). */
+    boolean pgStatements;
     /** Part 5's COPY beside each round in Sextant's transaction shape (2,000-row COPYs): a diagnostic. */
     boolean besideGroups;
     /** Sextant itself on Redis (jobs, cross-node signals, rate limits), not only PostgreSQL. */
@@ -121,6 +123,7 @@ final class Options {
             } else if (name.equals("quick")
                     || name.equals("keep")
                     || name.equals("profile")
+                    || name.equals("pg-statements")
                     || name.equals("beside-groups")
                     || name.equals("sextant-redis")) {
                 value = "true";
@@ -227,6 +230,7 @@ final class Options {
                 case "out" -> o.outDir = value;
                 case "keep" -> o.keep = Boolean.parseBoolean(value);
                 case "profile" -> o.profile = Boolean.parseBoolean(value);
+                case "pg-statements" -> o.pgStatements = Boolean.parseBoolean(value);
                 case "beside-groups" -> o.besideGroups = Boolean.parseBoolean(value);
                 case "sextant-redis" -> o.sextantRedis = Boolean.parseBoolean(value);
                 case "phases" -> o.phases = new TreeSet<>(Arrays.asList(value.split(",")));
@@ -320,7 +324,7 @@ final class Options {
                         + " fence-positions=%,d fence-warmup=%,d fence-warmup-passes=%d fence-warmup-quiet=%s%% fence-repeats=%d latency-rate=%,d latency-seconds=%d"
                         + " latency-warmup=%d latency-batch=%,d latency-crossers=%s latency-cross-every=%d"
                         + " delivery-assets=%,d delivery-cross-every=%d delivery-seconds=%d delivery-failure-rate=%s"
-                        + " delivery-retry-delays=%s seed=%d phases=%s%s%s%s%s%s",
+                        + " delivery-retry-delays=%s seed=%d phases=%s%s%s%s%s%s%s",
                 quick ? "--quick" : "full size:",
                 positions,
                 assets,
@@ -364,6 +368,10 @@ final class Options {
                 profile
                         ? " --profile (JFR on Sextant in every measured fences round and HTTP live query set: diagnostic,"
                                 + " not for reporting)"
+                        : "",
+                pgStatements
+                        ? " --pg-statements (per-statement costs of each measured fences round from"
+                                + " pg_stat_statements: diagnostic)"
                         : "",
                 besideGroups
                         ? " --beside-groups (part 5's COPY beside each round in 2,000-row COPYs: diagnostic,"
