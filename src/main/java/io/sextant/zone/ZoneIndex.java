@@ -19,10 +19,10 @@ import java.util.function.Consumer;
  * threads may query it at once, without locks or allocation.
  *
  * <p>A change makes a new index that shares the packed tree: the changed zone joins a short list of
- * recent zones, tested one by one, and hides its older version in the tree. Packing costs about 2 µs
- * a zone (some 20 ms at 10,000 zones, 70 ms at 50,000), so packing again on every change made bulk
- * loads quadratic; the tree is packed again once {@value #MOST_RECENT} zones have changed since, or
- * when {@link #packed()} is asked for.
+ * recent zones, tested one by one, and hides its older version in the tree. Packing takes some 5 ms
+ * at 10,000 zones and 40 ms at 50,000, so packing again on every change made bulk loads quadratic
+ * ({@code scripts/diagnostics/zone-index-changes.sh}); the tree is packed again once more than
+ * {@value #MOST_RECENT} zones have changed since, or when {@link #packed()} is asked for.
  */
 public final class ZoneIndex {
 
