@@ -36,9 +36,9 @@ public final class ZoneIndex {
     private final Set<UUID> hidden;
     /** Zones changed since the tree was packed, each once, by id. */
     private final Map<UUID, CompiledZone> recent;
-    /** The search boxes of the recent zones (at 4i: west, south, east, north) and whose each is. */
+    /** The search boxes of the recent zones, box i at 4i (west, south, east, north); a zone's boxes in a row. */
     private final double[] recentBoxes;
-
+    /** The zone of each box in {@link #recentBoxes}. */
     private final CompiledZone[] zoneOfRecentBox;
 
     private ZoneIndex(Packed tree, Set<UUID> hidden, Map<UUID, CompiledZone> recent) {
