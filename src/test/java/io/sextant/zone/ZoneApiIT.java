@@ -22,6 +22,106 @@ class ZoneApiIT extends SextantIT {
     @Autowired
     ZoneDirectory directory;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    /**
+     * Eight clients create, replace (racing on the same version) and delete one tenant's zones at
+     * once: each write answers as it should, and the tenant's revision, live count and this node's
+     * directory end as the database says.
+     */
+    @Test
+    void concurrent_writes_to_one_tenants_zones_answer_cleanly_and_leave_the_directory_as_the_database()
+            throws Exception {
+        TenantFixture tenant = newTenant();
+        UUID tenantId = UUID.fromString(tenant.id());
+        List<String> initial = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            initial.add(createSquare(tenant, "initial " + i, i));
+        }
+        List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<?>> clients = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                int client = c;
+                clients.add(pool.submit(() -> {
+                    for (int i = 0; i < 5; i++) {
+                        statuses.add(api.post(ZONES)
+                                .bearer(tenant.adminToken())
+                                .json(Map.of(
+                                        "name", "new " + client + "/" + i, "geometry", square(client, 10 + i, 0.5)))
+                                .send()
+                                .status());
+                    }
+                    // Two clients race to replace each initial zone at version 1: one wins.
+                    String raced = initial.get(client / 2);
+                    statuses.add(api.put(ZONES + "/" + raced)
+                            .bearer(tenant.adminToken())
+                            .header("If-Match", "\"1\"")
+                            .json(Map.of("name", "replaced by " + client, "geometry", square(client, 30, 0.5)))
+                            .send()
+                            .status());
+                    // Two clients race to delete each of the other four initial zones: one finds it gone.
+                    statuses.add(api.delete(ZONES + "/" + initial.get(4 + client / 2))
+                            .bearer(tenant.adminToken())
+                            .send()
+                            .status());
+                    return null;
+                }));
+            }
+            for (var client : clients) {
+                client.get();
+            }
+        }
+
+        // Zones 0-3 were each replaced by two clients at once, zones 4-7 each deleted by two: one of
+        // each pair won, the other found the zone changed (412) or gone (404).
+        Map<Integer, Long> byStatus = statuses.stream()
+                .collect(java.util.stream.Collectors.groupingBy(
+                        status -> status, java.util.stream.Collectors.counting()));
+        assertThat(byStatus).isEqualTo(Map.of(201, 40L, 200, 4L, 412, 4L, 204, 4L, 404, 4L));
+
+        Map<String, Long> live = new java.util.HashMap<>();
+        String cursor = null;
+        do {
+            Response page = api.get(ZONES + "?limit=100" + (cursor == null ? "" : "&cursor=" + cursor))
+                    .bearer(tenant.adminToken())
+                    .send();
+            page.json()
+                    .get("items")
+                    .forEach(item -> live.put(
+                            item.get("id").asString(), item.get("version").asLong()));
+            JsonNode next = page.json().get("nextCursor");
+            cursor = next == null || next.isNull() ? null : next.asString();
+        } while (cursor != null);
+        assertThat(live).hasSize(8 + 40 - 4);
+        for (int i = 0; i < 4; i++) {
+            assertThat(live.get(initial.get(i))).as("zone %d, replaced once", i).isEqualTo(2L);
+        }
+        int changes = 8 + 40 + 4 + 4;
+        assertThat(jdbc.sql("select revision, live_zones from zone_revision where tenant_id = :tenant")
+                        .param("tenant", tenantId)
+                        .query((rs, row) -> List.of(rs.getLong(1), rs.getLong(2)))
+                        .single())
+                .containsExactly((long) changes, (long) live.size());
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .untilAsserted(() -> {
+                    Map<String, Long> inDirectory = new java.util.HashMap<>();
+                    directory.indexFor(tenantId).zones().forEach(z -> inDirectory.put(z.id().toString(), z.version()));
+                    assertThat(inDirectory).isEqualTo(live);
+                });
+    }
+
+    private String createSquare(TenantFixture tenant, String name, double west) {
+        Response created = api.post(ZONES)
+                .bearer(tenant.adminToken())
+                .json(Map.of("name", name, "geometry", square(west, 0, 0.5)))
+                .send();
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        return created.json().get("id").asString();
+    }
+
     @Test
     void a_zone_is_created_read_replaced_and_deleted() {
         TenantFixture tenant = newTenant();
