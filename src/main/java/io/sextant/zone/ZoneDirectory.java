@@ -83,6 +83,12 @@ public class ZoneDirectory {
     }
 
     synchronized void apply(UUID tenantId, UUID zoneId, @Nullable CompiledZone zone, long revision) {
+        long known = revisions.getOrDefault(tenantId, 0L);
+        if (revision <= known) {
+            // A reload read the database after this change committed: the index holds it, and may
+            // hold later changes of the zone that this one must not undo (a deletion, say).
+            return;
+        }
         ZoneIndex current = indexFor(tenantId);
         CompiledZone existing = current.get(zoneId).orElse(null);
         boolean newer = zone == null || existing == null || zone.version() > existing.version();
@@ -91,7 +97,7 @@ public class ZoneDirectory {
         }
         // Only a change directly after the known revision leaves the index complete; after a gap (a
         // change made elsewhere, or commits applied out of order) the next refresh reloads the tenant.
-        if (revisions.getOrDefault(tenantId, 0L) + 1 == revision) {
+        if (known + 1 == revision) {
             revisions.put(tenantId, revision);
         }
     }

@@ -98,6 +98,22 @@ class ZoneDirectoryIT extends SextantIT {
     }
 
     @Test
+    void a_change_applied_after_a_reload_that_already_read_it_does_not_undo_a_later_deletion() {
+        TenantFixture tenant = newTenant();
+        UUID tenantId = UUID.fromString(tenant.id());
+        UUID id = UUID.fromString(create(tenant, "deleted"));
+        CompiledZone first = directory.indexFor(tenantId).get(id).orElseThrow();
+        api.delete(ZONES + "/" + id).bearer(tenant.adminToken()).send();
+        assertThat(directory.indexFor(tenantId).get(id)).isEmpty();
+
+        // The creation (revision 1) applied late, as when a refresh read the database between its
+        // commit and its apply: the directory already reflects revision 2, the deletion.
+        directory.apply(tenantId, id, first, 1);
+
+        assertThat(directory.indexFor(tenantId).get(id)).isEmpty();
+    }
+
+    @Test
     void changes_made_through_another_node_reach_the_directory_within_the_refresh_interval() {
         TenantFixture tenant = newTenant();
         UUID tenantId = UUID.fromString(tenant.id());
