@@ -45,6 +45,14 @@ public class ZoneDirectory {
     private final Map<UUID, ZoneIndex> indexes = new ConcurrentHashMap<>();
     /** The revision of each tenant the indexes are known to reflect; guarded by {@code this}. */
     private final Map<UUID, Long> revisions = new HashMap<>();
+    /**
+     * Zones deleted through this node whose deletion's revision may not be reflected yet, by id; a
+     * change of one applied after its deletion (commits applied out of order) must not bring it back.
+     * Guarded by {@code this}; each refresh forgets those its tenant's revision has reached.
+     */
+    private final Map<UUID, Deletion> deletions = new HashMap<>();
+
+    private record Deletion(UUID tenantId, long revision) {}
 
     ZoneDirectory(
             ZoneRepository repository,
@@ -90,10 +98,15 @@ public class ZoneDirectory {
             return;
         }
         ZoneIndex current = indexFor(tenantId);
-        CompiledZone existing = current.get(zoneId).orElse(null);
-        boolean newer = zone == null || existing == null || zone.version() > existing.version();
-        if (newer) {
-            indexes.put(tenantId, zone == null ? current.without(zoneId) : current.with(zone));
+        if (zone == null) {
+            indexes.put(tenantId, current.without(zoneId));
+            deletions.put(zoneId, new Deletion(tenantId, revision));
+        } else if (!deletions.containsKey(zoneId)) {
+            // A deletion is a zone's last change: a version applied after it is older, not newer.
+            CompiledZone existing = current.get(zoneId).orElse(null);
+            if (existing == null || zone.version() > existing.version()) {
+                indexes.put(tenantId, current.with(zone));
+            }
         }
         // Only a change directly after the known revision leaves the index complete; after a gap (a
         // change made elsewhere, or commits applied out of order) the next refresh reloads the tenant.
@@ -120,7 +133,7 @@ public class ZoneDirectory {
                 forget(tenantId);
             }
         }
-        packRecentChanges();
+        tidy();
         if (!changes.isEmpty()) {
             // In a transaction, so that transactional listeners (which run after a commit) hear them too.
             transactions.executeWithoutResult(status -> changes.forEach(events::publishEvent));
@@ -129,10 +142,14 @@ public class ZoneDirectory {
 
     /**
      * Packs the index of each tenant whose zones changed since its tree was packed, so that between
-     * bursts of changes no zone is tested one by one ({@link ZoneIndex#with}).
+     * bursts of changes no zone is tested one by one ({@link ZoneIndex#with}), and forgets the
+     * deletions each tenant's known revision has reached.
      */
-    private synchronized void packRecentChanges() {
+    private synchronized void tidy() {
         indexes.replaceAll((tenantId, index) -> index.packed());
+        // A change of a zone applied late has a lower revision than its deletion; once the tenant's
+        // known revision has reached the deletion's, apply skips it anyway.
+        deletions.values().removeIf(d -> d.revision() <= revisions.getOrDefault(d.tenantId(), Long.MAX_VALUE));
     }
 
     private synchronized @Nullable Long knownRevision(UUID tenantId) {

@@ -114,6 +114,35 @@ class ZoneDirectoryIT extends SextantIT {
     }
 
     @Test
+    void a_change_applied_after_the_zones_deletion_does_not_bring_it_back() {
+        UUID tenantId = UUID.fromString(newTenant().id());
+        UUID id = UUID.randomUUID();
+        CompiledZone first = zone(tenantId, id, 1);
+        CompiledZone second = zone(tenantId, id, 2);
+        // Held, so that no refresh reloads the tenant in between.
+        synchronized (directory) {
+            directory.apply(tenantId, id, first, 1);
+            // The deletion (revision 3) committed after the replacement (revision 2), but is applied first.
+            directory.apply(tenantId, id, null, 3);
+            directory.apply(tenantId, id, second, 2);
+
+            assertThat(directory.indexFor(tenantId).get(id)).isEmpty();
+        }
+    }
+
+    private static CompiledZone zone(UUID tenantId, UUID id, long version) {
+        return new CompiledZone(
+                id,
+                tenantId,
+                version,
+                "zone",
+                List.of(),
+                new CircleShape(new io.sextant.shared.geo.GeoPoint(0, 0), 100),
+                null,
+                new FenceSettings(0, 1, Duration.ZERO, null, null, null));
+    }
+
+    @Test
     void changes_made_through_another_node_reach_the_directory_within_the_refresh_interval() {
         TenantFixture tenant = newTenant();
         UUID tenantId = UUID.fromString(tenant.id());
