@@ -86,7 +86,7 @@ public final class ZoneIndex {
 
     /** The same zones with every one in the packed tree: this index if none changed since packing. */
     public ZoneIndex packed() {
-        return recent.isEmpty() && hidden.isEmpty() ? this : of(zones());
+        return isPacked() ? this : of(zones());
     }
 
     /** Whether every zone is in the packed tree (no change since packing). */

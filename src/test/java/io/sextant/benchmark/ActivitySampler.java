@@ -65,7 +65,7 @@ final class ActivitySampler implements AutoCloseable {
             List<List<String>> rows = new ArrayList<>();
             for (Map.Entry<String, Integer> e : entries.subList(0, Math.min(n, entries.size()))) {
                 rows.add(List.of(
-                        "`" + e.getKey().replace("|", "\\|").replace("`", "'") + "`",
+                        Report.code(e.getKey()),
                         String.format(Locale.ROOT, "%.2f", (double) e.getValue() / Math.max(1, samples))));
             }
             return rows;

@@ -42,6 +42,11 @@ final class Report {
         }
     }
 
+    /** {@code text} as inline code in a table cell: pipes escaped, backticks made quotes. */
+    static String code(String text) {
+        return "`" + text.replace("|", "\\|").replace("`", "'") + "`";
+    }
+
     void table(List<String> header, List<List<String>> rows) {
         line("");
         line("| " + String.join(" | ", header) + " |");

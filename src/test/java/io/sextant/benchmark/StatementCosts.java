@@ -100,7 +100,7 @@ final class StatementCosts {
         for (Counters c : deltas.subList(0, Math.min(n, deltas.size()))) {
             long perRow = Math.max(1, c.rows());
             rows.add(List.of(
-                    "`" + c.query().replace("|", "\\|").replace("`", "'") + "`",
+                    Report.code(c.query()),
                     String.format(Locale.ROOT, "%,d", c.calls()),
                     String.format(Locale.ROOT, "%,d", c.rows()),
                     String.format(Locale.ROOT, "%,.0f", c.execMillis()),

@@ -2,17 +2,25 @@ package io.sextant.zone;
 
 import static io.sextant.testing.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sextant.testing.ApiClient;
 import io.sextant.testing.ApiClient.Response;
 import io.sextant.testing.SextantIT;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 class ZoneApiIT extends SextantIT {
@@ -23,7 +31,7 @@ class ZoneApiIT extends SextantIT {
     ZoneDirectory directory;
 
     @Autowired
-    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    JdbcClient jdbc;
 
     /**
      * Eight clients create, replace (racing on the same version) and delete one tenant's zones at
@@ -39,9 +47,9 @@ class ZoneApiIT extends SextantIT {
         for (int i = 0; i < 8; i++) {
             initial.add(createSquare(tenant, "initial " + i, i));
         }
-        List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
-            List<java.util.concurrent.Future<?>> clients = new ArrayList<>();
+        List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
+        try (var pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> clients = new ArrayList<>();
             for (int c = 0; c < 8; c++) {
                 int client = c;
                 clients.add(pool.submit(() -> {
@@ -76,12 +84,11 @@ class ZoneApiIT extends SextantIT {
 
         // Zones 0-3 were each replaced by two clients at once, zones 4-7 each deleted by two: one of
         // each pair won, the other found the zone changed (412) or gone (404).
-        Map<Integer, Long> byStatus = statuses.stream()
-                .collect(java.util.stream.Collectors.groupingBy(
-                        status -> status, java.util.stream.Collectors.counting()));
+        Map<Integer, Long> byStatus =
+                statuses.stream().collect(Collectors.groupingBy(status -> status, Collectors.counting()));
         assertThat(byStatus).isEqualTo(Map.of(201, 40L, 200, 4L, 412, 4L, 204, 4L, 404, 4L));
 
-        Map<String, Long> live = new java.util.HashMap<>();
+        Map<String, Long> live = new HashMap<>();
         String cursor = null;
         do {
             Response page = api.get(ZONES + "?limit=100" + (cursor == null ? "" : "&cursor=" + cursor))
@@ -104,13 +111,11 @@ class ZoneApiIT extends SextantIT {
                         .query((rs, row) -> List.of(rs.getLong(1), rs.getLong(2)))
                         .single())
                 .containsExactly((long) changes, (long) live.size());
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(20))
-                .untilAsserted(() -> {
-                    Map<String, Long> inDirectory = new java.util.HashMap<>();
-                    directory.indexFor(tenantId).zones().forEach(z -> inDirectory.put(z.id().toString(), z.version()));
-                    assertThat(inDirectory).isEqualTo(live);
-                });
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Map<String, Long> inDirectory = new HashMap<>();
+            directory.indexFor(tenantId).zones().forEach(z -> inDirectory.put(z.id().toString(), z.version()));
+            assertThat(inDirectory).isEqualTo(live);
+        });
     }
 
     private String createSquare(TenantFixture tenant, String name, double west) {

@@ -5,9 +5,11 @@ import static io.sextant.zone.ZoneApiIT.square;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sextant.shared.geo.GeoPoint;
 import io.sextant.testing.ApiClient.Response;
 import io.sextant.testing.SextantIT;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -92,7 +94,7 @@ class ZoneDirectoryIT extends SextantIT {
                         assertThat(directory.indexFor(tenantId).isPacked()).isTrue());
         ZoneIndex index = directory.indexFor(tenantId);
         assertThat(index.get(id)).isPresent();
-        List<UUID> found = new java.util.ArrayList<>();
+        List<UUID> found = new ArrayList<>();
         index.candidates(0.5, 0.5, zone -> found.add(zone.id()));
         assertThat(found).containsExactly(id);
     }
@@ -137,7 +139,7 @@ class ZoneDirectoryIT extends SextantIT {
                 version,
                 "zone",
                 List.of(),
-                new CircleShape(new io.sextant.shared.geo.GeoPoint(0, 0), 100),
+                new CircleShape(new GeoPoint(0, 0), 100),
                 null,
                 new FenceSettings(0, 1, Duration.ZERO, null, null, null));
     }
