@@ -6,9 +6,9 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which of the tenant's positions a query may return besides where and when it asks: today the
- * asset filters of the request; the access-policy module adds the caller's constraints (zones, time
- * windows, tags, classification) here. One object, two compilations — for history queries, an SQL
+ * Which of the tenant's positions a query may return besides where and when it asks: the asset
+ * filters of the request (the caller's grants are applied beside them, by {@link DataReach}). One
+ * object, two compilations — for history queries, an SQL
  * condition on the position rows (the asset filters become the ids of the admitted assets, which the
  * asset module answers: tracking does not read its table); for the live index, a predicate — so
  * every constraint is applied inside the query, never by filtering a page afterwards (which would
