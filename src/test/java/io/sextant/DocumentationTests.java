@@ -116,6 +116,39 @@ class DocumentationTests {
                 .isEmpty();
     }
 
+    @Test
+    void the_configuration_reference_names_every_setting_and_no_other() throws IOException {
+        Pattern setting = Pattern.compile("SEXTANT_[A-Z0-9_]*[A-Z0-9]");
+        Set<String> configured = new TreeSet<>();
+        setting.matcher(read(ROOT.resolve("src/main/resources/application.yml")))
+                .results()
+                .forEach(match -> configured.add(match.group()));
+        assertThat(configured).as("settings read from application.yml").hasSizeGreaterThan(50);
+        Set<String> documented = new TreeSet<>();
+        setting.matcher(read(ROOT.resolve("docs/configuration.md")))
+                .results()
+                .forEach(match -> documented.add(match.group()));
+
+        Set<String> undocumented = new TreeSet<>(configured);
+        undocumented.removeAll(documented);
+        assertThat(undocumented)
+                .as("settings missing from docs/configuration.md")
+                .isEmpty();
+
+        Set<String> unknown = new TreeSet<>(documented);
+        unknown.removeAll(configured);
+        try (Stream<Path> sources = Files.walk(ROOT.resolve("src"))) {
+            for (Path source :
+                    sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String text = read(source);
+                unknown.removeIf(text::contains); // read by the code itself (the tests' own settings)
+            }
+        }
+        assertThat(unknown)
+                .as("settings docs/configuration.md names that nothing reads")
+                .isEmpty();
+    }
+
     /** GitHub's heading anchors: lower case, punctuation dropped, spaces as hyphens, repeats numbered. */
     static Set<String> anchorsOf(Path page) {
         Set<String> found = new HashSet<>();
