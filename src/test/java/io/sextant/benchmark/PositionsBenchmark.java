@@ -220,9 +220,29 @@ public final class PositionsBenchmark {
                             .append(rs.getString(2));
                 }
             }
-            report.line("- PostgreSQL settings (server defaults, untouched): " + settings);
+            report.line("- PostgreSQL settings: " + settings);
+            report.line("- PostgreSQL settings its configuration changes from the built-in defaults: "
+                    + changedSettings(c));
         }
         report.line("- Redis: " + redisVersion());
+    }
+
+    /**
+     * The settings the server's configuration files set away from PostgreSQL's built-in defaults,
+     * leaving out the cosmetic ones (locale, time zone, logging, paths, addresses, TLS files): a
+     * machine's own choices, such as a CI configuration that turns autovacuum off, belong in the report.
+     */
+    static String changedSettings(Connection c) throws SQLException {
+        String changed = scalar(c, """
+                select coalesce(string_agg(name || '=' || current_setting(name), ', ' order by name), 'none')
+                from pg_settings
+                where source = 'configuration file' and setting is distinct from boot_val
+                  and name !~ '^(lc_|log_|ssl)'
+                  and name not in ('TimeZone', 'DateStyle', 'cluster_name', 'default_text_search_config',
+                                   'external_pid_file', 'listen_addresses', 'port', 'unix_socket_directories',
+                                   'data_directory', 'hba_file', 'ident_file', 'config_file',
+                                   'dynamic_shared_memory_type')""");
+        return changed == null ? "none" : changed;
     }
 
     static String cpuModel() {

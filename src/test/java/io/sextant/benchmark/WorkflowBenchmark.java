@@ -332,7 +332,9 @@ public final class WorkflowBenchmark {
         report.line("- JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         try (Connection c = admin("postgres")) {
             report.line("- PostgreSQL: " + scalar(c, "select version()"));
-            report.line("- PostgreSQL settings (server defaults, untouched): " + scalar(c, """
+            report.line("- PostgreSQL settings its configuration changes from the built-in defaults: "
+                    + PositionsBenchmark.changedSettings(c));
+            report.line("- PostgreSQL settings: " + scalar(c, """
                             select string_agg(name || '=' || current_setting(name), ', ' order by name)
                             from pg_settings where name in ('shared_buffers', 'synchronous_commit', 'fsync',
                             'commit_delay', 'wal_level', 'max_connections')"""));
