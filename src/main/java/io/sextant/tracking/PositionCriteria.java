@@ -8,11 +8,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Which of the tenant's positions a query may return besides where and when it asks: the asset
  * filters of the request (the caller's grants are applied beside them, by {@link DataReach}). One
- * object, two compilations — for history queries, an SQL
- * condition on the position rows (the asset filters become the ids of the admitted assets, which the
- * asset module answers: tracking does not read its table); for the live index, a predicate — so
- * every constraint is applied inside the query, never by filtering a page afterwards (which would
- * silently shorten it).
+ * object, two compilations — for history queries, an SQL condition on the position rows (the asset
+ * filters become the ids of the admitted assets, which the asset module answers: tracking does not
+ * read its table); for the live index, a predicate — so every constraint is applied inside the
+ * query, never by filtering a page afterwards (which would silently shorten it).
  *
  * @param assetType only assets of this type, or any
  * @param tags only assets carrying every one of these tags

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * over live processes alone would miss (and count as "other"). Of that, {@code postgresBackground}
  * is what served no client connection: the background processes (checkpointer, background writer,
  * WAL writer, autovacuum) and the exited ones (mostly autovacuum workers; a client connection that
- * closed during the phase lands there too).
+ * closes during the phase moves its whole time there, so the split is a diagnostic, the total exact).
  */
 record CpuSample(
         long wallNanos,
