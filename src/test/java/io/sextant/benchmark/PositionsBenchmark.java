@@ -233,7 +233,7 @@ public final class PositionsBenchmark {
      * machine's own choices, such as a CI configuration that turns autovacuum off, belong in the report.
      */
     static String changedSettings(Connection c) throws SQLException {
-        String changed = scalar(c, """
+        return scalar(c, """
                 select coalesce(string_agg(name || '=' || current_setting(name), ', ' order by name), 'none')
                 from pg_settings
                 where source = 'configuration file' and setting is distinct from boot_val
@@ -242,7 +242,6 @@ public final class PositionsBenchmark {
                                    'external_pid_file', 'listen_addresses', 'port', 'unix_socket_directories',
                                    'data_directory', 'hba_file', 'ident_file', 'config_file',
                                    'dynamic_shared_memory_type')""");
-        return changed == null ? "none" : changed;
     }
 
     static String cpuModel() {
