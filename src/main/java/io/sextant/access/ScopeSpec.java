@@ -143,7 +143,10 @@ record ScopeSpec(
         JsonNode window = scope.path("dataWindow");
         if (!window.isMissingNode() && !window.isNull()) {
             try {
-                dataWindow = Duration.parse(window.asString());
+                if (!window.isString()) {
+                    throw new IllegalArgumentException("not a string");
+                }
+                dataWindow = Duration.parse(window.stringValue());
                 if (dataWindow.isNegative() || dataWindow.isZero() || dataWindow.compareTo(MAX_DATA_WINDOW) > 0) {
                     errors.add(new FieldError("scope.dataWindow", "must be positive and at most " + MAX_DATA_WINDOW));
                     dataWindow = null;
@@ -167,10 +170,15 @@ record ScopeSpec(
         Classification clearance = null;
         JsonNode clearanceNode = scope.path("clearance");
         if (!clearanceNode.isMissingNode() && !clearanceNode.isNull()) {
-            try {
-                clearance = Classification.fromId(clearanceNode.asString());
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("scope.clearance", String.valueOf(e.getMessage())));
+            if (!clearanceNode.isString()) {
+                errors.add(new FieldError(
+                        "scope.clearance", "must be one of public, internal, confidential or restricted"));
+            } else {
+                try {
+                    clearance = Classification.fromId(clearanceNode.stringValue());
+                } catch (IllegalArgumentException e) {
+                    errors.add(new FieldError("scope.clearance", String.valueOf(e.getMessage())));
+                }
             }
         }
         Set<String> assetTags = set(scope.path("assetTags"), "scope.assetTags", ScopeSpec::tag, errors);

@@ -74,7 +74,15 @@ public final class WorkflowDefinitionReader {
         if (!errors.isEmpty()) {
             throw new InvalidDefinition(errors);
         }
-        JsonNode tree = mapper.readTree(document);
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(document);
+        } catch (JacksonException e) {
+            // What the token pass above does not read: a number's value, which the parser converts
+            // (and checks against its limits, such as 1,000 digits) only when it is asked for.
+            throw new InvalidDefinition(
+                    List.of(new DefinitionError("", "not valid %s: %s".formatted(format, e.getOriginalMessage()))));
+        }
         if (tree == null || tree.isMissingNode()) {
             throw new InvalidDefinition(List.of(new DefinitionError("", "the document is empty")));
         }

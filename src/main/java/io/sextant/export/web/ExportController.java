@@ -7,6 +7,7 @@ import io.sextant.export.Exports;
 import io.sextant.shared.TimeBounds;
 import io.sextant.shared.geo.BoundingBox;
 import io.sextant.shared.web.CursorPage;
+import io.sextant.shared.web.JsonFields;
 import io.sextant.shared.web.PageLimits;
 import io.sextant.shared.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
@@ -204,7 +205,12 @@ class ExportController {
             throw Problems.invalid("geometry", "must be a GeoJSON Polygon or MultiPolygon object");
         }
         return new ExportQuery.Area(
-                body.has("bbox") ? bbox(body.get("bbox")) : null, geometry, from, to, type(body), tags(body));
+                body.has("bbox") ? bbox(body.get("bbox")) : null,
+                geometry,
+                from,
+                to,
+                type(body),
+                JsonFields.strings(body, "tags"));
     }
 
     private static Instant instant(JsonNode body, String field) {
@@ -259,24 +265,6 @@ class ExportController {
             throw Problems.invalid("type", "must be an asset type");
         }
         return type.asString();
-    }
-
-    private static List<String> tags(JsonNode body) {
-        JsonNode tags = body.get("tags");
-        if (tags == null || tags.isNull()) {
-            return List.of();
-        }
-        if (!tags.isArray()) {
-            throw Problems.invalid("tags", "must be an array of strings");
-        }
-        List<String> values = new ArrayList<>();
-        for (int i = 0; i < tags.size(); i++) {
-            if (!tags.get(i).isString()) {
-                throw Problems.invalid("tags[" + i + "]", "must be a string");
-            }
-            values.add(tags.get(i).asString());
-        }
-        return values;
     }
 
     private static ExportResponse response(Export export) {

@@ -1,6 +1,7 @@
 package io.sextant.tracking.web;
 
 import io.sextant.shared.geo.GeoPoint;
+import io.sextant.shared.web.JsonFields;
 import io.sextant.shared.web.Problems;
 import io.sextant.shared.web.ServerSentEvents;
 import io.sextant.tracking.LatestPositions;
@@ -167,7 +168,7 @@ class LivePositionController {
         return live(queries.latestWithinGeometry(
                 QueryParameters.geometry(body),
                 QueryParameters.criteria(body),
-                body.path("limit").asInt(1000)));
+                JsonFields.optionalInt(body, "limit", 1000)));
     }
 
     private static Map<String, Object> live(LatestPositions.Live<LivePosition<Position>> found) {

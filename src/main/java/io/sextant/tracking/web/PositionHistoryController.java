@@ -1,5 +1,6 @@
 package io.sextant.tracking.web;
 
+import io.sextant.shared.web.JsonFields;
 import io.sextant.shared.web.Problems;
 import io.sextant.tracking.PositionQueries;
 import io.swagger.v3.oas.annotations.Operation;
@@ -138,9 +139,9 @@ class PositionHistoryController {
         Geometry area = QueryParameters.geometry(body);
         String from = requiredText(body, "from");
         String to = requiredText(body, "to");
-        boolean byAsset = "asset".equals(body.path("groupBy").asString(""));
-        String cursor = body.hasNonNull("cursor") ? body.get("cursor").asString() : null;
-        int limit = body.path("limit").asInt(1000);
+        boolean byAsset = byAsset(JsonFields.optionalString(body, "groupBy"));
+        String cursor = JsonFields.optionalString(body, "cursor");
+        int limit = JsonFields.optionalInt(body, "limit", 1000);
         return history(
                 queries.inArea(
                         null,

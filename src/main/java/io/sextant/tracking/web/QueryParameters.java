@@ -4,11 +4,11 @@ import io.sextant.shared.TimeBounds;
 import io.sextant.shared.geo.BoundingBox;
 import io.sextant.shared.geo.GeoJsonGeometries;
 import io.sextant.shared.geo.GeoPoint;
+import io.sextant.shared.web.JsonFields;
 import io.sextant.shared.web.Problems;
 import io.sextant.tracking.PositionCriteria;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.locationtech.jts.geom.Geometry;
@@ -95,13 +95,7 @@ final class QueryParameters {
 
     /** The asset filters of a search body: {@code type} and {@code tags}. */
     static PositionCriteria criteria(JsonNode body) {
-        JsonNode tags = body.path("tags");
-        if (!tags.isMissingNode() && !tags.isArray()) {
-            throw Problems.invalid("tags", "must be an array of strings");
-        }
-        List<String> values = new ArrayList<>();
-        tags.forEach(tag -> values.add(tag.asString()));
-        return criteria(body.hasNonNull("type") ? body.get("type").asString() : null, values);
+        return criteria(JsonFields.optionalString(body, "type"), JsonFields.strings(body, "tags"));
     }
 
     static @Nullable String blankToNull(@Nullable String value) {

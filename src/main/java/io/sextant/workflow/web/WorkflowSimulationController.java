@@ -112,7 +112,8 @@ class WorkflowSimulationController {
                         "/document", "is longer than " + WorkflowDefinitions.MAX_DOCUMENT_LENGTH + " characters"));
                 return null;
             }
-            String format = body.path("format").asString("yaml");
+            JsonNode given = body.path("format");
+            String format = given.isMissingNode() || given.isNull() ? "yaml" : given.asString("");
             if (!format.equals("yaml") && !format.equals("json")) {
                 errors.add(new FieldError("/format", "must be yaml or json"));
                 return null;
@@ -173,18 +174,29 @@ class WorkflowSimulationController {
             Trigger.Caller as = caller;
             JsonNode given = node.path("caller");
             if (given.isObject()) {
-                List<String> groups = new ArrayList<>();
-                given.path("groups").forEach(g -> groups.add(g.asString()));
-                Set<String> permissions = new HashSet<>();
-                given.path("permissions").forEach(p -> permissions.add(p.asString()));
-                as = new Trigger.Caller(given.path("subject").asString("simulated"), groups, permissions);
+                List<String> groups = strings(given.path("groups"), at + "/caller/groups", errors);
+                Set<String> permissions =
+                        new HashSet<>(strings(given.path("permissions"), at + "/caller/permissions", errors));
+                JsonNode subject = given.path("subject");
+                if (!subject.isMissingNode() && !subject.isString()) {
+                    errors.add(new FieldError(at + "/caller/subject", "must be a string"));
+                    return null;
+                }
+                as = new Trigger.Caller(subject.asString("simulated"), groups, permissions);
+            } else if (!given.isMissingNode()) {
+                errors.add(new FieldError(at + "/caller", "must be an object"));
+                return null;
             }
             return new SimulationInput.Send(new Trigger.Command(
                     node.get("command").stringValue(), map(node.path("args"), at + "/args", errors), as));
         }
         if (node.has("advance")) {
+            if (!node.get("advance").isString()) {
+                errors.add(new FieldError(at + "/advance", "must be an ISO-8601 duration such as PT30M"));
+                return null;
+            }
             try {
-                Duration by = Duration.parse(node.get("advance").asString());
+                Duration by = Duration.parse(node.get("advance").stringValue());
                 if (by.isNegative() || by.isZero() || by.compareTo(Duration.ofDays(3660)) > 0) {
                     errors.add(new FieldError(at + "/advance", "must be positive and at most 3660 days"));
                     return null;
@@ -205,8 +217,13 @@ class WorkflowSimulationController {
             return null;
         }
         Instant time = instant(event.path("time"), at + "/event/time", errors);
+        JsonNode id = event.path("id");
+        if (!id.isMissingNode() && !id.isString()) {
+            errors.add(new FieldError(at + "/event/id", "must be a string"));
+            return null;
+        }
         return new SimulationInput.Receive(new Trigger.Event(
-                event.path("id").asString(UUID.randomUUID().toString()),
+                id.asString(UUID.randomUUID().toString()),
                 event.get("type").stringValue(),
                 map(event.path("data"), at + "/event/data", errors),
                 event.path("assetId").isString() ? event.get("assetId").stringValue() : null,
@@ -218,12 +235,35 @@ class WorkflowSimulationController {
         if (node.isMissingNode() || node.isNull()) {
             return null;
         }
-        try {
-            return TimeBounds.parseInstant(node.asString());
-        } catch (IllegalArgumentException e) {
-            errors.add(new FieldError(at, "'" + node.asString() + "' " + e.getMessage()));
+        if (!node.isString()) {
+            errors.add(new FieldError(at, "must be an RFC 3339 timestamp"));
             return null;
         }
+        try {
+            return TimeBounds.parseInstant(node.stringValue());
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError(at, "'" + node.stringValue() + "' " + e.getMessage()));
+            return null;
+        }
+    }
+
+    private static List<String> strings(JsonNode node, String at, List<FieldError> errors) {
+        List<String> strings = new ArrayList<>();
+        if (node.isMissingNode()) {
+            return strings;
+        }
+        if (!node.isArray()) {
+            errors.add(new FieldError(at, "must be an array of strings"));
+            return strings;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            if (node.get(i).isString()) {
+                strings.add(node.get(i).stringValue());
+            } else {
+                errors.add(new FieldError(at + "/" + i, "must be a string"));
+            }
+        }
+        return strings;
     }
 
     private static Map<String, Object> map(JsonNode node, String at, List<FieldError> errors) {

@@ -298,6 +298,96 @@ class BadInputIT extends SextantIT {
         assertThat(problem.get("type").asString()).isEqualTo("urn:sextant:problem:not-found");
     }
 
+    // --- members of the wrong JSON type, and forged cursors (OpenApiFuzzIT, seed 777123) -------
+
+    @Test
+    void a_search_member_of_the_wrong_json_type_is_a_400_naming_it() {
+        String token = newTenant().adminToken();
+        String polygon = "{\"type\":\"Polygon\",\"coordinates\":"
+                + "[[[13.4,52.5],[13.41,52.5],[13.41,52.51],[13.4,52.51],[13.4,52.5]]]}";
+        String window = ",\"from\":\"2026-12-07T02:00:00Z\",\"to\":\"2026-12-07T03:00:00Z\"";
+        for (String[] request : new String[][] {
+            {"/api/v1/positions/history/search", "\"cursor\":[null]", "cursor"},
+            {"/api/v1/positions/history/search", "\"tags\":[{}]", "tags[0]"},
+            {"/api/v1/positions/history/search", "\"type\":{\"a\":1}", "type"},
+            {"/api/v1/positions/history/search", "\"groupBy\":\"day\"", "groupBy"},
+            {"/api/v1/positions/history/search", "\"limit\":\"ten\"", "limit"},
+            {"/api/v1/positions/history/search", "\"limit\":1.5", "limit"},
+            {"/api/v1/positions/latest/search", "\"tags\":[[1]]", "tags[0]"},
+            {"/api/v1/positions/latest/search", "\"limit\":99999999999", "limit"}
+        }) {
+            String body = "{\"geometry\":" + polygon + window + "," + request[1] + "}";
+            Response response = api.post(request[0])
+                    .bearer(token)
+                    .body("application/json", body)
+                    .send();
+            JsonNode problem = assertProblem(response, 400, request[0]);
+            assertThat(problem.get("type").asString()).as(body).isEqualTo("urn:sextant:problem:validation");
+            assertThat(problem.at("/errors/0/field").asString()).as(body).isEqualTo(request[2]);
+        }
+    }
+
+    @Test
+    void a_simulation_or_grant_member_of_the_wrong_json_type_is_a_400_naming_it_and_grants_nothing() {
+        TenantFixture tenant = newTenant();
+        String simulate = "/api/v1/workflows/definitions/simulate";
+        for (String[] request : new String[][] {
+            {"{\"definition\":\"mission\",\"start\":{\"at\":[1]}}", "/start/at"},
+            {"{\"definition\":\"mission\",\"inputs\":[{\"advance\":{}}]}", "/inputs/0/advance"},
+            {
+                "{\"definition\":\"mission\",\"inputs\":[{\"command\":\"go\",\"caller\":{\"groups\":[{}]}}]}",
+                "/inputs/0/caller/groups/0"
+            },
+            {"{\"definition\":\"mission\",\"inputs\":[{\"event\":{\"type\":\"t\",\"id\":[]}}]}", "/inputs/0/event/id"}
+        }) {
+            Response response = api.post(simulate)
+                    .bearer(tenant.adminToken())
+                    .body("application/json", request[0])
+                    .send();
+            JsonNode problem = assertProblem(response, 400, simulate);
+            assertThat(problem.at("/errors/0/field").asString()).as(request[0]).isEqualTo(request[1]);
+        }
+        String user = api.post("/api/v1/tenants/" + tenant.id() + "/users")
+                .bearer(tenant.adminToken())
+                .json(Map.of("username", "typed", "password", "password-of-typed", "roles", List.of()))
+                .send()
+                .json()
+                .get("id")
+                .asString();
+        for (Map<String, Object> scope : List.of(
+                Map.<String, Object>of("dataWindow", List.of("PT1H")), Map.<String, Object>of("clearance", Map.of()))) {
+            Response response = api.post("/api/v1/grants")
+                    .bearer(tenant.adminToken())
+                    .json(Map.of("subject", "user:" + user, "role", "viewer", "scope", scope))
+                    .send();
+            JsonNode problem = assertProblem(response, 400, "/api/v1/grants");
+            assertThat(problem.at("/errors/0/field").asString())
+                    .as("%s", scope)
+                    .isEqualTo("scope." + scope.keySet().iterator().next());
+        }
+        assertThat(api.get("/api/v1/grants")
+                        .bearer(tenant.adminToken())
+                        .send()
+                        .json()
+                        .get("items"))
+                .as("grants after refused requests")
+                .noneMatch(grant -> grant.path("subject").asString("").equals("user:" + user));
+    }
+
+    @Test
+    void a_cursor_that_decodes_to_a_nul_or_to_bytes_that_are_not_utf_8_is_a_400_on_every_list() {
+        String token = newTenant().adminToken();
+        // base64url of "\0\0{\"x\":1}" and of the bytes C3 28 (not UTF-8).
+        for (String cursor : List.of("AAB7IngiOjF9", "wyg")) {
+            for (String list : List.of("/api/v1/workflows/definitions", "/api/v1/roles", ASSETS, "/api/v1/events")) {
+                Response response =
+                        api.get(list + "?cursor=" + cursor).bearer(token).send();
+                JsonNode problem = assertProblem(response, 400, list);
+                assertThat(problem.at("/errors/0/field").asString()).as(list).isEqualTo("cursor");
+            }
+        }
+    }
+
     // --- what the connector and the firewall refuse --------------------------------------------
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sextant.platform.http.DomainProblems;
 import io.sextant.shared.problem.DomainException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -39,6 +41,26 @@ class CursorsTest {
                 .isInstanceOfSatisfying(
                         DomainException.class,
                         e -> assertThat(DomainProblems.status(e).value()).isEqualTo(400));
+    }
+
+    @Test
+    void a_cursor_whose_bytes_are_not_text_a_query_could_take_is_400() {
+        // What a fuzzer sent: base64 of two NUL bytes before a JSON object. PostgreSQL refuses a NUL
+        // in text, which surfaced as a 500 from the workflow definitions list.
+        List<String> forged = List.of(
+                "AAB7IngiOjF9",
+                Base64.getUrlEncoder().withoutPadding().encodeToString("key\u0001".getBytes(StandardCharsets.UTF_8)),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[] {(byte) 0xC3, 0x28}),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[] {(byte) 0xFF}));
+        for (String cursor : forged) {
+            assertThatThrownBy(() -> Cursors.decode(cursor))
+                    .as(cursor)
+                    .isInstanceOfSatisfying(
+                            DomainException.class,
+                            e -> assertThat(DomainProblems.status(e).value()).isEqualTo(400));
+        }
+        assertThat(Cursors.decode(Cursors.encode("zone-patrol"))).isEqualTo("zone-patrol");
+        assertThat(Cursors.decode(Cursors.encode("Zürich|2026"))).isEqualTo("Zürich|2026");
     }
 
     @Property
