@@ -10,6 +10,7 @@ import io.sextant.shared.problem.InvalidInput;
 import io.sextant.shared.problem.NotFound;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.Cursors;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -28,6 +29,8 @@ public class UserAccounts {
 
     private static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._@+-]{1,127}$");
     static final int MIN_PASSWORD_LENGTH = 12;
+    /** What bcrypt reads of a password: it refuses to hash a longer one rather than cut it. */
+    static final int MAX_PASSWORD_BYTES = 72;
     /**
      * Most accounts one sign-in without a tenant tries the password against: each try costs a
      * password hash, so a name shared by more tenants needs the tenant named.
@@ -68,8 +71,12 @@ public class UserAccounts {
             throw new InvalidInput(
                     "username", "must be 2-128 letters, digits or ._@+- starting with a letter or digit");
         }
-        if (password.length() < MIN_PASSWORD_LENGTH || password.length() > 256) {
-            throw new InvalidInput("password", "must be " + MIN_PASSWORD_LENGTH + "-256 characters");
+        if (password.length() < MIN_PASSWORD_LENGTH
+                || password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw new InvalidInput(
+                    "password",
+                    "must be at least " + MIN_PASSWORD_LENGTH + " characters and at most " + MAX_PASSWORD_BYTES
+                            + " bytes in UTF-8 (72 ASCII characters)");
         }
         Roles.requireKnown(roles);
         UserAccount user = new UserAccount(

@@ -375,6 +375,29 @@ class BadInputIT extends SextantIT {
     }
 
     @Test
+    void a_password_longer_than_bcrypt_reads_is_a_400_and_creates_no_user() {
+        TenantFixture tenant = newTenant();
+        String users = "/api/v1/tenants/" + tenant.id() + "/users";
+        // 73 ASCII characters, and 40 two-byte characters (80 bytes): bcrypt refuses both.
+        for (String password : List.of("p".repeat(73), "é".repeat(40))) {
+            Response response = api.post(users)
+                    .bearer(tenant.adminToken())
+                    .json(Map.of("username", "long-" + password.length(), "password", password, "roles", List.of()))
+                    .send();
+            JsonNode problem = assertProblem(response, 400, users);
+            assertThat(problem.at("/errors/0/field").asString()).isEqualTo("password");
+        }
+        Response longest = api.post(users)
+                .bearer(tenant.adminToken())
+                .json(Map.of("username", "longest", "password", "p".repeat(72), "roles", List.of()))
+                .send();
+        assertThat(longest.status()).as("%s", longest).isEqualTo(201);
+        assertThat(api.get(users).bearer(tenant.adminToken()).send().json().get("items"))
+                .extracting(user -> user.get("username").asString())
+                .doesNotContain("long-73", "long-40");
+    }
+
+    @Test
     void a_cursor_that_decodes_to_a_nul_or_to_bytes_that_are_not_utf_8_is_a_400_on_every_list() {
         String token = newTenant().adminToken();
         // base64url of "\0\0{\"x\":1}" and of the bytes C3 28 (not UTF-8).
