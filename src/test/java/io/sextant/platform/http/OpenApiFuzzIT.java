@@ -46,7 +46,9 @@ import tools.jackson.databind.JsonNode;
 class OpenApiFuzzIT extends SextantIT {
 
     private static final long SEED = Long.getLong("sextant.fuzz.seed", 20261203L);
-    private static final int REQUESTS_PER_OPERATION = Integer.getInteger("sextant.fuzz.requests", 40);
+    // 120: of the five kinds of 500 that seeds other than this one found on 2026-12-07, three
+    // first showed after request 40 of their operation (#68, #74, #77); 120 costs CI about 30 s.
+    private static final int REQUESTS_PER_OPERATION = Integer.getInteger("sextant.fuzz.requests", 120);
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
