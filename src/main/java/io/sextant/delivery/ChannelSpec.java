@@ -118,6 +118,7 @@ public sealed interface ChannelSpec {
         JsonNode timeout = node.path("timeoutMs");
         if (!timeout.isMissingNode() && !timeout.isNull()) {
             if (!timeout.isIntegralNumber()
+                    || !timeout.canConvertToLong()
                     || timeout.asLong() < Webhook.MIN_TIMEOUT_MS
                     || timeout.asLong() > Webhook.MAX_TIMEOUT_MS) {
                 errors.add(new FieldError(
@@ -144,7 +145,10 @@ public sealed interface ChannelSpec {
         long maxLen = RedisStream.DEFAULT_MAX_LEN;
         JsonNode max = node.path("maxLen");
         if (!max.isMissingNode() && !max.isNull()) {
-            if (!max.isIntegralNumber() || max.asLong() < 1 || max.asLong() > RedisStream.MAX_MAX_LEN) {
+            if (!max.isIntegralNumber()
+                    || !max.canConvertToLong()
+                    || max.asLong() < 1
+                    || max.asLong() > RedisStream.MAX_MAX_LEN) {
                 errors.add(new FieldError(
                         "channel.maxLen", "must be a whole number from 1 to " + RedisStream.MAX_MAX_LEN));
             } else {

@@ -1,5 +1,6 @@
 package io.sextant.zone;
 
+import io.sextant.shared.JsonNumbers;
 import io.sextant.shared.TimeBounds;
 import io.sextant.shared.geo.GeoJsonGeometries;
 import io.sextant.shared.geo.GeoPoint;
@@ -413,7 +414,7 @@ final class ZoneJson {
         if (!node.isNumber()) {
             throw new Invalid(path, "must be a number (was " + describe(node) + ")");
         }
-        double value = node.doubleValue();
+        double value = JsonNumbers.toDouble(node);
         if (!Double.isFinite(value)) {
             throw new Invalid(path, value + " is not a finite number");
         }

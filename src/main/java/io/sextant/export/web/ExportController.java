@@ -4,6 +4,7 @@ import io.sextant.export.Export;
 import io.sextant.export.ExportFormat;
 import io.sextant.export.ExportQuery;
 import io.sextant.export.Exports;
+import io.sextant.shared.JsonNumbers;
 import io.sextant.shared.TimeBounds;
 import io.sextant.shared.geo.BoundingBox;
 import io.sextant.shared.web.CursorPage;
@@ -244,10 +245,10 @@ class ExportController {
         double[] numbers = new double[4];
         for (int i = 0; i < 4; i++) {
             JsonNode number = value.get(i);
-            if (!number.isNumber() || !Double.isFinite(number.asDouble())) {
+            if (!number.isNumber() || !Double.isFinite(JsonNumbers.toDouble(number))) {
                 throw Problems.invalid("bbox[" + i + "]", "must be a finite number");
             }
-            numbers[i] = number.asDouble();
+            numbers[i] = JsonNumbers.toDouble(number);
         }
         try {
             return new BoundingBox(numbers[0], numbers[1], numbers[2], numbers[3]);

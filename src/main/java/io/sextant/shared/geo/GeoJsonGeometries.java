@@ -1,5 +1,6 @@
 package io.sextant.shared.geo;
 
+import io.sextant.shared.JsonNumbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -124,8 +125,8 @@ public final class GeoJsonGeometries {
                 throw new Invalid(path, "must be a position [lon, lat] of numbers (found " + describe(value) + ")");
             }
         }
-        double lon = position.get(0).doubleValue();
-        double lat = position.get(1).doubleValue();
+        double lon = JsonNumbers.toDouble(position.get(0));
+        double lat = JsonNumbers.toDouble(position.get(1));
         if (!Double.isFinite(lon)) {
             throw new Invalid(path, "longitude " + lon + " is not a finite number");
         }

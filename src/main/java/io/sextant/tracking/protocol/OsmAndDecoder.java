@@ -1,5 +1,6 @@
 package io.sextant.tracking.protocol;
 
+import io.sextant.shared.JsonNumbers;
 import io.sextant.tracking.PositionReport;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -219,7 +220,7 @@ public final class OsmAndDecoder {
         if (!value.isNumber()) {
             throw new IllegalArgumentException(field + " must be a number");
         }
-        return value.asDouble();
+        return JsonNumbers.toDouble(value);
     }
 
     private static Map<String, Object> attributes(Map<String, List<String>> parameters) {
@@ -270,8 +271,8 @@ public final class OsmAndDecoder {
         }
         JsonNode battery = location.path("battery");
         JsonNode level = battery.path("level");
-        if (level.isNumber() && level.asDouble() >= 0) {
-            attributes.put("batt", Math.round(level.asDouble() * 100));
+        if (level.isNumber() && Double.isFinite(JsonNumbers.toDouble(level)) && JsonNumbers.toDouble(level) >= 0) {
+            attributes.put("batt", Math.round(JsonNumbers.toDouble(level) * 100));
         }
         JsonNode charging = battery.path("is_charging");
         if (charging.isBoolean()) {

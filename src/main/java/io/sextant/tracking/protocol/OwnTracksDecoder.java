@@ -1,5 +1,6 @@
 package io.sextant.tracking.protocol;
 
+import io.sextant.shared.JsonNumbers;
 import io.sextant.tracking.PositionReport;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -128,7 +129,7 @@ public final class OwnTracksDecoder {
             return null;
         }
         if (value.isNumber()) {
-            return value.asDouble();
+            return JsonNumbers.toDouble(value);
         }
         if (value.isString() && Readings.NUMBER.matcher(value.asString()).matches()) {
             return Double.parseDouble(value.asString());

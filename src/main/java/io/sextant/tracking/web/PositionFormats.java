@@ -1,5 +1,6 @@
 package io.sextant.tracking.web;
 
+import io.sextant.shared.JsonNumbers;
 import io.sextant.shared.web.PayloadTooLargeException;
 import io.sextant.shared.web.Problems;
 import io.sextant.tracking.PositionReport;
@@ -333,14 +334,14 @@ final class PositionFormats {
         if (!value.isNumber()) {
             throw new IllegalArgumentException(field + " must be a number");
         }
-        return value.asDouble();
+        return JsonNumbers.toDouble(value);
     }
 
     private static Double coordinate(JsonNode value, String what) {
         if (value == null || !value.isNumber()) {
             throw new IllegalArgumentException(what + " must be a number");
         }
-        return value.asDouble();
+        return JsonNumbers.toDouble(value);
     }
 
     private static Map<String, Object> attributes(JsonNode value) {

@@ -166,6 +166,11 @@ class WorkflowSimulationController {
             errors.add(new FieldError(at, "must have exactly one of command, event, advance, advanceTo, log"));
             return null;
         }
+        if (node.has("log")) {
+            // A log input with anything beside it (input() takes one that stands alone).
+            errors.add(new FieldError(at, "a log input has only log: {from, to}"));
+            return null;
+        }
         if (node.has("command")) {
             if (!node.get("command").isString()) {
                 errors.add(new FieldError(at + "/command", "must be a command name"));

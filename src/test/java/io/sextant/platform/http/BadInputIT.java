@@ -338,7 +338,8 @@ class BadInputIT extends SextantIT {
                 "{\"definition\":\"mission\",\"inputs\":[{\"command\":\"go\",\"caller\":{\"groups\":[{}]}}]}",
                 "/inputs/0/caller/groups/0"
             },
-            {"{\"definition\":\"mission\",\"inputs\":[{\"event\":{\"type\":\"t\",\"id\":[]}}]}", "/inputs/0/event/id"}
+            {"{\"definition\":\"mission\",\"inputs\":[{\"event\":{\"type\":\"t\",\"id\":[]}}]}", "/inputs/0/event/id"},
+            {"{\"definition\":\"mission\",\"inputs\":[{\"log\":{},\"note\":1}]}", "/inputs/0"}
         }) {
             Response response = api.post(simulate)
                     .bearer(tenant.adminToken())
@@ -372,6 +373,131 @@ class BadInputIT extends SextantIT {
                         .get("items"))
                 .as("grants after refused requests")
                 .noneMatch(grant -> grant.path("subject").asString("").equals("user:" + user));
+    }
+
+    @Test
+    void a_number_beyond_the_range_of_a_double_or_an_int_is_a_400_and_stores_nothing() {
+        // An integer of 309 to 1,000 digits: Jackson reads it, and its own conversion to a double
+        // throws, where a decimal such as 1e400 becomes an infinity that the checks refuse.
+        String huge = "1" + "0".repeat(400);
+        TenantFixture tenant = newTenant();
+        String token = tenant.adminToken();
+        String square = "[[[13.4,52.5],[" + huge + ",52.5],[13.41,52.51],[13.4,52.51],[13.4,52.5]]]";
+        for (String[] request : new String[][] {
+            {
+                "/api/v1/zones",
+                "{\"name\":\"z\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":" + square + "}}",
+                "geometry.coordinates[0][1]"
+            },
+            {
+                "/api/v1/zones",
+                "{\"name\":\"z\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+                        + "[[[13.4,52.5],[13.41,52.5],[13.41,52.51],[13.4,52.5]]]},\"fence\":{\"marginMeters\":" + huge
+                        + "}}",
+                "fence.marginMeters"
+            },
+            {
+                "/api/v1/positions/latest/search",
+                "{\"geometry\":{\"type\":\"Polygon\",\"coordinates\":" + square + "}}",
+                "geometry.coordinates[0][1]"
+            },
+            {
+                "/api/v1/exports",
+                "{\"format\":\"csv\",\"bbox\":[13.4,52.5," + huge + ",52.6],"
+                        + "\"from\":\"2026-12-07T02:00:00Z\",\"to\":\"2026-12-07T03:00:00Z\"}",
+                "bbox[2]"
+            },
+            {
+                "/api/v1/subscriptions",
+                "{\"name\":\"h\",\"channel\":{\"type\":\"webhook\",\"url\":\"https://example.com/hook\","
+                        + "\"timeoutMs\":" + "9".repeat(30) + "}}",
+                "channel.timeoutMs"
+            },
+            {
+                "/api/v1/subscriptions",
+                "{\"name\":\"r\",\"channel\":{\"type\":\"redis-stream\",\"stream\":\"s\",\"maxLen\":" + "9".repeat(30)
+                        + "}}",
+                "channel.maxLen"
+            }
+        }) {
+            Response response = api.post(request[0])
+                    .bearer(token)
+                    .body("application/json", request[1])
+                    .send();
+            JsonNode problem = assertProblem(response, 400, request[0]);
+            assertThat(problem.at("/errors/0/field").asString()).as(request[1]).isEqualTo(request[2]);
+        }
+        Response definition = api.post("/api/v1/workflows/definitions")
+                .bearer(token)
+                .body("application/yaml", "key: big\nversion: 5000000000\ninitial: a\nstates:\n  a:\n    type: final\n")
+                .send();
+        assertThat(assertProblem(definition, 400, "/api/v1/workflows/definitions")
+                        .at("/errors/0/field")
+                        .asString())
+                .isEqualTo("/version");
+        for (String list :
+                List.of("/api/v1/zones", "/api/v1/subscriptions", "/api/v1/exports", "/api/v1/workflows/definitions")) {
+            assertThat(api.get(list).bearer(token).send().json().get("items"))
+                    .as(list)
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void a_position_whose_coordinate_is_beyond_the_range_of_a_double_is_refused_alone_in_every_json_format() {
+        String huge = "1" + "0".repeat(400);
+        TenantFixture tenant = newTenant();
+        createAsset(tenant.adminToken(), "huge-truck", "vehicle", List.of());
+        createAsset(tenant.adminToken(), "jane/phone", "phone", List.of());
+        String time = Instant.now().minus(1, ChronoUnit.MINUTES).toString();
+        String later = Instant.now().minus(30, ChronoUnit.SECONDS).toString();
+        String latest = Instant.now().minus(20, ChronoUnit.SECONDS).toString();
+        Map<String, String> bodies = Map.of(
+                "application/x-ndjson",
+                "{\"externalId\":\"huge-truck\",\"time\":\"" + time + "\",\"lon\":" + huge + ",\"lat\":52.5}\n"
+                        + "{\"externalId\":\"huge-truck\",\"time\":\"" + later + "\",\"lon\":13.4,\"lat\":52.5}\n",
+                "application/geo+json",
+                "{\"type\":\"FeatureCollection\",\"features\":["
+                        + "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[13.4," + huge
+                        + "]},\"properties\":{\"externalId\":\"huge-truck\",\"time\":\"" + time + "\"}},"
+                        + "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[13.4,52.5]},"
+                        + "\"properties\":{\"externalId\":\"huge-truck\",\"time\":\"" + latest + "\"}}]}");
+        bodies.forEach((type, body) -> {
+            Response response = api.post("/api/v1/positions")
+                    .bearer(tenant.adminToken())
+                    .body(type, body)
+                    .send();
+            assertThat(response.status()).as("%s: %s", type, response).isBetween(200, 299);
+            assertThat(response.json().get("accepted").asInt()).as(type).isEqualTo(1);
+            assertThat(response.json().get("rejected").asInt()).as(type).isEqualTo(1);
+        });
+        String key = api.post("/api/v1/api-keys")
+                .bearer(tenant.adminToken())
+                .json(Map.of("name", "phone", "permissions", List.of("positions:write")))
+                .send()
+                .json()
+                .get("token")
+                .asString();
+        Response ownTracks = api.post("/ingest/owntracks")
+                .bearer(key)
+                .header("X-Limit-U", "jane")
+                .header("X-Limit-D", "phone")
+                .body(
+                        "application/json",
+                        "{\"_type\":\"location\",\"lat\":" + huge + ",\"lon\":13.4,\"tst\":"
+                                + Instant.now().getEpochSecond() + "}")
+                .send();
+        // The protocol's answer to a message that can never be stored: dropped, and 200 all the same.
+        assertThat(ownTracks.status()).as("%s", ownTracks).isEqualTo(200);
+        assertThat(ownTracks.body()).isEqualTo("[]");
+        assertThat(api.get("/api/v1/positions/latest")
+                        .bearer(tenant.adminToken())
+                        .send()
+                        .json()
+                        .get("features"))
+                .as("the only position stored: the truck's good one")
+                .extracting(feature -> feature.at("/geometry/coordinates/1").asDouble())
+                .containsExactly(52.5);
     }
 
     @Test
