@@ -1,5 +1,10 @@
 package io.sextant.shared;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Collection;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -17,5 +22,63 @@ public final class JsonNumbers {
     /** The value of {@code number} (a numeric node), ±infinity beyond the range of a double. */
     public static double toDouble(JsonNode number) {
         return number.isBigInteger() ? number.bigIntegerValue().doubleValue() : number.doubleValue();
+    }
+
+    /** Why a number is refused where it enters: Sextant compares numbers as doubles. */
+    public static final String REASON = "must be a number within the range of a double (about ±1.8e308)";
+
+    /**
+     * The path of the first number in {@code value} (a JSON tree, or maps, lists and scalars as
+     * Jackson reads them) beyond the range of a double, relative to {@code path}; null if none is.
+     */
+    public static @Nullable String firstBeyondDouble(@Nullable Object value, String path) {
+        return switch (value) {
+            case null -> null;
+            case JsonNode node when node.isNumber() -> Double.isInfinite(toDouble(node)) ? path : null;
+            case JsonNode node
+            when node.isContainer() -> {
+                for (var member : node.properties()) {
+                    String found = firstBeyondDouble(member.getValue(), join(path, member.getKey()));
+                    if (found != null) {
+                        yield found;
+                    }
+                }
+                for (int i = 0; node.isArray() && i < node.size(); i++) {
+                    String found = firstBeyondDouble(node.get(i), path + "[" + i + "]");
+                    if (found != null) {
+                        yield found;
+                    }
+                }
+                yield null;
+            }
+            case BigInteger integer -> Double.isInfinite(integer.doubleValue()) ? path : null;
+            case BigDecimal decimal -> Double.isInfinite(decimal.doubleValue()) ? path : null;
+            case Double number -> Double.isInfinite(number) ? path : null;
+            case Float number -> Float.isInfinite(number) ? path : null;
+            case Map<?, ?> map -> {
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    String found = firstBeyondDouble(entry.getValue(), join(path, String.valueOf(entry.getKey())));
+                    if (found != null) {
+                        yield found;
+                    }
+                }
+                yield null;
+            }
+            case Collection<?> list -> {
+                int index = 0;
+                for (Object element : list) {
+                    String found = firstBeyondDouble(element, path + "[" + index++ + "]");
+                    if (found != null) {
+                        yield found;
+                    }
+                }
+                yield null;
+            }
+            default -> null;
+        };
+    }
+
+    private static String join(String path, String name) {
+        return path.isEmpty() ? name : path + "." + name;
     }
 }

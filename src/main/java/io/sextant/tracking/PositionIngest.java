@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sextant.asset.AssetIds;
 import io.sextant.asset.Assets;
+import io.sextant.shared.JsonNumbers;
 import io.sextant.shared.NulCharacters;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.access.Reach;
@@ -85,9 +86,10 @@ public class PositionIngest {
 
     private IngestReceipt ingest(List<PositionReport> received, Instant now) {
         // An item holding U+0000 is refused before any query sees it: PostgreSQL cannot store it,
-        // and in a group commit it would fail every request written with it.
+        // and in a group commit it would fail every request written with it. So is one with an
+        // attribute beyond a double, which Sextant could not compare.
         List<PositionReport> reports =
-                received.stream().map(PositionIngest::withoutNul).toList();
+                received.stream().map(PositionIngest::storable).toList();
         UUID tenantId = TenantContext.require();
         Tenant tenant = tenants.find(tenantId).orElseThrow();
         List<UUID> ids = reports.stream()
@@ -211,11 +213,15 @@ public class PositionIngest {
         return null;
     }
 
-    private static PositionReport withoutNul(PositionReport report) {
+    private static PositionReport storable(PositionReport report) {
         String field = NulCharacters.in(report.externalId())
                 ? "externalId"
                 : NulCharacters.firstIn(report.attributes(), "attributes");
-        return field == null ? report : PositionReport.unreadable(field + " " + NulCharacters.REASON);
+        if (field != null) {
+            return PositionReport.unreadable(field + " " + NulCharacters.REASON);
+        }
+        String number = JsonNumbers.firstBeyondDouble(report.attributes(), "attributes");
+        return number == null ? report : PositionReport.unreadable(number + " " + JsonNumbers.REASON);
     }
 
     private static Position toPosition(UUID tenantId, PositionReport report, AssetIds known, Instant now) {

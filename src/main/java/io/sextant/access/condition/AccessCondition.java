@@ -63,8 +63,8 @@ import java.util.regex.Pattern;
  * and {@code where} treat the same way; values of the wrong kind are filtered with {@code
  * jsonb_typeof} before any cast, so the SQL never fails on the data.
  *
- * <p>Numbers beyond the range of a double (about 1.8e308) in the attributes are outside the
- * fragment's promise: SQL's cast would fail on them.
+ * <p>Numbers beyond the range of a double (about 1.8e308), on which SQL's cast would fail, never
+ * reach the attributes: the API refuses them in every JSON body ({@code JsonBodyGuard}).
  */
 public final class AccessCondition {
 

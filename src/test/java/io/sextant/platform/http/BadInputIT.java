@@ -3,6 +3,7 @@ package io.sextant.platform.http;
 import static io.sextant.testing.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sextant.shared.JsonNumbers;
 import io.sextant.testing.ApiClient.Response;
 import io.sextant.testing.RawHttp;
 import io.sextant.testing.RawHttp.Answer;
@@ -387,7 +388,7 @@ class BadInputIT extends SextantIT {
             {
                 "/api/v1/zones",
                 "{\"name\":\"z\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":" + square + "}}",
-                "geometry.coordinates[0][1]"
+                "geometry.coordinates[0][1][0]"
             },
             {
                 "/api/v1/zones",
@@ -399,7 +400,7 @@ class BadInputIT extends SextantIT {
             {
                 "/api/v1/positions/latest/search",
                 "{\"geometry\":{\"type\":\"Polygon\",\"coordinates\":" + square + "}}",
-                "geometry.coordinates[0][1]"
+                "geometry.coordinates[0][1][0]"
             },
             {
                 "/api/v1/exports",
@@ -471,6 +472,17 @@ class BadInputIT extends SextantIT {
             assertThat(response.json().get("accepted").asInt()).as(type).isEqualTo(1);
             assertThat(response.json().get("rejected").asInt()).as(type).isEqualTo(1);
         });
+        String attributeTime = Instant.now().minus(10, ChronoUnit.SECONDS).toString();
+        Response attribute = api.post("/api/v1/positions")
+                .bearer(tenant.adminToken())
+                .body(
+                        "application/json",
+                        "[{\"externalId\":\"huge-truck\",\"time\":\"" + attributeTime
+                                + "\",\"lon\":13.4,\"lat\":52.5,\"attributes\":{\"odometer\":[1," + huge + "]}}]")
+                .send();
+        assertThat(attribute.json().get("rejected").asInt()).as("%s", attribute).isEqualTo(1);
+        assertThat(attribute.json().at("/items/0/reason").asString())
+                .isEqualTo("attributes.odometer[1] " + JsonNumbers.REASON);
         String key = api.post("/api/v1/api-keys")
                 .bearer(tenant.adminToken())
                 .json(Map.of("name", "phone", "permissions", List.of("positions:write")))
@@ -498,6 +510,23 @@ class BadInputIT extends SextantIT {
                 .as("the only position stored: the truck's good one")
                 .extracting(feature -> feature.at("/geometry/coordinates/1").asDouble())
                 .containsExactly(52.5);
+    }
+
+    @Test
+    void an_asset_attribute_beyond_the_range_of_a_double_is_a_400_and_stores_nothing() {
+        TenantFixture tenant = newTenant();
+        Response refused = api.post(ASSETS)
+                .bearer(tenant.adminToken())
+                .body(
+                        "application/json",
+                        "{\"externalId\":\"big-1\",\"name\":\"B\",\"type\":\"vehicle\",\"attributes\":{\"load\":"
+                                + "1".repeat(400) + "}}")
+                .send();
+        JsonNode problem = assertProblem(refused, 400, ASSETS);
+        assertThat(problem.at("/errors/0/field").asString()).isEqualTo("attributes.load");
+        assertThat(problem.at("/errors/0/reason").asString()).isEqualTo(JsonNumbers.REASON);
+        assertThat(api.get(ASSETS).bearer(tenant.adminToken()).send().json().get("items"))
+                .isEmpty();
     }
 
     @Test

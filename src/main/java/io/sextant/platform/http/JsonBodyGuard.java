@@ -1,5 +1,6 @@
 package io.sextant.platform.http;
 
+import io.sextant.shared.JsonNumbers;
 import io.sextant.shared.NulCharacters;
 import io.sextant.shared.web.Problems;
 import java.io.ByteArrayInputStream;
@@ -23,12 +24,18 @@ import tools.jackson.core.TokenStreamContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Refuses a JSON request body with a NUL character ({@code \u0000}) in any member name or string,
- * whatever the body binds to (records, free JSON, attribute maps): a 400 naming the member, before
- * the body is bound. PostgreSQL could store none of them (see {@link NulCharacters}).
+ * Refuses, before the body is bound and whatever it binds to (records, free JSON, attribute maps),
+ * a JSON request body with a value Sextant could not store or compare: a NUL character ({@code
+ * \u0000}) in any member name or string, which PostgreSQL's text and jsonb refuse (see {@link
+ * NulCharacters}), or a number beyond the range of a double (about 1.8 × 10³⁰⁸), which Jackson
+ * reads as an infinity or a {@code BigInteger} and which an access condition's {@code float8} cast
+ * would fail on in SQL. A 400 names the member.
  */
 @ControllerAdvice
-final class JsonBodyNulGuard extends RequestBodyAdviceAdapter {
+final class JsonBodyGuard extends RequestBodyAdviceAdapter {
+
+    /** A refused member and why. */
+    record Refusal(String member, String reason) {}
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -46,9 +53,9 @@ final class JsonBodyNulGuard extends RequestBodyAdviceAdapter {
             Class<? extends HttpMessageConverter<?>> converterType)
             throws IOException {
         byte[] body = input.getBody().readAllBytes();
-        String member = firstNul(body);
-        if (member != null) {
-            throw Problems.invalid(member, NulCharacters.REASON);
+        Refusal refusal = firstRefused(body);
+        if (refusal != null) {
+            throw Problems.invalid(refusal.member(), refusal.reason());
         }
         return new HttpInputMessage() {
             @Override
@@ -63,13 +70,20 @@ final class JsonBodyNulGuard extends RequestBodyAdviceAdapter {
         };
     }
 
-    /** Where the first NUL is, or null; a body that is not JSON is left for the converter to refuse. */
-    static @Nullable String firstNul(byte[] body) {
+    /**
+     * The first value refused, or null; a body that is not JSON (or breaks the parser's limits) is
+     * left for the converter to refuse.
+     */
+    static @Nullable Refusal firstRefused(byte[] body) {
         try (JsonParser parser = JSON.createParser(body)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 boolean text = token == JsonToken.PROPERTY_NAME || token == JsonToken.VALUE_STRING;
                 if (text && NulCharacters.in(parser.getString())) {
-                    return path(parser.streamReadContext());
+                    return new Refusal(path(parser.streamReadContext()), NulCharacters.REASON);
+                }
+                boolean number = token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT;
+                if (number && Double.isInfinite(parser.getDoubleValue())) {
+                    return new Refusal(path(parser.streamReadContext()), JsonNumbers.REASON);
                 }
             }
             return null;
