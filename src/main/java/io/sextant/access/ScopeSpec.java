@@ -142,17 +142,19 @@ record ScopeSpec(
         Duration dataWindow = null;
         JsonNode window = scope.path("dataWindow");
         if (!window.isMissingNode() && !window.isNull()) {
+            String notADuration = "must be an ISO 8601 duration such as PT24H or P7D";
             try {
-                if (!window.isString()) {
-                    throw new IllegalArgumentException("not a string");
-                }
-                dataWindow = Duration.parse(window.stringValue());
-                if (dataWindow.isNegative() || dataWindow.isZero() || dataWindow.compareTo(MAX_DATA_WINDOW) > 0) {
+                dataWindow = window.isString() ? Duration.parse(window.stringValue()) : null;
+                if (dataWindow == null) {
+                    errors.add(new FieldError("scope.dataWindow", notADuration));
+                } else if (dataWindow.isNegative()
+                        || dataWindow.isZero()
+                        || dataWindow.compareTo(MAX_DATA_WINDOW) > 0) {
                     errors.add(new FieldError("scope.dataWindow", "must be positive and at most " + MAX_DATA_WINDOW));
                     dataWindow = null;
                 }
             } catch (DateTimeParseException | IllegalArgumentException e) {
-                errors.add(new FieldError("scope.dataWindow", "must be an ISO 8601 duration such as PT24H or P7D"));
+                errors.add(new FieldError("scope.dataWindow", notADuration));
             }
         }
         boolean duringShifts = false;

@@ -8,14 +8,18 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A JSON number of a request as a {@code double}. Jackson reads an integer too long for a {@code
- * long} as a {@code BigInteger}, and its own {@code doubleValue()} then throws when the integer has
- * more digits than a {@code double} can hold (above 1.8 × 10³⁰⁸; the parser accepts up to 1,000
- * digits): an unchecked exception, a 500, where the caller's own check of the value would have
- * answered a 400. Here such an integer becomes an infinity, which every caller refuses as not
- * finite, like a decimal such as {@code 1e400} that Jackson already reads as one.
+ * JSON numbers of a request, which Sextant compares as doubles (in access conditions, in SQL as
+ * {@code float8}). Jackson reads an integer too long for a {@code long} as a {@code BigInteger},
+ * and its own {@code doubleValue()} then throws when the integer has more digits than a double can
+ * hold (above 1.8 × 10³⁰⁸; the parser accepts up to 1,000 digits): an unchecked exception, a 500,
+ * where the caller's own check of the value would have answered a 400. {@link #toDouble} makes such
+ * an integer an infinity, which every caller refuses as not finite, like a decimal such as {@code
+ * 1e400} that Jackson already reads as one; {@link #firstBeyondDouble} finds one in free JSON.
  */
 public final class JsonNumbers {
+
+    /** Why a number is refused where it enters. */
+    public static final String REASON = "must be a number within the range of a double (about ±1.8e308)";
 
     private JsonNumbers() {}
 
@@ -23,9 +27,6 @@ public final class JsonNumbers {
     public static double toDouble(JsonNode number) {
         return number.isBigInteger() ? number.bigIntegerValue().doubleValue() : number.doubleValue();
     }
-
-    /** Why a number is refused where it enters: Sextant compares numbers as doubles. */
-    public static final String REASON = "must be a number within the range of a double (about ±1.8e308)";
 
     /**
      * The path of the first number in {@code value} (a JSON tree, or maps, lists and scalars as
