@@ -261,6 +261,20 @@ class WorkflowDefinitionReaderTest {
         }
     }
 
+    @Test
+    void a_yaml_number_jackson_cannot_convert_is_reported_as_a_whole() {
+        // YAML's .inf and .nan pass the token pass and fail when the tree is built, like long numbers.
+        for (String value : List.of(".inf", "-.inf", ".nan")) {
+            InvalidDefinition invalid =
+                    catchThrowableOfType(InvalidDefinition.class, () -> READER.read("x: " + value + "\n", Format.YAML));
+
+            assertThat(invalid).as(value).isNotNull();
+            assertThat(invalid.errors())
+                    .singleElement()
+                    .satisfies(error -> assertThat(error.message()).startsWith("not valid YAML: "));
+        }
+    }
+
     private static List<DefinitionError> errors(String yaml) {
         return catchThrowableOfType(InvalidDefinition.class, () -> READER.read(yaml, Format.YAML))
                 .errors();
