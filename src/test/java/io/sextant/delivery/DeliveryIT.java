@@ -48,9 +48,12 @@ abstract class DeliveryIT extends SextantIT {
     @Autowired
     TransactionTemplate transactions;
 
+    private static final String REDIS_PREFIX = TestRedis.prefix("delivery");
+
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) {
         registry.add("sextant.redis.url", TestRedis::url);
+        registry.add("sextant.redis.key-prefix", () -> REDIS_PREFIX);
     }
 
     /** Appends one event to the tenant's log in a transaction of its own; returns its id. */

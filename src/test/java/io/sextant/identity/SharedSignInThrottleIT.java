@@ -7,7 +7,6 @@ import io.sextant.shared.FailureCounters;
 import io.sextant.testing.TestRedis;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -20,11 +19,13 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class SharedSignInThrottleIT extends SignInThrottleIT {
 
+    private static final String PREFIX = TestRedis.prefix("sign-in");
+
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) {
         registry.add("sextant.redis.url", TestRedis::url);
         // Keys of this run alone: the addresses of the inherited tests repeat from run to run.
-        registry.add("sextant.redis.key-prefix", () -> "test-sign-in-" + UUID.randomUUID() + ":");
+        registry.add("sextant.redis.key-prefix", () -> PREFIX);
     }
 
     @Autowired

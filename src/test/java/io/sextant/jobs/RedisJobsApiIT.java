@@ -1,7 +1,6 @@
 package io.sextant.jobs;
 
 import io.sextant.testing.TestRedis;
-import java.util.UUID;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -10,9 +9,11 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = "sextant.jobs.backend=redis")
 class RedisJobsApiIT extends JobsApiIT {
 
+    private static final String PREFIX = TestRedis.prefix("jobs-api");
+
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) {
         registry.add("sextant.redis.url", TestRedis::url);
-        registry.add("sextant.redis.key-prefix", () -> "test-jobs-api-" + UUID.randomUUID() + ":");
+        registry.add("sextant.redis.key-prefix", () -> PREFIX);
     }
 }

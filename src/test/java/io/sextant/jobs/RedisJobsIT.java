@@ -25,7 +25,7 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {"sextant.jobs.backend=redis", "sextant.jobs.visibility-timeout=1s"})
 class RedisJobsIT extends JobContractIT {
 
-    private static final String PREFIX = "test-jobs-" + UUID.randomUUID() + ":";
+    private static final String PREFIX = TestRedis.prefix("jobs");
 
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> redis;
@@ -189,6 +189,6 @@ class RedisJobsIT extends JobContractIT {
                 "sextant.redis.url",
                 TestRedis.url(),
                 "sextant.redis.key-prefix",
-                "test-jobs-restart-" + UUID.randomUUID() + ":");
+                TestRedis.prefix("jobs-restart"));
     }
 }

@@ -1,19 +1,30 @@
 package io.sextant.testing;
 
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import redis.embedded.RedisServer;
 
 /**
  * A Redis server for tests: the one named by {@code SEXTANT_TEST_REDIS_URL} (CI sets
  * redis://127.0.0.1:6379), or else an embedded one started on a free loopback port for the whole
- * test run, so the tests need nothing but a JDK. Tests share it: each uses keys of its own.
+ * test run, so the tests need nothing but a JDK. Tests share it: each uses keys of its own, under a
+ * {@link #prefix} that is deleted when the test run ends (the machine's Redis outlives it).
  */
 public final class TestRedis {
 
     private static String url;
+    private static final Set<String> PREFIXES = ConcurrentHashMap.newKeySet();
 
     private TestRedis() {}
 
@@ -23,6 +34,51 @@ public final class TestRedis {
             url = configured != null && !configured.isBlank() ? configured : startEmbedded();
         }
         return url;
+    }
+
+    /**
+     * A key prefix of the caller's own, {@code test-<name>-<uuid>:}, whose keys are deleted when the
+     * test JVM exits. Take it once (a static field) and hand that value on: the test's Sextant must
+     * see one prefix for its whole life.
+     */
+    public static String prefix(String name) {
+        String prefix = "test-" + name + "-" + UUID.randomUUID() + ":";
+        synchronized (PREFIXES) {
+            if (PREFIXES.isEmpty()) {
+                Runtime.getRuntime().addShutdownHook(new Thread(TestRedis::deletePrefixes, "delete-test-redis-keys"));
+            }
+            PREFIXES.add(prefix);
+        }
+        return prefix;
+    }
+
+    /**
+     * Deletes every key under the prefixes handed out. Spring closes the test contexts from a
+     * shutdown hook of its own, in no set order with this one, so a key a context writes while it
+     * stops may outlive it; the thousands a test run writes do not.
+     */
+    private static void deletePrefixes() {
+        RedisClient client = RedisClient.create(url());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            RedisCommands<String, String> redis = connection.sync();
+            for (String prefix : PREFIXES) {
+                ScanArgs match = ScanArgs.Builder.matches(prefix + "*").limit(1_000);
+                KeyScanCursor<String> cursor = redis.scan(match);
+                while (true) {
+                    if (!cursor.getKeys().isEmpty()) {
+                        redis.unlink(cursor.getKeys().toArray(String[]::new));
+                    }
+                    if (cursor.isFinished()) {
+                        break;
+                    }
+                    cursor = redis.scan(ScanCursor.of(cursor.getCursor()), match);
+                }
+            }
+        } catch (RuntimeException e) {
+            System.err.println("could not delete the tests' Redis keys: " + e.getMessage());
+        } finally {
+            client.shutdown();
+        }
     }
 
     /**

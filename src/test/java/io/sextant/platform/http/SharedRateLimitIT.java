@@ -9,7 +9,6 @@ import io.sextant.testing.SextantIT;
 import io.sextant.testing.TestRedis;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -24,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 @TestPropertySource(properties = {"sextant.http.rate-limit.capacity=5", "sextant.http.rate-limit.refill-per-second=1"})
 class SharedRateLimitIT extends SextantIT {
 
-    private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
+    private static final String PREFIX = TestRedis.prefix("rate-limit");
 
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) {

@@ -138,9 +138,12 @@ class OperationsDashboardIT extends SextantIT {
     private static final Pattern LABEL_VALUES =
             Pattern.compile("label_values\\((?:(.*),)?\\s*[A-Za-z_][A-Za-z0-9_]*\\s*\\)");
 
+    private static final String REDIS_PREFIX = TestRedis.prefix("dashboard");
+
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) {
         registry.add("sextant.redis.url", TestRedis::url);
+        registry.add("sextant.redis.key-prefix", () -> REDIS_PREFIX);
     }
 
     @Test

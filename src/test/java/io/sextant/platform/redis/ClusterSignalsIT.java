@@ -26,7 +26,7 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = "sextant.events.relay-poll-interval=60s")
 class ClusterSignalsIT extends SextantIT {
 
-    private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
+    private static final String PREFIX = TestRedis.prefix("cluster-signals");
 
     @Value("${sextant.db.url}")
     String databaseUrl;
