@@ -2,8 +2,6 @@ package io.sextant.shared;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.Collection;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -28,58 +26,25 @@ public final class JsonNumbers {
         return number.isBigInteger() ? number.bigIntegerValue().doubleValue() : number.doubleValue();
     }
 
+    /** The reason for a leaf of free JSON (a number, or a tree's number node) beyond a double, or null. */
+    public static @Nullable String fault(Object leaf) {
+        boolean beyond = switch (leaf) {
+            case JsonNode node -> node.isNumber() && Double.isInfinite(toDouble(node));
+            case BigInteger integer -> Double.isInfinite(integer.doubleValue());
+            case BigDecimal decimal -> Double.isInfinite(decimal.doubleValue());
+            case Double number -> Double.isInfinite(number);
+            case Float number -> Float.isInfinite(number);
+            default -> false;
+        };
+        return beyond ? REASON : null;
+    }
+
     /**
      * The path of the first number in {@code value} (a JSON tree, or maps, lists and scalars as
      * Jackson reads them) beyond the range of a double, relative to {@code path}; null if none is.
      */
     public static @Nullable String firstBeyondDouble(@Nullable Object value, String path) {
-        return switch (value) {
-            case null -> null;
-            case JsonNode node when node.isNumber() -> Double.isInfinite(toDouble(node)) ? path : null;
-            case JsonNode node
-            when node.isContainer() -> {
-                for (var member : node.properties()) {
-                    String found = firstBeyondDouble(member.getValue(), join(path, member.getKey()));
-                    if (found != null) {
-                        yield found;
-                    }
-                }
-                for (int i = 0; node.isArray() && i < node.size(); i++) {
-                    String found = firstBeyondDouble(node.get(i), path + "[" + i + "]");
-                    if (found != null) {
-                        yield found;
-                    }
-                }
-                yield null;
-            }
-            case BigInteger integer -> Double.isInfinite(integer.doubleValue()) ? path : null;
-            case BigDecimal decimal -> Double.isInfinite(decimal.doubleValue()) ? path : null;
-            case Double number -> Double.isInfinite(number) ? path : null;
-            case Float number -> Float.isInfinite(number) ? path : null;
-            case Map<?, ?> map -> {
-                for (Map.Entry<?, ?> entry : map.entrySet()) {
-                    String found = firstBeyondDouble(entry.getValue(), join(path, String.valueOf(entry.getKey())));
-                    if (found != null) {
-                        yield found;
-                    }
-                }
-                yield null;
-            }
-            case Collection<?> list -> {
-                int index = 0;
-                for (Object element : list) {
-                    String found = firstBeyondDouble(element, path + "[" + index++ + "]");
-                    if (found != null) {
-                        yield found;
-                    }
-                }
-                yield null;
-            }
-            default -> null;
-        };
-    }
-
-    private static String join(String path, String name) {
-        return path.isEmpty() ? name : path + "." + name;
+        JsonPaths.Fault fault = JsonPaths.first(value, path, name -> null, JsonNumbers::fault);
+        return fault == null ? null : fault.path();
     }
 }

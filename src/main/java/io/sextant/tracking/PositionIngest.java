@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.sextant.asset.AssetIds;
 import io.sextant.asset.Assets;
 import io.sextant.shared.JsonNumbers;
+import io.sextant.shared.JsonPaths;
 import io.sextant.shared.NulCharacters;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.access.Reach;
@@ -214,14 +215,15 @@ public class PositionIngest {
     }
 
     private static PositionReport storable(PositionReport report) {
-        String field = NulCharacters.in(report.externalId())
-                ? "externalId"
-                : NulCharacters.firstIn(report.attributes(), "attributes");
-        if (field != null) {
-            return PositionReport.unreadable(field + " " + NulCharacters.REASON);
+        if (NulCharacters.in(report.externalId())) {
+            return PositionReport.unreadable("externalId " + NulCharacters.REASON);
         }
-        String number = JsonNumbers.firstBeyondDouble(report.attributes(), "attributes");
-        return number == null ? report : PositionReport.unreadable(number + " " + JsonNumbers.REASON);
+        // One walk over the attributes for both faults.
+        JsonPaths.Fault fault = JsonPaths.first(report.attributes(), "attributes", NulCharacters::fault, leaf -> {
+            String nul = NulCharacters.fault(leaf);
+            return nul != null ? nul : JsonNumbers.fault(leaf);
+        });
+        return fault == null ? report : PositionReport.unreadable(fault.path() + " " + fault.reason());
     }
 
     private static Position toPosition(UUID tenantId, PositionReport report, AssetIds known, Instant now) {

@@ -483,13 +483,7 @@ class BadInputIT extends SextantIT {
         assertThat(attribute.json().get("rejected").asInt()).as("%s", attribute).isEqualTo(1);
         assertThat(attribute.json().at("/items/0/reason").asString())
                 .isEqualTo("attributes.odometer[1] " + JsonNumbers.REASON);
-        String key = api.post("/api/v1/api-keys")
-                .bearer(tenant.adminToken())
-                .json(Map.of("name", "phone", "permissions", List.of("positions:write")))
-                .send()
-                .json()
-                .get("token")
-                .asString();
+        String key = phoneKey(tenant);
         Response ownTracks = api.post("/ingest/owntracks")
                 .bearer(key)
                 .header("X-Limit-U", "jane")
@@ -620,13 +614,7 @@ class BadInputIT extends SextantIT {
     @Test
     void a_tracker_header_with_bytes_the_firewall_refuses_is_a_400_problem() {
         TenantFixture tenant = newTenant();
-        String key = api.post("/api/v1/api-keys")
-                .bearer(tenant.adminToken())
-                .json(Map.of("name", "phone", "permissions", List.of("positions:write")))
-                .send()
-                .json()
-                .get("token")
-                .asString();
+        String key = phoneKey(tenant);
         String message = "{\"_type\":\"location\",\"lat\":52.5,\"lon\":13.4,\"tst\":"
                 + Instant.now().getEpochSecond() + "}";
         // "€" in UTF-8 is E2 82 AC; 0x82 reads as a C1 control character in ISO-8859-1.
@@ -636,6 +624,17 @@ class BadInputIT extends SextantIT {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
         assertThat(answer.isProblem()).as(answer.toString()).isTrue();
         assertThat(answer.json().get("type").asString()).isEqualTo("urn:sextant:problem:request-rejected");
+    }
+
+    /** An API key a tracker app sends positions with. */
+    private String phoneKey(TenantFixture tenant) {
+        return api.post("/api/v1/api-keys")
+                .bearer(tenant.adminToken())
+                .json(Map.of("name", "phone", "permissions", List.of("positions:write")))
+                .send()
+                .json()
+                .get("token")
+                .asString();
     }
 
     private static byte[] bytes(String isoLatin1) {
