@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +34,7 @@ import tools.jackson.databind.JsonNode;
  * The packaged jar on its embedded database, killed the hard way: the JVM alone (its database
  * outlives it), and the JVM together with its database in the middle of concurrent ingest. Every
  * start must come up by itself, and every position acknowledged before a kill must be there after.
+ * A client that retries a batch cut by a kill under its Idempotency-Key gets it answered.
  */
 // Generous bounds, only against a hang: on a loaded machine one start of the jar can take minutes.
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
@@ -44,6 +46,8 @@ class CrashRecoveryIT {
     private static final int CLIENTS = 4;
     private static final int ASSETS = 8;
     private static final int BATCH = 200;
+    /** Longer than a restart takes here (about 15 s), so that retries meet the dead requests' claims. */
+    private static final Duration LEASE = Duration.ofSeconds(30);
 
     @TempDir
     Path workDir;
@@ -199,6 +203,152 @@ class CrashRecoveryIT {
             service.stop();
         }
     }
+
+    @Test
+    void a_client_that_retries_with_its_idempotency_key_after_a_kill_gets_every_batch_answered() throws Exception {
+        PackagedJar jar = new PackagedJar(workDir);
+        int port = PackagedJar.freePort();
+        Map<String, String> settings = new HashMap<>(settings());
+        settings.put("SEXTANT_HTTP_IDEMPOTENCY_LEASE", LEASE.toSeconds() + "s");
+        Instance service = jar.start("keyed-0", port, settings);
+        service.awaitHealthy(HEALTHY_WITHIN);
+        String token = service.api().signIn("admin", PASSWORD);
+        List<String> assetIds = new ArrayList<>();
+        for (int client = 0; client < CLIENTS; client++) {
+            assetIds.add(createAsset(service.api(), token, "keyed-" + client));
+        }
+        Instant base = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger answered = new AtomicInteger();
+        List<KeyedClient> clients = new ArrayList<>();
+        for (int client = 0; client < CLIENTS; client++) {
+            clients.add(new KeyedClient("keyed-" + client, base));
+        }
+        List<Thread> threads = new ArrayList<>();
+        for (KeyedClient client : clients) {
+            ApiClient api = service.api();
+            threads.add(Thread.ofPlatform().start(() -> client.sendUntilCut(api, token, running, answered)));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (answered.get() < 10 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(answered.get()).as("batches answered before the kill").isGreaterThanOrEqualTo(10);
+
+        // The service and its database die at the same moment, while every client waits for an answer.
+        ProcessHandle postmaster = ProcessHandle.of(postmasterPid(jar)).orElseThrow();
+        postmaster.destroyForcibly();
+        service.process().destroyForcibly();
+        running.set(false);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        service.process().waitFor(30, TimeUnit.SECONDS);
+        postmaster.onExit().get(30, TimeUnit.SECONDS);
+
+        service = jar.start("keyed-1", port, settings);
+        try {
+            service.awaitHealthy(HEALTHY_WITHIN);
+            int cut = 0;
+            int heldByTheDead = 0;
+            int replayed = 0;
+            for (KeyedClient client : clients) {
+                if (client.unanswered == null) {
+                    continue;
+                }
+                cut++;
+                // The batch's fate is unknown: send it again under its key until the service answers.
+                Response answer = null;
+                long retryUntil = System.nanoTime() + LEASE.plusSeconds(60).toNanos();
+                while (System.nanoTime() < retryUntil) {
+                    answer = client.send(service.api(), token, client.unanswered);
+                    if (answer.status() != 409) {
+                        break;
+                    }
+                    assertThat(answer.header("Retry-After")).isEqualTo("1");
+                    client.refusedAsRunning++;
+                    Thread.sleep(1000);
+                }
+                assertThat(answer).isNotNull();
+                assertThat(answer.status())
+                        .as(
+                                "the retry of %s's batch cut by the kill (refused %d times as still running): %s",
+                                client.externalId, client.refusedAsRunning, answer)
+                        .isEqualTo(200);
+                for (JsonNode item : answer.json().get("items")) {
+                    assertThat(item.get("status").asString()).isIn("accepted", "duplicate");
+                }
+                client.stored.addAll(client.unanswered.times());
+                heldByTheDead += client.refusedAsRunning > 0 ? 1 : 0;
+                replayed += "true".equals(answer.header("Idempotent-Replayed")) ? 1 : 0;
+            }
+            for (int i = 0; i < CLIENTS; i++) {
+                KeyedClient client = clients.get(i);
+                Set<Instant> stored = track(service.api(), token, assetIds.get(i), base);
+                assertThat(stored)
+                        .as("every batch of %s answered, before the kill or on its retry after it", client.externalId)
+                        .containsAll(client.stored);
+            }
+            assertThat(cut).as("batches cut by the kill").isPositive();
+            System.out.println("CrashRecoveryIT: " + cut + " batches cut by the kill, all answered on retry: "
+                    + heldByTheDead + " after their dead request's claim ran out, " + replayed + " replayed");
+        } finally {
+            service.stop();
+        }
+    }
+
+    /** One asset's client: a fresh Idempotency-Key per batch, and the batch it had in flight when cut. */
+    private static final class KeyedClient {
+
+        final String externalId;
+        final Instant base;
+        final Set<Instant> stored = ConcurrentHashMap.newKeySet();
+        long next;
+        Batch unanswered;
+        int refusedAsRunning;
+
+        KeyedClient(String externalId, Instant base) {
+            this.externalId = externalId;
+            this.base = base;
+        }
+
+        void sendUntilCut(ApiClient api, String token, AtomicBoolean running, AtomicInteger answered) {
+            while (running.get()) {
+                List<Instant> times = new ArrayList<>();
+                for (int i = 0; i < BATCH; i++) {
+                    times.add(base.plusMillis(next++));
+                }
+                Batch batch = new Batch("batch-" + UUID.randomUUID(), times);
+                try {
+                    Response response = send(api, token, batch);
+                    if (response.status() != 200) {
+                        // the database died first, and the service answered before it died too
+                        unanswered = batch;
+                        return;
+                    }
+                    stored.addAll(times);
+                    answered.incrementAndGet();
+                } catch (RuntimeException connectionLost) {
+                    unanswered = batch;
+                    return;
+                }
+            }
+        }
+
+        Response send(ApiClient api, String token, Batch batch) {
+            List<Map<String, Object>> positions = new ArrayList<>();
+            for (int i = 0; i < batch.times().size(); i++) {
+                positions.add(position(externalId, batch.times().get(i), 4.9 + (i % 100) * 0.001, 52.37));
+            }
+            return api.post("/api/v1/positions")
+                    .bearer(token)
+                    .header("Idempotency-Key", batch.key())
+                    .json(positions)
+                    .send();
+        }
+    }
+
+    private record Batch(String key, List<Instant> times) {}
 
     /** Sends batches until stopped, recording each position the service answered as accepted. */
     private static void ingest(

@@ -160,7 +160,8 @@ class HttpConfiguration {
     @Bean
     FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(
             HttpProperties properties, IdempotencyRecordRepository records) {
-        var registration = new FilterRegistrationBean<>(new IdempotencyFilter(records, properties.idempotencyTtl()));
+        var registration = new FilterRegistrationBean<>(
+                new IdempotencyFilter(records, properties.idempotencyTtl(), properties.idempotencyLease()));
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 20);
         return registration;
     }

@@ -12,6 +12,10 @@ import org.springframework.util.unit.DataSize;
  * @param rateLimit per-principal request rate
  * @param idempotencyTtl how long an Idempotency-Key's response is remembered ({@code
  *     SEXTANT_HTTP_IDEMPOTENCY_TTL})
+ * @param idempotencyLease how long a request holds its Idempotency-Key before it has answered: a
+ *     retry within it is refused as still running, and after it runs again. It must outlast the
+ *     slowest request: a claim only outlives its request when the process died with it ({@code
+ *     SEXTANT_HTTP_IDEMPOTENCY_LEASE})
  * @param connectionTimeout longest silence while a request line and headers arrive, before the
  *     connection is closed ({@code SEXTANT_HTTP_CONNECTION_TIMEOUT})
  * @param keepAliveTimeout how long an idle connection is kept open for its next request ({@code
@@ -31,12 +35,22 @@ public record HttpProperties(
         @DefaultValue("1MB") DataSize maxRequestSize,
         @DefaultValue RateLimit rateLimit,
         @DefaultValue("24h") Duration idempotencyTtl,
+        @DefaultValue("2m") Duration idempotencyLease,
         @DefaultValue("20s") Duration connectionTimeout,
         @DefaultValue("20s") Duration keepAliveTimeout,
         @DefaultValue("8192") int maxConnections,
         @DefaultValue("20s") Duration bodyTimeout,
         @DefaultValue("1KB") DataSize bodyMinRate,
         @DefaultValue("5s") Duration shutdownDrain) {
+
+    public HttpProperties {
+        if (idempotencyLease.isNegative()
+                || idempotencyLease.isZero()
+                || idempotencyLease.compareTo(idempotencyTtl) > 0) {
+            throw new IllegalArgumentException("sextant.http.idempotency-lease must be positive and at most"
+                    + " sextant.http.idempotency-ttl (" + idempotencyTtl + "), was " + idempotencyLease);
+        }
+    }
 
     /**
      * A token bucket per principal (per client address before authentication).

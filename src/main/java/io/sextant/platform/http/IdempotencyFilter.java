@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -31,6 +34,11 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * gets that response again ({@code Idempotent-Replayed: true}); the same key with a different
  * request is a 422, and a retry while the first is still running a 409. Keys are per principal.
  * Server errors are not remembered, so a retry after one runs again.
+ *
+ * <p>The claim on a key is committed before the request runs, so a request killed with its process
+ * leaves a claim without a response. The claim is therefore a lease: once it has run out, a retry
+ * takes the key over and runs. A request that outlived its lease (which the lease's length rules
+ * out short of a stalled process) neither overwrites nor releases its successor's claim.
  */
 final class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -39,12 +47,16 @@ final class IdempotencyFilter extends OncePerRequestFilter {
     private static final List<String> REMEMBERED_HEADERS =
             List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.LOCATION, HttpHeaders.ETAG);
 
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
+
     private final IdempotencyRecordRepository records;
     private final Duration ttl;
+    private final Duration lease;
 
-    IdempotencyFilter(IdempotencyRecordRepository records, Duration ttl) {
+    IdempotencyFilter(IdempotencyRecordRepository records, Duration ttl, Duration lease) {
         this.records = records;
         this.ttl = ttl;
+        this.lease = lease;
     }
 
     @Override
@@ -74,7 +86,8 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         var tenant = principal.get().tenantId();
         String subject = principal.get().subjectId();
 
-        if (!records.claim(tenant, subject, key, hash, ttl)) {
+        UUID claim = UUID.randomUUID();
+        if (!records.claim(tenant, subject, key, hash, claim, lease)) {
             replayOrRefuse(request, response, records.find(tenant, subject, key), hash);
             return;
         }
@@ -90,12 +103,25 @@ final class IdempotencyFilter extends OncePerRequestFilter {
                         headers.put(name, value);
                     }
                 }
-                records.complete(tenant, subject, key, captured.getStatus(), headers, captured.getContentAsByteArray());
-                remembered = true;
+                remembered = records.complete(
+                        tenant,
+                        subject,
+                        key,
+                        claim,
+                        captured.getStatus(),
+                        headers,
+                        captured.getContentAsByteArray(),
+                        ttl);
+                if (!remembered) {
+                    log.warn(
+                            "A request outlived its Idempotency-Key lease ({}) and another request took the key over;"
+                                    + " its response is not remembered",
+                            lease);
+                }
             }
         } finally {
             if (!remembered) {
-                records.release(tenant, subject, key);
+                records.release(tenant, subject, key, claim);
             }
             captured.copyBodyToResponse();
         }
@@ -108,6 +134,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
             byte[] hash)
             throws IOException {
         if (stored.isEmpty() || stored.get().status() == null) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, "1");
             ProblemResponses.write(
                     request,
                     response,

@@ -26,23 +26,27 @@ class IdempotencyRecordRepository {
     }
 
     /**
-     * Claims the key for a new request: true when this request is the first (or the earlier record
-     * has expired), false when another request holds or has answered it.
+     * Claims the key for a new request, for {@code lease} at most: true when this request is the
+     * first, or when the earlier record has expired (a remembered response past its TTL, or a claim
+     * whose request died before answering, past its lease); false when another request holds or has
+     * answered it.
      */
-    boolean claim(UUID tenantId, String principal, String key, byte[] requestHash, Duration ttl) {
+    boolean claim(UUID tenantId, String principal, String key, byte[] requestHash, UUID claimId, Duration lease) {
         return jdbc.sql("""
-                        insert into idempotency_record (tenant_id, principal, idempotency_key, request_hash, expires_at)
-                        values (:tenantId, :principal, :key, :hash, now() + cast(:ttl as interval))
+                        insert into idempotency_record
+                            (tenant_id, principal, idempotency_key, request_hash, claim_id, expires_at)
+                        values (:tenantId, :principal, :key, :hash, :claim, now() + cast(:lease as interval))
                         on conflict (tenant_id, principal, idempotency_key) do update
                             set request_hash = excluded.request_hash, response_status = null,
-                                response_headers = null, response_body = null,
+                                response_headers = null, response_body = null, claim_id = excluded.claim_id,
                                 created_at = now(), expires_at = excluded.expires_at
                             where idempotency_record.expires_at < now()""")
                         .param("tenantId", tenantId)
                         .param("principal", principal)
                         .param("key", key)
                         .param("hash", requestHash)
-                        .param("ttl", ttl.toSeconds() + " seconds")
+                        .param("claim", claimId)
+                        .param("lease", interval(lease))
                         .update()
                 == 1;
     }
@@ -56,43 +60,67 @@ class IdempotencyRecordRepository {
                 .param("principal", principal)
                 .param("key", key)
                 .query((rs, row) -> {
-                    int status = rs.getInt("response_status");
                     String headers = rs.getString("response_headers");
                     return new Stored(
                             rs.getBytes("request_hash"),
-                            rs.wasNull() ? null : status,
+                            rs.getObject("response_status", Integer.class),
                             headers == null ? Map.of() : json.readValue(headers, HEADERS),
                             rs.getBytes("response_body"));
                 })
                 .optional();
     }
 
-    void complete(UUID tenantId, String principal, String key, int status, Map<String, String> headers, byte[] body) {
-        jdbc.sql("""
-                update idempotency_record
-                set response_status = :status, response_headers = cast(:headers as jsonb), response_body = :body
-                where tenant_id = :tenantId and principal = :principal and idempotency_key = :key""")
-                .param("tenantId", tenantId)
-                .param("principal", principal)
-                .param("key", key)
-                .param("status", status)
-                .param("headers", json.writeValueAsString(headers))
-                .param("body", body)
-                .update();
+    /**
+     * Remembers the response of the request holding the claim, for {@code ttl} from now: false when
+     * that request no longer holds it (it outlived its lease, and a retry took the key over).
+     */
+    boolean complete(
+            UUID tenantId,
+            String principal,
+            String key,
+            UUID claimId,
+            int status,
+            Map<String, String> headers,
+            byte[] body,
+            Duration ttl) {
+        return jdbc.sql("""
+                        update idempotency_record
+                        set response_status = :status, response_headers = cast(:headers as jsonb),
+                            response_body = :body, expires_at = now() + cast(:ttl as interval)
+                        where tenant_id = :tenantId and principal = :principal and idempotency_key = :key
+                          and claim_id = :claim""")
+                        .param("tenantId", tenantId)
+                        .param("principal", principal)
+                        .param("key", key)
+                        .param("claim", claimId)
+                        .param("status", status)
+                        .param("headers", json.writeValueAsString(headers))
+                        .param("body", body)
+                        .param("ttl", interval(ttl))
+                        .update()
+                == 1;
     }
 
-    void release(UUID tenantId, String principal, String key) {
-        jdbc.sql("delete from idempotency_record"
-                        + " where tenant_id = :tenantId and principal = :principal and idempotency_key = :key")
+    /** Gives the key up, if the request still holds its claim, so that a retry runs again. */
+    void release(UUID tenantId, String principal, String key, UUID claimId) {
+        jdbc.sql("""
+                delete from idempotency_record
+                where tenant_id = :tenantId and principal = :principal and idempotency_key = :key
+                  and claim_id = :claim""")
                 .param("tenantId", tenantId)
                 .param("principal", principal)
                 .param("key", key)
+                .param("claim", claimId)
                 .update();
     }
 
     int deleteExpired() {
         return jdbc.sql("delete from idempotency_record where expires_at < now()")
                 .update();
+    }
+
+    private static String interval(Duration duration) {
+        return duration.toMillis() + " milliseconds";
     }
 
     record Stored(byte[] requestHash, @Nullable Integer status, Map<String, String> headers, byte @Nullable [] body) {}
