@@ -92,38 +92,63 @@ final class IdempotencyFilter extends OncePerRequestFilter {
             return;
         }
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
-        boolean remembered = false;
+        boolean answered = false;
         try {
             chain.doFilter(new CachedBodyRequest(request, body), captured);
-            if (captured.getStatus() < 500) {
-                Map<String, String> headers = new LinkedHashMap<>();
-                for (String name : REMEMBERED_HEADERS) {
-                    String value = captured.getHeader(name);
-                    if (value != null) {
-                        headers.put(name, value);
-                    }
-                }
-                remembered = records.complete(
-                        tenant,
-                        subject,
-                        key,
-                        claim,
-                        captured.getStatus(),
-                        headers,
-                        captured.getContentAsByteArray(),
-                        ttl);
-                if (!remembered) {
-                    log.warn(
-                            "A request outlived its Idempotency-Key lease ({}) and another request took the key over;"
-                                    + " its response is not remembered",
-                            lease);
-                }
-            }
+            answered = captured.getStatus() < 500;
         } finally {
-            if (!remembered) {
-                records.release(tenant, subject, key, claim);
+            if (answered) {
+                remember(tenant, subject, key, claim, captured);
+            } else {
+                release(tenant, subject, key, claim);
             }
             captured.copyBodyToResponse();
+        }
+    }
+
+    /**
+     * Remembers the answer under the key. The request's work is done whether or not that succeeds,
+     * so the client gets its answer either way; a key that could not be answered (the database went
+     * away just now) stays held until its lease runs out.
+     */
+    private void remember(UUID tenant, String subject, String key, UUID claim, ContentCachingResponseWrapper answer) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : REMEMBERED_HEADERS) {
+            String value = answer.getHeader(name);
+            if (value != null) {
+                headers.put(name, value);
+            }
+        }
+        try {
+            if (!records.complete(
+                    tenant, subject, key, claim, answer.getStatus(), headers, answer.getContentAsByteArray(), ttl)) {
+                log.warn(
+                        "A request outlived its Idempotency-Key lease ({}) and another request took the key over;"
+                                + " its response is not remembered",
+                        lease);
+            }
+        } catch (RuntimeException failure) {
+            log.warn(
+                    "The response to a request with an Idempotency-Key was not remembered ({});"
+                            + " the key stays held for its lease ({})",
+                    failure.toString(),
+                    lease);
+        }
+    }
+
+    /**
+     * Gives the key up after a failed request, so that a retry runs at once. If that fails too (the
+     * database went away, which is likely why the request failed), the lease frees the key later,
+     * and the request's own failure is what the client hears.
+     */
+    private void release(UUID tenant, String subject, String key, UUID claim) {
+        try {
+            records.release(tenant, subject, key, claim);
+        } catch (RuntimeException failure) {
+            log.warn(
+                    "An Idempotency-Key was not given up after its request failed ({}); it is held for its lease ({})",
+                    failure.toString(),
+                    lease);
         }
     }
 
