@@ -207,7 +207,10 @@ class OpenApiConfiguration {
                     .schema(new StringSchema().maxLength(255)));
         }
         ApiResponses responses = operation.getResponses();
-        addIfAbsent(responses, "409", "Conflict (also: a request with this Idempotency-Key is still running)");
+        addIfAbsent(
+                responses,
+                "409",
+                "Conflict (also: a request with this Idempotency-Key is still running; Retry-After gives the seconds to wait)");
         addIfAbsent(responses, "422", "The Idempotency-Key was used for a different request");
     }
 
