@@ -9,3 +9,8 @@ alter table idempotency_record add column claim_id uuid;
 update idempotency_record
    set expires_at = least(expires_at, now() + interval '2 minutes')
  where response_status is null;
+
+-- An answer that must not be stored in the clear (Cache-Control: no-store: it holds a new API key,
+-- a client secret or a webhook signing secret) is remembered sealed by the secrets cipher, under
+-- the key that lives outside the database.
+alter table idempotency_record add column response_sealed boolean not null default false;

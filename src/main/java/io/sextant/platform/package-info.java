@@ -5,7 +5,7 @@
  */
 @ApplicationModule(
         displayName = "Platform",
-        allowedDependencies = {"shared"})
+        allowedDependencies = {"shared", "secrets"})
 @NullMarked
 package io.sextant.platform;
 

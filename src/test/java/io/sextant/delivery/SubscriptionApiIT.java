@@ -80,6 +80,24 @@ class SubscriptionApiIT extends SextantIT {
     }
 
     @Test
+    void the_answers_that_carry_a_signing_secret_may_not_be_stored() {
+        TenantFixture tenant = newTenant();
+        Response created = api.post(PATH)
+                .bearer(tenant.adminToken())
+                .json(Map.of("name", "unstored", "channel", Map.of("type", "webhook", "url", PUBLIC_URL)))
+                .send();
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        Response rotated = api.post(PATH + "/" + created.json().get("id").asString() + "/secret")
+                .bearer(tenant.adminToken())
+                .send();
+        assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+
+        // Not by a cache, and not in the clear by an Idempotency-Key's record (sealed instead).
+        assertThat(created.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(rotated.header("Cache-Control")).isEqualTo("no-store");
+    }
+
+    @Test
     void a_patch_changes_only_the_fields_given_requires_if_match_and_makes_the_caller_owner() {
         TenantFixture tenant = newTenant();
         String id = createWebhook(tenant.adminToken(), "patchable").get("id").asString();

@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -68,6 +69,7 @@ class SubscriptionController {
         Subscription subscription = created.subscription();
         return ResponseEntity.created(URI.create("/api/v1/subscriptions/" + subscription.id()))
                 .eTag(EntityTags.of(subscription.version()))
+                .cacheControl(CacheControl.noStore())
                 .body(new WithSecret(subscription, created.secret()));
     }
 
@@ -125,8 +127,10 @@ class SubscriptionController {
     @Operation(
             operationId = "rotateSubscriptionSecret",
             summary = "Replace a webhook subscription's signing secret; the new one is in this response only")
-    Secret rotateSecret(@PathVariable UUID id) {
-        return new Secret(subscriptions.rotateSecret(id));
+    ResponseEntity<Secret> rotateSecret(@PathVariable UUID id) {
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .body(new Secret(subscriptions.rotateSecret(id)));
     }
 
     @GetMapping("/{id}/deliveries")

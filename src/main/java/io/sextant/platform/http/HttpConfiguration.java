@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.sextant.platform.RequestBodyLimit;
 import io.sextant.platform.redis.PlatformRedis;
+import io.sextant.secrets.SecretCipher;
 import io.sextant.shared.NodeRoles;
 import io.sextant.shared.web.ProblemResponses;
 import java.time.Clock;
@@ -159,9 +160,9 @@ class HttpConfiguration {
 
     @Bean
     FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(
-            HttpProperties properties, IdempotencyRecordRepository records) {
+            HttpProperties properties, IdempotencyRecordRepository records, SecretCipher cipher) {
         var registration = new FilterRegistrationBean<>(
-                new IdempotencyFilter(records, properties.idempotencyTtl(), properties.idempotencyLease()));
+                new IdempotencyFilter(records, cipher, properties.idempotencyTtl(), properties.idempotencyLease()));
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 20);
         return registration;
     }

@@ -1,5 +1,6 @@
 package io.sextant.platform.http;
 
+import io.sextant.secrets.SecretCipher;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.TenantPrincipal;
 import io.sextant.shared.problem.FieldError;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -39,22 +41,28 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * leaves a claim without a response. The claim is therefore a lease: once it has run out, a retry
  * takes the key over and runs. A request that outlived its lease (which the lease's length rules
  * out short of a stalled process) neither overwrites nor releases its successor's claim.
+ *
+ * <p>An answer marked {@code Cache-Control: no-store} holds a secret shown once (a new API key, a
+ * client secret, a webhook signing secret). It is remembered sealed by the {@link SecretCipher},
+ * bound to its caller and key, so the database never holds it in the clear.
  */
 final class IdempotencyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "Idempotency-Key";
     private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,255}$");
     private static final List<String> REMEMBERED_HEADERS =
-            List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.LOCATION, HttpHeaders.ETAG);
+            List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.LOCATION, HttpHeaders.ETAG, HttpHeaders.CACHE_CONTROL);
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
 
     private final IdempotencyRecordRepository records;
+    private final SecretCipher cipher;
     private final Duration ttl;
     private final Duration lease;
 
-    IdempotencyFilter(IdempotencyRecordRepository records, Duration ttl, Duration lease) {
+    IdempotencyFilter(IdempotencyRecordRepository records, SecretCipher cipher, Duration ttl, Duration lease) {
         this.records = records;
+        this.cipher = cipher;
         this.ttl = ttl;
         this.lease = lease;
     }
@@ -88,7 +96,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
 
         UUID claim = UUID.randomUUID();
         if (!records.claim(tenant, subject, key, hash, claim, lease)) {
-            replayOrRefuse(request, response, records.find(tenant, subject, key), hash);
+            replayOrRefuse(request, response, records.find(tenant, subject, key), hash, context(tenant, subject, key));
             return;
         }
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
@@ -119,9 +127,19 @@ final class IdempotencyFilter extends OncePerRequestFilter {
                 headers.put(name, value);
             }
         }
+        byte[] body = answer.getContentAsByteArray();
+        boolean sealed = secret(answer.getHeader(HttpHeaders.CACHE_CONTROL));
         try {
             if (!records.complete(
-                    tenant, subject, key, claim, answer.getStatus(), headers, answer.getContentAsByteArray(), ttl)) {
+                    tenant,
+                    subject,
+                    key,
+                    claim,
+                    answer.getStatus(),
+                    headers,
+                    sealed ? cipher.seal(body, context(tenant, subject, key)) : body,
+                    sealed,
+                    ttl)) {
                 log.warn(
                         "A request outlived its Idempotency-Key lease ({}) and another request took the key over;"
                                 + " its response is not remembered",
@@ -152,11 +170,30 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
-    private static void replayOrRefuse(
+    /** Whether a Cache-Control header forbids storing the answer: it holds a secret shown once. */
+    static boolean secret(@Nullable String cacheControl) {
+        if (cacheControl == null) {
+            return false;
+        }
+        for (String directive : cacheControl.split(",")) {
+            if (directive.strip().equalsIgnoreCase("no-store")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What a sealed answer is bound to: opened for any other caller or key, it fails. */
+    private static String context(UUID tenant, String subject, String key) {
+        return "idempotency/" + tenant + "/" + subject + "/" + key;
+    }
+
+    private void replayOrRefuse(
             HttpServletRequest request,
             HttpServletResponse response,
             Optional<IdempotencyRecordRepository.Stored> stored,
-            byte[] hash)
+            byte[] hash,
+            String context)
             throws IOException {
         if (stored.isEmpty() || stored.get().status() == null) {
             response.setHeader(HttpHeaders.RETRY_AFTER, "1");
@@ -188,7 +225,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         response.setHeader("Idempotent-Replayed", "true");
         byte[] body = record.body();
         if (body != null) {
-            response.getOutputStream().write(body);
+            response.getOutputStream().write(record.sealed() ? cipher.open(body, context) : body);
         }
     }
 

@@ -38,7 +38,8 @@ class IdempotencyRecordRepository {
                         values (:tenantId, :principal, :key, :hash, :claim, now() + cast(:lease as interval))
                         on conflict (tenant_id, principal, idempotency_key) do update
                             set request_hash = excluded.request_hash, response_status = null,
-                                response_headers = null, response_body = null, claim_id = excluded.claim_id,
+                                response_headers = null, response_body = null, response_sealed = false,
+                                claim_id = excluded.claim_id,
                                 created_at = now(), expires_at = excluded.expires_at
                             where idempotency_record.expires_at < now()""")
                         .param("tenantId", tenantId)
@@ -53,7 +54,8 @@ class IdempotencyRecordRepository {
 
     Optional<Stored> find(UUID tenantId, String principal, String key) {
         return jdbc.sql("""
-                select request_hash, response_status, response_headers::text as response_headers, response_body
+                select request_hash, response_status, response_headers::text as response_headers, response_body,
+                       response_sealed
                 from idempotency_record
                 where tenant_id = :tenantId and principal = :principal and idempotency_key = :key""")
                 .param("tenantId", tenantId)
@@ -65,14 +67,16 @@ class IdempotencyRecordRepository {
                             rs.getBytes("request_hash"),
                             rs.getObject("response_status", Integer.class),
                             headers == null ? Map.of() : json.readValue(headers, HEADERS),
-                            rs.getBytes("response_body"));
+                            rs.getBytes("response_body"),
+                            rs.getBoolean("response_sealed"));
                 })
                 .optional();
     }
 
     /**
      * Remembers the response of the request holding the claim, for {@code ttl} from now: false when
-     * that request no longer holds it (it outlived its lease, and a retry took the key over).
+     * that request no longer holds it (it outlived its lease, and a retry took the key over). {@code
+     * sealed} says the body was sealed by the secrets cipher.
      */
     boolean complete(
             UUID tenantId,
@@ -82,11 +86,13 @@ class IdempotencyRecordRepository {
             int status,
             Map<String, String> headers,
             byte[] body,
+            boolean sealed,
             Duration ttl) {
         return jdbc.sql("""
                         update idempotency_record
                         set response_status = :status, response_headers = cast(:headers as jsonb),
-                            response_body = :body, expires_at = now() + cast(:ttl as interval)
+                            response_body = :body, response_sealed = :sealed,
+                            expires_at = now() + cast(:ttl as interval)
                         where tenant_id = :tenantId and principal = :principal and idempotency_key = :key
                           and claim_id = :claim""")
                         .param("tenantId", tenantId)
@@ -96,6 +102,7 @@ class IdempotencyRecordRepository {
                         .param("status", status)
                         .param("headers", json.writeValueAsString(headers))
                         .param("body", body)
+                        .param("sealed", sealed)
                         .param("ttl", interval(ttl))
                         .update()
                 == 1;
@@ -123,5 +130,10 @@ class IdempotencyRecordRepository {
         return duration.toMillis() + " milliseconds";
     }
 
-    record Stored(byte[] requestHash, @Nullable Integer status, Map<String, String> headers, byte @Nullable [] body) {}
+    record Stored(
+            byte[] requestHash,
+            @Nullable Integer status,
+            Map<String, String> headers,
+            byte @Nullable [] body,
+            boolean sealed) {}
 }

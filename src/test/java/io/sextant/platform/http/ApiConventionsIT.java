@@ -8,12 +8,18 @@ import io.sextant.testing.SextantIT;
 import java.net.URI;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,6 +28,9 @@ import tools.jackson.databind.JsonNode;
  * operational endpoints.
  */
 class ApiConventionsIT extends SextantIT {
+
+    @Autowired
+    DataSource dataSource;
 
     private static final String ASSETS = "/api/v1/assets";
     private static final int LIMIT = 1024 * 1024;
@@ -316,6 +325,47 @@ class ApiConventionsIT extends SextantIT {
                 .isNotEqualTo(byAdmin.json().get("id").asString());
         assertThat(externalIds(tenant.adminToken())).containsExactlyInAnyOrder("by-admin", "by-operator");
         assertThat(externalIds(otherTenant.adminToken())).containsExactly("by-admin");
+    }
+
+    @Test
+    void an_answer_holding_a_secret_is_remembered_sealed_and_a_retry_gets_it_whole() throws Exception {
+        TenantFixture tenant = newTenant();
+        Map<String, Object> request = Map.of("name", "sealed-key", "permissions", List.of("positions:write"));
+
+        Response first = api.post("/api/v1/api-keys")
+                .bearer(tenant.adminToken())
+                .header("Idempotency-Key", "secret-bearing")
+                .json(request)
+                .send();
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        String token = first.json().get("token").asString();
+        assertThat(first.header("Cache-Control")).isEqualTo("no-store");
+
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "select response_body, response_sealed"
+                                + " from idempotency_record where tenant_id = ?::uuid and idempotency_key = 'secret-bearing'")) {
+            query.setString(1, tenant.id());
+            try (ResultSet row = query.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                String stored = new String(row.getBytes(1), StandardCharsets.US_ASCII);
+                assertThat(stored).doesNotContain(token).startsWith("sxs1:");
+                assertThat(row.getBoolean(2)).isTrue();
+            }
+        }
+
+        Response retry = api.post("/api/v1/api-keys")
+                .bearer(tenant.adminToken())
+                .header("Idempotency-Key", "secret-bearing")
+                .json(request)
+                .send();
+        assertThat(retry.status()).as(retry.toString()).isEqualTo(201);
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(retry.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(api.get("/api/v1/assets").bearer(token).send().status())
+                .as("the replayed key works")
+                .isEqualTo(403);
     }
 
     @Test

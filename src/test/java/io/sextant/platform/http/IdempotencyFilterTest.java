@@ -58,6 +58,7 @@ class IdempotencyFilterTest {
                 int status,
                 Map<String, String> headers,
                 byte[] body,
+                boolean sealed,
                 Duration ttl) {
             calls.add("complete " + status);
             if (completeFails) {
@@ -77,7 +78,8 @@ class IdempotencyFilterTest {
 
     private final Records records = new Records();
     private final IdempotencyFilter filter =
-            new IdempotencyFilter(records, Duration.ofHours(24), Duration.ofMinutes(2));
+            // No answer here asks to be sealed: the cipher is not used (ApiConventionsIT covers it).
+            new IdempotencyFilter(records, null, Duration.ofHours(24), Duration.ofMinutes(2));
 
     @BeforeEach
     void signIn() {
@@ -123,6 +125,15 @@ class IdempotencyFilterTest {
         assertThat(response.getStatus()).isEqualTo(201);
         assertThat(response.getContentAsString()).isEqualTo("{\"id\":\"created\"}");
         assertThat(records.calls).containsExactly("claim", "complete 201");
+    }
+
+    @Test
+    void an_answer_is_a_secret_when_its_cache_control_has_no_store_among_its_directives() {
+        assertThat(IdempotencyFilter.secret("no-store")).isTrue();
+        assertThat(IdempotencyFilter.secret("private, No-Store, max-age=0")).isTrue();
+        assertThat(IdempotencyFilter.secret("no-cache")).isFalse();
+        assertThat(IdempotencyFilter.secret("max-age=60")).isFalse();
+        assertThat(IdempotencyFilter.secret(null)).isFalse();
     }
 
     private MockHttpServletResponse send(int status, String body) throws Exception {
