@@ -220,12 +220,14 @@ final class IdempotencyFilter extends OncePerRequestFilter {
                             "this Idempotency-Key was used for a different request; use a new key for a new request"));
             return;
         }
+        byte[] remembered = record.body();
+        // Opened before anything is answered: a key retired too early fails as a whole.
+        byte[] body = remembered != null && record.sealed() ? cipher.open(remembered, context) : remembered;
         response.setStatus(status);
         record.headers().forEach(response::setHeader);
         response.setHeader("Idempotent-Replayed", "true");
-        byte[] body = record.body();
         if (body != null) {
-            response.getOutputStream().write(record.sealed() ? cipher.open(body, context) : body);
+            response.getOutputStream().write(body);
         }
     }
 
