@@ -154,15 +154,7 @@ class CrashRecoveryIT {
                     .isGreaterThanOrEqualTo(before + 10);
 
             // The service and its database die at the same moment, mid-ingest.
-            ProcessHandle postmaster = ProcessHandle.of(postmasterPid(jar)).orElseThrow();
-            postmaster.destroyForcibly();
-            service.process().destroyForcibly();
-            running.set(false);
-            for (Thread client : clients) {
-                client.join();
-            }
-            service.process().waitFor(30, TimeUnit.SECONDS);
-            postmaster.onExit().get(30, TimeUnit.SECONDS);
+            killWithItsDatabase(jar, service, running, clients);
 
             service = jar.start("run-" + kill, port, settings());
             service.awaitHealthy(HEALTHY_WITHIN);
@@ -236,15 +228,7 @@ class CrashRecoveryIT {
         assertThat(answered.get()).as("batches answered before the kill").isGreaterThanOrEqualTo(10);
 
         // The service and its database die at the same moment, while every client waits for an answer.
-        ProcessHandle postmaster = ProcessHandle.of(postmasterPid(jar)).orElseThrow();
-        postmaster.destroyForcibly();
-        service.process().destroyForcibly();
-        running.set(false);
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        service.process().waitFor(30, TimeUnit.SECONDS);
-        postmaster.onExit().get(30, TimeUnit.SECONDS);
+        killWithItsDatabase(jar, service, running, threads);
 
         service = jar.start("keyed-1", port, settings);
         try {
@@ -423,6 +407,20 @@ class CrashRecoveryIT {
 
     private static Map<String, Object> position(String externalId, Instant time, double lon, double lat) {
         return Map.of("externalId", externalId, "time", time.toString(), "lon", lon, "lat", lat);
+    }
+
+    /** Kills the service and its database at once (kill -9), then stops its clients and waits for all. */
+    private static void killWithItsDatabase(
+            PackagedJar jar, Instance service, AtomicBoolean running, List<Thread> clients) throws Exception {
+        ProcessHandle postmaster = ProcessHandle.of(postmasterPid(jar)).orElseThrow();
+        postmaster.destroyForcibly();
+        service.process().destroyForcibly();
+        running.set(false);
+        for (Thread client : clients) {
+            client.join();
+        }
+        service.process().waitFor(30, TimeUnit.SECONDS);
+        postmaster.onExit().get(30, TimeUnit.SECONDS);
     }
 
     private static long postmasterPid(PackagedJar jar) throws IOException {

@@ -1,5 +1,6 @@
 package io.sextant.platform.http;
 
+import io.sextant.platform.http.IdempotencyRecordRepository.CallerKey;
 import io.sextant.secrets.SecretCipher;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.TenantPrincipal;
@@ -91,12 +92,12 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         }
         byte[] body = request.getInputStream().readAllBytes();
         byte[] hash = hash(request, body);
-        var tenant = principal.get().tenantId();
-        String subject = principal.get().subjectId();
+        CallerKey callerKey =
+                new CallerKey(principal.get().tenantId(), principal.get().subjectId(), key);
 
         UUID claim = UUID.randomUUID();
-        if (!records.claim(tenant, subject, key, hash, claim, lease)) {
-            replayOrRefuse(request, response, records.find(tenant, subject, key), hash, context(tenant, subject, key));
+        if (!records.claim(callerKey, hash, claim, lease)) {
+            replayOrRefuse(request, response, callerKey, hash);
             return;
         }
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
@@ -106,9 +107,9 @@ final class IdempotencyFilter extends OncePerRequestFilter {
             answered = captured.getStatus() < 500;
         } finally {
             if (answered) {
-                remember(tenant, subject, key, claim, captured);
+                remember(callerKey, claim, captured);
             } else {
-                release(tenant, subject, key, claim);
+                release(callerKey, claim);
             }
             captured.copyBodyToResponse();
         }
@@ -119,7 +120,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
      * so the client gets its answer either way; a key that could not be answered (the database went
      * away just now) stays held until its lease runs out.
      */
-    private void remember(UUID tenant, String subject, String key, UUID claim, ContentCachingResponseWrapper answer) {
+    private void remember(CallerKey key, UUID claim, ContentCachingResponseWrapper answer) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : REMEMBERED_HEADERS) {
             String value = answer.getHeader(name);
@@ -131,13 +132,11 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         boolean sealed = secret(answer.getHeader(HttpHeaders.CACHE_CONTROL));
         try {
             if (!records.complete(
-                    tenant,
-                    subject,
                     key,
                     claim,
                     answer.getStatus(),
                     headers,
-                    sealed ? cipher.seal(body, context(tenant, subject, key)) : body,
+                    sealed ? cipher.seal(body, key.sealingContext()) : body,
                     sealed,
                     ttl)) {
                 log.warn(
@@ -159,9 +158,9 @@ final class IdempotencyFilter extends OncePerRequestFilter {
      * database went away, which is likely why the request failed), the lease frees the key later,
      * and the request's own failure is what the client hears.
      */
-    private void release(UUID tenant, String subject, String key, UUID claim) {
+    private void release(CallerKey key, UUID claim) {
         try {
-            records.release(tenant, subject, key, claim);
+            records.release(key, claim);
         } catch (RuntimeException failure) {
             log.warn(
                     "An Idempotency-Key was not given up after its request failed ({}); it is held for its lease ({})",
@@ -183,18 +182,9 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         return false;
     }
 
-    /** What a sealed answer is bound to: opened for any other caller or key, it fails. */
-    private static String context(UUID tenant, String subject, String key) {
-        return "idempotency/" + tenant + "/" + subject + "/" + key;
-    }
-
-    private void replayOrRefuse(
-            HttpServletRequest request,
-            HttpServletResponse response,
-            Optional<IdempotencyRecordRepository.Stored> stored,
-            byte[] hash,
-            String context)
+    private void replayOrRefuse(HttpServletRequest request, HttpServletResponse response, CallerKey key, byte[] hash)
             throws IOException {
+        Optional<IdempotencyRecordRepository.Stored> stored = records.find(key);
         if (stored.isEmpty() || stored.get().status() == null) {
             response.setHeader(HttpHeaders.RETRY_AFTER, "1");
             ProblemResponses.write(
@@ -222,7 +212,8 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         }
         byte[] remembered = record.body();
         // Opened before anything is answered: a key retired too early fails as a whole.
-        byte[] body = remembered != null && record.sealed() ? cipher.open(remembered, context) : remembered;
+        byte[] body =
+                remembered != null && record.sealed() ? cipher.open(remembered, key.sealingContext()) : remembered;
         response.setStatus(status);
         record.headers().forEach(response::setHeader);
         response.setHeader("Idempotent-Replayed", "true");

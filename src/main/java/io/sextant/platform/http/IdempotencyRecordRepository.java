@@ -31,8 +31,8 @@ class IdempotencyRecordRepository {
      * whose request died before answering, past its lease); false when another request holds or has
      * answered it.
      */
-    boolean claim(UUID tenantId, String principal, String key, byte[] requestHash, UUID claimId, Duration lease) {
-        return jdbc.sql("""
+    boolean claim(CallerKey key, byte[] requestHash, UUID claimId, Duration lease) {
+        return keyed(key, """
                         insert into idempotency_record
                             (tenant_id, principal, idempotency_key, request_hash, claim_id, expires_at)
                         values (:tenantId, :principal, :key, :hash, :claim, now() + cast(:lease as interval))
@@ -42,9 +42,6 @@ class IdempotencyRecordRepository {
                                 claim_id = excluded.claim_id,
                                 created_at = now(), expires_at = excluded.expires_at
                             where idempotency_record.expires_at < now()""")
-                        .param("tenantId", tenantId)
-                        .param("principal", principal)
-                        .param("key", key)
                         .param("hash", requestHash)
                         .param("claim", claimId)
                         .param("lease", interval(lease))
@@ -52,15 +49,12 @@ class IdempotencyRecordRepository {
                 == 1;
     }
 
-    Optional<Stored> find(UUID tenantId, String principal, String key) {
-        return jdbc.sql("""
+    Optional<Stored> find(CallerKey key) {
+        return keyed(key, """
                 select request_hash, response_status, response_headers::text as response_headers, response_body,
                        response_sealed
                 from idempotency_record
                 where tenant_id = :tenantId and principal = :principal and idempotency_key = :key""")
-                .param("tenantId", tenantId)
-                .param("principal", principal)
-                .param("key", key)
                 .query((rs, row) -> {
                     String headers = rs.getString("response_headers");
                     return new Stored(
@@ -79,25 +73,20 @@ class IdempotencyRecordRepository {
      * sealed} says the body was sealed by the secrets cipher.
      */
     boolean complete(
-            UUID tenantId,
-            String principal,
-            String key,
+            CallerKey key,
             UUID claimId,
             int status,
             Map<String, String> headers,
             byte[] body,
             boolean sealed,
             Duration ttl) {
-        return jdbc.sql("""
+        return keyed(key, """
                         update idempotency_record
                         set response_status = :status, response_headers = cast(:headers as jsonb),
                             response_body = :body, response_sealed = :sealed,
                             expires_at = now() + cast(:ttl as interval)
                         where tenant_id = :tenantId and principal = :principal and idempotency_key = :key
                           and claim_id = :claim""")
-                        .param("tenantId", tenantId)
-                        .param("principal", principal)
-                        .param("key", key)
                         .param("claim", claimId)
                         .param("status", status)
                         .param("headers", json.writeValueAsString(headers))
@@ -109,16 +98,11 @@ class IdempotencyRecordRepository {
     }
 
     /** Gives the key up, if the request still holds its claim, so that a retry runs again. */
-    void release(UUID tenantId, String principal, String key, UUID claimId) {
-        jdbc.sql("""
+    void release(CallerKey key, UUID claimId) {
+        keyed(key, """
                 delete from idempotency_record
                 where tenant_id = :tenantId and principal = :principal and idempotency_key = :key
-                  and claim_id = :claim""")
-                .param("tenantId", tenantId)
-                .param("principal", principal)
-                .param("key", key)
-                .param("claim", claimId)
-                .update();
+                  and claim_id = :claim""").param("claim", claimId).update();
     }
 
     int deleteExpired() {
@@ -126,8 +110,25 @@ class IdempotencyRecordRepository {
                 .update();
     }
 
+    /** A statement about one caller's key, its three parts bound. */
+    private JdbcClient.StatementSpec keyed(CallerKey key, String sql) {
+        return jdbc.sql(sql)
+                .param("tenantId", key.tenantId())
+                .param("principal", key.principal())
+                .param("key", key.key());
+    }
+
     private static String interval(Duration duration) {
         return duration.toMillis() + " milliseconds";
+    }
+
+    /** An Idempotency-Key as one caller holds it: keys are per tenant and principal. */
+    record CallerKey(UUID tenantId, String principal, String key) {
+
+        /** What a sealed answer is bound to: opened for any other caller or key, it fails. */
+        String sealingContext() {
+            return "idempotency/" + tenantId + "/" + principal + "/" + key;
+        }
     }
 
     record Stored(

@@ -2,6 +2,7 @@ package io.sextant.platform.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sextant.platform.http.IdempotencyRecordRepository.CallerKey;
 import io.sextant.shared.TenantPrincipal;
 import io.sextant.shared.access.AccessPolicy;
 import jakarta.servlet.http.HttpServletResponse;
@@ -44,16 +45,14 @@ class IdempotencyFilterTest {
         }
 
         @Override
-        boolean claim(UUID tenantId, String principal, String key, byte[] requestHash, UUID claimId, Duration lease) {
+        boolean claim(CallerKey key, byte[] requestHash, UUID claimId, Duration lease) {
             calls.add("claim");
             return true;
         }
 
         @Override
         boolean complete(
-                UUID tenantId,
-                String principal,
-                String key,
+                CallerKey key,
                 UUID claimId,
                 int status,
                 Map<String, String> headers,
@@ -68,7 +67,7 @@ class IdempotencyFilterTest {
         }
 
         @Override
-        void release(UUID tenantId, String principal, String key, UUID claimId) {
+        void release(CallerKey key, UUID claimId) {
             calls.add("release");
             if (releaseFails) {
                 throw new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection");
