@@ -2,6 +2,7 @@ package io.sextant.access;
 
 import io.sextant.identity.Permission;
 import io.sextant.identity.Role;
+import io.sextant.shared.ExpectedVersions;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.access.AccessPolicies;
 import io.sextant.shared.access.RequiresPermission;
@@ -88,15 +89,18 @@ public class AccessRoles {
     }
 
     @RequiresPermission("access:manage")
-    public AccessRole replace(String name, long expectedVersion, String description, List<String> permissions) {
+    public AccessRole replace(String name, ExpectedVersions expected, String description, List<String> permissions) {
         UUID tenant = TenantContext.require();
         if (Role.fromId(name).isPresent()) {
             throw new Forbidden("the built-in role '" + name + "' cannot be changed");
         }
         AccessRole before = repository.find(tenant, name).orElseThrow(() -> new NotFound("role", name));
         List<String> checked = checkPermissions(description, permissions);
-        if (!repository.update(tenant, name, expectedVersion, description, checked)) {
-            throw new PreconditionFailed("the role is at version " + before.version() + ", not " + expectedVersion);
+        if (!expected.admits(before.version())) {
+            throw stale(before, expected);
+        }
+        if (!repository.update(tenant, name, before.version(), description, checked)) {
+            throw stale(repository.find(tenant, name).orElseThrow(() -> new NotFound("role", name)), expected);
         }
         AccessRole after = repository.find(tenant, name).orElseThrow();
         audit.recordChange("role.updated", "role", name, before, after);
@@ -106,14 +110,14 @@ public class AccessRoles {
 
     /** Deletes a defined role that no grant names. */
     @RequiresPermission("access:manage")
-    public void delete(String name, @Nullable Long expectedVersion) {
+    public void delete(String name, @Nullable ExpectedVersions expected) {
         UUID tenant = TenantContext.require();
         if (Role.fromId(name).isPresent()) {
             throw new Forbidden("the built-in role '" + name + "' cannot be deleted");
         }
         AccessRole before = repository.find(tenant, name).orElseThrow(() -> new NotFound("role", name));
-        if (expectedVersion != null && expectedVersion != before.version()) {
-            throw new PreconditionFailed("the role is at version " + before.version() + ", not " + expectedVersion);
+        if (expected != null && !expected.admits(before.version())) {
+            throw stale(before, expected);
         }
         if (grants.roleInUse(tenant, name)) {
             throw new Conflict("grants name the role '" + name + "'; delete them first");
@@ -121,6 +125,10 @@ public class AccessRoles {
         repository.delete(tenant, name);
         audit.recordChange("role.deleted", "role", name, before, null);
         policies.changed();
+    }
+
+    private static PreconditionFailed stale(AccessRole current, ExpectedVersions expected) {
+        return new PreconditionFailed("the role is at version " + current.version() + ", not " + expected);
     }
 
     /** Whether {@code name} is a role of the tenant: built in or defined. */

@@ -1,5 +1,6 @@
 package io.sextant.asset;
 
+import io.sextant.shared.ExpectedVersions;
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.access.AccessPolicies;
@@ -197,13 +198,13 @@ public class Assets {
                 .orElseThrow(() -> new NotFound("asset with external id", externalId));
     }
 
-    /** Replaces the asset's fields if it is still at {@code expectedVersion}: {@code PreconditionFailed} otherwise. */
+    /** Replaces the asset's fields if it is at one of {@code expected}: {@code PreconditionFailed} otherwise. */
     @RequiresPermission("assets:write")
-    public Asset replace(UUID id, long expectedVersion, AssetDraft draft) {
+    public Asset replace(UUID id, ExpectedVersions expected, AssetDraft draft) {
         AssetRules.check(draft);
         Visibility visibility = visibility("assets:write");
         Asset current = reached(id, visibility);
-        if (current.version() != expectedVersion) {
+        if (!expected.admits(current.version())) {
             throw stale(current);
         }
         Asset updated = new Asset(
@@ -219,7 +220,7 @@ public class Assets {
                 current.createdAt(),
                 now());
         try {
-            if (!repository.update(updated, expectedVersion)) {
+            if (!repository.update(updated, current.version())) {
                 throw stale(reached(id, visibility));
             }
         } catch (DuplicateKeyException e) {
@@ -229,15 +230,22 @@ public class Assets {
         return updated;
     }
 
-    /** Deletes the asset; with {@code expectedVersion}, only if it is still at that version. */
+    /** Deletes the asset; with {@code expected}, only if it is at one of those versions. */
     @RequiresPermission("assets:write")
-    public void delete(UUID id, @Nullable Long expectedVersion) {
+    public void delete(UUID id, @Nullable ExpectedVersions expected) {
         UUID tenantId = TenantContext.require();
         Visibility visibility = visibility("assets:write");
-        if (!(visibility instanceof Visibility.All)) {
-            reached(id, visibility);
+        Long version = null;
+        if (expected != null || !(visibility instanceof Visibility.All)) {
+            Asset current = reached(id, visibility);
+            if (expected != null) {
+                if (!expected.admits(current.version())) {
+                    throw stale(current);
+                }
+                version = current.version();
+            }
         }
-        if (!repository.delete(tenantId, id, expectedVersion)) {
+        if (!repository.delete(tenantId, id, version)) {
             throw stale(reached(id, visibility));
         }
         events.publishEvent(new AssetRemoved(tenantId, id));

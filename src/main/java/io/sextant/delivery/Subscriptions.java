@@ -3,6 +3,7 @@ package io.sextant.delivery;
 import io.sextant.delivery.webhook.WebhookSignature;
 import io.sextant.identity.Permission;
 import io.sextant.identity.SextantPrincipal;
+import io.sextant.shared.ExpectedVersions;
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.TenantPrincipal;
@@ -105,12 +106,12 @@ public class Subscriptions {
     }
 
     /**
-     * Changes the fields {@code patch} sets if the subscription is still at {@code expectedVersion};
-     * the caller becomes its owner. Enabling it again clears its dead-letter count.
+     * Changes the fields {@code patch} sets if the subscription is at one of {@code expected}; the
+     * caller becomes its owner. Enabling it again clears its dead-letter count.
      */
-    public Subscription update(UUID id, long expectedVersion, SubscriptionPatch patch) {
+    public Subscription update(UUID id, ExpectedVersions expected, SubscriptionPatch patch) {
         Subscription current = get(id);
-        if (current.version() != expectedVersion) {
+        if (!expected.admits(current.version())) {
             throw stale(current);
         }
         ChannelSpec channel = Objects.requireNonNullElse(patch.channel(), current.channel());
@@ -142,17 +143,21 @@ public class Subscriptions {
                 current.version() + 1,
                 current.createdAt(),
                 now());
-        if (!repository.update(updated, expectedVersion)) {
+        if (!repository.update(updated, current.version())) {
             throw stale(get(id));
         }
         audit.recordChange("subscription.updated", "subscription", id.toString(), current, updated);
         return updated;
     }
 
-    /** Deletes the subscription and its delivery log; with {@code expectedVersion}, only at that version. */
-    public void delete(UUID id, @Nullable Long expectedVersion) {
+    /** Deletes the subscription and its delivery log; with {@code expected}, only at one of those versions. */
+    public void delete(UUID id, @Nullable ExpectedVersions expected) {
         Subscription current = get(id);
-        if (!repository.delete(TenantContext.require(), id, expectedVersion)) {
+        if (expected != null && !expected.admits(current.version())) {
+            throw stale(current);
+        }
+        Long version = expected == null ? null : current.version();
+        if (!repository.delete(TenantContext.require(), id, version)) {
             throw stale(get(id));
         }
         audit.recordChange("subscription.deleted", "subscription", id.toString(), current, null);

@@ -6,6 +6,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.sextant.asset.Assets;
 import io.sextant.identity.SextantPrincipal;
+import io.sextant.shared.ExpectedVersions;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.TenantPrincipal;
 import io.sextant.shared.access.AccessPolicies;
@@ -201,12 +202,13 @@ public class WorkflowInstances {
     }
 
     /**
-     * Sends a command: {@code PreconditionFailed} when {@code expectedVersion} is given and the
-     * instance is no longer at it, {@code Conflict} (with the commands allowed) when the state does
+     * Sends a command: {@code PreconditionFailed} when {@code expected} is given and the instance is
+     * at none of those versions, {@code Conflict} (with the commands allowed) when the state does
      * not take it, {@code Forbidden} when the transition requires a permission the caller lacks.
      */
     @RequiresPermission("workflows:command")
-    public WorkflowInstance command(UUID id, String name, Map<String, Object> args, @Nullable Long expectedVersion) {
+    public WorkflowInstance command(
+            UUID id, String name, Map<String, Object> args, @Nullable ExpectedVersions expected) {
         List<FieldError> invalid = new ArrayList<>();
         nulls("args", args, invalid);
         if (JSON.writeValueAsString(args).length() > MAX_VARIABLES_LENGTH) {
@@ -216,9 +218,9 @@ public class WorkflowInstances {
             throw new InvalidInput(invalid);
         }
         StoredInstance instance = reached(id, "workflows:command", true);
-        if (expectedVersion != null && instance.state().version() != expectedVersion) {
+        if (expected != null && !expected.admits(instance.state().version())) {
             throw new PreconditionFailed("workflow instance " + id + " has moved on: it is at version "
-                    + instance.state().version() + ", not " + expectedVersion);
+                    + instance.state().version() + ", not " + expected);
         }
         Instant now = definitions.now();
         WorkflowEngine.Stepped stepped;

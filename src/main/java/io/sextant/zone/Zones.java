@@ -1,5 +1,6 @@
 package io.sextant.zone;
 
+import io.sextant.shared.ExpectedVersions;
 import io.sextant.shared.Ids;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.access.AccessPolicies;
@@ -103,18 +104,18 @@ public class Zones {
                 .toVersion();
     }
 
-    /** Replaces the zone's content if it is still at {@code expectedVersion}: {@code PreconditionFailed} otherwise. */
+    /** Replaces the zone's content if it is at one of {@code expected}: {@code PreconditionFailed} otherwise. */
     @RequiresPermission("zones:write")
-    public Zone replace(UUID id, long expectedVersion, ZoneDraft draft) {
+    public Zone replace(UUID id, ExpectedVersions expected, ZoneDraft draft) {
         ZoneContent content = ZoneRules.check(draft, limits);
         Visibility visibility = visibility("zones:write");
         StoredZone current = live(id, visibility);
-        if (current.version() != expectedVersion) {
+        if (!expected.admits(current.version())) {
             throw stale(current);
         }
         StoredZone updated = StoredZone.of(
                 id, current.tenantId(), current.version() + 1, content, current.createdAt(), after(current));
-        if (!repository.update(updated, expectedVersion)) {
+        if (!repository.update(updated, current.version())) {
             throw stale(live(id, visibility));
         }
         repository.appendVersion(updated);
@@ -124,14 +125,14 @@ public class Zones {
     }
 
     /**
-     * Deletes the zone from now on (with {@code expectedVersion}, only if it is still at that
-     * version); its history stays readable.
+     * Deletes the zone from now on (with {@code expected}, only if it is at one of those versions);
+     * its history stays readable.
      */
     @RequiresPermission("zones:write")
-    public void delete(UUID id, @Nullable Long expectedVersion) {
+    public void delete(UUID id, @Nullable ExpectedVersions expected) {
         Visibility visibility = visibility("zones:write");
         StoredZone current = live(id, visibility);
-        if (expectedVersion != null && current.version() != expectedVersion) {
+        if (expected != null && !expected.admits(current.version())) {
             throw stale(current);
         }
         StoredZone deletion = current.deletedAt(after(current));

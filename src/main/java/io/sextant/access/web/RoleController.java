@@ -2,6 +2,7 @@ package io.sextant.access.web;
 
 import io.sextant.access.AccessRole;
 import io.sextant.access.AccessRoles;
+import io.sextant.shared.ExpectedVersions;
 import io.sextant.shared.problem.InvalidInput;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.EntityTags;
@@ -82,7 +83,7 @@ class RoleController {
             @PathVariable String name,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
             @RequestBody RoleRequest request) {
-        long expected = EntityTags.requiredVersion(ifMatch);
+        ExpectedVersions expected = EntityTags.required(ifMatch);
         AccessRole role = roles.replace(name, expected, description(request), permissions(request));
         return ResponseEntity.ok().eTag(EntityTags.of(role.version())).body(role);
     }
@@ -94,7 +95,7 @@ class RoleController {
     ResponseEntity<Void> delete(
             @PathVariable String name,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
-        roles.delete(name, EntityTags.optionalVersion(ifMatch));
+        roles.delete(name, EntityTags.optional(ifMatch));
         return ResponseEntity.noContent().build();
     }
 

@@ -6,6 +6,7 @@ import io.sextant.asset.Asset;
 import io.sextant.asset.AssetDraft;
 import io.sextant.asset.Assets;
 import io.sextant.asset.Classification;
+import io.sextant.shared.ExpectedVersions;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.EntityTags;
 import io.sextant.shared.web.PageLimits;
@@ -94,7 +95,7 @@ class AssetController {
             @PathVariable UUID id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
             @Valid @RequestBody AssetRequest request) {
-        long expected = EntityTags.requiredVersion(ifMatch);
+        ExpectedVersions expected = EntityTags.required(ifMatch);
         Asset asset = assets.replace(id, expected, request.toDraft());
         return ResponseEntity.ok().eTag(EntityTags.of(asset.version())).body(asset);
     }
@@ -106,7 +107,7 @@ class AssetController {
     ResponseEntity<Void> delete(
             @PathVariable UUID id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
-        assets.delete(id, EntityTags.optionalVersion(ifMatch));
+        assets.delete(id, EntityTags.optional(ifMatch));
         return ResponseEntity.noContent().build();
     }
 

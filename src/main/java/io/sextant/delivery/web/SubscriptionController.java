@@ -11,6 +11,7 @@ import io.sextant.delivery.SubscriptionFilter;
 import io.sextant.delivery.SubscriptionOrdering;
 import io.sextant.delivery.SubscriptionPatch;
 import io.sextant.delivery.Subscriptions;
+import io.sextant.shared.ExpectedVersions;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.EntityTags;
 import io.sextant.shared.web.PageLimits;
@@ -106,7 +107,7 @@ class SubscriptionController {
             @PathVariable UUID id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
             @RequestBody SubscriptionRequest request) {
-        long expected = EntityTags.requiredVersion(ifMatch);
+        ExpectedVersions expected = EntityTags.required(ifMatch);
         Subscription subscription = subscriptions.update(id, expected, request.toPatch());
         return ResponseEntity.ok().eTag(EntityTags.of(subscription.version())).body(subscription);
     }
@@ -119,7 +120,7 @@ class SubscriptionController {
     ResponseEntity<Void> delete(
             @PathVariable UUID id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
-        subscriptions.delete(id, EntityTags.optionalVersion(ifMatch));
+        subscriptions.delete(id, EntityTags.optional(ifMatch));
         return ResponseEntity.noContent().build();
     }
 

@@ -128,7 +128,7 @@ class WorkflowInstanceController {
                 id,
                 name,
                 request == null || request.args() == null ? Map.of() : request.args(),
-                EntityTags.optionalVersion(ifMatch));
+                EntityTags.optional(ifMatch));
         return ResponseEntity.ok().eTag(EntityTags.of(instance.version())).body(instance);
     }
 

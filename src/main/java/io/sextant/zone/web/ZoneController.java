@@ -2,6 +2,7 @@ package io.sextant.zone.web;
 
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import io.sextant.shared.ExpectedVersions;
 import io.sextant.shared.TimeBounds;
 import io.sextant.shared.geo.BoundingBox;
 import io.sextant.shared.web.CursorPage;
@@ -113,7 +114,7 @@ class ZoneController {
             @PathVariable UUID id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
             @RequestBody ZoneRequest request) {
-        long expected = EntityTags.requiredVersion(ifMatch);
+        ExpectedVersions expected = EntityTags.required(ifMatch);
         Zone zone = zones.replace(id, expected, request.toDraft());
         return ResponseEntity.ok().eTag(EntityTags.of(zone.version())).body(zone);
     }
@@ -127,7 +128,7 @@ class ZoneController {
     ResponseEntity<Void> delete(
             @PathVariable UUID id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
-        zones.delete(id, EntityTags.optionalVersion(ifMatch));
+        zones.delete(id, EntityTags.optional(ifMatch));
         return ResponseEntity.noContent().build();
     }
 

@@ -3,6 +3,8 @@ package io.sextant.shared.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sextant.shared.ExpectedVersions;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.ErrorResponseException;
 
@@ -15,7 +17,7 @@ class EntityTagsTest {
 
     @Test
     void a_missing_if_match_on_an_update_is_428() {
-        assertThatThrownBy(() -> EntityTags.requiredVersion(null))
+        assertThatThrownBy(() -> EntityTags.required(null))
                 .isInstanceOfSatisfying(
                         ErrorResponseException.class,
                         e -> assertThat(e.getStatusCode().value()).isEqualTo(428));
@@ -23,8 +25,25 @@ class EntityTagsTest {
 
     @Test
     void a_weak_or_foreign_if_match_is_412() {
-        for (String header : new String[] {"W/\"3\"", "3", "\"abc\"", "\""}) {
-            assertThatThrownBy(() -> EntityTags.requiredVersion(header))
+        for (String header : new String[] {
+            "W/\"3\"",
+            "3",
+            "\"abc\"",
+            "\"",
+            "W/\"3\", W/\"4\"",
+            "\"3\" \"4\"",
+            "\"3\", 4",
+            "\"3\"x",
+            "**",
+            "*, \"3\"",
+            "\"03\"",
+            "\"+3\"",
+            "\"-3\"",
+            "\"99999999999999999999\"",
+            "\"3\\\"\"",
+            ",",
+        }) {
+            assertThatThrownBy(() -> EntityTags.required(header))
                     .as(header)
                     .isInstanceOfSatisfying(
                             ErrorResponseException.class,
@@ -34,8 +53,35 @@ class EntityTagsTest {
 
     @Test
     void a_strong_if_match_yields_its_version() {
-        assertThat(EntityTags.requiredVersion(" \"42\" ")).isEqualTo(42L);
-        assertThat(EntityTags.optionalVersion(null)).isNull();
+        assertThat(EntityTags.required(" \"42\" ")).isEqualTo(ExpectedVersions.of(42));
+        assertThat(EntityTags.required(" \"42\" ").admits(42)).isTrue();
+        assertThat(EntityTags.required(" \"42\" ").admits(41)).isFalse();
+        assertThat(EntityTags.optional(null)).isNull();
+        assertThat(EntityTags.optional(" ")).isNull();
+    }
+
+    @Test
+    void an_if_match_list_admits_each_strong_tag_it_names_and_ignores_weak_and_foreign_ones() {
+        assertThat(EntityTags.required("\"1\", \"2\"")).isEqualTo(ExpectedVersions.oneOf(Set.of(1L, 2L)));
+        assertThat(EntityTags.required("\"1\",\"2\" ,\t\"7\"")).isEqualTo(ExpectedVersions.oneOf(Set.of(1L, 2L, 7L)));
+        assertThat(EntityTags.required(", \"5\",, ")).isEqualTo(ExpectedVersions.of(5));
+        assertThat(EntityTags.required("W/\"1\", \"2\"")).isEqualTo(ExpectedVersions.of(2));
+        assertThat(EntityTags.required("\"abc\", \"2\", \"02\"")).isEqualTo(ExpectedVersions.of(2));
+        ExpectedVersions listed = EntityTags.required("\"1\", \"3\"");
+        assertThat(listed.admits(1)).isTrue();
+        assertThat(listed.admits(2)).isFalse();
+        assertThat(listed.admits(3)).isTrue();
+        assertThat(listed).hasToString("\"1\", \"3\"");
+    }
+
+    @Test
+    void a_star_if_match_admits_any_version_of_a_resource_that_exists() {
+        ExpectedVersions any = EntityTags.required(" * ");
+        assertThat(any).isEqualTo(ExpectedVersions.any());
+        assertThat(any.admits(0)).isTrue();
+        assertThat(any.admits(Long.MAX_VALUE)).isTrue();
+        assertThat(any).hasToString("*");
+        assertThat(EntityTags.optional("*")).isEqualTo(ExpectedVersions.any());
     }
 
     @Test
