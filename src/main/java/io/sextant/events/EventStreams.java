@@ -34,7 +34,7 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
     private static final Event CLOSE = closeMarker();
 
     /** The comment a stream ends with when its subscriber may no longer read any event. */
-    static final String ACCESS_ENDED = "access-ended";
+    public static final String ACCESS_ENDED = "access-ended";
 
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     private final DeliveryPolicy policy;
@@ -58,11 +58,56 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
                 .register(meters);
     }
 
-    /** Where a stream writes: one SSE message or comment at a time, flushed. */
+    /** Where a stream writes: one message or comment at a time, flushed. */
     public interface Sink {
         void message(String id, String type, String data) throws IOException;
 
+        /**
+         * A comment: {@code connected} when the stream starts, {@code heartbeat} when it has been
+         * idle, {@value #ACCESS_ENDED} just before it ends for that reason.
+         */
         void comment(String text) throws IOException;
+    }
+
+    /** Why a stream ended, for a transport that can tell its client (a WebSocket close code). */
+    public enum Ending {
+        /** No grant in force lets the subscriber read events any more. */
+        ACCESS_ENDED,
+        /** The client fell a whole buffer behind; it resumes from the last id it received. */
+        TOO_SLOW,
+        /** The node is shutting down, or the stream's thread was interrupted. */
+        SHUTDOWN
+    }
+
+    /**
+     * A stream registered and receiving events, not yet sending: a transport opens it before it
+     * answers its client (so no event committed after the answer is missed), then runs it.
+     */
+    public final class Opened implements AutoCloseable {
+        private final Stream stream;
+        private final @Nullable LogPosition resumeAfter;
+
+        private Opened(Stream stream, @Nullable LogPosition resumeAfter) {
+            this.stream = stream;
+            this.resumeAfter = resumeAfter;
+        }
+
+        /**
+         * Ends the stream from another thread (its client went away): {@link #run} returns at its
+         * next step instead of waiting for events. Interrupting the stream's thread would do that
+         * too, but would also close whatever socket it is blocked on, the database's included.
+         */
+        public void cancel() {
+            stream.cancelled = true;
+            stream.queue.clear();
+            stream.queue.offer(CLOSE);
+        }
+
+        /** Unregisters the stream; idempotent. */
+        @Override
+        public void close() {
+            streams.remove(stream);
+        }
     }
 
     /**
@@ -72,6 +117,18 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
     @RequiresPermission("events:read")
     public void stream(DeliveryPolicy.Subscriber subscriber, EventFilter filter, @Nullable UUID lastEventId, Sink sink)
             throws IOException {
+        try (Opened opened = open(subscriber, filter, lastEventId)) {
+            run(opened, sink);
+        }
+    }
+
+    /**
+     * Registers a stream: {@code Unavailable} when this node serves its maximum already, {@code
+     * InvalidInput} when {@code lastEventId} names no event the subscriber may read. The caller
+     * must close it.
+     */
+    @RequiresPermission("events:read")
+    public Opened open(DeliveryPolicy.Subscriber subscriber, EventFilter filter, @Nullable UUID lastEventId) {
         if (streams.size() >= properties.streamMaxConnections()) {
             throw new Unavailable(
                     "too-many-streams",
@@ -91,23 +148,28 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
         }
         Stream stream = new Stream(subscriber, filter, new ArrayBlockingQueue<>(properties.streamBuffer()));
         streams.add(stream);
-        try {
-            sink.comment("connected");
-            if (policy.now(subscriber).readsNothing()) {
-                sink.comment(ACCESS_ENDED);
-                return;
-            }
-            if (resumeAfter != null) {
-                stream.sent = catchUp(stream, resumeAfter, sink);
-                if (stream.sent == null) {
-                    sink.comment(ACCESS_ENDED);
-                    return;
-                }
-            }
-            pump(stream, sink);
-        } finally {
-            streams.remove(stream);
+        return new Opened(stream, resumeAfter);
+    }
+
+    /**
+     * Sends an opened stream's events to {@code sink} until it ends (the reason is returned) or the
+     * sink fails because the client went away (the exception is thrown).
+     */
+    public Ending run(Opened opened, Sink sink) throws IOException {
+        Stream stream = opened.stream;
+        sink.comment("connected");
+        if (policy.now(stream.subscriber).readsNothing()) {
+            sink.comment(ACCESS_ENDED);
+            return Ending.ACCESS_ENDED;
         }
+        if (opened.resumeAfter != null) {
+            stream.sent = catchUp(stream, opened.resumeAfter, sink);
+            if (stream.sent == null) {
+                sink.comment(ACCESS_ENDED);
+                return Ending.ACCESS_ENDED;
+            }
+        }
+        return pump(stream, sink);
     }
 
     /**
@@ -139,27 +201,27 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
      * each batch (and at each heartbeat), so an event is checked against the grants in force when it
      * is sent; when no grant lets the subscriber read events any more, the stream ends.
      */
-    private void pump(Stream stream, Sink sink) throws IOException {
+    private Ending pump(Stream stream, Sink sink) throws IOException {
         long heartbeat = properties.streamHeartbeat().toMillis();
         List<Event> batch = new ArrayList<>();
-        while (running && !stream.overflowed) {
+        while (running && !stream.overflowed && !stream.cancelled) {
             Event event;
             try {
                 event = stream.queue.poll(heartbeat, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return Ending.SHUTDOWN;
             }
             if (event == null) {
                 if (policy.now(stream.subscriber).readsNothing()) {
                     sink.comment(ACCESS_ENDED);
-                    return;
+                    return Ending.ACCESS_ENDED;
                 }
                 sink.comment("heartbeat");
                 continue;
             }
             if (event == CLOSE) {
-                return;
+                return ended(stream);
             }
             batch.clear();
             batch.add(event);
@@ -167,11 +229,11 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
             DeliveryPolicy.Decision decision = policy.now(stream.subscriber);
             if (decision.readsNothing()) {
                 sink.comment(ACCESS_ENDED);
-                return;
+                return Ending.ACCESS_ENDED;
             }
             for (Event next : batch) {
                 if (next == CLOSE) {
-                    return;
+                    return ended(stream);
                 }
                 if (stream.sent == null || next.position().compareTo(stream.sent) > 0) {
                     send(stream, next, decision, sink);
@@ -179,6 +241,11 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
                 }
             }
         }
+        return ended(stream);
+    }
+
+    private static Ending ended(Stream stream) {
+        return stream.overflowed ? Ending.TOO_SLOW : Ending.SHUTDOWN;
     }
 
     private void send(Stream stream, Event event, DeliveryPolicy.Decision decision, Sink sink) throws IOException {
@@ -233,6 +300,7 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
         final EventFilter filter;
         final BlockingQueue<Event> queue;
         volatile boolean overflowed;
+        volatile boolean cancelled;
 
         @Nullable
         LogPosition sent;

@@ -13,11 +13,13 @@ import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.PageLimits;
 import io.sextant.shared.web.Problems;
 import io.sextant.shared.web.ServerSentEvents;
+import io.sextant.shared.web.WebSocketHandshakes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
@@ -27,6 +29,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -36,6 +40,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 import tools.jackson.databind.node.ObjectNode;
 
 @RestController
@@ -43,12 +48,20 @@ import tools.jackson.databind.node.ObjectNode;
 @Tag(name = "Events", description = "The event log (CloudEvents) and live streams")
 class EventController {
 
+    /** The one subprotocol the socket speaks: the CloudEvents WebSocket binding, structured JSON. */
+    static final String CLOUDEVENTS_JSON = "cloudevents.json";
+
     private final EventQueries queries;
     private final EventStreams streams;
+    private final EventSocket socket;
+    private final DefaultHandshakeHandler handshakes;
 
     EventController(EventQueries queries, EventStreams streams) {
         this.queries = queries;
         this.streams = streams;
+        this.socket = new EventSocket(streams);
+        this.handshakes = new DefaultHandshakeHandler();
+        this.handshakes.setSupportedProtocols(CLOUDEVENTS_JSON);
     }
 
     @GetMapping
@@ -125,13 +138,7 @@ class EventController {
             throws IOException {
         EventFilter filter = filter(types, assetIds, zoneIds, assetTags, zoneTags);
         UUID lastEventId = lastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
-        TenantPrincipal principal = TenantContext.principal().orElseThrow();
-        Set<String> permissions = authentication.getAuthorities().stream()
-                .map(GrantedAuthority::getAuthority)
-                .collect(Collectors.toSet());
-        Set<String> groups = principal instanceof SextantPrincipal sextant ? sextant.groups() : Set.of();
-        var subscriber =
-                new DeliveryPolicy.Subscriber(principal.tenantId(), principal.subjectId(), groups, permissions);
+        var subscriber = subscriber(authentication);
         ServerSentEvents sse = new ServerSentEvents(response);
         streams.stream(subscriber, filter, lastEventId, new EventStreams.Sink() {
             @Override
@@ -144,6 +151,63 @@ class EventController {
                 sse.comment(text);
             }
         });
+    }
+
+    @GetMapping("/socket")
+    @PreAuthorize("hasAuthority('events:read')")
+    @Operation(
+            operationId = "streamEventsOverWebSocket",
+            summary = "Live stream of events over a WebSocket (RFC 6455), with the same filters as the search;"
+                    + " resumes after lastEventId",
+            description = "A WebSocket handshake: GET with Upgrade: websocket, Connection: Upgrade,"
+                    + " Sec-WebSocket-Key and Sec-WebSocket-Version: 13, and the bearer token in Authorization."
+                    + " Offer the subprotocol cloudevents.json to have it named in the answer. Each event is one"
+                    + " text message, the CloudEvent as JSON; the server pings an idle connection and ends a"
+                    + " stream with a close code: 1008 access-ended, 1013 too-slow (reconnect with lastEventId"
+                    + " set to the last id received), 1001 shutting-down. The client sends nothing; a message"
+                    + " from it closes the connection with 1003.")
+    @ApiResponse(responseCode = "101", description = "Switching Protocols: the WebSocket is open")
+    @ApiResponse(
+            responseCode = "426",
+            description = "Not a WebSocket handshake (or not version 13): Upgrade says what to send")
+    void socket(
+            @RequestParam(name = "type", required = false) @Nullable List<String> types,
+            @RequestParam(name = "assetId", required = false) @Nullable List<@Nullable UUID> assetIds,
+            @RequestParam(name = "zoneId", required = false) @Nullable List<@Nullable UUID> zoneIds,
+            @RequestParam(name = "assetTag", required = false) @Nullable List<String> assetTags,
+            @RequestParam(name = "zoneTag", required = false) @Nullable List<String> zoneTags,
+            @RequestParam(name = "lastEventId", required = false) @Nullable String lastEventIdParam,
+            Authentication authentication,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
+        EventFilter filter = filter(types, assetIds, zoneIds, assetTags, zoneTags);
+        UUID lastEventId = lastEventId(lastEventIdParam);
+        WebSocketHandshakes.require(request);
+        EventStreams.Opened opened = streams.open(subscriber(authentication), filter, lastEventId);
+        boolean upgraded = false;
+        try {
+            ServletServerHttpResponse answer = new ServletServerHttpResponse(response);
+            upgraded = handshakes.doHandshake(
+                    new ServletServerHttpRequest(request),
+                    answer,
+                    socket,
+                    EventSocket.attributes(opened, authentication));
+            answer.flush();
+        } finally {
+            if (!upgraded) {
+                opened.close();
+            }
+        }
+    }
+
+    private static DeliveryPolicy.Subscriber subscriber(Authentication authentication) {
+        TenantPrincipal principal = TenantContext.principal().orElseThrow();
+        Set<String> permissions = authentication.getAuthorities().stream()
+                .map(GrantedAuthority::getAuthority)
+                .collect(Collectors.toSet());
+        Set<String> groups = principal instanceof SextantPrincipal sextant ? sextant.groups() : Set.of();
+        return new DeliveryPolicy.Subscriber(principal.tenantId(), principal.subjectId(), groups, permissions);
     }
 
     private static @Nullable UUID lastEventId(@Nullable String value) {

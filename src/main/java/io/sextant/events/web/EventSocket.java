@@ -1,0 +1,167 @@
+package io.sextant.events.web;
+
+import io.sextant.events.EventStreams;
+import io.sextant.shared.TenantContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+
+/**
+ * One live stream of events over a WebSocket (RFC 6455), after the handshake the controller made:
+ * the stream it opened runs on a thread of its own as the caller, and is the only writer of the
+ * connection. Each event is one text message, the CloudEvent in JSON (the structured mode of the
+ * CloudEvents WebSocket binding); an idle stream sends pings; the stream ends with a close code
+ * that says why. The client sends nothing: a message from it closes the connection (1003).
+ */
+final class EventSocket extends AbstractWebSocketHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(EventSocket.class);
+
+    /** The close reasons a client can act on (RFC 6455 §7.4; the reason is at most 123 bytes). */
+    static final CloseStatus ACCESS_ENDED = CloseStatus.POLICY_VIOLATION.withReason(EventStreams.ACCESS_ENDED);
+
+    static final CloseStatus TOO_SLOW =
+            CloseStatus.SERVICE_OVERLOAD.withReason("too-slow: reconnect with lastEventId set to the last id received");
+    static final CloseStatus SHUTTING_DOWN = CloseStatus.GOING_AWAY.withReason("shutting-down");
+    static final CloseStatus TAKES_NO_MESSAGES =
+            CloseStatus.NOT_ACCEPTABLE.withReason("this stream takes no messages from its client");
+
+    private static final String OPENED = "sextant.stream";
+    private static final String CALLER = "sextant.caller";
+    private static final String REFUSED = "sextant.refused";
+
+    private final EventStreams streams;
+
+    EventSocket(EventStreams streams) {
+        this.streams = streams;
+    }
+
+    /** The handshake attributes that hand an opened stream and its caller to the connection. */
+    static Map<String, Object> attributes(EventStreams.Opened opened, Authentication caller) {
+        return new HashMap<>(Map.of(OPENED, opened, CALLER, caller));
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) {
+        if (!(session.getAttributes().get(OPENED) instanceof EventStreams.Opened opened)
+                || !(session.getAttributes().get(CALLER) instanceof Authentication caller)) {
+            throw new IllegalStateException("an event socket is opened by its controller's handshake only");
+        }
+        session.setTextMessageSizeLimit(1024);
+        session.setBinaryMessageSizeLimit(1024);
+        Thread.ofVirtual().name("event-socket-" + session.getId()).start(() -> run(session, opened, caller));
+    }
+
+    private void run(WebSocketSession session, EventStreams.Opened opened, Authentication caller) {
+        CloseStatus status = SHUTTING_DOWN;
+        try (opened) {
+            EventStreams.Ending ending =
+                    TenantContext.callFor(caller, () -> runStream(session, opened, new Frames(session)));
+            status = switch (ending) {
+                case ACCESS_ENDED -> ACCESS_ENDED;
+                case TOO_SLOW -> TOO_SLOW;
+                case SHUTDOWN -> SHUTTING_DOWN;
+            };
+        } catch (UncheckedIOException | IllegalStateException e) {
+            log.debug("Event socket {} ended: the client went away ({})", session.getId(), e.getMessage());
+        } catch (RuntimeException e) {
+            if (session.isOpen() && session.getAttributes().get(REFUSED) == null) {
+                log.warn("Event socket {} failed", session.getId(), e);
+            }
+            status = CloseStatus.SERVER_ERROR;
+        }
+        CloseStatus refused = (CloseStatus) session.getAttributes().get(REFUSED);
+        close(session, refused != null ? refused : status);
+    }
+
+    private EventStreams.Ending runStream(WebSocketSession session, EventStreams.Opened opened, Frames frames) {
+        try {
+            return streams.run(opened, frames);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+        refuse(session, TAKES_NO_MESSAGES);
+    }
+
+    @Override
+    protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
+        refuse(session, TAKES_NO_MESSAGES);
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession session, Throwable exception) {
+        log.debug("Event socket {}: transport error {}", session.getId(), exception.toString());
+        stop(session);
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        stop(session);
+    }
+
+    /** Ends the stream, which then closes with {@code status} from its own thread (the one writer). */
+    private static void refuse(WebSocketSession session, CloseStatus status) {
+        session.getAttributes().putIfAbsent(REFUSED, status);
+        stop(session);
+    }
+
+    private static void stop(WebSocketSession session) {
+        if (session.getAttributes().get(OPENED) instanceof EventStreams.Opened opened) {
+            opened.cancel();
+        }
+    }
+
+    private static void close(WebSocketSession session, CloseStatus status) {
+        if (!session.isOpen()) {
+            return;
+        }
+        try {
+            session.close(status);
+        } catch (IOException | IllegalStateException e) {
+            log.debug("Event socket {}: closing failed ({})", session.getId(), e.toString());
+        }
+    }
+
+    /** Writes the stream's messages as text frames and its heartbeats as pings. */
+    private record Frames(WebSocketSession session) implements EventStreams.Sink {
+
+        @Override
+        public void message(String id, String type, String data) throws IOException {
+            send(new TextMessage(data));
+        }
+
+        @Override
+        public void comment(String text) throws IOException {
+            if (text.equals("heartbeat")) {
+                send(new PingMessage());
+            }
+            // "connected" is the handshake itself; an ending is told by the close code.
+        }
+
+        private void send(WebSocketMessage<?> message) throws IOException {
+            if (!session.isOpen()) {
+                throw new IOException("the connection is closed");
+            }
+            try {
+                session.sendMessage(message);
+            } catch (IllegalStateException e) {
+                throw new IOException("the connection is closed", e);
+            }
+        }
+    }
+}
