@@ -66,14 +66,13 @@ final class EventSocket extends AbstractWebSocketHandler {
     private void run(WebSocketSession session, EventStreams.Opened opened, Authentication caller) {
         CloseStatus status = SHUTTING_DOWN;
         try (opened) {
-            EventStreams.Ending ending =
-                    TenantContext.callFor(caller, () -> runStream(session, opened, new Frames(session)));
+            EventStreams.Ending ending = TenantContext.callFor(caller, () -> runStream(opened, new Frames(session)));
             status = switch (ending) {
                 case ACCESS_ENDED -> ACCESS_ENDED;
                 case TOO_SLOW -> TOO_SLOW;
                 case SHUTDOWN -> SHUTTING_DOWN;
             };
-        } catch (UncheckedIOException | IllegalStateException e) {
+        } catch (UncheckedIOException e) {
             log.debug("Event socket {} ended: the client went away ({})", session.getId(), e.getMessage());
         } catch (RuntimeException e) {
             if (session.isOpen() && session.getAttributes().get(REFUSED) == null) {
@@ -85,7 +84,7 @@ final class EventSocket extends AbstractWebSocketHandler {
         close(session, refused != null ? refused : status);
     }
 
-    private EventStreams.Ending runStream(WebSocketSession session, EventStreams.Opened opened, Frames frames) {
+    private EventStreams.Ending runStream(EventStreams.Opened opened, Frames frames) {
         try {
             return streams.run(opened, frames);
         } catch (IOException e) {
