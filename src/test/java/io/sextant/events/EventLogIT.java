@@ -38,6 +38,9 @@ class EventLogIT extends SextantIT {
     EventLog eventLog;
 
     @Autowired
+    EventStreams streams;
+
+    @Autowired
     TransactionTemplate transactions;
 
     @Autowired
@@ -283,6 +286,29 @@ class EventLogIT extends SextantIT {
             assertThat(resumed.take(1, Duration.ofMillis(500))).isEmpty();
         }
         assertThat(received).containsExactlyElementsOf(appended);
+    }
+
+    @Test
+    void a_head_request_is_answered_with_the_streams_headers_after_the_same_checks_and_holds_no_stream() {
+        var tenant = newTenant();
+        int before = streams.open();
+        for (int i = 0; i < 3; i++) {
+            var head = api.method("HEAD", "/api/v1/events/stream")
+                    .bearer(tenant.adminToken())
+                    .send();
+            assertThat(head.status()).as("%s", head).isEqualTo(200);
+            assertThat(head.header("Content-Type")).startsWith("text/event-stream");
+            assertThat(head.body()).isEmpty();
+        }
+        assertThat(api.method("HEAD", "/api/v1/events/stream")
+                        .bearer(tenant.adminToken())
+                        .header("Last-Event-ID", UUID.randomUUID().toString())
+                        .send()
+                        .status())
+                .isEqualTo(400);
+        assertThat(api.method("HEAD", "/api/v1/events/stream").send().status()).isEqualTo(401);
+        // A stream writing into a HEAD would never see its client go: none may stay open.
+        await().atMost(Duration.ofSeconds(5)).until(() -> streams.open() == before);
     }
 
     @Test

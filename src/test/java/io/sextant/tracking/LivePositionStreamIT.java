@@ -2,7 +2,10 @@ package io.sextant.tracking;
 
 import static io.sextant.testing.TestGeometries.square;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sextant.testing.ApiClient.Response;
 import io.sextant.testing.SextantIT;
 import io.sextant.testing.SseClient;
@@ -17,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,6 +28,9 @@ import tools.jackson.databind.JsonNode;
  * the view, under the caller's grants as they stand at each message, never another tenant's assets.
  */
 class LivePositionStreamIT extends SextantIT {
+
+    @Autowired
+    MeterRegistry meters;
 
     private static final String BOX = "/api/v1/positions/latest/stream?bbox=9,49,14,52";
 
@@ -178,6 +185,26 @@ class LivePositionStreamIT extends SextantIT {
             drive(tenant.adminToken(), "south-1", 10.9, 50.9);
             assertThat(assetIds(nextUpdate(stream))).isEqualTo(ids("south-1"));
         }
+    }
+
+    @Test
+    void a_head_request_is_answered_with_the_streams_headers_after_the_same_checks_and_holds_no_stream() {
+        Gauge open = meters.get("sextant.positions.streams").gauge();
+        double before = open.value();
+        for (int i = 0; i < 3; i++) {
+            Response head = api.method("HEAD", BOX).bearer(tenant.adminToken()).send();
+            assertThat(head.status()).as("%s", head).isEqualTo(200);
+            assertThat(head.header("Content-Type")).startsWith("text/event-stream");
+            assertThat(head.body()).isEmpty();
+        }
+        assertThat(api.method("HEAD", "/api/v1/positions/latest/stream?bbox=1,2,3")
+                        .bearer(tenant.adminToken())
+                        .send()
+                        .status())
+                .isEqualTo(400);
+        assertThat(api.method("HEAD", BOX).send().status()).isEqualTo(401);
+        // A stream writing into a HEAD would never see its client go: none may stay open.
+        await().atMost(Duration.ofSeconds(5)).until(() -> open.value() == before);
     }
 
     @Test

@@ -134,23 +134,28 @@ class EventController {
             @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,
             @RequestParam(name = "lastEventId", required = false) @Nullable String lastEventIdParam,
             Authentication authentication,
+            HttpServletRequest request,
             HttpServletResponse response)
             throws IOException {
         EventFilter filter = filter(types, assetIds, zoneIds, assetTags, zoneTags);
         UUID lastEventId = lastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
         var subscriber = subscriber(authentication);
-        ServerSentEvents sse = new ServerSentEvents(response);
-        streams.stream(subscriber, filter, lastEventId, new EventStreams.Sink() {
-            @Override
-            public void message(String id, String type, String data) throws IOException {
-                sse.message(id, type, data);
-            }
+        ServerSentEvents sse = new ServerSentEvents(request, response);
+        try {
+            streams.stream(subscriber, filter, lastEventId, new EventStreams.Sink() {
+                @Override
+                public void message(String id, String type, String data) throws IOException {
+                    sse.message(id, type, data);
+                }
 
-            @Override
-            public void comment(String text) throws IOException {
-                sse.comment(text);
-            }
-        });
+                @Override
+                public void comment(String text) throws IOException {
+                    sse.comment(text);
+                }
+            });
+        } catch (ServerSentEvents.HeadAnswered headOnly) {
+            // HEAD: the stream's headers, after the same checks as GET, are the whole answer.
+        }
     }
 
     @GetMapping("/socket")

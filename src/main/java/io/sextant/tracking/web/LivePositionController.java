@@ -17,6 +17,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -70,22 +71,27 @@ class LivePositionController {
             @RequestParam(required = false) @Nullable String bbox,
             @RequestParam(required = false) @Nullable String type,
             @RequestParam(name = "tag", required = false) @Nullable List<String> tags,
+            HttpServletRequest request,
             HttpServletResponse response)
             throws IOException {
         PositionCriteria criteria = QueryParameters.criteria(type, tags);
         var box = QueryParameters.bbox(bbox == null ? "-180,-90,180,90" : bbox);
-        ServerSentEvents sse = new ServerSentEvents(response);
-        streams.stream(box, criteria, new LivePositionStreams.Sink() {
-            @Override
-            public void message(String event, Map<String, Object> data) throws IOException {
-                sse.message(null, event, json.writeValueAsString(data));
-            }
+        ServerSentEvents sse = new ServerSentEvents(request, response);
+        try {
+            streams.stream(box, criteria, new LivePositionStreams.Sink() {
+                @Override
+                public void message(String event, Map<String, Object> data) throws IOException {
+                    sse.message(null, event, json.writeValueAsString(data));
+                }
 
-            @Override
-            public void comment(String text) throws IOException {
-                sse.comment(text);
-            }
-        });
+                @Override
+                public void comment(String text) throws IOException {
+                    sse.comment(text);
+                }
+            });
+        } catch (ServerSentEvents.HeadAnswered headOnly) {
+            // HEAD: the stream's headers, after the same checks as GET, are the whole answer.
+        }
     }
 
     @GetMapping(
