@@ -170,6 +170,77 @@ class EventSocketIT extends SextantIT {
     }
 
     @Test
+    void a_client_that_answers_no_ping_is_closed_and_one_that_does_stays_open_busy_or_idle() throws Exception {
+        TenantFixture silent = newTenant();
+        TenantFixture busy = newTenant();
+        int before = streams.open();
+        URI base = URI.create(api.baseUrl());
+        try (WebSocketClient answering = WebSocketClient.open(api.baseUrl() + SOCKET, busy.adminToken());
+                Socket unanswering = new Socket(base.getHost(), base.getPort())) {
+            unanswering.setSoTimeout(30_000);
+            OutputStream out = unanswering.getOutputStream();
+            out.write(handshake(silent.adminToken(), "13", "dGhlIHNhbXBsZSBub25jZQ==")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            var in = unanswering.getInputStream();
+            String head = readHead(in);
+            assertThat(head).startsWith("HTTP/1.1 101");
+            await().atMost(Duration.ofSeconds(5)).until(() -> streams.open() == before + 2);
+
+            // Tomcat checks for silence every few seconds: the client that never answers a ping
+            // (3 heartbeats of 300 ms) is closed, while the other receives events all along.
+            UUID truck = UUID.randomUUID();
+            List<String> sent = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();
+            boolean closed = false;
+            unanswering.setSoTimeout(50);
+            while (!closed && System.nanoTime() < deadline) {
+                sent.add(append(busy.id(), EventTypes.ZONE_ENTERED, truck));
+                closed = closedOrPinged(in);
+            }
+            assertThat(closed).as("the silent client was closed").isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> streams.open() == before + 1);
+            assertThat(ids(answering.take(sent.size(), Duration.ofSeconds(10)))).containsExactlyElementsOf(sent);
+            assertThat(answering.pings()).isPositive();
+            String after = append(busy.id(), EventTypes.ZONE_EXITED, truck);
+            assertThat(ids(answering.take(1, Duration.ofSeconds(5)))).containsExactly(after);
+        }
+    }
+
+    /** Reads what the server sent for up to the socket's timeout: true at a close frame or the end of the stream. */
+    private static boolean closedOrPinged(java.io.InputStream in) throws IOException {
+        try {
+            while (true) {
+                int first = in.read();
+                if (first == -1 || (first & 0x0F) == 0x8) {
+                    return true;
+                }
+                int length = in.read() & 0x7F;
+                if (length == 126) {
+                    length = (in.read() << 8) | in.read();
+                }
+                in.readNBytes(length);
+            }
+        } catch (java.net.SocketTimeoutException quiet) {
+            return false;
+        } catch (java.net.SocketException reset) {
+            return true;
+        }
+    }
+
+    private static String readHead(java.io.InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int next = in.read();
+            if (next == -1) {
+                break;
+            }
+            head.append((char) next);
+        }
+        return head.toString();
+    }
+
+    @Test
     void a_message_from_the_client_closes_the_socket_with_1003() {
         TenantFixture tenant = newTenant();
         try (WebSocketClient socket = WebSocketClient.open(api.baseUrl() + SOCKET, tenant.adminToken())) {
@@ -234,21 +305,25 @@ class EventSocketIT extends SextantIT {
         }
     }
 
+    private String handshake(String token, String version, String key) {
+        URI base = URI.create(api.baseUrl());
+        return "GET " + SOCKET + " HTTP/1.1\r\n"
+                + "Host: " + base.getHost() + ":" + base.getPort() + "\r\n"
+                + "Upgrade: websocket\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + key + "\r\n"
+                + "Sec-WebSocket-Version: " + version + "\r\n"
+                + "Authorization: Bearer " + token + "\r\n"
+                + "\r\n";
+    }
+
     /** A handshake written by hand, for what the JDK's client will not send; the answer's head and body. */
     private String rawHandshake(String token, String version, String key) throws IOException {
         URI base = URI.create(api.baseUrl());
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + SOCKET + " HTTP/1.1\r\n"
-                            + "Host: " + base.getHost() + ":" + base.getPort() + "\r\n"
-                            + "Upgrade: websocket\r\n"
-                            + "Connection: Upgrade\r\n"
-                            + "Sec-WebSocket-Key: " + key + "\r\n"
-                            + "Sec-WebSocket-Version: " + version + "\r\n"
-                            + "Authorization: Bearer " + token + "\r\n"
-                            + "\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(handshake(token, version, key).getBytes(StandardCharsets.US_ASCII));
             out.flush();
             BufferedReader in =
                     new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));

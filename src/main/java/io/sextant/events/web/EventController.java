@@ -6,6 +6,7 @@ import io.sextant.events.Event;
 import io.sextant.events.EventFilter;
 import io.sextant.events.EventQueries;
 import io.sextant.events.EventStreams;
+import io.sextant.events.EventsProperties;
 import io.sextant.identity.SextantPrincipal;
 import io.sextant.shared.TenantContext;
 import io.sextant.shared.TenantPrincipal;
@@ -56,10 +57,10 @@ class EventController {
     private final EventSocket socket;
     private final DefaultHandshakeHandler handshakes;
 
-    EventController(EventQueries queries, EventStreams streams) {
+    EventController(EventQueries queries, EventStreams streams, EventsProperties properties) {
         this.queries = queries;
         this.streams = streams;
-        this.socket = new EventSocket(streams);
+        this.socket = new EventSocket(streams, properties.streamHeartbeat());
         this.handshakes = new DefaultHandshakeHandler();
         this.handshakes.setSupportedProtocols(CLOUDEVENTS_JSON);
     }

@@ -4,6 +4,7 @@ import io.sextant.events.EventStreams;
 import io.sextant.shared.TenantContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 /**
@@ -41,10 +43,20 @@ final class EventSocket extends AbstractWebSocketHandler {
     private static final String CALLER = "sextant.caller";
     private static final String REFUSED = "sextant.refused";
 
-    private final EventStreams streams;
+    /** Tomcat's per-session limit on silence from the client, after which it closes the session. */
+    private static final String READ_IDLE_TIMEOUT = "org.apache.tomcat.websocket.READ_IDLE_TIMEOUT_MS";
 
-    EventSocket(EventStreams streams) {
+    private final EventStreams streams;
+    private final Duration heartbeat;
+
+    /**
+     * Pings every {@code heartbeat}, busy or idle; a client that answers none for three of them
+     * (a connection that vanished without closing: a phone out of coverage, a NAT that forgot it)
+     * is closed, and its stream with it.
+     */
+    EventSocket(EventStreams streams, Duration heartbeat) {
         this.streams = streams;
+        this.heartbeat = heartbeat;
     }
 
     /** The handshake attributes that hand an opened stream and its caller to the connection. */
@@ -60,13 +72,19 @@ final class EventSocket extends AbstractWebSocketHandler {
         }
         session.setTextMessageSizeLimit(1024);
         session.setBinaryMessageSizeLimit(1024);
+        if (session instanceof NativeWebSocketSession container
+                && container.getNativeSession() instanceof jakarta.websocket.Session tomcat) {
+            tomcat.getUserProperties()
+                    .put(READ_IDLE_TIMEOUT, heartbeat.multipliedBy(3).toMillis());
+        }
         Thread.ofVirtual().name("event-socket-" + session.getId()).start(() -> run(session, opened, caller));
     }
 
     private void run(WebSocketSession session, EventStreams.Opened opened, Authentication caller) {
         CloseStatus status = SHUTTING_DOWN;
         try (opened) {
-            EventStreams.Ending ending = TenantContext.callFor(caller, () -> runStream(opened, new Frames(session)));
+            EventStreams.Ending ending =
+                    TenantContext.callFor(caller, () -> runStream(opened, new Frames(session, heartbeat)));
             status = switch (ending) {
                 case ACCESS_ENDED -> ACCESS_ENDED;
                 case TOO_SLOW -> TOO_SLOW;
@@ -136,20 +154,39 @@ final class EventSocket extends AbstractWebSocketHandler {
         }
     }
 
-    /** Writes the stream's messages as text frames and its heartbeats as pings. */
-    private record Frames(WebSocketSession session) implements EventStreams.Sink {
+    /**
+     * Writes the stream's messages as text frames and pings at every heartbeat, including between
+     * messages of a busy stream, so that a live client always has a ping to answer.
+     */
+    private static final class Frames implements EventStreams.Sink {
+        private final WebSocketSession session;
+        private final long heartbeatNanos;
+        private long pinged = System.nanoTime();
+
+        Frames(WebSocketSession session, Duration heartbeat) {
+            this.session = session;
+            this.heartbeatNanos = heartbeat.toNanos();
+        }
 
         @Override
         public void message(String id, String type, String data) throws IOException {
             send(new TextMessage(data));
+            if (System.nanoTime() - pinged >= heartbeatNanos) {
+                ping();
+            }
         }
 
         @Override
         public void comment(String text) throws IOException {
             if (text.equals("heartbeat")) {
-                send(new PingMessage());
+                ping();
             }
             // "connected" is the handshake itself; an ending is told by the close code.
+        }
+
+        private void ping() throws IOException {
+            send(new PingMessage());
+            pinged = System.nanoTime();
         }
 
         private void send(WebSocketMessage<?> message) throws IOException {
