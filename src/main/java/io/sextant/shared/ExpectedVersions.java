@@ -42,10 +42,14 @@ public final class ExpectedVersions {
         return any || versions.contains(version);
     }
 
-    /** The versions as a client wrote them, for messages: {@code *}, {@code "3"} or {@code "3", "4"}. */
+    /** The versions for messages ("at version 5, not …"): {@code *}, {@code 3} or {@code one of 3, 4}. */
     @Override
     public String toString() {
-        return any ? "*" : versions.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(", "));
+        if (any) {
+            return "*";
+        }
+        String listed = versions.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        return versions.size() == 1 ? listed : "one of " + listed;
     }
 
     @Override

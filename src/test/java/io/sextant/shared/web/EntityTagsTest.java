@@ -71,7 +71,8 @@ class EntityTagsTest {
         assertThat(listed.admits(1)).isTrue();
         assertThat(listed.admits(2)).isFalse();
         assertThat(listed.admits(3)).isTrue();
-        assertThat(listed).hasToString("\"1\", \"3\"");
+        assertThat(listed).hasToString("one of 1, 3");
+        assertThat(EntityTags.required("\"7\"")).hasToString("7");
     }
 
     @Test
