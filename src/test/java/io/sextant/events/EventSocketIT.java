@@ -241,6 +241,31 @@ class EventSocketIT extends SextantIT {
     }
 
     @Test
+    void a_browser_offers_its_token_as_a_subprotocol_which_is_never_echoed_and_is_read_nowhere_else() {
+        TenantFixture tenant = newTenant();
+        try (WebSocketClient socket = WebSocketClient.open(
+                api.baseUrl() + SOCKET, null, "cloudevents.json", "sextant.bearer." + tenant.adminToken())) {
+            assertThat(socket.subprotocol()).isEqualTo("cloudevents.json");
+            String seen = append(tenant.id(), EventTypes.ZONE_ENTERED, UUID.randomUUID());
+            assertThat(ids(socket.take(1, Duration.ofSeconds(5)))).containsExactly(seen);
+        }
+        assertThat(refusal(null, "", "cloudevents.json", "sextant.bearer.not-a-token"))
+                .isEqualTo(401);
+        assertThat(refusal(
+                        null,
+                        "",
+                        "cloudevents.json",
+                        "sextant.bearer." + tenant.adminToken(),
+                        "sextant.bearer." + newTenant().adminToken()))
+                .isEqualTo(401);
+        // Only a WebSocket handshake reads that header.
+        Response plain = api.get("/api/v1/assets")
+                .header("Sec-WebSocket-Protocol", "sextant.bearer." + tenant.adminToken())
+                .send();
+        assertThat(plain.status()).as("%s", plain).isEqualTo(401);
+    }
+
+    @Test
     void a_message_from_the_client_closes_the_socket_with_1003() {
         TenantFixture tenant = newTenant();
         try (WebSocketClient socket = WebSocketClient.open(api.baseUrl() + SOCKET, tenant.adminToken())) {
@@ -296,9 +321,10 @@ class EventSocketIT extends SextantIT {
         }
     }
 
-    private int refusal(@Nullable String token, String query) {
+    private int refusal(@Nullable String token, String query, String... subprotocols) {
         try {
-            WebSocketClient.open(api.baseUrl() + SOCKET + query, token).close();
+            WebSocketClient.open(api.baseUrl() + SOCKET + query, token, subprotocols)
+                    .close();
             throw new AssertionError("opened");
         } catch (WebSocketClient.Refused refused) {
             return refused.status();

@@ -152,7 +152,8 @@ class SecurityChains {
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
-                .oauth2ResourceServer(server -> server.authenticationManagerResolver(resolver)
+                .oauth2ResourceServer(server -> server.bearerTokenResolver(new SocketBearerTokenResolver())
+                        .authenticationManagerResolver(resolver)
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
                 .exceptionHandling(exceptions ->
