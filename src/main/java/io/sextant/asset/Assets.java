@@ -236,14 +236,14 @@ public class Assets {
         UUID tenantId = TenantContext.require();
         Visibility visibility = visibility("assets:write");
         Long version = null;
-        if (expected != null || !(visibility instanceof Visibility.All)) {
+        if (expected != null) {
             Asset current = reached(id, visibility);
-            if (expected != null) {
-                if (!expected.admits(current.version())) {
-                    throw stale(current);
-                }
-                version = current.version();
+            if (!expected.admits(current.version())) {
+                throw stale(current);
             }
+            version = current.version();
+        } else if (!(visibility instanceof Visibility.All)) {
+            reached(id, visibility);
         }
         if (!repository.delete(tenantId, id, version)) {
             throw stale(reached(id, visibility));

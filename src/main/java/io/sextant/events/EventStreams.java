@@ -99,8 +99,7 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
          */
         public void cancel() {
             stream.cancelled = true;
-            stream.queue.clear();
-            stream.queue.offer(CLOSE);
+            stream.end();
         }
 
         /** Unregisters the stream; idempotent. */
@@ -263,8 +262,7 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
                 }
                 if (!stream.queue.offer(event)) {
                     stream.overflowed = true;
-                    stream.queue.clear();
-                    stream.queue.offer(CLOSE);
+                    stream.end();
                     break;
                 }
             }
@@ -284,10 +282,7 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        for (Stream stream : streams) {
-            stream.queue.clear();
-            stream.queue.offer(CLOSE);
-        }
+        streams.forEach(Stream::end);
     }
 
     @Override
@@ -309,6 +304,12 @@ public class EventStreams implements LiveEventListener, SmartLifecycle {
             this.subscriber = subscriber;
             this.filter = filter;
             this.queue = queue;
+        }
+
+        /** Drops what is queued and wakes the stream's thread, which then ends (why: its flags). */
+        void end() {
+            queue.clear();
+            queue.offer(CLOSE);
         }
     }
 

@@ -4,7 +4,6 @@ import static io.sextant.testing.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sextant.shared.TenantContext;
 import io.sextant.testing.ApiClient.Response;
 import io.sextant.testing.SextantIT;
 import io.sextant.testing.WebSocketClient;
@@ -16,7 +15,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,22 +45,8 @@ class EventSocketIT extends SextantIT {
     TransactionTemplate transactions;
 
     private String append(String tenant, String type, UUID asset) {
-        UUID tenantId = UUID.fromString(tenant);
-        UUID zone = UUID.randomUUID();
-        return TenantContext.callAs(
-                        tenantId,
-                        () -> transactions.execute(status -> eventLog.append(new NewEvent(
-                                tenantId,
-                                type,
-                                "/zones/" + zone,
-                                asset.toString(),
-                                Instant.now(),
-                                asset,
-                                zone,
-                                List.of(),
-                                List.of("depot"),
-                                Map.of("assetId", asset.toString(), "zoneId", zone.toString())))))
-                .toString();
+        return AppendedEvents.append(eventLog, transactions, tenant, type, asset, 1)
+                .getFirst();
     }
 
     private static List<String> ids(List<JsonNode> messages) {

@@ -3,15 +3,12 @@ package io.sextant.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sextant.shared.TenantContext;
 import io.sextant.testing.SextantIT;
 import io.sextant.testing.SseClient;
 import io.sextant.testing.WebSocketClient;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,29 +38,7 @@ class StreamOverflowIT extends SextantIT {
 
     /** Appends {@code count} events in one transaction; their ids in log order. */
     private List<String> burst(String tenant, int count) {
-        UUID tenantId = UUID.fromString(tenant);
-        UUID asset = UUID.randomUUID();
-        return TenantContext.callAs(
-                tenantId,
-                () -> transactions.execute(status -> {
-                    List<String> ids = new ArrayList<>();
-                    for (int i = 0; i < count; i++) {
-                        UUID zone = UUID.randomUUID();
-                        ids.add(eventLog.append(new NewEvent(
-                                        tenantId,
-                                        EventTypes.ZONE_ENTERED,
-                                        "/zones/" + zone,
-                                        asset.toString(),
-                                        Instant.now(),
-                                        asset,
-                                        zone,
-                                        List.of(),
-                                        List.of(),
-                                        Map.of("assetId", asset.toString(), "zoneId", zone.toString())))
-                                .toString());
-                    }
-                    return ids;
-                }));
+        return AppendedEvents.append(eventLog, transactions, tenant, EventTypes.ZONE_ENTERED, UUID.randomUUID(), count);
     }
 
     @Test

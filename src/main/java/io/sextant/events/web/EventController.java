@@ -166,12 +166,13 @@ class EventController {
             summary = "Live stream of events over a WebSocket (RFC 6455), with the same filters as the search;"
                     + " resumes after lastEventId",
             description = "A WebSocket handshake: GET with Upgrade: websocket, Connection: Upgrade,"
-                    + " Sec-WebSocket-Key and Sec-WebSocket-Version: 13, and the bearer token in Authorization."
-                    + " Offer the subprotocol cloudevents.json to have it named in the answer. Each event is one"
-                    + " text message, the CloudEvent as JSON; the server pings an idle connection and ends a"
-                    + " stream with a close code: 1008 access-ended, 1013 too-slow (reconnect with lastEventId"
-                    + " set to the last id received), 1001 shutting-down. The client sends nothing; a message"
-                    + " from it closes the connection with 1003.")
+                    + " Sec-WebSocket-Key and Sec-WebSocket-Version: 13, and the bearer token in Authorization"
+                    + " (a browser offers it as the subprotocol sextant.bearer.<token> instead). Offer the"
+                    + " subprotocol cloudevents.json to have it named in the answer. Each event is one text"
+                    + " message, the CloudEvent as JSON; the server pings at every heartbeat, closes a connection"
+                    + " that answers no ping for three, and ends a stream with a close code: 1008 access-ended,"
+                    + " 1013 too-slow (reconnect with lastEventId set to the last id received), 1001"
+                    + " shutting-down. The client sends no message; one from it closes the connection with 1003.")
     @ApiResponse(responseCode = "101", description = "Switching Protocols: the WebSocket is open")
     @ApiResponse(
             responseCode = "426",

@@ -31,12 +31,12 @@ final class EventSocket extends AbstractWebSocketHandler {
     private static final Logger log = LoggerFactory.getLogger(EventSocket.class);
 
     /** The close reasons a client can act on (RFC 6455 §7.4; the reason is at most 123 bytes). */
-    static final CloseStatus ACCESS_ENDED = CloseStatus.POLICY_VIOLATION.withReason(EventStreams.ACCESS_ENDED);
+    private static final CloseStatus ACCESS_ENDED = CloseStatus.POLICY_VIOLATION.withReason(EventStreams.ACCESS_ENDED);
 
-    static final CloseStatus TOO_SLOW =
+    private static final CloseStatus TOO_SLOW =
             CloseStatus.SERVICE_OVERLOAD.withReason("too-slow: reconnect with lastEventId set to the last id received");
-    static final CloseStatus SHUTTING_DOWN = CloseStatus.GOING_AWAY.withReason("shutting-down");
-    static final CloseStatus TAKES_NO_MESSAGES =
+    private static final CloseStatus SHUTTING_DOWN = CloseStatus.GOING_AWAY.withReason("shutting-down");
+    private static final CloseStatus TAKES_NO_MESSAGES =
             CloseStatus.NOT_ACCEPTABLE.withReason("this stream takes no messages from its client");
 
     private static final String OPENED = "sextant.stream";

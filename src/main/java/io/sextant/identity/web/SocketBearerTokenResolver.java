@@ -1,10 +1,9 @@
 package io.sextant.identity.web;
 
+import io.sextant.shared.web.WebSocketHandshakes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.BearerTokenError;
@@ -28,7 +27,7 @@ final class SocketBearerTokenResolver implements BearerTokenResolver {
     @Override
     public @Nullable String resolve(HttpServletRequest request) {
         String token = header.resolve(request);
-        if (token != null || !isHandshake(request)) {
+        if (token != null || !WebSocketHandshakes.asksForWebSocket(request)) {
             return token;
         }
         String offered = null;
@@ -48,20 +47,6 @@ final class SocketBearerTokenResolver implements BearerTokenResolver {
             }
         }
         return offered;
-    }
-
-    private static boolean isHandshake(HttpServletRequest request) {
-        if (!"GET".equals(request.getMethod())) {
-            return false;
-        }
-        for (String value : Collections.list(request.getHeaders(HttpHeaders.UPGRADE))) {
-            for (String element : value.split(",")) {
-                if (element.strip().toLowerCase(Locale.ROOT).equals("websocket")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static OAuth2AuthenticationException invalid(String description) {

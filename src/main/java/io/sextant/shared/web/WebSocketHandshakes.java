@@ -20,10 +20,13 @@ public final class WebSocketHandshakes {
 
     private WebSocketHandshakes() {}
 
+    /** Whether {@code request} asks to become a WebSocket: a GET with {@code Upgrade: websocket}. */
+    public static boolean asksForWebSocket(HttpServletRequest request) {
+        return "GET".equals(request.getMethod()) && listsToken(request, HttpHeaders.UPGRADE, "websocket");
+    }
+
     public static void require(HttpServletRequest request) {
-        if (!"GET".equals(request.getMethod())
-                || !listsToken(request, HttpHeaders.UPGRADE, "websocket")
-                || !listsToken(request, HttpHeaders.CONNECTION, "upgrade")) {
+        if (!asksForWebSocket(request) || !listsToken(request, HttpHeaders.CONNECTION, "upgrade")) {
             ErrorResponseException refusal =
                     upgradeRequired("this endpoint is a WebSocket: open it with GET and the headers Upgrade: websocket,"
                             + " Connection: Upgrade, Sec-WebSocket-Key and Sec-WebSocket-Version: 13");
