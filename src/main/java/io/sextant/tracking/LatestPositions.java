@@ -142,6 +142,54 @@ public class LatestPositions implements io.sextant.shared.access.LatestLocations
         return Live.of(positions(index.withinBox(box, filter(criteria, reach), limit + 1)), limit);
     }
 
+    /** Asset ids in PostgreSQL's order of {@code uuid} (their bytes unsigned), the order of the table's pages. */
+    static final java.util.Comparator<java.util.UUID> ID_ORDER = (a, b) -> {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+    };
+
+    /**
+     * The first {@code size} latest positions, in {@link #ID_ORDER} after {@code after}, inside a box
+     * and accepted by {@code also}, that the criteria and the caller's grants admit: pages of a box
+     * that stay stable while assets come and go. The search keeps only the smallest ids met so far,
+     * so it holds no more than {@code size} of them however many lie in the box.
+     */
+    List<Position> pageWithinBox(
+            BoundingBox box,
+            Predicate<Position> also,
+            PositionCriteria criteria,
+            Reach reach,
+            java.util.@Nullable UUID after,
+            int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("size must be at least 1, was " + size);
+        }
+        if (!reach.mayReachArea(box)) {
+            return List.of();
+        }
+        Predicate<Latest> admitted = filter(criteria, reach);
+        java.util.TreeMap<java.util.UUID, Position> smallest = new java.util.TreeMap<>(ID_ORDER);
+        index.withinBox(
+                box,
+                latest -> {
+                    Position p = latest.position();
+                    java.util.UUID id = p.assetId();
+                    if ((after != null && ID_ORDER.compare(id, after) <= 0)
+                            || (smallest.size() == size && ID_ORDER.compare(id, smallest.lastKey()) > 0)
+                            || !also.test(p)
+                            || !admitted.test(latest)) {
+                        return false;
+                    }
+                    smallest.put(id, p);
+                    if (smallest.size() > size) {
+                        smallest.pollLastEntry();
+                    }
+                    return false; // kept here, not in the index's own list, which would hold every match
+                },
+                Integer.MAX_VALUE);
+        return List.copyOf(smallest.values());
+    }
+
     /** Latest positions within a great-circle radius, nearest first. */
     Live<NearbyPosition<Position>> withinRadius(
             GeoPoint center, double meters, PositionCriteria criteria, Reach reach, int limit) {

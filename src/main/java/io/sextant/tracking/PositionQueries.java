@@ -200,6 +200,43 @@ public class PositionQueries {
                 page, more ? Cursors.encode(page.getLast().assetId().toString()) : null);
     }
 
+    /**
+     * Latest positions a page at a time in asset order, optionally only those inside a box and those
+     * whose time lies in {@code [from, to]} (either end open when null). Without box or time, the
+     * table's pages ({@link #latest}); with either, the live index, searched for the first {@code
+     * limit} assets after the cursor that match.
+     */
+    @RequiresPermission("positions:read")
+    public SnapshotPage latestPage(
+            @Nullable BoundingBox box,
+            @Nullable Instant from,
+            @Nullable Instant to,
+            PositionCriteria criteria,
+            @Nullable String cursor,
+            int limit) {
+        if (box == null && from == null && to == null) {
+            return latest(criteria, cursor, limit);
+        }
+        if (limit < 1 || limit > limits.maxHistoryPage()) {
+            throw new InvalidInput(
+                    "limit", "must be between 1 and " + limits.maxHistoryPage() + " (was " + limit + ")");
+        }
+        UUID after = Cursors.decodeId(cursor);
+        List<Position> found = live.pageWithinBox(
+                box == null ? BoundingBox.WORLD : box,
+                p -> (from == null || !p.eventTime().isBefore(from))
+                        && (to == null || !p.eventTime().isAfter(to)),
+                criteria,
+                reach(),
+                after,
+                limit + 1);
+        boolean more = found.size() > limit;
+        List<StoredPosition> page = (more ? found.subList(0, limit) : found)
+                .stream().map(StoredPosition::of).toList();
+        return new SnapshotPage(
+                page, more ? Cursors.encode(page.getLast().assetId().toString()) : null);
+    }
+
     /** Latest positions inside a box; {@link LatestPositions.Live#truncated()} when more than {@code limit} match. */
     @RequiresPermission("positions:read")
     public LatestPositions.Live<LivePosition<Position>> latestWithinBox(

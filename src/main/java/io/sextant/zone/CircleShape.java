@@ -34,6 +34,11 @@ public final class CircleShape implements ZoneShape {
         return radiusMeters;
     }
 
+    /** A polygon that draws the circle, for GeoJSON clients ({@link Outlines#circle}). */
+    public org.locationtech.jts.geom.Geometry outline() {
+        return Outlines.circle(center, radiusMeters);
+    }
+
     @Override
     public boolean contains(double lon, double lat) {
         return Geodesy.distanceMeters(center.lon(), center.lat(), lon, lat) <= radiusMeters;

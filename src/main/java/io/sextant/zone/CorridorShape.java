@@ -82,6 +82,11 @@ public final class CorridorShape implements ZoneShape {
         return widthMeters;
     }
 
+    /** A polygon that draws the corridor, for GeoJSON clients ({@link Outlines#corridor}). */
+    public org.locationtech.jts.geom.Geometry outline() {
+        return Outlines.corridor(line, plane, halfWidth);
+    }
+
     /** The distance from the point to the center line, in metres; see the class for its accuracy. */
     public double distanceToLineMeters(double lon, double lat) {
         return segments.distanceMeters(plane, lon, lat);

@@ -44,6 +44,11 @@ final class LocalPlane {
         return Geodesy.normalizeLongitude(originLon + x / metersPerDegreeLon);
     }
 
+    /** {@link #lon} without bringing it into [-180, 180]: a shape that crosses the antimeridian stays in one piece. */
+    double unwrappedLon(double x) {
+        return originLon + x / metersPerDegreeLon;
+    }
+
     double lat(double y) {
         return Math.clamp(originLat + y / METERS_PER_DEGREE, -90.0, 90.0);
     }

@@ -142,6 +142,47 @@ public final class GeoJsonGeometries {
         return new CoordinateXY(lon, lat);
     }
 
+    /**
+     * A Polygon or MultiPolygon as a GeoJSON geometry object (RFC 7946), its rings as they are, each
+     * coordinate rounded to 1e-7 degrees (about a centimetre).
+     *
+     * @throws IllegalArgumentException for any other kind of geometry
+     */
+    public static java.util.Map<String, Object> toJson(Geometry polygonal) {
+        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+        if (polygonal instanceof Polygon polygon) {
+            json.put("type", "Polygon");
+            json.put("coordinates", rings(polygon));
+        } else if (polygonal instanceof org.locationtech.jts.geom.MultiPolygon multi) {
+            java.util.List<Object> polygons = new java.util.ArrayList<>();
+            for (int i = 0; i < multi.getNumGeometries(); i++) {
+                polygons.add(rings((Polygon) multi.getGeometryN(i)));
+            }
+            json.put("type", "MultiPolygon");
+            json.put("coordinates", polygons);
+        } else {
+            throw new IllegalArgumentException("not a Polygon or MultiPolygon: " + polygonal.getGeometryType());
+        }
+        return json;
+    }
+
+    private static java.util.List<Object> rings(Polygon polygon) {
+        java.util.List<Object> rings = new java.util.ArrayList<>();
+        rings.add(positions(polygon.getExteriorRing().getCoordinates()));
+        for (int i = 0; i < polygon.getNumInteriorRing(); i++) {
+            rings.add(positions(polygon.getInteriorRingN(i).getCoordinates()));
+        }
+        return rings;
+    }
+
+    private static java.util.List<Object> positions(Coordinate[] coordinates) {
+        java.util.List<Object> positions = new java.util.ArrayList<>(coordinates.length);
+        for (Coordinate c : coordinates) {
+            positions.add(java.util.List.of(Math.round(c.x * 1e7) / 1e7, Math.round(c.y * 1e7) / 1e7));
+        }
+        return positions;
+    }
+
     private static Polygon polygon(JsonNode rings, String coordinatesPath, int[] vertices, int maxVertices) {
         if (!rings.isArray() || rings.isEmpty()) {
             throw new Invalid(coordinatesPath, "must be an array of linear rings, the shell first");
