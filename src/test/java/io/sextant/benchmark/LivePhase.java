@@ -160,6 +160,11 @@ final class LivePhase {
             queries.add(new HttpQuery(shape.name(), points, (t, p) -> LiveProbes.http(b, t, p[0], p[1], shape)));
         }
         queries.add(new HttpQuery(POLYGON.name(), points, (t, p) -> LiveProbes.httpPolygon(b, t, p[0], p[1], POLYGON)));
+        // The same square as a box: REST (the peer), then a first page of OGC API – Features, which
+        // keeps the first assets by id among all in the box so that its pages follow one order.
+        queries.add(new HttpQuery(BOX.name(), points, (t, p) -> LiveProbes.httpBox(b, t, p[0], p[1], BOX, false)));
+        queries.add(
+                new HttpQuery(OGC_BOX.name(), points, (t, p) -> LiveProbes.httpBox(b, t, p[0], p[1], OGC_BOX, true)));
         queries.add(new HttpQuery(
                 "history: box 5–10 km, window 3 h (≤ 1,000 rows)",
                 historyPoints,
@@ -176,6 +181,23 @@ final class LivePhase {
                 jfr.stop();
             }
         }
+        int rest = queries.indexOf(queries.stream()
+                .filter(q -> q.name().equals(BOX.name()))
+                .findFirst()
+                .orElseThrow());
+        double ogcP50 =
+                unscoped.get(rest + 1).percentileMicros(50) / unscoped.get(rest).percentileMicros(50);
+        double ogcP99 =
+                unscoped.get(rest + 1).percentileMicros(99) / unscoped.get(rest).percentileMicros(99);
+        b.report.metric("live.ogc_box_ratio.p50", ogcP50);
+        b.report.metric("live.ogc_box_ratio.p99", ogcP99);
+        b.report.line(String.format(
+                Locale.ROOT,
+                "OGC API – Features, first page of a 5 km box against the REST bbox query of the same boxes: %.2f at"
+                        + " p50, %.2f at p99 (the OGC page keeps the first 1,000 assets by id among all in the box;"
+                        + " the REST query stops at its first 1,000).",
+                ogcP50,
+                ogcP99));
         String scoped = scopedUser(token);
         List<List<String>> ratios = new ArrayList<>();
         for (int i = 0; i < queries.size(); i++) {
@@ -228,6 +250,13 @@ final class LivePhase {
 
     /** A square of 5 km a side around the query point, searched for latest positions. */
     static final Shape POLYGON = new Shape("polygon: square 5 km a side (≤ 1,000)", 2.5, 0, 1000);
+
+    /** The same square as a bbox over REST. */
+    static final Shape BOX = new Shape("bbox: square 5 km a side (≤ 1,000)", 2.5, 0, 1000);
+
+    /** The same square as a bbox, the first page of the OGC API – Features items. */
+    static final Shape OGC_BOX =
+            new Shape("OGC API items, bbox: square 5 km a side (first page ≤ 1,000)", 2.5, 0, 1000);
 
     /** History query points: {lon, lat, box side in km}, near assets that have a history. */
     final List<double[]> historyPoints = new ArrayList<>();

@@ -140,6 +140,29 @@ final class LiveProbes {
         return count(r.body(), "\"Feature\"");
     }
 
+    /**
+     * The latest positions in a square of {@code 2 × radiusKm} a side around the point, at most
+     * {@code limit}: {@code GET /api/v1/positions/latest?bbox=} (REST, no order, cut at the limit), or
+     * with {@code ogc} the first page of {@code GET /api/v1/ogc/collections/latest-positions/items?bbox=}
+     * (in asset order, with a next link when more follow).
+     */
+    static int httpBox(PositionsBenchmark b, String token, double lon, double lat, LivePhase.Shape shape, boolean ogc)
+            throws Exception {
+        double dLat = shape.radiusKm() / 111.32;
+        double dLon = dLat / Math.cos(Math.toRadians(lat));
+        String box = String.format(Locale.ROOT, "%s,%s,%s,%s", lon - dLon, lat - dLat, lon + dLon, lat + dLat);
+        String path = ogc
+                ? "/api/v1/ogc/collections/latest-positions/items?bbox=" + box + "&limit=" + shape.limit()
+                : "/api/v1/positions/latest?bbox=" + box + "&limit=" + shape.limit();
+        HttpResponse<String> r = b.send(HttpRequest.newBuilder(URI.create(b.baseUrl + path))
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/geo+json"));
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("box query failed: " + r.statusCode() + " " + r.body());
+        }
+        return count(r.body(), "\"type\":\"Feature\"");
+    }
+
     private static int count(String text, String needle) {
         int n = 0;
         for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {

@@ -396,7 +396,8 @@ class OgcFeaturesIT extends SextantIT {
     void a_scoped_reader_pages_only_the_zones_and_positions_its_grants_reach() {
         String depot = zone(
                 tenant.adminToken(), Map.of("name", "depot", "tags", List.of("depot"), "geometry", square(4, 45, 0.1)));
-        zone(tenant.adminToken(), Map.of("name", "site", "tags", List.of("site"), "geometry", square(5, 45, 0.1)));
+        String site = zone(
+                tenant.adminToken(), Map.of("name", "site", "tags", List.of("site"), "geometry", square(5, 45, 0.1)));
         String inside = createAsset(tenant.adminToken(), "inside", "van", List.of())
                 .path("id")
                 .asString();
@@ -412,10 +413,18 @@ class OgcFeaturesIT extends SextantIT {
 
         String zoneReader = scopedUser("zr", Map.of("zoneTags", List.of("depot")));
         assertThat(ids(allPages(zoneReader, ZONES + "/items", 1))).containsExactly(depot);
+        assertThat(ok(zoneReader, ZONES + "/items/" + depot).path("id").asString())
+                .isEqualTo(depot);
+        assertProblem(get(zoneReader, ZONES + "/items/" + site), 404, ZONES + "/items/" + site);
         String regionReader = scopedUser("rr", Map.of("region", Map.of("polygon", square(10, 50, 1))));
         assertThat(ids(allPages(regionReader, LATEST + "/items", 1))).containsExactly(inside);
         assertThat(ids(allPages(regionReader, LATEST + "/items?bbox=0,0,20,60", 1)))
                 .containsExactly(inside);
+        String outside = ids(allPages(tenant.adminToken(), LATEST + "/items", 10)).stream()
+                .filter(id -> !id.equals(inside))
+                .findFirst()
+                .orElseThrow();
+        assertProblem(get(regionReader, LATEST + "/items/" + outside), 404, LATEST + "/items/" + outside);
     }
 
     private String scopedUser(String prefix, Map<String, Object> scope) {
