@@ -4,13 +4,17 @@ import io.sextant.shared.geo.GeoJsonGeometries;
 import io.sextant.shared.geo.GeoPoint;
 import io.sextant.shared.geo.Geodesy;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.locationtech.jts.algorithm.Orientation;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.CoordinateFilter;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.LineString;
+import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.operation.buffer.BufferOp;
 import org.locationtech.jts.operation.buffer.BufferParameters;
@@ -50,7 +54,7 @@ final class Outlines {
             return wrapped(FACTORY.createPolygon(ring));
         }
         double pole = Geodesy.distanceMeters(center.lon(), center.lat(), 0, 90) <= radiusMeters ? 90 : -90;
-        return cap(java.util.Arrays.copyOf(ring, CIRCLE_VERTICES), winding > 0, pole);
+        return cap(Arrays.copyOf(ring, CIRCLE_VERTICES), winding > 0, pole);
     }
 
     /**
@@ -64,7 +68,7 @@ final class Outlines {
             points.add(new Coordinate(Geodesy.normalizeLongitude(c.x), c.y));
         }
         if (!eastward) {
-            java.util.Collections.reverse(points);
+            Collections.reverse(points);
         }
         int seam = 0;
         for (int i = 1; i < points.size(); i++) {
@@ -72,7 +76,7 @@ final class Outlines {
                 seam = i;
             }
         }
-        java.util.Collections.rotate(points, -seam);
+        Collections.rotate(points, -seam);
         Coordinate west = points.getFirst();
         Coordinate east = points.getLast();
         double span = west.x + 360 - east.x;
@@ -96,14 +100,12 @@ final class Outlines {
         }
         BufferParameters parameters = new BufferParameters(QUADRANT_SEGMENTS, BufferParameters.CAP_ROUND);
         Geometry band = BufferOp.bufferOp(FACTORY.createLineString(planar), halfWidthMeters, parameters);
-        Geometry degrees = band.copy();
-        degrees.apply((org.locationtech.jts.geom.CoordinateFilter) c -> {
-            double x = c.x;
-            c.x = plane.unwrappedLon(x);
+        band.apply((CoordinateFilter) c -> {
+            c.x = plane.unwrappedLon(c.x);
             c.y = plane.lat(c.y);
         });
-        degrees.geometryChanged();
-        return wrapped(degrees);
+        band.geometryChanged();
+        return wrapped(band);
     }
 
     /**
@@ -126,7 +128,7 @@ final class Outlines {
             for (int i = 0; i < piece.getNumGeometries(); i++) {
                 if (piece.getGeometryN(i) instanceof Polygon polygon && !polygon.isEmpty()) {
                     Polygon moved = (Polygon) polygon.copy();
-                    moved.apply((org.locationtech.jts.geom.CoordinateFilter) c -> c.x += offset);
+                    moved.apply((CoordinateFilter) c -> c.x += offset);
                     moved.geometryChanged();
                     pieces.add(moved);
                 }
@@ -149,12 +151,12 @@ final class Outlines {
             Polygon polygon = (Polygon) polygonal.getGeometryN(i);
             var shell = polygon.getExteriorRing();
             var exterior = Orientation.isCCW(shell.getCoordinateSequence()) ? shell : shell.reverse();
-            var holes = new org.locationtech.jts.geom.LinearRing[polygon.getNumInteriorRing()];
+            var holes = new LinearRing[polygon.getNumInteriorRing()];
             for (int h = 0; h < holes.length; h++) {
                 var hole = polygon.getInteriorRingN(h);
                 holes[h] = Orientation.isCCW(hole.getCoordinateSequence()) ? hole.reverse() : hole;
             }
-            oriented.add(FACTORY.createPolygon((org.locationtech.jts.geom.LinearRing) exterior, holes));
+            oriented.add(FACTORY.createPolygon((LinearRing) exterior, holes));
         }
         return oriented.size() == 1
                 ? oriented.getFirst()

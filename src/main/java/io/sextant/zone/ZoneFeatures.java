@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -120,7 +121,7 @@ class ZoneFeatures implements FeatureSource {
         if (zone.circle() != null) {
             return ZoneJson.circle(zone.circle(), ZoneLimits.NONE).outline();
         }
-        return ZoneJson.corridor(java.util.Objects.requireNonNull(zone.corridor()), ZoneLimits.NONE)
+        return ZoneJson.corridor(Objects.requireNonNull(zone.corridor()), ZoneLimits.NONE)
                 .outline();
     }
 

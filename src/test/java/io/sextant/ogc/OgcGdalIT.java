@@ -27,10 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A real GIS client reads the OGC API: GDAL's OAPIF driver ({@code ogrinfo}, {@code ogr2ogr}, as
- * QGIS uses it) lists both collections with their geometry types, copies every zone through the
- * next links of its default ten-feature pages, and pushes a spatial filter down as bbox, getting
- * exactly the latest positions the test computes. Skipped where GDAL is not installed, unless
+ * A real GIS client reads the OGC API: GDAL's OAPIF driver ({@code ogrinfo}, {@code ogr2ogr})
+ * lists both collections (with the geometry type of a layer that has features), copies every zone
+ * through the next links of its default ten-feature pages, and pushes a spatial filter down as
+ * bbox, getting exactly the latest positions the test computes. Skipped where GDAL is not installed, unless
  * {@code SEXTANT_TEST_REQUIRE_GDAL=true} (CI), where it fails instead.
  */
 class OgcGdalIT extends SextantIT {

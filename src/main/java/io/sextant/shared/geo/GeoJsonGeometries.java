@@ -2,8 +2,10 @@ package io.sextant.shared.geo;
 
 import io.sextant.shared.JsonNumbers;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.locationtech.jts.algorithm.PointLocation;
 import org.locationtech.jts.geom.Coordinate;
@@ -11,6 +13,7 @@ import org.locationtech.jts.geom.CoordinateXY;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.LinearRing;
+import org.locationtech.jts.geom.MultiPolygon;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.PrecisionModel;
 import org.locationtech.jts.operation.valid.IsValidOp;
@@ -148,13 +151,13 @@ public final class GeoJsonGeometries {
      *
      * @throws IllegalArgumentException for any other kind of geometry
      */
-    public static java.util.Map<String, Object> toJson(Geometry polygonal) {
-        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+    public static Map<String, Object> toJson(Geometry polygonal) {
+        Map<String, Object> json = new LinkedHashMap<>();
         if (polygonal instanceof Polygon polygon) {
             json.put("type", "Polygon");
             json.put("coordinates", rings(polygon));
-        } else if (polygonal instanceof org.locationtech.jts.geom.MultiPolygon multi) {
-            java.util.List<Object> polygons = new java.util.ArrayList<>();
+        } else if (polygonal instanceof MultiPolygon multi) {
+            List<Object> polygons = new ArrayList<>();
             for (int i = 0; i < multi.getNumGeometries(); i++) {
                 polygons.add(rings((Polygon) multi.getGeometryN(i)));
             }
@@ -166,8 +169,8 @@ public final class GeoJsonGeometries {
         return json;
     }
 
-    private static java.util.List<Object> rings(Polygon polygon) {
-        java.util.List<Object> rings = new java.util.ArrayList<>();
+    private static List<Object> rings(Polygon polygon) {
+        List<Object> rings = new ArrayList<>();
         rings.add(positions(polygon.getExteriorRing().getCoordinates()));
         for (int i = 0; i < polygon.getNumInteriorRing(); i++) {
             rings.add(positions(polygon.getInteriorRingN(i).getCoordinates()));
@@ -175,10 +178,10 @@ public final class GeoJsonGeometries {
         return rings;
     }
 
-    private static java.util.List<Object> positions(Coordinate[] coordinates) {
-        java.util.List<Object> positions = new java.util.ArrayList<>(coordinates.length);
+    private static List<Object> positions(Coordinate[] coordinates) {
+        List<Object> positions = new ArrayList<>(coordinates.length);
         for (Coordinate c : coordinates) {
-            positions.add(java.util.List.of(Math.round(c.x * 1e7) / 1e7, Math.round(c.y * 1e7) / 1e7));
+            positions.add(List.of(Math.round(c.x * 1e7) / 1e7, Math.round(c.y * 1e7) / 1e7));
         }
         return positions;
     }

@@ -167,4 +167,27 @@ class GeoJsonGeometriesTest {
         assertThat(invalid.field()).isEqualTo("geometry.coordinates[1][1]");
         assertThat(invalid.reason()).startsWith("hole lies outside its shell");
     }
+
+    @Test
+    void a_polygon_or_multipolygon_written_as_geojson_reads_back_as_the_same_geometry_to_a_centimetre() {
+        Geometry holed = GeoJsonGeometries.polygonal(polygon(SQUARE, HOLE), "geometry", 100);
+        Geometry multi = GeoJsonGeometries.polygonal(
+                json("{\"type\":\"MultiPolygon\",\"coordinates\":[[" + SQUARE + "],[[[10,10],[11.123456789,10],[11,11],"
+                        + "[10,10]]]]}"),
+                "geometry",
+                100);
+        for (Geometry geometry : new Geometry[] {holed, multi}) {
+            JsonNode written = JSON.valueToTree(GeoJsonGeometries.toJson(geometry));
+            Geometry read = GeoJsonGeometries.polygonal(written, "geometry", 100);
+            assertThat(read.getGeometryType()).isEqualTo(geometry.getGeometryType());
+            assertThat(read.equalsExact(geometry, 1e-7))
+                    .as("%s read back as %s", geometry, read)
+                    .isTrue();
+        }
+        assertThat(JSON.valueToTree(GeoJsonGeometries.toJson(multi)).toString()).contains("11.1234568");
+        assertThat(catchThrowableOfType(
+                        IllegalArgumentException.class,
+                        () -> GeoJsonGeometries.toJson(GeoJsonGeometries.FACTORY.createPoint(new Coordinate(1, 2)))))
+                .isNotNull();
+    }
 }
