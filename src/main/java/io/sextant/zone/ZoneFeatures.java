@@ -9,6 +9,7 @@ import io.sextant.shared.geo.GeoJsonGeometries;
 import io.sextant.shared.problem.NotFound;
 import io.sextant.shared.web.CursorPage;
 import io.sextant.shared.web.Cursors;
+import io.sextant.shared.web.PageLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,12 @@ class ZoneFeatures implements FeatureSource {
     @Override
     public String permission() {
         return "zones:read";
+    }
+
+    /** As the zone list's pages: a zone may have 10,000 vertices. */
+    @Override
+    public int maxPageSize() {
+        return PageLimits.MAX;
     }
 
     @Override

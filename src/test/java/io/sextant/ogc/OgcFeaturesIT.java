@@ -217,6 +217,32 @@ class OgcFeaturesIT extends SextantIT {
     }
 
     @Test
+    void a_limit_over_the_zones_maximum_is_served_as_500_and_the_next_link_carries_it() {
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < 501; i++) {
+            made.add(zone(
+                    tenant.adminToken(),
+                    Map.of("name", "z" + i, "geometry", square(-170 + (i % 100) * 0.5, -60 + (i / 100) * 0.5, 0.1))));
+        }
+        JsonNode first = ok(tenant.adminToken(), ZONES + "/items?limit=600");
+        assertThat(first.path("numberReturned").asInt()).isEqualTo(500);
+        String next = href(first, "next");
+        assertThat(next).contains("limit=500");
+        JsonNode second = ok(tenant.adminToken(), next);
+        assertThat(second.path("numberReturned").asInt()).isEqualTo(1);
+        assertThat(href(second, "next")).isNull();
+        List<String> seen = new ArrayList<>(ids(toList(first.path("features"))));
+        seen.addAll(ids(toList(second.path("features"))));
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(made);
+    }
+
+    private static List<JsonNode> toList(JsonNode array) {
+        List<JsonNode> items = new ArrayList<>();
+        array.forEach(items::add);
+        return items;
+    }
+
+    @Test
     void a_box_selects_the_zones_whose_drawn_geometry_meets_it_not_every_zone_whose_bounding_box_does() {
         String circle = zone(
                 tenant.adminToken(),

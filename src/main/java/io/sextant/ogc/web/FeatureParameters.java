@@ -23,9 +23,6 @@ final class FeatureParameters {
     /** The page size when the client names none (the standard's example default). */
     static final int DEFAULT_LIMIT = 10;
 
-    /** The largest page; a larger {@code limit} is served as this one, as the standard requires. */
-    static final int MAX_LIMIT = 1000;
-
     private FeatureParameters() {}
 
     /** A 400 naming every parameter of the request that is not in {@code defined}. */
@@ -47,24 +44,27 @@ final class FeatureParameters {
         }
     }
 
-    /** At least 1; more than {@link #MAX_LIMIT} is served as that many. */
-    static int limit(@Nullable String limit) {
+    /**
+     * At least 1; more than {@code max} is served as {@code max}, as the standard requires (a larger
+     * limit is not an error).
+     */
+    static int limit(@Nullable String limit, int max) {
         if (limit == null) {
-            return DEFAULT_LIMIT;
+            return Math.min(DEFAULT_LIMIT, max);
         }
         long value;
         try {
             value = Long.parseLong(limit.trim());
         } catch (NumberFormatException e) {
             if (limit.trim().matches("\\+?[0-9]+")) {
-                return MAX_LIMIT; // a whole number too large for a long is still more than the maximum
+                return max; // a whole number too large for a long is still more than the maximum
             }
             throw Problems.invalid("limit", "must be a whole number from 1 (was '" + limit + "')");
         }
         if (value < 1) {
             throw Problems.invalid("limit", "must be at least 1 (was " + value + ")");
         }
-        return (int) Math.min(value, MAX_LIMIT);
+        return (int) Math.min(value, max);
     }
 
     /**

@@ -147,9 +147,8 @@ class FeaturesController {
             operationId = "listFeatures",
             summary = "A page of a collection's features as a GeoJSON FeatureCollection, with a next link while more"
                     + " follow",
-            description = "limit: 1 or more, default " + FeatureParameters.DEFAULT_LIMIT + "; above "
-                    + FeatureParameters.MAX_LIMIT + " it is served as " + FeatureParameters.MAX_LIMIT
-                    + ". bbox: minLon,minLat,maxLon,maxLat in CRS84 (or six numbers with heights, ignored);"
+            description = "limit: 1 or more, default " + FeatureParameters.DEFAULT_LIMIT + "; above the collection's"
+                    + " maximum (latest-positions 1000, zones 500) it is served as that maximum. bbox: minLon,minLat,maxLon,maxLat in CRS84 (or six numbers with heights, ignored);"
                     + " minLon > maxLon crosses the antimeridian. datetime: an RFC 3339 instant or date, or an"
                     + " interval start/end with '..' for an open end; zones match from their current version's"
                     + " updatedAt on, latest positions by their time. cursor: from a next link. Any other"
@@ -168,7 +167,7 @@ class FeaturesController {
         FeatureSource source = readable(collectionId);
         FeatureParameters.onlyDefined(request.getParameterMap(), ITEMS_PARAMETERS);
         FeatureParameters.format(f);
-        int size = FeatureParameters.limit(limit);
+        int size = FeatureParameters.limit(limit, source.maxPageSize());
         FeaturePage page = source.page(new FeatureQuery(
                 FeatureParameters.bbox(bbox),
                 FeatureParameters.datetime(datetime),

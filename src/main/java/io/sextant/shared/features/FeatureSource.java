@@ -23,6 +23,15 @@ public interface FeatureSource {
     String permission();
 
     /**
+     * The most features one page may hold: a client asking for more is served this many. The
+     * default suits small features; a collection of large geometries (zones of thousands of
+     * vertices) keeps its pages to what its own list allows.
+     */
+    default int maxPageSize() {
+        return 1000;
+    }
+
+    /**
      * Features in the collection's own stable order that meet the query, at most {@link
      * FeatureQuery#limit()}, and the cursor of the next page when more may follow.
      *

@@ -14,15 +14,19 @@ import org.springframework.web.ErrorResponseException;
 class FeatureParametersTest {
 
     @Test
-    void limit_defaults_to_ten_refuses_less_than_one_and_serves_more_than_the_maximum_as_the_maximum() {
-        assertThat(FeatureParameters.limit(null)).isEqualTo(10);
-        assertThat(FeatureParameters.limit("1")).isEqualTo(1);
-        assertThat(FeatureParameters.limit("1000")).isEqualTo(1000);
-        assertThat(FeatureParameters.limit("1001")).isEqualTo(1000);
-        assertThat(FeatureParameters.limit("99999999999")).isEqualTo(1000);
-        assertThat(FeatureParameters.limit("99999999999999999999")).isEqualTo(1000);
+    void limit_defaults_to_ten_refuses_less_than_one_and_serves_more_than_the_collections_maximum_as_that() {
+        assertThat(FeatureParameters.limit(null, 1000)).isEqualTo(10);
+        assertThat(FeatureParameters.limit("1", 1000)).isEqualTo(1);
+        assertThat(FeatureParameters.limit("1000", 1000)).isEqualTo(1000);
+        assertThat(FeatureParameters.limit("1001", 1000)).isEqualTo(1000);
+        assertThat(FeatureParameters.limit("99999999999", 1000)).isEqualTo(1000);
+        assertThat(FeatureParameters.limit("99999999999999999999", 1000)).isEqualTo(1000);
+        assertThat(FeatureParameters.limit("600", 500))
+                .as("a collection's own maximum")
+                .isEqualTo(500);
+        assertThat(FeatureParameters.limit(null, 5)).isEqualTo(5);
         for (String bad : new String[] {"0", "-3", "ten", "", "1.5", "-99999999999999999999"}) {
-            assertThatThrownBy(() -> FeatureParameters.limit(bad))
+            assertThatThrownBy(() -> FeatureParameters.limit(bad, 1000))
                     .as(bad)
                     .isInstanceOf(ErrorResponseException.class)
                     .hasMessageContaining("400");
