@@ -148,7 +148,8 @@ class FeaturesController {
             summary = "A page of a collection's features as a GeoJSON FeatureCollection, with a next link while more"
                     + " follow",
             description = "limit: 1 or more, default " + FeatureParameters.DEFAULT_LIMIT + "; above the collection's"
-                    + " maximum (latest-positions 1000, zones 500) it is served as that maximum. bbox: minLon,minLat,maxLon,maxLat in CRS84 (or six numbers with heights, ignored);"
+                    + " maximum (latest-positions 1000, zones 500) it is served as that maximum. bbox:"
+                    + " minLon,minLat,maxLon,maxLat in CRS84 (or six numbers with heights, ignored);"
                     + " minLon > maxLon crosses the antimeridian. datetime: an RFC 3339 instant or date, or an"
                     + " interval start/end with '..' for an open end; zones match from their current version's"
                     + " updatedAt on, latest positions by their time. cursor: from a next link. Any other"
