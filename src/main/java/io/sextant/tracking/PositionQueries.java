@@ -120,10 +120,7 @@ public class PositionQueries {
             @Nullable String cursor,
             int limit) {
         checkWindow(from, to);
-        if (limit < 1 || limit > limits.maxHistoryPage()) {
-            throw new InvalidInput(
-                    "limit", "must be between 1 and " + limits.maxHistoryPage() + " (was " + limit + ")");
-        }
+        checkPage(limit);
         List<BoundingBox> boxes =
                 box != null ? withoutCrossing(box) : envelopes(java.util.Objects.requireNonNull(area));
         double areaKm2 = boxes.stream().mapToDouble(BoundingBox::areaKm2).sum();
@@ -172,10 +169,7 @@ public class PositionQueries {
      */
     @RequiresPermission("positions:read")
     public SnapshotPage latest(PositionCriteria criteria, @Nullable String cursor, int limit) {
-        if (limit < 1 || limit > limits.maxHistoryPage()) {
-            throw new InvalidInput(
-                    "limit", "must be between 1 and " + limits.maxHistoryPage() + " (was " + limit + ")");
-        }
+        checkPage(limit);
         UUID tenantId = TenantContext.require();
         Reach reach = reach();
         List<UUID> admitted = reach.admittedAssets(admittedAssets(criteria));
@@ -217,10 +211,7 @@ public class PositionQueries {
         if (box == null && from == null && to == null) {
             return latest(criteria, cursor, limit);
         }
-        if (limit < 1 || limit > limits.maxHistoryPage()) {
-            throw new InvalidInput(
-                    "limit", "must be between 1 and " + limits.maxHistoryPage() + " (was " + limit + ")");
-        }
+        checkPage(limit);
         UUID after = Cursors.decodeId(cursor);
         List<Position> found = live.pageWithinBox(
                 box == null ? BoundingBox.WORLD : box,
@@ -298,10 +289,7 @@ public class PositionQueries {
                     "maxStaleness",
                     "must be positive and at most " + limits.maxStaleness() + " (was " + maxStaleness + ")");
         }
-        if (limit < 1 || limit > limits.maxHistoryPage()) {
-            throw new InvalidInput(
-                    "limit", "must be between 1 and " + limits.maxHistoryPage() + " (was " + limit + ")");
-        }
+        checkPage(limit);
         UUID afterCursor = Cursors.decodeId(cursor);
         UUID tenantId = TenantContext.require();
         Reach reach = reach();
@@ -322,6 +310,14 @@ public class PositionQueries {
         List<StoredPosition> page = more ? List.copyOf(rows.subList(0, limit)) : rows;
         return new SnapshotPage(
                 page, more ? Cursors.encode(page.getLast().assetId().toString()) : null);
+    }
+
+    /** A page of history, snapshot or latest positions holds 1 to {@code maxHistoryPage} rows. */
+    private void checkPage(int limit) {
+        if (limit < 1 || limit > limits.maxHistoryPage()) {
+            throw new InvalidInput(
+                    "limit", "must be between 1 and " + limits.maxHistoryPage() + " (was " + limit + ")");
+        }
     }
 
     private void checkWindow(Instant from, Instant to) {

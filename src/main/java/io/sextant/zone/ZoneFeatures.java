@@ -73,7 +73,6 @@ class ZoneFeatures implements FeatureSource {
         // One more than the page, so that a next page is announced only when a feature follows.
         int wanted = query.limit() + 1;
         List<Map<String, Object>> kept = new ArrayList<>();
-        List<UUID> ids = new ArrayList<>();
         String cursor = query.cursor();
         while (kept.size() < wanted) {
             CursorPage<Zone> chunk = zones.list(List.of(), null, query.bbox(), cursor, wanted);
@@ -86,7 +85,6 @@ class ZoneFeatures implements FeatureSource {
                     continue;
                 }
                 kept.add(feature(zone, outline));
-                ids.add(zone.id());
                 if (kept.size() == wanted) {
                     break;
                 }
@@ -101,7 +99,7 @@ class ZoneFeatures implements FeatureSource {
         }
         return new FeaturePage(
                 kept.subList(0, query.limit()),
-                Cursors.encode(ids.get(query.limit() - 1).toString()));
+                Cursors.encode(String.valueOf(kept.get(query.limit() - 1).get("id"))));
     }
 
     @Override

@@ -25,6 +25,12 @@ final class FeatureParameters {
 
     private FeatureParameters() {}
 
+    /** The rules every operation shares: only {@code defined} parameters, and JSON. */
+    static void check(Map<String, String[]> parameters, Set<String> defined, @Nullable String f) {
+        onlyDefined(parameters, defined);
+        format(f);
+    }
+
     /** A 400 naming every parameter of the request that is not in {@code defined}. */
     static void onlyDefined(Map<String, String[]> parameters, Set<String> defined) {
         Set<String> unknown = new TreeSet<>(parameters.keySet());
@@ -113,18 +119,29 @@ final class FeatureParameters {
             throw Problems.invalid("datetime", "must be an instant or an interval start/end (was '" + datetime + "')");
         }
         try {
-            if (ends.length == 1) {
-                if (ends[0].length() == 10) {
-                    return new TimeInterval(dayStart(ends[0]), dayEnd(ends[0]));
-                }
-                return TimeInterval.at(instant(ends[0]));
+            String first = ends[0];
+            String last = ends[ends.length - 1];
+            if (ends.length == 1 && open(first)) {
+                throw new IllegalArgumentException("'" + datetime + "' is not an instant");
             }
-            Instant start = open(ends[0]) ? null : ends[0].length() == 10 ? dayStart(ends[0]) : instant(ends[0]);
-            Instant end = open(ends[1]) ? null : ends[1].length() == 10 ? dayEnd(ends[1]) : instant(ends[1]);
-            return new TimeInterval(start, end);
+            return new TimeInterval(open(first) ? null : start(first), open(last) ? null : end(last));
         } catch (IllegalArgumentException e) {
             throw Problems.invalid("datetime", String.valueOf(e.getMessage()));
         }
+    }
+
+    /** The first instant an end names: a date's midnight (UTC), or the date-time itself. */
+    private static Instant start(String end) {
+        return isDate(end) ? dayStart(end) : instant(end);
+    }
+
+    /** The last instant an end names: a date's last nanosecond, or the date-time itself. */
+    private static Instant end(String end) {
+        return isDate(end) ? dayEnd(end) : instant(end);
+    }
+
+    private static boolean isDate(String end) {
+        return end.length() == 10;
     }
 
     private static boolean open(String end) {

@@ -71,8 +71,7 @@ class FeaturesController {
             operationId = "getFeaturesLandingPage",
             summary = "OGC API – Features landing page: links to the API definition, conformance and collections")
     Map<String, Object> landingPage(@RequestParam(required = false) @Nullable String f, HttpServletRequest request) {
-        FeatureParameters.onlyDefined(request.getParameterMap(), FORMAT_ONLY);
-        FeatureParameters.format(f);
+        FeatureParameters.check(request.getParameterMap(), FORMAT_ONLY, f);
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("title", "Sextant");
         page.put("description", "Zones and latest positions of the caller's tenant as OGC API – Features collections");
@@ -102,8 +101,7 @@ class FeaturesController {
     @GetMapping("/conformance")
     @Operation(operationId = "getFeaturesConformance", summary = "The OGC API – Features conformance classes served")
     Map<String, Object> conformance(@RequestParam(required = false) @Nullable String f, HttpServletRequest request) {
-        FeatureParameters.onlyDefined(request.getParameterMap(), FORMAT_ONLY);
-        FeatureParameters.format(f);
+        FeatureParameters.check(request.getParameterMap(), FORMAT_ONLY, f);
         return Map.of("conformsTo", CONFORMANCE);
     }
 
@@ -113,8 +111,7 @@ class FeaturesController {
             summary = "The feature collections the caller may read: zones (zones:read), latest positions"
                     + " (positions:read)")
     Map<String, Object> collections(@RequestParam(required = false) @Nullable String f, HttpServletRequest request) {
-        FeatureParameters.onlyDefined(request.getParameterMap(), FORMAT_ONLY);
-        FeatureParameters.format(f);
+        FeatureParameters.check(request.getParameterMap(), FORMAT_ONLY, f);
         Instant now = clock.instant();
         List<Map<String, Object>> collections = new ArrayList<>();
         for (FeatureSource source : sources.values()) {
@@ -135,8 +132,7 @@ class FeaturesController {
             @PathVariable String collectionId,
             @RequestParam(required = false) @Nullable String f,
             HttpServletRequest request) {
-        FeatureParameters.onlyDefined(request.getParameterMap(), FORMAT_ONLY);
-        FeatureParameters.format(f);
+        FeatureParameters.check(request.getParameterMap(), FORMAT_ONLY, f);
         return collection(readable(collectionId));
     }
 
@@ -166,8 +162,7 @@ class FeaturesController {
             @RequestParam(required = false) @Nullable String f,
             HttpServletRequest request) {
         FeatureSource source = readable(collectionId);
-        FeatureParameters.onlyDefined(request.getParameterMap(), ITEMS_PARAMETERS);
-        FeatureParameters.format(f);
+        FeatureParameters.check(request.getParameterMap(), ITEMS_PARAMETERS, f);
         int size = FeatureParameters.limit(limit, source.maxPageSize());
         FeaturePage page = source.page(new FeatureQuery(
                 FeatureParameters.bbox(bbox),
@@ -205,8 +200,7 @@ class FeaturesController {
             @RequestParam(required = false) @Nullable String f,
             HttpServletRequest request) {
         FeatureSource source = readable(collectionId);
-        FeatureParameters.onlyDefined(request.getParameterMap(), FORMAT_ONLY);
-        FeatureParameters.format(f);
+        FeatureParameters.check(request.getParameterMap(), FORMAT_ONLY, f);
         return source.feature(featureId)
                 .map(feature -> withLinks(feature, source))
                 .orElseThrow(() -> Problems.notFound("feature", featureId));
