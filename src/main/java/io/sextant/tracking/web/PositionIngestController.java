@@ -1,10 +1,13 @@
 package io.sextant.tracking.web;
 
+import io.sextant.shared.web.PayloadTooLargeException;
 import io.sextant.shared.web.Preferences;
+import io.sextant.shared.web.Problems;
 import io.sextant.tracking.IngestReceipt;
 import io.sextant.tracking.PositionIngest;
 import io.sextant.tracking.PositionReport;
 import io.sextant.tracking.TrackingProperties;
+import io.sextant.tracking.protocol.PositionFormats;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -89,7 +93,9 @@ class PositionIngestController {
                             }))
     IngestReceipt json(HttpServletRequest request, HttpServletResponse response) throws IOException {
         return ingest(
-                PositionFormats.jsonArray(request.getInputStream(), properties.maxBatchPositions()), request, response);
+                read(() -> PositionFormats.jsonArray(request.getInputStream(), properties.maxBatchPositions())),
+                request,
+                response);
     }
 
     @PostMapping(consumes = NDJSON)
@@ -124,7 +130,9 @@ class PositionIngestController {
                             }))
     IngestReceipt ndjson(HttpServletRequest request, HttpServletResponse response) throws IOException {
         return ingest(
-                PositionFormats.ndjson(request.getInputStream(), properties.maxBatchPositions()), request, response);
+                read(() -> PositionFormats.ndjson(request.getInputStream(), properties.maxBatchPositions())),
+                request,
+                response);
     }
 
     @PostMapping(consumes = GEOJSON)
@@ -159,7 +167,29 @@ class PositionIngestController {
                             }))
     IngestReceipt geoJson(HttpServletRequest request, HttpServletResponse response) throws IOException {
         return ingest(
-                PositionFormats.geoJson(request.getInputStream(), properties.maxBatchPositions()), request, response);
+                read(() -> PositionFormats.geoJson(request.getInputStream(), properties.maxBatchPositions())),
+                request,
+                response);
+    }
+
+    /** The body read by one of the formats; a body that is not the format is a 400, too many positions a 413. */
+    private static List<PositionReport> read(Body body) throws IOException {
+        try {
+            return body.read();
+        } catch (PositionFormats.Malformed e) {
+            if (e.getCause() != null) {
+                PayloadTooLargeException.rethrowIfCause(e.getCause());
+            }
+            throw Problems.of(
+                    HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request", String.valueOf(e.getMessage()));
+        } catch (PositionFormats.TooManyPositions e) {
+            throw Problems.of(
+                    HttpStatus.CONTENT_TOO_LARGE, "batch-too-large", "Batch too large", String.valueOf(e.getMessage()));
+        }
+    }
+
+    private interface Body {
+        List<PositionReport> read() throws IOException;
     }
 
     private IngestReceipt ingest(

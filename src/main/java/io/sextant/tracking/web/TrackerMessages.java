@@ -2,6 +2,7 @@ package io.sextant.tracking.web;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sextant.shared.WarningThrottle;
 import io.sextant.tracking.IngestOutcome;
 import io.sextant.tracking.PositionIngest;
 import io.sextant.tracking.protocol.Decoded;

@@ -1,4 +1,4 @@
-package io.sextant.tracking.web;
+package io.sextant.tracking.protocol;
 
 import java.time.DateTimeException;
 import java.time.Instant;

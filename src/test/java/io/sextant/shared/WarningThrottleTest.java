@@ -1,4 +1,4 @@
-package io.sextant.tracking.web;
+package io.sextant.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

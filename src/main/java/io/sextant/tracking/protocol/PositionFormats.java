@@ -1,8 +1,6 @@
-package io.sextant.tracking.web;
+package io.sextant.tracking.protocol;
 
 import io.sextant.shared.JsonNumbers;
-import io.sextant.shared.web.PayloadTooLargeException;
-import io.sextant.shared.web.Problems;
 import io.sextant.tracking.PositionReport;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -27,12 +24,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads the three batch formats of {@code POST /api/v1/positions} into {@link PositionReport}s,
- * item by item from the stream (a JSON array and NDJSON are never held whole). An item that cannot
- * be read becomes a report carrying the reason, so the batch still answers for every item; a body
- * that is not the format at all is a 400; more items than the limit a 413.
+ * Reads the three batch formats of {@code POST /api/v1/positions} (and of MQTT messages, {@link
+ * #message}) into {@link PositionReport}s, item by item from the stream (a JSON array and NDJSON are
+ * never held whole). An item that cannot be read becomes a report carrying the reason, so the batch
+ * still answers for every item; a body that is not the format at all is {@link Malformed} (HTTP
+ * answers 400), more items than the limit {@link TooManyPositions} (413).
  */
-final class PositionFormats {
+public final class PositionFormats {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     // Reads one element at a time out of a larger document, so what follows an element is expected.
@@ -45,7 +43,7 @@ final class PositionFormats {
     private PositionFormats() {}
 
     /** A JSON array of position objects. */
-    static List<PositionReport> jsonArray(InputStream body, int maxItems) throws IOException {
+    public static List<PositionReport> jsonArray(InputStream body, int maxItems) throws IOException {
         List<PositionReport> reports = new ArrayList<>();
         try (JsonParser parser = ELEMENTS.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
@@ -56,14 +54,13 @@ final class PositionFormats {
                 reports.add(readObject(parser));
             }
         } catch (JacksonException e) {
-            PayloadTooLargeException.rethrowIfCause(e);
-            throw malformed("the body is not valid JSON: " + e.getOriginalMessage());
+            throw new Malformed("the body is not valid JSON: " + e.getOriginalMessage(), e);
         }
         return reports;
     }
 
     /** Newline-delimited JSON: one position object per line; blank lines are skipped. */
-    static List<PositionReport> ndjson(InputStream body, int maxItems) throws IOException {
+    public static List<PositionReport> ndjson(InputStream body, int maxItems) throws IOException {
         List<PositionReport> reports = new ArrayList<>();
         BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
         String line;
@@ -84,13 +81,12 @@ final class PositionFormats {
     }
 
     /** A GeoJSON FeatureCollection of Point features (RFC 7946); properties carry the rest. */
-    static List<PositionReport> geoJson(InputStream body, int maxItems) throws IOException {
+    public static List<PositionReport> geoJson(InputStream body, int maxItems) throws IOException {
         JsonNode root;
         try {
             root = JSON.readTree(body);
         } catch (JacksonException e) {
-            PayloadTooLargeException.rethrowIfCause(e);
-            throw malformed("the body is not valid JSON: " + e.getOriginalMessage());
+            throw new Malformed("the body is not valid JSON: " + e.getOriginalMessage(), e);
         }
         if (root == null
                 || !"FeatureCollection".equals(text(root, "type"))
@@ -111,7 +107,7 @@ final class PositionFormats {
      * tree (same order, same messages; {@code PositionFormatsProperties} compares the two). Only
      * {@code attributes} becomes a tree, as its map needs one. Ingest reads one per position.
      */
-    static PositionReport readObject(JsonParser parser) {
+    public static PositionReport readObject(JsonParser parser) {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             parser.skipChildren();
             return PositionReport.unreadable("not a JSON object");
@@ -206,7 +202,7 @@ final class PositionFormats {
         return number;
     }
 
-    static PositionReport fromObject(JsonNode item) {
+    public static PositionReport fromObject(JsonNode item) {
         if (!item.isObject()) {
             return PositionReport.unreadable("not a JSON object");
         }
@@ -273,16 +269,67 @@ final class PositionFormats {
 
     private static void checkCount(int count, int maxItems) {
         if (count >= maxItems) {
-            throw Problems.of(
-                    HttpStatus.CONTENT_TOO_LARGE,
-                    "batch-too-large",
-                    "Batch too large",
-                    "a batch holds at most " + maxItems + " positions; split it");
+            throw new TooManyPositions("a batch holds at most " + maxItems + " positions; split it");
         }
     }
 
-    private static RuntimeException malformed(String detail) {
-        return Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request", detail);
+    private static Malformed malformed(String detail) {
+        return new Malformed(detail, null);
+    }
+
+    /**
+     * One MQTT message's payload, whichever of the formats it is: a JSON array of positions, a
+     * single position object, a GeoJSON FeatureCollection or a single Point Feature, or NDJSON (a
+     * message has no content type to tell them apart, so the first character and {@code type} do).
+     */
+    public static List<PositionReport> message(byte[] payload, int maxItems) throws IOException {
+        int first = 0;
+        while (first < payload.length && Character.isWhitespace(payload[first])) {
+            first++;
+        }
+        if (first == payload.length) {
+            throw malformed("the message is empty");
+        }
+        if (payload[first] == '[') {
+            return jsonArray(new java.io.ByteArrayInputStream(payload), maxItems);
+        }
+        if (payload[first] == '{') {
+            JsonNode root;
+            try {
+                root = JSON.readTree(payload);
+            } catch (JacksonException e) {
+                // Several objects, one per line: NDJSON.
+                return ndjson(new java.io.ByteArrayInputStream(payload), maxItems);
+            }
+            if (root != null && "FeatureCollection".equals(text(root, "type"))) {
+                return geoJson(new java.io.ByteArrayInputStream(payload), maxItems);
+            }
+            if (root != null && "Feature".equals(text(root, "type"))) {
+                return List.of(fromFeature(root));
+            }
+            return List.of(fromObject(java.util.Objects.requireNonNull(root)));
+        }
+        throw malformed("the message is no JSON object, array or NDJSON");
+    }
+
+    /** A body or message that is not the format at all. */
+    public static final class Malformed extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        Malformed(String detail, @Nullable Throwable cause) {
+            super(detail, cause);
+        }
+    }
+
+    /** More positions than one batch may hold. */
+    public static final class TooManyPositions extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        TooManyPositions(String detail) {
+            super(detail);
+        }
     }
 
     private static @Nullable String text(JsonNode node, String field) {

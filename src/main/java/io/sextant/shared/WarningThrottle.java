@@ -1,4 +1,4 @@
-package io.sextant.tracking.web;
+package io.sextant.shared;
 
 import java.time.Duration;
 import java.util.Map;
@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
  * Lets a warning through at most once per interval for each key, and says how many were held back
  * in between: a device resending a bad message every few seconds must not flood the log.
  */
-final class WarningThrottle {
+public final class WarningThrottle {
 
     private final long intervalNanos;
     private final LongSupplier nanoTime;
@@ -18,7 +18,7 @@ final class WarningThrottle {
     /** The last warning let through for a key, and the ones held back since. */
     private record Window(long loggedAt, long suppressed) {}
 
-    WarningThrottle(Duration interval, LongSupplier nanoTime) {
+    public WarningThrottle(Duration interval, LongSupplier nanoTime) {
         this.intervalNanos = interval.toNanos();
         this.nanoTime = nanoTime;
     }
@@ -27,7 +27,7 @@ final class WarningThrottle {
      * Whether to log a warning for {@code key} now: -1 if not (it is counted instead), else how
      * many were held back since the last one let through.
      */
-    long suppressedBefore(String key) {
+    public long suppressedBefore(String key) {
         long now = nanoTime.getAsLong();
         long[] result = {-1};
         windows.compute(key, (k, window) -> {

@@ -1,4 +1,4 @@
-package io.sextant.tracking.web;
+package io.sextant.tracking.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
