@@ -43,6 +43,7 @@ class DocumentationTests {
             "docs/events.md",
             "docs/workflows.md",
             "docs/authorization.md",
+            "docs/mqtt.md",
             "docs/configuration.md");
 
     /** Library types those pages name; everything else in their backticks that looks like a class is ours. */

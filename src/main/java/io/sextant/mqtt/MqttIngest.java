@@ -76,6 +76,7 @@ class MqttIngest implements SmartLifecycle {
         if (!enabled() || running) {
             return;
         }
+        messages.checkKeys();
         try {
             MqttAsyncClient created = new MqttAsyncClient(
                     String.valueOf(properties.url()), properties.clientId(), new MemoryPersistence());

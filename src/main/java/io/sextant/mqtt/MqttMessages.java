@@ -3,6 +3,7 @@ package io.sextant.mqtt;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sextant.identity.ApiKeys;
+import io.sextant.identity.Permission;
 import io.sextant.identity.SextantAuthentication;
 import io.sextant.identity.SextantPrincipal;
 import io.sextant.shared.TenantContext;
@@ -79,6 +80,33 @@ class MqttMessages {
 
     List<Subscribed> sources() {
         return sources;
+    }
+
+    /**
+     * Says at start which sources' keys are refused now (unknown, revoked, expired, or without
+     * {@code positions:write}): their messages would be dropped until the key is fixed.
+     */
+    void checkKeys() {
+        for (Subscribed subscribed : sources) {
+            String topic = String.valueOf(subscribed.source().topic());
+            try {
+                SextantPrincipal principal =
+                        keys.authenticate(String.valueOf(subscribed.source().apiKey()));
+                if (!principal.has(Permission.POSITIONS_WRITE)) {
+                    log.error(
+                            "The API key of the MQTT source {} does not hold positions:write: its messages will"
+                                    + " be dropped",
+                            topic);
+                }
+            } catch (AuthenticationException e) {
+                log.error(
+                        "The API key of the MQTT source {} is refused ({}): its messages will be dropped",
+                        topic,
+                        e.getMessage());
+            } catch (RuntimeException e) {
+                log.warn("Could not check the API key of the MQTT source {} at start: {}", topic, e.toString());
+            }
+        }
     }
 
     /** Stores {@code batch}; throws only when it must be stored again. */

@@ -96,29 +96,36 @@ class MqttIngestIT extends SextantIT {
         fixtures();
         if (ingestNode == null) {
             Map<String, String> properties = new LinkedHashMap<>();
-            properties.put("sextant.db.url", databaseUrl);
-            properties.put("sextant.secrets.keyset-file", keysetFile);
-            properties.put("server.port", "0");
-            properties.put("sextant.http.shutdown-drain", "0s");
-            properties.put("sextant.auth.issuer", ISSUER);
-            properties.put("sextant.auth.bootstrap.admin-password", ADMIN_PASSWORD);
-            properties.put("sextant.roles", "ingest");
-            properties.put("sextant.db.pool-size", "4");
-            properties.put("logging.level.root", "WARN");
             properties.put("sextant.mqtt.url", TestMqtt.url());
             properties.put("sextant.mqtt.client-id", CLIENT_ID);
             source(properties, 0, ROOT + "/positions/+/in", writerKey, "positions", "3");
             source(properties, 1, ROOT + "/owntracks/+/+", registeringKey, "owntracks", null);
             source(properties, 2, ROOT + "/revoked/#", revokedKey, "positions", null);
             source(properties, 3, ROOT + "/reader/#", readerKey, "positions", null);
-            String[] args = properties.entrySet().stream()
-                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                    .toArray(String[]::new);
-            ingestNode = new SpringApplicationBuilder(SextantApplication.class).run(args);
+            ingestNode = startIngestNode(properties);
             MqttIngest mqtt = ingestNode.getBean(MqttIngest.class);
             await().atMost(STORED_WITHIN).until(mqtt::connected);
         }
         return ingestNode;
+    }
+
+    /** A node with the ingest role only, on the test's database, with these MQTT settings. */
+    private ConfigurableApplicationContext startIngestNode(Map<String, String> mqtt) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("sextant.db.url", databaseUrl);
+        properties.put("sextant.secrets.keyset-file", keysetFile);
+        properties.put("server.port", "0");
+        properties.put("sextant.http.shutdown-drain", "0s");
+        properties.put("sextant.auth.issuer", ISSUER);
+        properties.put("sextant.auth.bootstrap.admin-password", ADMIN_PASSWORD);
+        properties.put("sextant.roles", "ingest");
+        properties.put("sextant.db.pool-size", "4");
+        properties.put("logging.level.root", "WARN");
+        properties.putAll(mqtt);
+        String[] args = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        return new SpringApplicationBuilder(SextantApplication.class).run(args);
     }
 
     private static synchronized void forgetNode() {
@@ -325,5 +332,69 @@ class MqttIngestIT extends SextantIT {
         ingestNode();
         await().atMost(STORED_WITHIN)
                 .untilAsserted(() -> assertThat(stored(tenant, "truck-2")).containsAll(times));
+    }
+
+    @Test
+    void the_node_starts_without_its_broker_connects_when_it_comes_and_reconnects_after_a_restart() throws Exception {
+        fixtures();
+        // A broker of this test's own, which it stops and starts: not the shared one.
+        int port = io.sextant.testing.PackagedJar.freePort();
+        String url = "tcp://127.0.0.1:" + port;
+        String topic = ROOT + "/outage/truck-1/in";
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("sextant.mqtt.url", url);
+        properties.put("sextant.mqtt.client-id", "sextant-outage-" + UUID.randomUUID());
+        source(properties, 0, ROOT + "/outage/+/in", writerKey, "positions", "3");
+        Instant t = Instant.now().minus(5, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
+        io.moquette.broker.Server broker = null;
+        try (ConfigurableApplicationContext node = startIngestNode(properties)) {
+            MqttIngest mqtt = node.getBean(MqttIngest.class);
+            int nodePort = ((org.springframework.boot.web.server.context.WebServerApplicationContext) node)
+                    .getWebServer()
+                    .getPort();
+            var nodeApi = new io.sextant.testing.ApiClient(nodePort);
+            assertThat(mqtt.connected()).isFalse();
+            assertThat(nodeApi.get("/actuator/health")
+                            .send()
+                            .json()
+                            .at("/components/mqtt/status")
+                            .asString())
+                    .isEqualTo("DOWN");
+
+            broker = TestMqtt.startBroker(port);
+            await().atMost(Duration.ofSeconds(30)).until(mqtt::connected);
+            assertThat(nodeApi.get("/actuator/health")
+                            .send()
+                            .json()
+                            .at("/components/mqtt/status")
+                            .asString())
+                    .isEqualTo("UP");
+            try (MqttClient client = TestMqtt.publisher(url)) {
+                TestMqtt.publish(client, topic, "{\"time\": \"" + t + "\", \"lon\": 4.8, \"lat\": 45.7}");
+                client.disconnect();
+            }
+            await().atMost(STORED_WITHIN)
+                    .untilAsserted(() -> assertThat(stored(tenant, "truck-1")).contains(t));
+
+            // The broker restarts without its sessions (this one keeps none): the node reconnects and
+            // subscribes again.
+            broker.stopServer();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !mqtt.connected());
+            broker = TestMqtt.startBroker(port);
+            await().atMost(Duration.ofSeconds(30)).until(mqtt::connected);
+            Instant later = t.plusSeconds(1);
+            await().atMost(STORED_WITHIN).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                // Published until the subscription is back (a message before it reaches no one).
+                try (MqttClient client = TestMqtt.publisher(url)) {
+                    TestMqtt.publish(client, topic, "{\"time\": \"" + later + "\", \"lon\": 4.8, \"lat\": 45.7}");
+                    client.disconnect();
+                }
+                assertThat(stored(tenant, "truck-1")).contains(later);
+            });
+        } finally {
+            if (broker != null) {
+                broker.stopServer();
+            }
+        }
     }
 }

@@ -41,15 +41,24 @@ public final class TestMqtt {
 
     /** A connected publisher (MQTT 3.1.1, clean session); close it after use. */
     public static MqttClient publisher() {
+        return publisher(url());
+    }
+
+    /** A publisher connected to the broker at {@code brokerUrl}. */
+    public static MqttClient publisher(String brokerUrl) {
         try {
-            MqttClient client = new MqttClient(url(), "test-publisher-" + UUID.randomUUID(), new MemoryPersistence());
+            MqttClient client =
+                    new MqttClient(brokerUrl, "test-publisher-" + UUID.randomUUID(), new MemoryPersistence());
             MqttConnectOptions options = new MqttConnectOptions();
             options.setCleanSession(true);
             options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+            // Paho counts a publish as in flight a moment after it returns: a tight loop of publishes
+            // would hit its default window of 10 ("Too many publishes in progress").
+            options.setMaxInflight(1_000);
             client.connect(options);
             return client;
         } catch (MqttException e) {
-            throw new IllegalStateException("cannot connect to the test MQTT broker " + url(), e);
+            throw new IllegalStateException("cannot connect to the test MQTT broker " + brokerUrl, e);
         }
     }
 
@@ -80,6 +89,13 @@ public final class TestMqtt {
 
     private static String startEmbedded() {
         int port = PackagedJar.freePort();
+        Server server = startBroker(port);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stopServer, "stop-test-mqtt-broker"));
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    /** A Moquette broker on {@code port} of the loopback, keeping nothing on disk; stop it after use. */
+    public static Server startBroker(int port) {
         Properties properties = new Properties();
         properties.setProperty(IConfig.HOST_PROPERTY_NAME, "127.0.0.1");
         properties.setProperty(IConfig.PORT_PROPERTY_NAME, String.valueOf(port));
@@ -87,13 +103,13 @@ public final class TestMqtt {
         properties.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
         properties.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
         properties.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, "disabled");
+        properties.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, String.valueOf(2 * 1024 * 1024));
         Server server = new Server();
         try {
             server.startServer(new MemoryConfig(properties));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded MQTT broker", e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stopServer, "stop-test-mqtt-broker"));
-        return "tcp://127.0.0.1:" + port;
+        return server;
     }
 }
