@@ -5,7 +5,8 @@
 #
 #   scripts/benchmark-mqtt.sh                         200,000 positions, 100 to a message, 2 publishers
 #   scripts/benchmark-mqtt.sh --per-message 1 --positions 20000    one position to a message
-#   flags: --positions N --per-message N --assets N (1000) --clients N (2) --window N (500 messages
+#   flags: --positions N --per-message N --assets N (1000) --clients N (2 publishers) --http-clients N (8)
+#          --window N (500 messages
 #          ahead of what Sextant handled) --mqtt-url URL (tcp://127.0.0.1:1883) --no-build
 #
 # Needs: a JDK 21+, PostgreSQL 15+ on 127.0.0.1:5432 (trust auth, user postgres) and an MQTT broker

@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -55,6 +58,7 @@ public final class MqttBenchmark {
     int perMessage = 100;
     int assets = 1_000;
     int clients = 2;
+    int httpClients = 8;
     int window = 500;
     String mqttUrl = "tcp://127.0.0.1:1883";
     String database = "sextant_mqtt_bench";
@@ -69,6 +73,9 @@ public final class MqttBenchmark {
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public static void main(String[] args) throws Exception {
+        // HttpURLConnection keeps at most this many idle connections per server (default 5): one per
+        // HTTP client, so none is closed and opened again between its requests.
+        System.setProperty("http.maxConnections", "64");
         MqttBenchmark b = new MqttBenchmark();
         for (int i = 0; i + 1 < args.length; i += 2) {
             String value = args[i + 1];
@@ -77,6 +84,7 @@ public final class MqttBenchmark {
                 case "--per-message" -> b.perMessage = Integer.parseInt(value);
                 case "--assets" -> b.assets = Integer.parseInt(value);
                 case "--clients" -> b.clients = Integer.parseInt(value);
+                case "--http-clients" -> b.httpClients = Integer.parseInt(value);
                 case "--window" -> b.window = Integer.parseInt(value);
                 case "--mqtt-url" -> b.mqttUrl = value;
                 case "--port" -> b.port = Integer.parseInt(value);
@@ -112,11 +120,12 @@ public final class MqttBenchmark {
         report.h1("Sextant MQTT ingest benchmark — " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
         report.line(String.format(
                 Locale.ROOT,
-                "Parameters: positions=%,d per-message=%d assets=%,d clients=%d window=%d broker=%s",
+                "Parameters: positions=%,d per-message=%d assets=%,d publishers=%d http-clients=%d window=%d broker=%s",
                 positions,
                 perMessage,
                 assets,
                 clients,
+                httpClients,
                 window,
                 mqttUrl));
         report.h2("Machine");
@@ -196,12 +205,12 @@ public final class MqttBenchmark {
                 List.of("path", "positions/s", "messages or requests/s", "rows stored"),
                 List.of(
                         List.of(
-                                "HTTP `POST /api/v1/positions` (peer), NDJSON, " + clients + " clients",
+                                "HTTP `POST /api/v1/positions` (peer), NDJSON, " + httpClients + " clients",
                                 PositionsBenchmark.fmt(httpRate),
                                 PositionsBenchmark.fmt(httpRate / perMessage),
                                 String.format(Locale.ROOT, "%,d", httpRows)),
                         List.of(
-                                "MQTT QoS 1 through the broker, " + clients + " publishers",
+                                "MQTT QoS 1 through the broker, " + clients + " asynchronous publishers",
                                 PositionsBenchmark.fmt(mqttRate),
                                 PositionsBenchmark.fmt(mqttRate / perMessage),
                                 String.format(Locale.ROOT, "%,d", mqttRows))));
@@ -242,12 +251,12 @@ public final class MqttBenchmark {
         return bodies;
     }
 
-    /** Posts every body with {@link #clients} clients; positions per second. */
+    /** Posts every body with {@link #httpClients} clients; positions per second. */
     double http(String token, List<byte[]> bodies) throws Exception {
         AtomicInteger next = new AtomicInteger();
         AtomicLong sent = new AtomicLong();
         long t0 = System.nanoTime();
-        PositionsBenchmark.runConcurrently(clients, () -> {
+        PositionsBenchmark.runConcurrently(httpClients, () -> {
             int i;
             while ((i = next.getAndIncrement()) < bodies.size()) {
                 byte[] body = bodies.get(i);
@@ -296,25 +305,49 @@ public final class MqttBenchmark {
         });
         long t0 = System.nanoTime();
         try {
+            // Asynchronous publishers, each with up to 100 publishes awaiting the broker's PUBACK: a
+            // publisher that waits for each PUBACK is bound by the round trip (Nagle and delayed ACK
+            // hold a small PUBACK up to 40 ms here), not by Sextant.
+            java.util.concurrent.atomic.AtomicReference<Throwable> failed =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             PositionsBenchmark.runConcurrently(clients, () -> {
-                MqttClient client = new MqttClient(mqttUrl, "bench-pub-" + UUID.randomUUID(), new MemoryPersistence());
+                MqttAsyncClient client =
+                        new MqttAsyncClient(mqttUrl, "bench-pub-" + UUID.randomUUID(), new MemoryPersistence());
                 MqttConnectOptions options = new MqttConnectOptions();
                 options.setCleanSession(true);
                 options.setMaxInflight(1_000);
-                client.connect(options);
+                client.connect(options).waitForCompletion();
+                java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(100);
+                IMqttActionListener released = new IMqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken token) {
+                        inFlight.release();
+                    }
+
+                    @Override
+                    public void onFailure(IMqttToken token, Throwable e) {
+                        failed.compareAndSet(null, e);
+                        inFlight.release();
+                    }
+                };
                 int i;
                 while ((i = next.getAndIncrement()) < bodies.size()) {
                     while (i - (handled.get() - before) > window) {
                         Thread.sleep(1);
                     }
+                    inFlight.acquire();
                     MqttMessage message = new MqttMessage(bodies.get(i));
                     message.setQos(1);
-                    client.publish(root + "/gw-" + (i % 16) + "/position", message);
+                    client.publish(root + "/gw-" + (i % 16) + "/position", message, null, released);
                 }
-                client.disconnect();
+                inFlight.acquire(100);
+                client.disconnect().waitForCompletion();
                 client.close();
                 return null;
             });
+            if (failed.get() != null) {
+                throw new IllegalStateException("a publish failed", failed.get());
+            }
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (handled.get() - before < bodies.size()) {
                 if (System.nanoTime() > deadline) {
