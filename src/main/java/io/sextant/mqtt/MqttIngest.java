@@ -112,12 +112,14 @@ class MqttIngest implements SmartLifecycle {
         List<Received> batch = new ArrayList<>();
         while (running) {
             try {
-                Received first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                if (batch.isEmpty()) {
+                    Received first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
                 }
-                batch.add(first);
-                queue.drainTo(batch, properties.maxBatchMessages() - 1);
+                queue.drainTo(batch, properties.maxBatchMessages() - batch.size());
                 if (store(batch)) {
                     acknowledge(batch);
                 }
@@ -126,8 +128,11 @@ class MqttIngest implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                log.error("MQTT ingest failed unexpectedly; its messages will be delivered again", e);
-                batch.clear();
+                // Not acknowledged, so kept: the broker would deliver them again only to a new connection.
+                log.error("MQTT ingest failed unexpectedly; trying its batch again", e);
+                if (!sleep(FIRST_RETRY)) {
+                    return;
+                }
             }
         }
     }
