@@ -60,12 +60,30 @@ class MqttIngestIT extends SextantIT {
     @Autowired
     JdbcClient jdbc;
 
+    /** The database's node checkpoints before this class started nodes of its own, and a client to it. */
+    private static Set<UUID> checkpointsBefore;
+
+    private static JdbcClient database;
+
     @AfterAll
     static void stopIngestNode() {
         if (ingestNode != null) {
             ingestNode.close();
         }
         TestMqtt.forgetSession(CLIENT_ID);
+        // The stopped nodes' latest-position checkpoints would count for every start in the next
+        // five minutes (LatestPositionWritesIT reads them on this shared database): gone with them.
+        if (database != null) {
+            for (UUID node : database.sql("select node from latest_position_checkpoint")
+                    .query(UUID.class)
+                    .list()) {
+                if (!checkpointsBefore.contains(node)) {
+                    database.sql("delete from latest_position_checkpoint where node = :node")
+                            .param("node", node)
+                            .update();
+                }
+            }
+        }
     }
 
     private synchronized void fixtures() {
@@ -111,6 +129,7 @@ class MqttIngestIT extends SextantIT {
 
     /** A node with the ingest role only, on the test's database, with these MQTT settings. */
     private ConfigurableApplicationContext startIngestNode(Map<String, String> mqtt) {
+        rememberCheckpoints();
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("sextant.db.url", databaseUrl);
         properties.put("sextant.secrets.keyset-file", keysetFile);
@@ -126,6 +145,15 @@ class MqttIngestIT extends SextantIT {
                 .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         return new SpringApplicationBuilder(SextantApplication.class).run(args);
+    }
+
+    private synchronized void rememberCheckpoints() {
+        if (database == null) {
+            checkpointsBefore = Set.copyOf(jdbc.sql("select node from latest_position_checkpoint")
+                    .query(UUID.class)
+                    .list());
+            database = jdbc;
+        }
     }
 
     private static synchronized void forgetNode() {
